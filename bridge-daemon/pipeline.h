@@ -1,0 +1,39 @@
+/* The packet path: every packet a capture stage sees goes through
+ * sipcid_pipeline_handle(), which decodes SIP, tracks calls, applies the
+ * rules and returns the verdict. It does no I/O: finished call records are
+ * put on a bounded queue that the output stages drain elsewhere (the main
+ * loop), so a slow disk or network never holds a packet back. */
+#ifndef SIPCID_PIPELINE_H
+#define SIPCID_PIPELINE_H
+
+#include "call.h"
+#include "packet.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum sipcid_verdict { SIPCID_VERDICT_ACCEPT = 0, SIPCID_VERDICT_DROP };
+
+struct sipcid_pipeline;
+struct sipcid_settings;
+
+struct sipcid_pipeline_stats {
+	uint64_t packets, sip_messages, invites, calls, retransmissions, updates;
+	uint64_t parse_failures, fallback_parses, dropped_events, dropped_verdicts;
+	uint64_t tcp_streams, tcp_overflows, table_evictions;
+};
+
+struct sipcid_pipeline *sipcid_pipeline_new(const struct sipcid_settings *settings);
+void sipcid_pipeline_free(struct sipcid_pipeline *pl);
+/* Swaps in new settings (after SIGHUP). Calls in progress keep their decision. */
+void sipcid_pipeline_set_settings(struct sipcid_pipeline *pl, const struct sipcid_settings *s);
+
+enum sipcid_verdict sipcid_pipeline_handle(struct sipcid_pipeline *pl, const struct sipcid_packet *pkt);
+/* Ages out calls and flows; call now and then with the current time. */
+void sipcid_pipeline_expire(struct sipcid_pipeline *pl, int64_t now_us);
+
+/* Takes the next finished call record, if any. Safe to call from one other thread. */
+bool sipcid_pipeline_next_event(struct sipcid_pipeline *pl, struct sipcid_call *out);
+void sipcid_pipeline_get_stats(struct sipcid_pipeline *pl, struct sipcid_pipeline_stats *out);
+
+#endif

@@ -1,0 +1,89 @@
+/* The call record that flows through sipcid's pipeline:
+ *   capture -> SIP decode -> rules -> verdict and outputs (notify, log, record).
+ * Each stage fills its own part and passes the struct on by value. Every string
+ * is a fixed, NUL-terminated UTF-8 buffer with no control characters, so the
+ * packet path fills it without allocating and outputs never see raw wire bytes. */
+#ifndef SIPCID_CALL_H
+#define SIPCID_CALL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum {
+	SIPCID_CALLID_MAX = 256,
+	SIPCID_NUMBER_MAX = 64,   /* E.164 is 15 digits; room for extensions and SIP users */
+	SIPCID_NAME_MAX = 128,    /* carriers send 15 to 50 characters */
+	SIPCID_RULE_MAX = 160,    /* "FILE:LINE" */
+};
+
+enum sipcid_presentation {
+	SIPCID_PRES_ALLOWED = 0,
+	SIPCID_PRES_RESTRICTED,   /* the caller withheld it */
+	SIPCID_PRES_UNAVAILABLE,  /* the network could not deliver it */
+};
+
+/* Which header the caller's number came from, in the trust order of docs/callerid.md. */
+enum sipcid_id_source {
+	SIPCID_SRC_NONE = 0,
+	SIPCID_SRC_PAI,
+	SIPCID_SRC_RPID,
+	SIPCID_SRC_FROM,
+	SIPCID_SRC_PPI,
+};
+
+enum sipcid_state {
+	SIPCID_STATE_RINGING = 0,
+	SIPCID_STATE_ANSWERED,
+	SIPCID_STATE_MISSED,      /* cancelled by the caller or rejected */
+	SIPCID_STATE_ENDED,       /* answered, then hung up */
+};
+
+enum sipcid_action {
+	SIPCID_ACTION_ALLOW = 0,
+	SIPCID_ACTION_BLOCK,
+};
+
+enum sipcid_event_kind {
+	SIPCID_EVENT_CALL = 0,    /* a new call */
+	SIPCID_EVENT_UPDATE,      /* a known call changed state */
+};
+
+struct sipcid_call {
+	enum sipcid_event_kind kind;
+	int64_t time_us;                      /* wall clock of the initial INVITE, µs since the epoch */
+
+	/* SIP decode */
+	char call_id[SIPCID_CALLID_MAX];
+	char number[SIPCID_NUMBER_MAX];       /* normalised by the configured number plan */
+	char number_raw[SIPCID_NUMBER_MAX];   /* as the network sent it, cleaned of unsafe bytes */
+	char name[SIPCID_NAME_MAX];           /* empty when withheld or not sent */
+	enum sipcid_presentation presentation;
+	enum sipcid_id_source source;
+	char called[SIPCID_NUMBER_MAX];       /* Request-URI or To user, normalised */
+	char via[SIPCID_NUMBER_MAX];          /* who forwarded the call (Diversion, History-Info) */
+
+	/* rules */
+	char alias[SIPCID_NAME_MAX];          /* phonebook name; empty when not listed */
+	enum sipcid_action action;
+	bool record;
+	char rule[SIPCID_RULE_MAX];           /* "FILE:LINE" of the deciding rule; empty when none */
+
+	/* call state */
+	enum sipcid_state state;
+	int64_t ring_ms;
+	int64_t talk_ms;
+};
+
+const char *sipcid_presentation_name(enum sipcid_presentation p);
+bool sipcid_presentation_parse(const char *s, enum sipcid_presentation *out);
+const char *sipcid_source_name(enum sipcid_id_source s);
+const char *sipcid_state_name(enum sipcid_state s);
+bool sipcid_state_parse(const char *s, enum sipcid_state *out);
+const char *sipcid_action_name(enum sipcid_action a);
+bool sipcid_action_parse(const char *s, enum sipcid_action *out);
+
+/* Copies at most dst_size-1 bytes, never splitting a UTF-8 sequence. */
+void sipcid_strlcpy_utf8(char *dst, const char *src, size_t dst_size);
+
+#endif

@@ -1,0 +1,113 @@
+/* JSON and readable renderings of a call record. */
+#include "event_format.h"
+
+#include <time.h>
+
+void sipcid_json_string(GString *out, const char *s, bool empty_is_null)
+{
+	if (empty_is_null && (!s || !*s)) {
+		g_string_append(out, "null");
+		return;
+	}
+	g_string_append_c(out, '"');
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		switch (*p) {
+		case '"': g_string_append(out, "\\\""); break;
+		case '\\': g_string_append(out, "\\\\"); break;
+		case '\n': g_string_append(out, "\\n"); break;
+		case '\r': g_string_append(out, "\\r"); break;
+		case '\t': g_string_append(out, "\\t"); break;
+		default:
+			if (*p < 0x20 || *p == 0x7f)
+				g_string_append_printf(out, "\\u%04x", *p);
+			else
+				g_string_append_c(out, (char)*p);
+		}
+	}
+	g_string_append_c(out, '"');
+}
+
+void sipcid_format_time(GString *out, int64_t time_us)
+{
+	time_t secs = (time_t)(time_us / 1000000);
+	int ms = (int)((time_us % 1000000) / 1000);
+	struct tm tm;
+	gmtime_r(&secs, &tm);
+	char buf[32];
+	strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+	g_string_append_printf(out, "%s.%03dZ", buf, ms < 0 ? 0 : ms);
+}
+
+static void key(GString *out, const char *name)
+{
+	if (out->len && out->str[out->len - 1] != '{')
+		g_string_append_c(out, ',');
+	g_string_append_printf(out, "\"%s\":", name);
+}
+
+void sipcid_event_json(GString *out, const struct sipcid_call *c)
+{
+	g_string_append_c(out, '{');
+	key(out, "event");
+	sipcid_json_string(out, c->kind == SIPCID_EVENT_UPDATE ? "update" : "call", false);
+	key(out, "call_id");
+	sipcid_json_string(out, c->call_id, false);
+	key(out, "time");
+	g_string_append_c(out, '"');
+	sipcid_format_time(out, c->time_us);
+	g_string_append_c(out, '"');
+	key(out, "number");
+	sipcid_json_string(out, c->number, false);
+	key(out, "number_raw");
+	sipcid_json_string(out, c->number_raw, false);
+	key(out, "name");
+	sipcid_json_string(out, c->name, false);
+	key(out, "presentation");
+	sipcid_json_string(out, sipcid_presentation_name(c->presentation), false);
+	key(out, "source");
+	sipcid_json_string(out, sipcid_source_name(c->source), false);
+	key(out, "called");
+	sipcid_json_string(out, c->called, false);
+	key(out, "via");
+	sipcid_json_string(out, c->via, true);
+	key(out, "alias");
+	sipcid_json_string(out, c->alias, true);
+	key(out, "action");
+	sipcid_json_string(out, sipcid_action_name(c->action), false);
+	key(out, "rule");
+	sipcid_json_string(out, c->rule, true);
+	key(out, "record");
+	g_string_append(out, c->record ? "true" : "false");
+	key(out, "state");
+	sipcid_json_string(out, sipcid_state_name(c->state), false);
+	key(out, "ring_ms");
+	g_string_append_printf(out, "%" G_GINT64_FORMAT, c->ring_ms);
+	key(out, "talk_ms");
+	g_string_append_printf(out, "%" G_GINT64_FORMAT, c->talk_ms);
+	g_string_append_c(out, '}');
+}
+
+void sipcid_event_line(GString *out, const struct sipcid_call *c)
+{
+	sipcid_format_time(out, c->time_us);
+	g_string_append(out, c->kind == SIPCID_EVENT_UPDATE ? "  update " : "  call   ");
+	if (c->presentation != SIPCID_PRES_ALLOWED && !c->number[0])
+		g_string_append_printf(out, "(%s)", sipcid_presentation_name(c->presentation));
+	else
+		g_string_append(out, c->number[0] ? c->number : "(no number)");
+	if (c->alias[0])
+		g_string_append_printf(out, "  \"%s\"", c->alias);
+	if (c->name[0])
+		g_string_append_printf(out, "  %s%s%s", c->alias[0] ? "(" : "", c->name,
+		                       c->alias[0] ? ")" : "");
+	if (c->presentation != SIPCID_PRES_ALLOWED && c->number[0])
+		g_string_append_printf(out, "  [%s]", sipcid_presentation_name(c->presentation));
+	if (c->called[0])
+		g_string_append_printf(out, "  -> %s", c->called);
+	if (c->via[0])
+		g_string_append_printf(out, "  via %s", c->via);
+	if (c->action == SIPCID_ACTION_BLOCK)
+		g_string_append(out, "  BLOCKED");
+	if (c->kind == SIPCID_EVENT_UPDATE)
+		g_string_append_printf(out, "  %s", sipcid_state_name(c->state));
+}
