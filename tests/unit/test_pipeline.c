@@ -106,6 +106,13 @@ static void test_missed_calls(void)
 	feed(pl, "SIP/2.0 487 Request Terminated", "m1", "b", "1 INVITE", t + 8100000);
 	g_assert_cmpint(drain(pl, NULL), ==, 0);
 
+	/* an authentication challenge is not a missed call */
+	feed(pl, "INVITE sip:x@ata SIP/2.0", "m3", NULL, "1 INVITE", t);
+	feed(pl, "SIP/2.0 407 Proxy Authentication Required", "m3", "b", "1 INVITE", t + 100000);
+	feed(pl, "INVITE sip:x@ata SIP/2.0", "m3", NULL, "2 INVITE", t + 200000);
+	g_assert_cmpint(drain(pl, &c), ==, 1);
+	g_assert_cmpint(c.state, ==, SIPCID_STATE_RINGING);
+
 	feed(pl, "INVITE sip:x@ata SIP/2.0", "m2", NULL, "1 INVITE", t);
 	feed(pl, "SIP/2.0 486 Busy Here", "m2", "b", "1 INVITE", t + 1000000);
 	g_assert_cmpint(drain(pl, &c), ==, 2);
