@@ -5,6 +5,7 @@
 #define SIPCID_SETTINGS_H
 
 #include "call.h"
+#include "calllog_settings.h"
 #include "number.h"
 #include "trust.h"
 
@@ -17,6 +18,7 @@ struct sipcid_settings {
 	struct sipcid_trust trust;          /* [callerid] trusted-sources */
 	struct sipcid_trust phone_side;     /* [callerid] phone-side: INVITEs from here are outgoing */
 	int table_size;                     /* [datapath] calls remembered at once */
+	struct sipcid_calllog_settings log; /* [log] */
 };
 
 /* path NULL: defaults. Errors name the file and line. */
