@@ -1,6 +1,7 @@
 /* Offline mode: capture file -> pipeline -> outputs, in one thread. */
 #include "offline.h"
 
+#include "calllog.h"
 #include "capture_pcap.h"
 #include "output_print.h"
 #include "pipeline.h"
@@ -49,6 +50,20 @@ int sipcid_offline_run(const struct sipcid_options *opts)
 	r.pl = sipcid_pipeline_new(settings);
 	r.outputs = g_ptr_array_new();
 	g_ptr_array_add(r.outputs, sipcid_output_print_new(opts->json));
+	/* Replaying under a configuration file stores the calls as live mode
+	 * would; without one, --read only prints. */
+	if (opts->config_path && settings->log.enabled) {
+		struct sipcid_output *log = sipcid_calllog_new(&settings->log, &err);
+		if (!log) {
+			fprintf(stderr, "sipcidd: %s\n", err->message);
+			g_error_free(err);
+			g_ptr_array_free(r.outputs, TRUE);
+			sipcid_pipeline_free(r.pl);
+			sipcid_settings_free(settings);
+			return 2;
+		}
+		g_ptr_array_add(r.outputs, log);
+	}
 
 	uint64_t frames = 0;
 	int status = 0;
