@@ -1,11 +1,11 @@
 /* Offline mode: capture file -> pipeline -> outputs, in one thread. */
 #include "offline.h"
 
-#include "calllog.h"
 #include "capture_pcap.h"
 #include "output_print.h"
 #include "pipeline.h"
 #include "settings.h"
+#include "store.h"
 
 #include <stdio.h>
 
@@ -13,6 +13,8 @@ struct replay {
 	struct sipcid_pipeline *pl;
 	GPtrArray *outputs;
 	int64_t last_expire_us;
+	struct sipcid_store store;
+	bool storing;
 };
 
 static void drain(struct replay *r)
@@ -29,9 +31,13 @@ static void on_packet(void *ctx, const struct sipcid_packet *pkt)
 {
 	struct replay *r = ctx;
 	sipcid_pipeline_handle(r->pl, pkt);
+	if (r->storing)  /* the RTP of recorded calls is in the capture too */
+		sipcid_recorder_packet(r->store.recorder, pkt);
 	/* Age calls by capture time, so a long capture behaves as it did live. */
 	if (pkt->time_us - r->last_expire_us > G_USEC_PER_SEC) {
 		sipcid_pipeline_expire(r->pl, pkt->time_us);
+		if (r->storing)
+			sipcid_recorder_tick(r->store.recorder, pkt->time_us);
 		r->last_expire_us = pkt->time_us;
 	}
 	drain(r);
@@ -50,11 +56,10 @@ int sipcid_offline_run(const struct sipcid_options *opts)
 	r.pl = sipcid_pipeline_new(settings);
 	r.outputs = g_ptr_array_new();
 	g_ptr_array_add(r.outputs, sipcid_output_print_new(opts->json));
-	/* Replaying under a configuration file stores the calls as live mode
-	 * would; without one, --read only prints. */
-	if (opts->config_path && settings->log.enabled) {
-		struct sipcid_output *log = sipcid_calllog_new(&settings->log, &err);
-		if (!log) {
+	/* Replaying under a configuration file stores the calls (log and
+	 * recordings) as live mode would; without one, --read only prints. */
+	if (opts->config_path) {
+		if (!sipcid_store_open(settings, r.pl, &r.store, &err)) {
 			fprintf(stderr, "sipcidd: %s\n", err->message);
 			g_error_free(err);
 			g_ptr_array_free(r.outputs, TRUE);
@@ -62,7 +67,8 @@ int sipcid_offline_run(const struct sipcid_options *opts)
 			sipcid_settings_free(settings);
 			return 2;
 		}
-		g_ptr_array_add(r.outputs, log);
+		sipcid_store_add_outputs(&r.store, r.outputs);
+		r.storing = true;
 	}
 
 	uint64_t frames = 0;

@@ -7,6 +7,7 @@
 #include "call.h"
 #include "calllog_settings.h"
 #include "number.h"
+#include "record_settings.h"
 #include "trust.h"
 
 #include <glib.h>
@@ -19,6 +20,7 @@ struct sipcid_settings {
 	struct sipcid_trust phone_side;     /* [callerid] phone-side: INVITEs from here are outgoing */
 	int table_size;                     /* [datapath] calls remembered at once */
 	struct sipcid_calllog_settings log; /* [log] */
+	struct sipcid_record_settings record; /* [record] */
 };
 
 /* path NULL: defaults. Errors name the file and line. */
