@@ -44,7 +44,14 @@ static void parse_line(const char *line, unsigned lineno, void *ctx)
 		                 "can have at most %d", strlen(raw), SIPCID_NUMBER_MAX - 1);
 		return;
 	}
-	sipcid_number_normalise(&st->r->plan, raw, number, sizeof number);
+	if (!sipcid_number_normalise(&st->r->plan, raw, number, sizeof number)) {
+		char shown[48];
+		sipcid_strlcpy_utf8(shown, raw, sizeof shown);
+		rules_errors_add(&st->errors, lineno, nt->column,
+		                 "expected a phone number (digits, optionally with a leading + and "
+		                 "separators such as - or spaces in quotes), not '%s'", shown);
+		return;
+	}
 	if (tokens->len < 2) {
 		rules_errors_add(&st->errors, lineno, (unsigned)g_utf8_strlen(line, -1) + 1,
 		                 "expected a name after the number %s", raw);

@@ -127,8 +127,8 @@ static void write_origin(char *out, const char *file, unsigned line)
 		line /= 10;
 	} while (line && n < 11);
 	size_t len = strlen(file);
-	if (len > SIPCID_RULE_MAX - 13)
-		len = SIPCID_RULE_MAX - 13;
+	if (len > RULE_ORIGIN_FILE_MAX)
+		len = RULE_ORIGIN_FILE_MAX;
 	memcpy(out, file, len);
 	out[len++] = ':';
 	while (n)

@@ -125,7 +125,7 @@ static void parse_line(const char *line, unsigned lineno, void *ctx)
 /* "FILE:LINE" must fit in a call record: keep the end of a long path. */
 static char *origin_file(const char *path)
 {
-	size_t room = SIPCID_RULE_MAX - 12;  /* ":" and up to 10 digits */
+	size_t room = RULE_ORIGIN_FILE_MAX;
 	size_t n = strlen(path);
 	if (n <= room)
 		return g_strdup(path);

@@ -13,7 +13,11 @@ enum rule_action {
 	RULE_NORECORD,
 };
 
-enum { RULE_CONDITIONS_MAX = 8 };
+enum {
+	RULE_CONDITIONS_MAX = 8,
+	/* "FILE:LINE" fits a call record: ':', up to 10 digits and the NUL */
+	RULE_ORIGIN_FILE_MAX = SIPCID_RULE_MAX - 12,
+};
 
 struct rule {
 	enum rule_action action;
