@@ -16,19 +16,59 @@ static void list_append(GHashTable *table, const char *key, uint32_t index)
 	g_hash_table_insert(table, stored_key, list);
 }
 
-/* The condition a rule is filed under: an exact one if it has any (the
- * narrowest), else a prefix; every condition must match, so any will do. */
-static const struct condition *indexable(const struct rule *rule)
+enum index_kind { INDEX_NONE, INDEX_EXACT, INDEX_PREFIX, INDEX_SUFFIX };
+
+/* How one condition can be looked up, and under which key. */
+static enum index_kind condition_key(const struct condition *c, const char **key)
 {
-	const struct condition *best = NULL;
+	if (c->field >= FIELD_TEXT_COUNT)
+		return INDEX_NONE;
+	switch (c->kind) {
+	case PATTERN_EXACT:
+		*key = c->text;
+		return INDEX_EXACT;
+	case PATTERN_PREFIX:
+		*key = c->text;
+		return INDEX_PREFIX;
+	case PATTERN_GLOB:
+		if (strlen(c->glob_head) >= strlen(c->glob_tail)) {
+			*key = c->glob_head;
+			return **key ? INDEX_PREFIX : INDEX_NONE;
+		}
+		*key = c->glob_tail;
+		return INDEX_SUFFIX;
+	default:
+		return INDEX_NONE;
+	}
+}
+
+/* The condition a rule is filed under: an exact one if it has any (the
+ * narrowest), else the longest start or end; every condition must match,
+ * so any one will do. */
+static enum index_kind rule_key(const struct rule *rule, enum rule_field *field,
+                                const char **key)
+{
+	enum index_kind best = INDEX_NONE;
+	size_t best_len = 0;
 	for (unsigned i = 0; i < rule->n_conditions; i++) {
 		const struct condition *c = &rule->conditions[i];
-		if (c->field >= FIELD_TEXT_COUNT)
+		const char *k = NULL;
+		enum index_kind kind = condition_key(c, &k);
+		if (kind == INDEX_NONE)
 			continue;
-		if (c->kind == PATTERN_EXACT)
-			return c;
-		if (c->kind == PATTERN_PREFIX && c->len < SIPCID_NAME_MAX && !best)
-			best = c;
+		if (kind == INDEX_EXACT) {
+			*field = c->field;
+			*key = k;
+			return kind;
+		}
+		size_t len = strlen(k);
+		/* Keys no subject can hold would never be found: leave those to the scan. */
+		if (len >= SIPCID_NAME_MAX || len <= best_len)
+			continue;
+		best = kind;
+		best_len = len;
+		*field = c->field;
+		*key = k;
 	}
 	return best;
 }
@@ -39,18 +79,28 @@ void rule_index_build(struct sipcid_rules *r)
 	for (int f = 0; f < FIELD_TEXT_COUNT; f++) {
 		ix->exact[f] = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 		ix->prefix[f] = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+		ix->suffix[f] = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	}
 	ix->scan = g_new(uint32_t, r->n_rules ? r->n_rules : 1);
 	ix->n_scan = 0;
 	for (uint32_t i = 0; i < r->n_rules; i++) {
-		const struct condition *c = indexable(&r->rules[i]);
-		if (!c) {
+		enum rule_field f = FIELD_NUMBER;
+		const char *key = NULL;
+		switch (rule_key(&r->rules[i], &f, &key)) {
+		case INDEX_NONE:
 			ix->scan[ix->n_scan++] = i;
-		} else if (c->kind == PATTERN_EXACT) {
-			list_append(ix->exact[c->field], c->text, i);
-		} else {
-			list_append(ix->prefix[c->field], c->text, i);
-			ix->prefix_len[c->field][c->len] = true;
+			break;
+		case INDEX_EXACT:
+			list_append(ix->exact[f], key, i);
+			break;
+		case INDEX_PREFIX:
+			list_append(ix->prefix[f], key, i);
+			ix->prefix_len[f][strlen(key)] = true;
+			break;
+		case INDEX_SUFFIX:
+			list_append(ix->suffix[f], key, i);
+			ix->suffix_len[f][strlen(key)] = true;
+			break;
 		}
 	}
 }
@@ -62,6 +112,8 @@ void rule_index_clear(struct rule_index *ix)
 			g_hash_table_unref(ix->exact[f]);
 		if (ix->prefix[f])
 			g_hash_table_unref(ix->prefix[f]);
+		if (ix->suffix[f])
+			g_hash_table_unref(ix->suffix[f]);
 	}
 	g_free(ix->scan);
 	memset(ix, 0, sizeof *ix);
@@ -96,13 +148,19 @@ uint32_t rule_index_first_match(const struct sipcid_rules *r, const struct call_
 	uint32_t best = UINT32_MAX;
 	for (int f = 0; f < FIELD_TEXT_COUNT; f++) {
 		bool any_prefix = g_hash_table_size(ix->prefix[f]) > 0;
+		bool any_suffix = g_hash_table_size(ix->suffix[f]) > 0;
 		for (unsigned i = 0; i < s->n[f]; i++) {
 			const char *low = s->low[f][i];
+			size_t n = strlen(low);
 			try_list(r, g_hash_table_lookup(ix->exact[f], low), s, &best, limit_hits);
+			/* A subject's end is a string already; its start needs a copy. */
+			for (size_t len = 1; any_suffix && len <= n; len++)
+				if (ix->suffix_len[f][len])
+					try_list(r, g_hash_table_lookup(ix->suffix[f], low + n - len), s,
+					         &best, limit_hits);
 			if (!any_prefix)
 				continue;
 			char buf[SIPCID_NAME_MAX];
-			size_t n = strlen(low);
 			memcpy(buf, low, n + 1);
 			for (size_t len = 1; len <= n; len++) {
 				if (!ix->prefix_len[f][len])

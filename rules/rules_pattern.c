@@ -115,6 +115,27 @@ static bool compile_regex(struct condition *c, const struct token *t, unsigned l
 	return true;
 }
 
+/* Finds the literal head and tail of a glob (escapes resolved). */
+static void glob_literal_ends(struct condition *c)
+{
+	const char *g = c->text;
+	const char *first = NULL, *after_last = NULL;
+	for (const char *p = g; *p; p++) {
+		if (*p == '\\' && p[1]) {
+			p++;
+			continue;
+		}
+		if (*p == '*' || *p == '?') {
+			if (!first)
+				first = p;
+			after_last = p + 1;
+		}
+	}
+	g_autofree char *head = g_strndup(g, first - g);
+	c->glob_head = token_unescape(head);
+	c->glob_tail = token_unescape(after_last);
+}
+
 /* Builds the condition for a glob source (escapes as written). */
 static bool compile_text(struct condition *c, const struct token *t,
                          const struct sipcid_number_plan *plan)
@@ -154,6 +175,7 @@ static bool compile_text(struct condition *c, const struct token *t,
 			strip_number_separators(glob);
 		c->kind = PATTERN_GLOB;
 		c->text = g_ascii_strdown(glob, -1);
+		glob_literal_ends(c);
 	}
 	c->len = strlen(c->text);
 	return true;
@@ -202,6 +224,8 @@ bool condition_compile(struct condition *c, enum rule_field field, const struct 
 void condition_clear(struct condition *c)
 {
 	g_free(c->text);
+	g_free(c->glob_head);
+	g_free(c->glob_tail);
 	if (c->re)
 		pcre2_code_free(c->re);
 	*c = (struct condition){ 0 };

@@ -45,6 +45,9 @@ struct condition {
 	enum pattern_kind kind;
 	char *text;           /* EXACT, PREFIX: lowercase literal; GLOB: lowercase glob source */
 	size_t len;
+	/* GLOB: the literal text before the first and after the last wildcard,
+	 * which a matching subject must start or end with (for the index) */
+	char *glob_head, *glob_tail;
 	pcre2_code *re;       /* REGEX */
 	enum sipcid_presentation presentation;  /* PRESENTATION */
 };

@@ -26,15 +26,18 @@ struct rule {
 	struct condition *conditions;
 };
 
-/* Exact and prefix patterns on text fields are looked up by hash rather than
- * tried one by one, so a 100 000-number blocklist costs a few lookups. Each
+/* Exact patterns, and globs with literal text at their start or end
+ * (+1555*, *1234), are looked up by hash rather than tried one by one, so a
+ * 100 000-number blocklist costs a few lookups. Each
  * key maps to the ascending indexes of the rules that carry it; the rules
  * that can't be indexed are tried in order, and the first match of either
  * kind, by index, wins. */
 struct rule_index {
 	GHashTable *exact[FIELD_TEXT_COUNT];   /* lowercase text -> uint32_t list */
-	GHashTable *prefix[FIELD_TEXT_COUNT];
-	bool prefix_len[FIELD_TEXT_COUNT][SIPCID_NAME_MAX];  /* prefix lengths in use */
+	GHashTable *prefix[FIELD_TEXT_COUNT];  /* a subject's start -> list */
+	GHashTable *suffix[FIELD_TEXT_COUNT];  /* a subject's end -> list */
+	bool prefix_len[FIELD_TEXT_COUNT][SIPCID_NAME_MAX];  /* key lengths in use */
+	bool suffix_len[FIELD_TEXT_COUNT][SIPCID_NAME_MAX];
 	uint32_t *scan;                        /* ascending indexes of the other rules */
 	unsigned n_scan;
 };

@@ -38,7 +38,8 @@ static int usage_error(GOptionContext *ctx, const char *fmt, const char *arg)
 {
 	fprintf(stderr, "sipcid-rules: ");
 	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\n%s", g_option_context_get_help(ctx, TRUE, NULL));
+	g_autofree char *help = g_option_context_get_help(ctx, TRUE, NULL);
+	fprintf(stderr, "\n%s", help);
 	return EXIT_USAGE;
 }
 
@@ -214,10 +215,14 @@ int main(int argc, char **argv)
 		fputs(usage, stderr);
 		return EXIT_USAGE;
 	}
-	if (!strcmp(argv[1], "check"))
+	if (!strcmp(argv[1], "check")) {
+		g_set_prgname("sipcid-rules check");
 		return cmd_check(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "test"))
+	}
+	if (!strcmp(argv[1], "test")) {
+		g_set_prgname("sipcid-rules test");
 		return cmd_test(argc - 1, argv + 1);
+	}
 	if (!strcmp(argv[1], "--version")) {
 		puts("sipcid-rules " SIPCID_VERSION);
 		return EXIT_OK;

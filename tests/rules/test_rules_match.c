@@ -250,6 +250,17 @@ static void test_first_match_across_index_and_scan(void)
 	g_assert_cmpint(decide("block number 5551234567\nallow name /sp/i\n", NULL, &c), ==, 1);
 	g_assert_cmpint(decide("allow number +1*\nblock number +1555*\n", NULL, &c), ==, 1);
 	g_assert_cmpint(decide("block number +1555*\nallow number +1*\n", NULL, &c), ==, 1);
+	/* globs found by their literal start or end keep the order too */
+	g_assert_cmpint(decide("allow number *4567\nblock number 5551234567\n", NULL, &c), ==, 1);
+	g_assert_cmpint(decide("block number 5551234567\nallow number *4567\n", NULL, &c), ==, 1);
+	g_assert_cmpint(decide("allow number *4568\nblock number +1555*67\n", NULL, &c), ==, 2);
+	g_assert_cmpint(decide("allow number +1555?3*\nblock name *pa*\nrecord number *7\n", NULL,
+	                       &c), ==, 2);
+	g_assert_cmpint(decide("allow number +1555?3*\nblock name *pa*\nrecord number *67\n"
+	                       "allow number +15551*\n", NULL, &c), ==, 2);
+	g_assert_cmpint(decide("allow name *x*\nrecord number *1234567\nblock name s*\n", NULL,
+	                       &c), ==, 2);
+	g_assert_cmpint(decide("allow name *x*\nrecord name *M\nblock name s*\n", NULL, &c), ==, 2);
 	/* same number twice: the earlier line wins */
 	g_assert_cmpint(decide("allow number +15551234567\nblock number 5551234567\n", NULL, &c),
 	                ==, 1);
