@@ -1,8 +1,9 @@
 #!/bin/sh
 # sipcid-rules: exit codes, messages and JSON output.
-# Usage: test_tool.sh PATH/TO/sipcid-rules
+# Usage: test_tool.sh PATH/TO/sipcid-rules PATH/TO/rules/examples
 set -u
 tool=$1
+examples=$2
 dir=$(mktemp -d "${TMPDIR:-/tmp}/sipcid-rules-tool.XXXXXX") || exit 1
 trap 'rm -rf "$dir"' EXIT
 failures=0
@@ -47,6 +48,13 @@ RULES
 printf '+15559876543 Mom\n5552223333 "Dr. Who"\n' >"$dir/phonebook"
 printf 'blok *\nallow number\nallow name "x\n' >"$dir/bad"
 printf '[numbers]\nplan = none\n[rules]\nrules = rules\nphonebook = phonebook\nrecord-default = true\n' >"$dir/sipcid.conf"
+
+# the shipped examples stay valid
+run 0 "$tool" check "$examples/rules" --phonebook "$examples/phonebook"
+run 0 "$tool" test --rules "$examples/rules" --phonebook "$examples/phonebook" --number 5551234567 --name "WIRELESS CALLER"
+same "$dir/out" "{\"action\":\"allow\",\"rule\":\"$examples/rules:14\",\"alias\":\"Mom\",\"record\":false,\"number\":\"+15551234567\"}"
+run 0 "$tool" test --rules "$examples/rules" --phonebook "$examples/phonebook" --presentation restricted
+contains "$dir/out" '"action":"block"'
 
 # check: good files, bad files, phonebooks
 run 0 "$tool" check "$dir/rules"
