@@ -3,7 +3,7 @@
 # transport, and plain-word errors with a non-zero exit status.
 # usage: test_read.sh SIPCIDD CAPTURES_DIR RELINK
 set -u
-SIPCIDD=$1; CAPS=$2; RELINK=$3
+SIPCIDD=$1; CAPS=$2; RELINK=$3; MAKE_FRAGMENTS=$4
 fails=0; n=0
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 ok()   { n=$((n+1)); echo "ok $n - $1"; }
@@ -59,6 +59,15 @@ check "fax capture: unavailable caller, no number" \
   'jq -se "any(.[]; .event==\"call\" and .presentation==\"unavailable\" and .number==\"\")" "$tmp/fax.json" >/dev/null'
 check "fax capture: the callee's re-INVITE is not a call" \
   'jq -se "all(.[]; .number != \"061963177\" and .number != \"+1061963177\")" "$tmp/fax.json" >/dev/null'
+
+# IP fragments, out of order, IPv4 and IPv6: the PAI after 2 kB of headers is read.
+"$MAKE_FRAGMENTS" "$tmp/frag.pcap"
+"$SIPCIDD" --read "$tmp/frag.pcap" --json > "$tmp/frag.json"
+check "fragmented INVITE over IPv4 is reassembled (PAI in a later fragment)" \
+  'jq -se "any(.[]; .call_id==\"frag-v4@198.51.100.7\" and .number==\"+15553334444\" and .source==\"pai\" and .name==\"Asserted Name\")" "$tmp/frag.json" >/dev/null'
+check "fragmented INVITE over IPv6 is reassembled" \
+  'jq -se "any(.[]; .call_id==\"frag-v6@198.51.100.7\" and .number==\"+15553334444\")" "$tmp/frag.json" >/dev/null'
+check "each fragmented INVITE is one call" '[ "$(wc -l < "$tmp/frag.json")" = 2 ]'
 
 # readable output
 "$SIPCIDD" --read "$CAPS/sngrep_aaa.pcap" > "$tmp/aaa.txt"
