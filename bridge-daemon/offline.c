@@ -39,7 +39,8 @@ static void on_packet(void *ctx, const struct sipcid_packet *pkt)
 int sipcid_offline_run(const struct sipcid_options *opts)
 {
 	GError *err = NULL;
-	struct sipcid_settings *settings = sipcid_settings_load(opts->config_path, &err);
+	struct sipcid_settings_overrides ov = { opts->rules_path, opts->phonebook_path };
+	struct sipcid_settings *settings = sipcid_settings_load_with(opts->config_path, &ov, &err);
 	if (!settings) {
 		fprintf(stderr, "sipcidd: %s\n", err->message);
 		g_error_free(err);
