@@ -3,6 +3,7 @@
 
 #include "capture_pcap.h"
 #include "output_print.h"
+#include "output_suggestions.h"
 #include "pipeline.h"
 #include "settings.h"
 
@@ -50,6 +51,9 @@ int sipcid_offline_run(const struct sipcid_options *opts)
 	r.pl = sipcid_pipeline_new(settings);
 	r.outputs = g_ptr_array_new();
 	g_ptr_array_add(r.outputs, sipcid_output_print_new(opts->json));
+	if (settings->rules_files.suggestions_path)
+		g_ptr_array_add(r.outputs, sipcid_output_suggestions_new(
+			settings->rules_files.suggestions_path, settings->rules));
 
 	uint64_t frames = 0;
 	int status = 0;

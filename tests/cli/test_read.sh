@@ -83,6 +83,15 @@ check "a broken rule file stops --read with FILE:LINE:COLUMN" '[ $rc = 2 ] && gr
 "$SIPCIDD" --read "$CAPS/heplify_ipip0.pcap" --rules "$tmp/nonexistent" > /dev/null 2> "$tmp/e6"; rc=$?
 check "a missing rule file named on the command line is an error" '[ $rc = 2 ] && grep -q "nonexistent" "$tmp/e6"'
 
+# phonebook suggestions: unknown numbers with a name, once each
+printf '[rules]\nsuggestions = %s\nphonebook = %s\n' "$tmp/suggest" "$tmp/phonebook" > "$tmp/suggest.conf"
+"$SIPCIDD" --read "$CAPS/heplify_rtp_rtcp_sip_ipv4_udp.pcap" --config "$tmp/suggest.conf" > /dev/null
+"$SIPCIDD" --read "$CAPS/heplify_rtp_rtcp_sip_ipv4_udp.pcap" --config "$tmp/suggest.conf" > /dev/null
+check "suggestions file gets the unknown caller once, as a phonebook line" \
+  '[ "$(grep -c "^+15514540002 \"Ivan Alizade\"" "$tmp/suggest")" = 1 ]'
+"$SIPCIDD" --read "$CAPS/heplify_ipip0.pcap" --config "$tmp/suggest.conf" > /dev/null
+check "a caller already in the phonebook is not suggested" '! grep -q 18121862248 "$tmp/suggest"'
+
 # readable output
 "$SIPCIDD" --read "$CAPS/sngrep_aaa.pcap" > "$tmp/aaa.txt"
 check "readable line names caller and callee" \
