@@ -3,9 +3,11 @@
 # ways): the WAV's format and duration against the RTP timestamps, its audio
 # against sox's own G.711 decoder, the log row, no recording when not
 # marked, and a full disk.
-# usage: test_record.sh RECORD_REPLAY SIPCID_LOG CAPTURE
+# Runs the real thing: sipcidd --read under a configuration whose
+# [rules] record-default marks every call.
+# usage: test_record.sh SIPCIDD SIPCID_LOG CAPTURE
 set -u
-REPLAY=$1; LOG=$2; CAP=$3
+SIPCIDD=$1; LOG=$2; CAP=$3
 fails=0; n=0
 tmp=$(mktemp -d); mnt=
 cleanup() { [ -n "$mnt" ] && umount "$mnt" 2>/dev/null; rm -rf "$tmp"; }
@@ -15,8 +17,13 @@ fail() { n=$((n+1)); fails=$((fails+1)); echo "not ok $n - $1"; }
 check() { if eval "$2"; then ok "$1"; else fail "$1"; fi; }
 for tool in sox soxi tshark; do command -v $tool >/dev/null || { echo "Bail out! $tool is missing (tests/deps-debian.txt)"; exit 1; }; done
 export TZ=UTC
+# replay RECORD_DIR DB RECORD_DEFAULT
+replay() {
+  printf '[rules]\nrecord-default = %s\n[record]\ndirectory = %s\n[log]\ndatabase = %s\n' "$3" "$1" "$2" > "$tmp/sipcid.conf"
+  "$SIPCIDD" --read "$CAP" -c "$tmp/sipcid.conf"
+}
 
-"$REPLAY" "$CAP" "$tmp/rec" "$tmp/calls.db" all > "$tmp/out" 2> "$tmp/err"
+replay "$tmp/rec" "$tmp/calls.db" true > "$tmp/out" 2> "$tmp/err"
 check "replay succeeds" '[ $? = 0 ]'
 wav=$tmp/rec/2005-01-14_175802_unknown.wav
 check "one WAV, named from time and caller, nothing else left behind" \
@@ -57,7 +64,7 @@ check "the call without RTP in the capture has no recording and a clear note" \
   '[ "$("$LOG" -d "$tmp/calls.db" --json | jq -r "select(.call_id==\"12015624@200.57.7.195\") | .recording")" = null ]'
 
 # Not marked record: nothing written, no temporary files.
-"$REPLAY" "$CAP" "$tmp/none" "$tmp/none.db" none > /dev/null 2>&1
+replay "$tmp/none" "$tmp/none.db" false > /dev/null 2>&1
 check "calls not marked record leave no recording" '[ ! -e "$tmp/none" ] || [ -z "$(ls -A "$tmp/none")" ]'
 check "...and their log rows no path" '[ "$("$LOG" -d "$tmp/none.db" --json | jq -r .recording | sort -u)" = null ]'
 
@@ -65,7 +72,7 @@ check "...and their log rows no path" '[ "$("$LOG" -d "$tmp/none.db" --json | jq
 for size in 64k 400k; do
   mnt=$tmp/full-$size; mkdir -p "$mnt"
   if ! mount -t tmpfs -o size=$size tmpfs "$mnt"; then fail "cannot mount a $size tmpfs (the test needs root)"; mnt=; continue; fi
-  "$REPLAY" "$CAP" "$mnt/rec" "$tmp/full-$size.db" all > /dev/null 2> "$tmp/full.err"
+  replay "$mnt/rec" "$tmp/full-$size.db" true > /dev/null 2> "$tmp/full.err"
   status=$?
   check "disk full ($size): no crash" '[ $status = 0 ]'
   check "disk full ($size): the error says so" 'grep -q "No space left on device (the disk is full)" "$tmp/full.err"'
