@@ -33,6 +33,7 @@ bool sipcid_calllog_settings_load(const struct sipcid_config *cfg,
 			return false;
 		}
 		g_strlcpy(s->database, db, sizeof s->database);
+		s->database_set = true;
 	}
 	s->batch_rows = (int)rows;
 	s->batch_ms = (int)ms;

@@ -16,6 +16,7 @@
 
 struct sipcid_calllog_settings {
 	bool enabled;
+	bool database_set;   /* the configuration names the database */
 	char database[4096];
 	int batch_rows;
 	int batch_ms;

@@ -6,6 +6,7 @@
 void sipcid_record_settings_default(struct sipcid_record_settings *s)
 {
 	memset(s, 0, sizeof *s);
+	s->enabled = true;
 	g_strlcpy(s->directory, SIPCID_RECORD_DEFAULT_DIR, sizeof s->directory);
 	s->max_minutes = 240;
 	s->max_calls = 16;
@@ -31,6 +32,7 @@ bool sipcid_record_settings_load(const struct sipcid_config *cfg, struct sipcid_
 			return false;
 		}
 		g_strlcpy(s->directory, dir, sizeof s->directory);
+		s->directory_set = true;
 	}
 	s->max_minutes = (int)minutes;
 	s->max_calls = (int)calls;

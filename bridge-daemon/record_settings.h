@@ -16,6 +16,8 @@
 #define SIPCID_RECORD_DEFAULT_DIR "/var/lib/sipcid/recordings"
 
 struct sipcid_record_settings {
+	bool enabled;          /* false: no recorder at all (sipcidd --read without [record]) */
+	bool directory_set;    /* the configuration names the directory */
 	char directory[4096];
 	int max_minutes;
 	int max_calls;
