@@ -24,6 +24,7 @@ struct sipcid_nfq {
 	int fd;
 	uint32_t portid;
 	uint32_t seq;
+	uint32_t catchall_seq;   /* the drain's accept-everything verdict */
 	uint16_t queue_num;
 	int batch;
 	bool bound;
@@ -217,7 +218,7 @@ static int handle_datagram(struct sipcid_nfq *q, void *buf, size_t len, bool tru
 			const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
 			if (want_seq && nlh->nlmsg_seq == want_seq)
 				answer = -e->error;
-			else if (e->error)
+			else if (e->error && !(nlh->nlmsg_seq == q->catchall_seq && e->error == -ENOENT))
 				q->c.send_errors++;
 		}
 		nlh = mnl_nlmsg_next(nlh, &left);
@@ -284,12 +285,19 @@ static int config_request(struct sipcid_nfq *q, struct nlmsghdr *nlh)
 	if (mnl_socket_sendto(q->nl, nlh, nlh->nlmsg_len) < 0)
 		return errno;
 	uint32_t seq = nlh->nlmsg_seq;
-	for (int tries = 0; tries < 1000; tries++) {
+	/* The answer queues up behind every packet already in the socket (up
+	 * to the whole queue): bound the wait by time, not by count. */
+	int64_t deadline = g_get_monotonic_time() + 3 * G_USEC_PER_SEC;
+	while (g_get_monotonic_time() < deadline) {
 		ssize_t n = recv(q->fd, q->slots, SLOT_SIZE, 0);
 		if (n < 0) {
-			if (errno == EINTR || errno == ENOBUFS)
+			if (errno == EINTR || errno == EAGAIN)
 				continue;
-			return errno == EAGAIN ? ETIMEDOUT : errno;
+			if (errno == ENOBUFS) {
+				q->c.enobufs++;
+				continue;
+			}
+			return errno;
 		}
 		int answer = handle_datagram(q, q->slots, (size_t)n, false, now_us(), seq);
 		send_verdicts(q);
@@ -446,7 +454,10 @@ void sipcid_nfq_drain(struct sipcid_nfq *q)
 	if (closed && q->have_last_id) {
 		/* Packets whose messages were lost to a full socket are still
 		 * queued; accept every id at or below last + 2^31 (serial order). */
+		size_t at = q->vlen;
 		put_verdict(q, NFQNL_MSG_VERDICT_BATCH, q->last_id + 0x7fffffffu, NF_ACCEPT);
+		/* The kernel answers ENOENT when nothing was left: not an error. */
+		((struct nlmsghdr *)(q->vbuf + at))->nlmsg_seq = q->catchall_seq = ++q->seq;
 		send_verdicts(q);
 	}
 	send_cmd(q, NFQNL_CFG_CMD_UNBIND);

@@ -23,28 +23,22 @@ struct live {
 	GThread *thread;
 	int wake_fd;             /* eventfd: the packet thread has news for the main loop */
 	int64_t started_us;
+	struct sipcid_settings *settings;  /* the pipeline's; replaced on the main loop */
 
 	int stop;                /* atomic: the main loop asks the packet thread to finish */
 	int finished;            /* atomic: the packet thread is done */
 	GError *fatal;           /* set by the packet thread before `finished` */
-
-	/* Handed between the threads under `lock`. */
-	GMutex lock;
-	struct sipcid_settings *current;   /* the pipeline's settings */
-	struct sipcid_settings *pending;   /* loaded by the main loop, not yet in the pipeline */
-	GPtrArray *retired;                /* replaced by the packet thread, freed by the main loop */
-	struct sipcid_pipeline_stats stats;
-
-	/* Packet thread only. */
-	uint64_t events_seen;
-	int64_t last_expire_us;
+	int64_t last_expire_us;  /* packet thread only */
 };
 
-static void wake_main(struct live *lv)
+/* Called by the pipeline when it queues an event (on the packet thread). */
+static void wake_main(void *ctx)
 {
+	struct live *lv = ctx;
 	uint64_t one = 1;
-	if (write(lv->wake_fd, &one, sizeof one) < 0 && errno != EAGAIN)
-		g_warning("waking the main loop: %s", g_strerror(errno));
+	/* EAGAIN means the counter is already non-zero: the main loop will wake. */
+	if (write(lv->wake_fd, &one, sizeof one) < 0)
+		(void)0;
 }
 
 /* ---- packet thread ---- */
@@ -55,37 +49,13 @@ static enum sipcid_verdict handle_packet(void *ctx, const struct sipcid_packet *
 	return sipcid_pipeline_handle(lv->pl, pkt);
 }
 
-/* Between batches: switch settings, age the tables, publish counters and
- * wake the main loop when the pipeline queued events. */
-static void after_batch(struct live *lv)
+static void age_tables(struct live *lv)
 {
 	int64_t now = g_get_real_time();
-	struct sipcid_pipeline_stats st;
 	if (now - lv->last_expire_us >= EXPIRE_EVERY_US) {
 		sipcid_pipeline_expire(lv->pl, now);
 		lv->last_expire_us = now;
 	}
-	sipcid_pipeline_get_stats(lv->pl, &st);
-	bool wake = false;
-
-	g_mutex_lock(&lv->lock);
-	if (lv->pending) {
-		sipcid_pipeline_set_settings(lv->pl, lv->pending);
-		g_ptr_array_add(lv->retired, lv->current);
-		lv->current = lv->pending;
-		lv->pending = NULL;
-		wake = true;
-	}
-	lv->stats = st;
-	g_mutex_unlock(&lv->lock);
-
-	uint64_t events = st.calls + st.updates + st.dropped_events;
-	if (events != lv->events_seen) {
-		lv->events_seen = events;
-		wake = true;
-	}
-	if (wake)
-		wake_main(lv);
 }
 
 static gpointer packet_thread(gpointer data)
@@ -102,12 +72,11 @@ static gpointer packet_thread(gpointer data)
 	while (!g_atomic_int_get(&lv->stop)) {
 		if (sipcid_nfq_receive(lv->nfq, &error) < 0)
 			break;
-		after_batch(lv);
+		age_tables(lv);
 	}
 	/* Everything read gets its verdict; with fail-open the kernel lets new
 	 * packets pass while the queue empties. */
 	sipcid_nfq_drain(lv->nfq);
-	after_batch(lv);
 	lv->fatal = error;
 	g_atomic_int_set(&lv->finished, 1);
 	wake_main(lv);
@@ -121,21 +90,10 @@ static void drain_events(struct live *lv)
 	struct sipcid_call call;
 	while (sipcid_pipeline_next_event(lv->pl, &call)) {
 		for (size_t i = 0; i < lv->opts->n_outputs; i++) {
-			struct sipcid_output *o = &lv->opts->outputs[i];
+			struct sipcid_output *o = lv->opts->outputs[i];
 			o->emit(o->ctx, &call);
 		}
 	}
-}
-
-static void free_retired(struct live *lv)
-{
-	g_mutex_lock(&lv->lock);
-	GPtrArray *old = lv->retired;
-	lv->retired = g_ptr_array_new();
-	g_mutex_unlock(&lv->lock);
-	for (guint i = 0; i < old->len; i++)
-		sipcid_settings_free(old->pdata[i]);
-	g_ptr_array_free(old, TRUE);
 }
 
 static gboolean on_wake(gint fd, GIOCondition cond, gpointer data)
@@ -146,7 +104,6 @@ static gboolean on_wake(gint fd, GIOCondition cond, gpointer data)
 	if (read(fd, &n, sizeof n) < 0 && errno != EAGAIN)
 		g_warning("reading the wake-up counter: %s", g_strerror(errno));
 	drain_events(lv);
-	free_retired(lv);
 	if (g_atomic_int_get(&lv->finished))
 		g_main_loop_quit(lv->loop);
 	return G_SOURCE_CONTINUE;
@@ -185,11 +142,11 @@ static gboolean on_reload(gpointer data)
 	}
 	if (lv->opts->reloaded)
 		lv->opts->reloaded(lv->opts->reload_ctx, s);
-	g_mutex_lock(&lv->lock);
-	if (lv->pending)
-		g_ptr_array_add(lv->retired, lv->pending);
-	lv->pending = s;
-	g_mutex_unlock(&lv->lock);
+	/* The pipeline holds its lock while it handles a packet: once this
+	 * returns, nothing uses the old settings any more. */
+	sipcid_pipeline_set_settings(lv->pl, s);
+	sipcid_settings_free(lv->settings);
+	lv->settings = s;
 	g_message("reloaded %s", path);
 	return G_SOURCE_CONTINUE;
 }
@@ -202,9 +159,7 @@ static void status_text(void *ctx, GString *out)
 	st.started_us = lv->started_us;
 	st.now_us = g_get_real_time();
 	sipcid_nfq_get_stats(lv->nfq, &st.nfq);
-	g_mutex_lock(&lv->lock);
-	st.pipeline = lv->stats;
-	g_mutex_unlock(&lv->lock);
+	sipcid_pipeline_get_stats(lv->pl, &st.pipeline);
 	st.have_proc = sipcid_nfq_proc_read(NULL, st.queue_num, &st.proc);
 	sipcid_status_format(out, &st);
 }
@@ -212,18 +167,16 @@ static void status_text(void *ctx, GString *out)
 static void close_outputs(const struct sipcid_live_options *opts)
 {
 	for (size_t i = 0; i < opts->n_outputs; i++) {
-		if (opts->outputs[i].close)
-			opts->outputs[i].close(opts->outputs[i].ctx);
+		if (opts->outputs[i]->close)
+			opts->outputs[i]->close(opts->outputs[i]->ctx);
 	}
 }
 
 int sipcid_live_run(const struct sipcid_live_options *opts)
 {
-	struct live lv = { .opts = opts, .current = opts->settings, .wake_fd = -1 };
+	struct live lv = { .opts = opts, .settings = opts->settings, .wake_fd = -1 };
 	int status = 1;
 	GError *error = NULL;
-	g_mutex_init(&lv.lock);
-	lv.retired = g_ptr_array_new();
 	lv.started_us = g_get_real_time();
 	lv.last_expire_us = lv.started_us;
 
@@ -233,6 +186,7 @@ int sipcid_live_run(const struct sipcid_live_options *opts)
 		g_printerr("sipcidd: eventfd: %s\n", g_strerror(errno));
 		goto out;
 	}
+	sipcid_pipeline_set_wakeup(lv.pl, wake_main, &lv);
 	lv.nfq = sipcid_nfq_open(&opts->nfq, handle_packet, &lv, &error);
 	if (!lv.nfq) {
 		g_printerr("sipcidd: %s\n", error->message);
@@ -280,13 +234,8 @@ out:
 	if (lv.wake_fd >= 0)
 		close(lv.wake_fd);
 	sipcid_pipeline_free(lv.pl);
-	free_retired(&lv);
-	g_ptr_array_free(lv.retired, TRUE);
-	if (lv.pending)
-		sipcid_settings_free(lv.pending);
-	if (lv.current)
-		sipcid_settings_free(lv.current);
-	g_mutex_clear(&lv.lock);
+	if (lv.settings)
+		sipcid_settings_free(lv.settings);
 	g_clear_error(&error);
 	return status;
 }

@@ -25,10 +25,10 @@ struct sipcid_live_options {
 	/* NULL: SIPCID_CONTROL_DEFAULT_PATH; "": no control socket. */
 	const char *control_path;
 	/* Fed on the main loop; live mode calls each close() before returning. */
-	struct sipcid_output *outputs;
+	struct sipcid_output **outputs;
 	size_t n_outputs;
-	/* Called on the main loop after a successful reload, before the packet
-	 * thread switches to the new settings, so outputs can follow them. */
+	/* Called on the main loop after a successful reload, before the
+	 * pipeline switches to the new settings, so outputs can follow them. */
 	void (*reloaded)(void *ctx, const struct sipcid_settings *settings);
 	void *reload_ctx;
 };

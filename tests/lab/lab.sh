@@ -72,8 +72,8 @@ lab_setup() {
 	ip -n "$LAB_NS_BRIDGE" link set br0 up
 	LAB_P0_IFINDEX=$(ip netns exec "$LAB_NS_BRIDGE" cat /sys/class/net/p0/ifindex)
 	LAB_P1_IFINDEX=$(ip netns exec "$LAB_NS_BRIDGE" cat /sys/class/net/p1/ifindex)
-	lab_wait_for "the bridge to forward" 100 lab_prov ping -c1 -W1 -q $LAB_PHONE_IP
-	lab_wait_for "the bridge to forward IPv6" 100 lab_prov ping -6 -c1 -W1 -q $LAB_PHONE_IP6
+	lab_wait_for "bridge port p0 to forward" 100 lab_port_forwarding p0
+	lab_wait_for "bridge port p1 to forward" 100 lab_port_forwarding p1
 }
 
 # lab_wait_for WHAT TENTHS CMD...: retries CMD every 0.1 s, at most TENTHS times.
@@ -85,6 +85,10 @@ lab_wait_for() {
 		sleep 0.1
 	done
 	lab_fail "timed out waiting for $what"
+}
+
+lab_port_forwarding() {
+	ip -n "$LAB_NS_BRIDGE" -d link show "$1" | grep -q 'bridge_slave state forwarding'
 }
 
 lab_firewall() {
@@ -153,6 +157,12 @@ lab_udp_receiver() {
 
 # lab_received DIR: how many datagrams the receiver in DIR has stored so far.
 lab_received() { find "$1" -name '*.bin' | wc -l; }
+lab_received_at_least() { [ "$(lab_received "$1")" -ge "$2" ]; }
+# lab_wait_received DIR N [TENTHS]: waits until the receiver in DIR has N datagrams.
+lab_wait_received() {
+	lab_wait_for "$2 datagrams in $1" "${3:-100}" lab_received_at_least "$1" "$2"
+}
+lab_queue_waiting_is() { [ "$(lab_queue_field 3)" = "$1" ]; }
 
 lab_cleanup() {
 	local rc=$? pid ns
