@@ -106,9 +106,28 @@ lab_start() {
 	bridge) ns=$LAB_NS_BRIDGE ;;
 	phone) ns=$LAB_NS_PHONE ;;
 	esac
-	ip netns exec "$ns" "$@" >"$out" 2>&1 </dev/null &
+	ip netns exec "$ns" "$@" >"$out" 2>"${LAB_ERR:-$out}" </dev/null &
 	LAB_PID=$!
 	LAB_PIDS+=("$LAB_PID")
+}
+
+# lab_sipcidd [ARGS...]: starts sipcidd in the bridge namespace on the lab's
+# queue, events as JSON lines in $LAB_TMP/events.json, log in
+# $LAB_TMP/sipcidd.log; waits until it is bound; sets LAB_SIPCIDD_PID.
+LAB_CONTROL=
+lab_sipcidd() {
+	LAB_CONTROL=$LAB_TMP/control.sock
+	LAB_ERR=$LAB_TMP/sipcidd.log lab_start bridge "$LAB_TMP/events.json" \
+		"${SIPCIDD:-$LAB_BUILD/bridge-daemon/sipcidd}" --queue "$LAB_QUEUE" --json \
+		--control-socket "$LAB_CONTROL" "$@"
+	LAB_SIPCIDD_PID=$LAB_PID
+	lab_wait_bound
+	lab_wait_for "the control socket" 50 test -S "$LAB_CONTROL"
+}
+
+# lab_events_matching JQ_FILTER: how many events satisfy the jq filter.
+lab_events_matching() {
+	jq -c "select($1)" "$LAB_TMP/events.json" | wc -l
 }
 
 # lab_stop PID: SIGTERM, then SIGKILL after 10 s; returns the exit status.
@@ -145,12 +164,13 @@ lab_rule_packets() {
 
 lab_net() { python3 "$LAB_SRC/tests/lab/labnet.py" "$@"; }
 
-# lab_udp_receiver DIR PORT COUNT [BIND]: a receiver in the phone namespace.
+# lab_udp_receiver DIR PORT COUNT [BIND [ARGS...]]: a receiver in the phone namespace.
 lab_udp_receiver() {
 	local dir=$1 port=$2 count=$3 bind=${4:-0.0.0.0}
+	shift 4 2>/dev/null || shift $#
 	mkdir -p "$dir"
 	lab_start phone "$dir.out" python3 "$LAB_SRC/tests/lab/labnet.py" recv-udp \
-		--count "$count" --timeout 15 "$bind" "$port" "$dir"
+		--count "$count" --timeout 15 "$@" "$bind" "$port" "$dir"
 	LAB_RECV_PID=$LAB_PID
 	lab_wait_for "the receiver in $dir" 100 test -e "$dir/ready"
 }

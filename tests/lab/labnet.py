@@ -5,7 +5,8 @@ SIP message generation. Every loop is bounded in count and time.
   labnet.py sip METHOD --call-id ID [--from-name N] [--from-user U]
                [--src HOST] [--dst HOST] [--sdp-bytes B] [--header 'H: v' ...]
   labnet.py send-udp [--src-port P] [--count N] [--gap-ms MS] HOST PORT FILE
-  labnet.py recv-udp [--count N] [--timeout S] BIND PORT OUTDIR
+  labnet.py recv-udp [--count N] [--timeout S] [--save-prefix P] BIND PORT OUTDIR
+               (OUTDIR/NNNNNN.bin per datagram; OUTDIR/count at the end)
   labnet.py send-tcp HOST PORT FILE
   labnet.py recv-tcp [--timeout S] BIND PORT OUTFILE
 Receivers create OUTDIR/ready (or OUTFILE.ready) once listening."""
@@ -69,7 +70,10 @@ def send_udp(a):
 def recv_udp(a):
     os.makedirs(a.outdir, exist_ok=True)
     s = socket.socket(family(a.bind), socket.SOCK_DGRAM)
-    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 8 << 20)
+    try:
+        s.setsockopt(socket.SOL_SOCKET, 33, 32 << 20)  # SO_RCVBUFFORCE (root)
+    except OSError:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 8 << 20)
     s.bind((a.bind, a.port))
     open(os.path.join(a.outdir, "ready"), "w").close()
     s.settimeout(a.timeout)
@@ -80,9 +84,17 @@ def recv_udp(a):
             data = s.recv(70000)
         except socket.timeout:
             break
-        with open(os.path.join(a.outdir, "%06d.bin" % n), "wb") as f:
-            f.write(data)
+        if not a.save_prefix or data.startswith(a.save_prefix.encode()):
+            with open(os.path.join(a.outdir, "%06d.bin" % n), "wb") as f:
+                f.write(data)
         n += 1
+        if a.save_prefix and n % 100 == 0:
+            with open(os.path.join(a.outdir, "count.tmp"), "w") as f:
+                f.write("%d\n" % n)
+            os.replace(os.path.join(a.outdir, "count.tmp"), os.path.join(a.outdir, "count"))
+    with open(os.path.join(a.outdir, "count.tmp"), "w") as f:
+        f.write("%d\n" % n)
+    os.replace(os.path.join(a.outdir, "count.tmp"), os.path.join(a.outdir, "count"))
     print(n)
 
 
@@ -139,6 +151,8 @@ def main():
     s = sub.add_parser("recv-udp")
     s.add_argument("--count", type=int, default=1)
     s.add_argument("--timeout", type=float, default=10)
+    s.add_argument("--save-prefix", default="",
+                   help="store only datagrams starting with this; count all")
     s.add_argument("bind")
     s.add_argument("port", type=int)
     s.add_argument("outdir")
