@@ -41,6 +41,6 @@ n=$(lab_events_matching '.event == "call"')
 [ "$n" = 1 ] || lab_fail "$n call events for one call, expected exactly 1"
 [ "$(lab_events_matching '.event == "call" and .name == "Alice Example" and .number_raw == "+15551234567"')" = 1 ] ||
 	lab_fail "the call was not announced as Alice Example +15551234567"
-grep -qi "established\|answered\|call established" "$LAB_TMP/callee.log" "$LAB_TMP/caller.log" ||
-	lab_fail "baresip did not report the call as established"
+grep -aq "Call with sip:+15551234567@$LAB_PROV_IP terminated (duration: [1-9]" "$LAB_TMP/callee.log" ||
+	lab_fail "the phone's baresip did not report a call with Alice that lasted"
 echo "PASS: one baresip call, $invites INVITEs, announced once"
