@@ -134,7 +134,7 @@ static gboolean on_reload(gpointer data)
 		return G_SOURCE_CONTINUE;
 	}
 	GError *error = NULL;
-	struct sipcid_settings *s = sipcid_settings_load(path, &error);
+	struct sipcid_settings *s = sipcid_settings_load_with(path, lv->opts->overrides, &error);
 	if (!s) {
 		g_warning("not reloaded, keeping the running configuration: %s", error->message);
 		g_error_free(error);

@@ -21,6 +21,7 @@ struct sipcid_live_options {
 	struct sipcid_settings *settings;
 	/* Reloaded on SIGHUP; NULL: SIGHUP only logs that there is nothing to reload. */
 	const char *config_path;
+	const struct sipcid_settings_overrides *overrides;  /* kept across reloads; may be NULL */
 	struct sipcid_nfq_options nfq;    /* queue number, length, receive buffer */
 	/* NULL: SIPCID_CONTROL_DEFAULT_PATH; "": no control socket. */
 	const char *control_path;
@@ -28,7 +29,9 @@ struct sipcid_live_options {
 	struct sipcid_output **outputs;
 	size_t n_outputs;
 	/* Called on the main loop after a successful reload, before the
-	 * pipeline switches to the new settings, so outputs can follow them. */
+	 * pipeline switches to the new settings, so outputs can follow them.
+	 * The old settings are freed right after: an output that points into
+	 * them must switch here. */
 	void (*reloaded)(void *ctx, const struct sipcid_settings *settings);
 	void *reload_ctx;
 };

@@ -9,7 +9,8 @@
 int sipcid_live_main(const struct sipcid_options *opts)
 {
 	GError *err = NULL;
-	struct sipcid_settings *settings = sipcid_settings_load(opts->config_path, &err);
+	struct sipcid_settings_overrides ov = { opts->rules_path, opts->phonebook_path };
+	struct sipcid_settings *settings = sipcid_settings_load_with(opts->config_path, &ov, &err);
 	if (!settings) {
 		fprintf(stderr, "sipcidd: %s\n", err->message);
 		g_error_free(err);
@@ -20,6 +21,7 @@ int sipcid_live_main(const struct sipcid_options *opts)
 	struct sipcid_live_options live = {
 		.settings = settings,
 		.config_path = opts->config_path,
+		.overrides = &ov,
 		.nfq = { .queue_num = (uint16_t)(opts->queue >= 0 ? opts->queue : 0) },
 		.control_path = opts->control_path,
 		.outputs = outputs,
