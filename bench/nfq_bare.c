@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <sys/socket.h>
 
-enum { BATCH = 32, SLOT = 0xffff + 4096 };
+enum { BATCH = 32, SLOT = 0x10000 + 4096 };  /* keeps every slot 4-byte aligned */
 
 static volatile sig_atomic_t stop, report;
 static void on_signal(int sig) { (void)sig; stop = 1; }
@@ -23,7 +23,7 @@ static void on_usr1(int sig) { (void)sig; report = 1; }
 
 static int config(struct mnl_socket *nl, uint16_t queue, int what, uint32_t value)
 {
-	char buf[512];
+	_Alignas(8) char buf[512];
 	struct nlmsghdr *nlh = nfq_nlmsg_put(buf, NFQNL_MSG_CONFIG, queue);
 	if (what == 0)
 		nfq_nlmsg_cfg_put_cmd(nlh, AF_UNSPEC, (uint8_t)value);
@@ -61,7 +61,7 @@ int main(int argc, char **argv)
 		perror("nfq_bare: configuring the queue");
 		return 1;
 	}
-	static char slots[BATCH][SLOT];
+	static _Alignas(8) char slots[BATCH][SLOT];
 	struct mmsghdr msgs[BATCH];
 	struct iovec iov[BATCH];
 	unsigned long long packets = 0;
@@ -95,7 +95,7 @@ int main(int argc, char **argv)
 			}
 		}
 		if (any) {
-			char buf[128];
+			_Alignas(8) char buf[128];
 			struct nlmsghdr *nlh = nfq_nlmsg_put(buf, NFQNL_MSG_VERDICT_BATCH, queue);
 			nfq_nlmsg_verdict_put(nlh, (int)last, NF_ACCEPT);
 			mnl_socket_sendto(nl, nlh, nlh->nlmsg_len);

@@ -17,7 +17,8 @@ G_DEFINE_QUARK(sipcid-nfq-error-quark, sipcid_nfq_error)
 
 /* Room for a whole 64 KiB packet plus the netlink attributes around it, so
  * nothing the kernel copies is ever cut. */
-enum { SLOT_SIZE = 0xffff + 4096, VERDICT_MSG_MAX = 64, CONFIG_MSG_MAX = 512 };
+enum { SLOT_SIZE = 0x10000 + 4096,  /* a multiple of 4: netlink headers must stay aligned */
+        VERDICT_MSG_MAX = 64, CONFIG_MSG_MAX = 512 };
 
 struct sipcid_nfq {
 	struct mnl_socket *nl;
@@ -37,7 +38,7 @@ struct sipcid_nfq {
 	struct iovec iov[SIPCID_NFQ_BATCH_MAX];
 
 	/* Verdicts of the batch being handled, sent in one go. */
-	char vbuf[2 * SIPCID_NFQ_BATCH_MAX * VERDICT_MSG_MAX + 2 * VERDICT_MSG_MAX];
+	_Alignas(8) char vbuf[2 * SIPCID_NFQ_BATCH_MAX * VERDICT_MSG_MAX + 2 * VERDICT_MSG_MAX];
 	size_t vlen;
 	uint32_t accept_upto;   /* highest id to accept in the pending batch verdict */
 	bool accept_pending;
@@ -309,7 +310,7 @@ static int config_request(struct sipcid_nfq *q, struct nlmsghdr *nlh)
 
 static int set_flags(struct sipcid_nfq *q, uint32_t flags)
 {
-	char buf[CONFIG_MSG_MAX];
+	_Alignas(8) char buf[CONFIG_MSG_MAX];
 	struct nlmsghdr *nlh = config_msg(q, buf);
 	/* Both flags in one pair: when the attribute appears twice the kernel
 	 * keeps only the last (measured: fail-open silently lost). */
@@ -320,7 +321,7 @@ static int set_flags(struct sipcid_nfq *q, uint32_t flags)
 
 static int set_maxlen(struct sipcid_nfq *q, uint32_t maxlen)
 {
-	char buf[CONFIG_MSG_MAX];
+	_Alignas(8) char buf[CONFIG_MSG_MAX];
 	struct nlmsghdr *nlh = config_msg(q, buf);
 	nfq_nlmsg_cfg_put_qmaxlen(nlh, maxlen);
 	return config_request(q, nlh);
@@ -328,7 +329,7 @@ static int set_maxlen(struct sipcid_nfq *q, uint32_t maxlen)
 
 static int set_copy_packet(struct sipcid_nfq *q)
 {
-	char buf[CONFIG_MSG_MAX];
+	_Alignas(8) char buf[CONFIG_MSG_MAX];
 	struct nlmsghdr *nlh = config_msg(q, buf);
 	nfq_nlmsg_cfg_put_params(nlh, NFQNL_COPY_PACKET, 0xffff);
 	return config_request(q, nlh);
@@ -336,7 +337,7 @@ static int set_copy_packet(struct sipcid_nfq *q)
 
 static int send_cmd(struct sipcid_nfq *q, uint8_t cmd)
 {
-	char buf[CONFIG_MSG_MAX];
+	_Alignas(8) char buf[CONFIG_MSG_MAX];
 	struct nlmsghdr *nlh = config_msg(q, buf);
 	nfq_nlmsg_cfg_put_cmd(nlh, AF_UNSPEC, cmd);
 	return config_request(q, nlh);
