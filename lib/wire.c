@@ -516,6 +516,10 @@ enum sipcid_wire_status sipcid_wire_decode(struct sipcid_wire_listener *l, const
 		if (meta.sent_us < now_us - l->skew_us || meta.sent_us > now_us + l->skew_us)
 			return SIPCID_WIRE_STALE;
 		struct seen_sender *s = find_sender(l, meta.sender, false);
+		/* Any genuine datagram keeps its sender remembered, so replaying an
+		 * active sender's traffic cannot push it out of the table. */
+		if (s)
+			s->last_used_us = now_us;
 		if (replayed(s, meta.sequence))
 			return SIPCID_WIRE_REPLAYED;
 		if (!s)
