@@ -25,7 +25,6 @@ NS="sipcid-gol-$$-$RANDOM"
 WORK=$(mktemp -d)
 export WORK NS EMIT NOTIFYD
 cleanup() {
-	for p in ${GOL_PID:-} ${NOTIFYD_PID:-} ${XVFB_PID:-}; do kill "$p" 2>/dev/null; done
 	ip netns del "$NS" 2>/dev/null
 	rm -rf "$WORK"
 }
@@ -44,6 +43,8 @@ sqlite3 "$WORK/config/gol/config.db" \
 ip netns exec "$NS" dbus-run-session -- bash -c '
 set -u
 fail() { echo "FAIL: $*" >&2; exit 1; }
+# Our own processes only, by pid, however this shell ends.
+trap "kill \${GOL_PID:-} \${NOTIFYD_PID:-} \${XVFB_PID:-} 2>/dev/null" EXIT
 export HOME=$WORK/home XDG_CONFIG_HOME=$WORK/config
 Xvfb -displayfd 3 -nolisten tcp -screen 0 1024x768x24 3> "$WORK/display" 2> "$WORK/xvfb.log" &
 XVFB_PID=$!
@@ -113,7 +114,6 @@ registered=$(sqlite3 "$WORK/config/gol/config.db" \
 	"select name from application where app_name = \"sipcid\" order by name" | tr "\n" ,)
 [ "$registered" = "Blocked Call,Call Update,Incoming Call," ] ||
 	fail "gol did not register sipcid with its three types: $registered"
-kill $GOL_PID $NOTIFYD_PID $XVFB_PID 2>/dev/null
 echo "gol showed:"; cat "$WORK/notifyd.out"
 ' || fail "see above"
 echo ok
