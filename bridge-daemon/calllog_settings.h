@@ -12,7 +12,7 @@
 
 #include <stdbool.h>
 
-#define SIPCID_CALLLOG_DEFAULT_PATH "/var/lib/sipcid/calls.db"
+/* Default: calls.db in the state directory (lib/state_dir.h). */
 
 struct sipcid_calllog_settings {
 	bool enabled;

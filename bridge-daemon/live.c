@@ -164,14 +164,6 @@ static void status_text(void *ctx, GString *out)
 	sipcid_status_format(out, &st);
 }
 
-static void close_outputs(const struct sipcid_live_options *opts)
-{
-	for (size_t i = 0; i < opts->n_outputs; i++) {
-		if (opts->outputs[i]->close)
-			opts->outputs[i]->close(opts->outputs[i]->ctx);
-	}
-}
-
 int sipcid_live_run(const struct sipcid_live_options *opts)
 {
 	struct live lv = { .opts = opts, .settings = opts->settings, .wake_fd = -1 };
@@ -180,7 +172,7 @@ int sipcid_live_run(const struct sipcid_live_options *opts)
 	lv.started_us = g_get_real_time();
 	lv.last_expire_us = lv.started_us;
 
-	lv.pl = sipcid_pipeline_new(opts->settings);
+	lv.pl = opts->pipeline;
 	lv.wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	if (lv.wake_fd < 0) {
 		g_printerr("sipcidd: eventfd: %s\n", g_strerror(errno));
@@ -227,13 +219,11 @@ int sipcid_live_run(const struct sipcid_live_options *opts)
 	}
 out:
 	sipcid_control_stop(lv.control);
-	close_outputs(opts);
 	sipcid_nfq_close(lv.nfq);
 	if (lv.loop)
 		g_main_loop_unref(lv.loop);
 	if (lv.wake_fd >= 0)
 		close(lv.wake_fd);
-	sipcid_pipeline_free(lv.pl);
 	if (lv.settings)
 		sipcid_settings_free(lv.settings);
 	g_clear_error(&error);

@@ -11,6 +11,7 @@
 
 #include "capture_nfq.h"
 #include "output.h"
+#include "pipeline.h"
 #include "settings.h"
 
 #include <stddef.h>
@@ -25,7 +26,11 @@ struct sipcid_live_options {
 	struct sipcid_nfq_options nfq;    /* queue number, length, receive buffer */
 	/* NULL: SIPCID_CONTROL_DEFAULT_PATH; "": no control socket. */
 	const char *control_path;
-	/* Fed on the main loop; live mode calls each close() before returning. */
+	/* The packet path, made by the caller from `settings`; still the
+	 * caller's to free after this returns. */
+	struct sipcid_pipeline *pipeline;
+	/* Fed on the main loop. They stay open: the caller closes them after
+	 * this returns, when every event has been delivered. */
 	struct sipcid_output **outputs;
 	size_t n_outputs;
 	/* Called on the main loop after a successful reload, before the

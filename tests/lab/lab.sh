@@ -113,11 +113,15 @@ lab_start() {
 
 # lab_sipcidd [ARGS...]: starts sipcidd in the bridge namespace on the lab's
 # queue, events as JSON lines in $LAB_TMP/events.json, log in
-# $LAB_TMP/sipcidd.log; waits until it is bound; sets LAB_SIPCIDD_PID.
+# $LAB_TMP/sipcidd.log, call log and recordings in $LAB_TMP/state (never the
+# host's /var/lib/sipcid); waits until it is bound; sets LAB_SIPCIDD_PID.
+# Announcements go to the bridge namespace's own br0 broadcast address.
 LAB_CONTROL=
 lab_sipcidd() {
 	LAB_CONTROL=$LAB_TMP/control.sock
+	mkdir -p "$LAB_TMP/state"
 	LAB_ERR=$LAB_TMP/sipcidd.log lab_start bridge "$LAB_TMP/events.json" \
+		env STATE_DIRECTORY="$LAB_TMP/state" \
 		"${SIPCIDD:-$LAB_BUILD/bridge-daemon/sipcidd}" --queue "$LAB_QUEUE" --json \
 		--control-socket "$LAB_CONTROL" "$@"
 	LAB_SIPCIDD_PID=$LAB_PID
