@@ -223,7 +223,9 @@ static enum sipcid_verdict handle_message(struct sipcid_pipeline *pl,
 	if (e && !e->finished && scan.cseq_method == SIP_METHOD_INVITE) {
 		if (scan.status >= 200 && scan.status < 300)
 			set_state(pl, e, SIPCID_STATE_ANSWERED, now);
-		else if (scan.status >= 300 && !e->answer_us)
+		else if (scan.status >= 300 && !e->answer_us && scan.status != 401 &&
+		         scan.status != 407)
+			/* 401/407 challenge the caller, who retries with the same Call-ID. */
 			set_state(pl, e, SIPCID_STATE_MISSED, now);
 		else
 			call_table_touch(pl->calls, e, now);

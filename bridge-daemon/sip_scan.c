@@ -79,7 +79,10 @@ static bool parse_start_line(const char *msg, size_t len, struct sip_scan *s)
 		sp1++;
 	if (sp1 == 0 || sp1 >= end || line[sp1] != ' ')
 		return false;
-	/* "METHOD uri SIP/2.0": the version is the last word of the line. */
+	/* "METHOD uri SIP/2.0": the version is the last word of the line.
+	 * Trailing spaces (RFC 4475 trws.dat) are invalid but harmless. */
+	while (end > sp1 && line[end - 1] == ' ')
+		end--;
 	size_t vstart = end;
 	while (vstart > sp1 && line[vstart - 1] != ' ')
 		vstart--;

@@ -136,6 +136,9 @@ static void deliver(struct tcp_streams *ts, struct flow *f, const struct sipcid_
 		}
 		struct sip_scan s;
 		if (!sip_scan(f->buf, f->len, &s)) {
+			/* A start line cut by the segment boundary: wait for the rest. */
+			if (!memchr(f->buf, '\n', f->len) && f->len < 1024)
+				return;
 			f->in_sync = false;
 			f->len = 0;
 			return;
