@@ -2,10 +2,10 @@
 # Builds the libFuzzer targets with clang, ASan and UBSan in their own build
 # directory and runs each for a bounded time.
 #
-#   tests/fuzz/run-fuzz.sh [--time SECONDS] [--build DIR] [TARGET...]
+#   tests/fuzz/run-fuzz.sh [--smoke] [--time SECONDS] [--build DIR] [TARGET...]
 #
 # TARGET is fuzz_callerid and/or fuzz_frame (default: both). --time is per
-# target (default 60; CI uses 30 for a smoke run, run it for hours by hand).
+# target (default 60; --smoke, for CI, is 30; run it for hours by hand).
 # New inputs that reach new code are kept in DIR/corpus-TARGET between runs;
 # a crash leaves its input in DIR/artifacts/ and the script fails. To replay
 # one: DIR/tests/fuzz/TARGET DIR/artifacts/crash-...
@@ -20,6 +20,7 @@ while [ $# -gt 0 ]; do
 	--time)
 		[ $# -ge 2 ] && [[ $2 =~ ^[1-9][0-9]*$ ]] || { echo "run-fuzz.sh: --time expects seconds" >&2; exit 2; }
 		seconds=$2; shift ;;
+	--smoke) seconds=30 ;;
 	--build) [ $# -ge 2 ] || { echo "run-fuzz.sh: --build expects a directory" >&2; exit 2; }
 		build=$2; shift ;;
 	fuzz_callerid|fuzz_frame) targets+=("$1") ;;
@@ -42,9 +43,11 @@ if [ -f "$build/build.ninja" ]; then
 else
 	setup=(meson setup "$build")
 fi
+setup_log=$(mktemp "${TMPDIR:-/tmp}/sipcid-fuzz-setup.XXXXXX")
+trap 'rm -f "$setup_log"' EXIT
 CC=clang "${setup[@]}" -Dfuzz=true -Db_sanitize=address,undefined -Db_lundef=false \
-	-Dbuildtype=debugoptimized -Dc_args=-fsanitize=fuzzer-no-link >"$build.setup.log" 2>&1 || {
-	cat "$build.setup.log" >&2
+	-Dbuildtype=debugoptimized -Dc_args=-fsanitize=fuzzer-no-link >"$setup_log" 2>&1 || {
+	cat "$setup_log" >&2
 	echo "run-fuzz.sh: meson setup failed" >&2
 	exit 1
 }

@@ -678,6 +678,74 @@ static void case_odd_shapes(void)
 	g_string_free(manypai, TRUE);
 }
 
+/* Header parameters: one longer than any fixed buffer, and so many short
+ * ones that they fill one. Neither may cost the caller, and neither may hide
+ * a trusted Remote-Party-ID's privacy=full behind it: a caller who asked to
+ * be withheld must stay withheld (docs/callerid.md: full hides name and
+ * number). libFuzzer found the long one reading past a stack buffer. */
+static void case_long_params(void)
+{
+	struct sipcid_call c;
+	enum sipcid_extract_result r;
+	/* 140 bytes overflow a 128-byte scratch buffer but fit a 160-byte
+	 * parameter store; 300 fit neither; 40 short ones fill the store. */
+	char *v140 = repeat('A', 137), *v300 = repeat('A', 297);
+	gchar *p140 = g_strdup_printf(";x=%s", v140), *p300 = g_strdup_printf(";x=%s", v300);
+	GString *shortp = g_string_new(NULL);
+	for (int i = 0; i < 40; i++)
+		g_string_append_printf(shortp, ";p%02d=%d", i, i);
+	const char *const junk[] = {p140, p300, shortp->str};
+	static const char *const junk_name[] = {"a 140-byte parameter", "a 300-byte parameter",
+	                                        "40 short parameters"};
+	for (size_t i = 0; i < G_N_ELEMENTS(junk); i++) {
+		char what[80];
+		snprintf(what, sizeof what, "%s in From", junk_name[i]);
+		gchar *from = g_strdup_printf("From: \"Alice Smith\" <sip:2125550100@198.51.100.7>%s;tag=1\r\n",
+		                              junk[i]);
+		GString *m = invite_with("", from, "", INVITE_END);
+		r = extract(what, m->str, m->len, true, &c);
+		expect_alice(what, r, &c);
+		g_string_free(m, TRUE);
+		g_free(from);
+
+		snprintf(what, sizeof what, "privacy=full after %s in RPID", junk_name[i]);
+		gchar *rpid = g_strdup_printf("Remote-Party-ID: \"Bob\" <sip:2125550101@198.51.100.7>%s"
+		                              ";party=calling;screen=yes;privacy=full\r\n",
+		                              junk[i]);
+		m = invite_with("", FROM_ALICE, rpid, INVITE_END);
+		r = extract(what, m->str, m->len, true, &c);
+		expect_result(what, r, SIPCID_EXTRACT_OK);
+		if (r == SIPCID_EXTRACT_OK) {
+			if (c.presentation != SIPCID_PRES_RESTRICTED)
+				fail(what, "presentation is %s, expected restricted",
+				     sipcid_presentation_name(c.presentation));
+			expect_str(what, "name", c.name, "");
+		}
+		g_string_free(m, TRUE);
+		g_free(rpid);
+
+		/* The same long parameters in PAI, Diversion and History-Info. */
+		static const char *const forms[] = {
+			"P-Asserted-Identity: <sip:2125550102@198.51.100.7>%s\r\n",
+			"Diversion: <sip:2125550150@198.51.100.7>%s;reason=unconditional\r\n",
+			"History-Info: <sip:2125550150@198.51.100.7>%s;index=1\r\n",
+		};
+		for (size_t k = 0; k < G_N_ELEMENTS(forms); k++) {
+			gchar *h = g_strdup_printf(forms[k], junk[i]);
+			m = invite_with("", FROM_ALICE, h, INVITE_END);
+			snprintf(what, sizeof what, "%s, header form %zu", junk_name[i], k);
+			extract(what, m->str, m->len, true, &c);
+			g_string_free(m, TRUE);
+			g_free(h);
+		}
+	}
+	g_free(p140);
+	g_free(p300);
+	g_free(v140);
+	g_free(v300);
+	g_string_free(shortp, TRUE);
+}
+
 /* Deterministic random damage to the real messages: flipped, dropped and
  * duplicated bytes. A small, repeatable fuzzer run inside the test suite;
  * tests/fuzz/ runs the real one. */
@@ -744,6 +812,7 @@ int main(int argc, char **argv)
 		{"no-colon", case_no_colon, NULL},
 		{"content-length", case_content_length, NULL},
 		{"odd-shapes", case_odd_shapes, NULL},
+		{"long-params", case_long_params, NULL},
 		{"mutations", NULL, case_mutations},
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
