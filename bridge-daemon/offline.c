@@ -3,6 +3,7 @@
 
 #include "capture_pcap.h"
 #include "output_print.h"
+#include "output_suggestions.h"
 #include "pipeline.h"
 #include "settings.h"
 
@@ -39,7 +40,8 @@ static void on_packet(void *ctx, const struct sipcid_packet *pkt)
 int sipcid_offline_run(const struct sipcid_options *opts)
 {
 	GError *err = NULL;
-	struct sipcid_settings *settings = sipcid_settings_load(opts->config_path, &err);
+	struct sipcid_settings_overrides ov = { opts->rules_path, opts->phonebook_path };
+	struct sipcid_settings *settings = sipcid_settings_load_with(opts->config_path, &ov, &err);
 	if (!settings) {
 		fprintf(stderr, "sipcidd: %s\n", err->message);
 		g_error_free(err);
@@ -49,6 +51,9 @@ int sipcid_offline_run(const struct sipcid_options *opts)
 	r.pl = sipcid_pipeline_new(settings);
 	r.outputs = g_ptr_array_new();
 	g_ptr_array_add(r.outputs, sipcid_output_print_new(opts->json));
+	if (settings->rules_files.suggestions_path)
+		g_ptr_array_add(r.outputs, sipcid_output_suggestions_new(
+			settings->rules_files.suggestions_path, settings->rules));
 
 	uint64_t frames = 0;
 	int status = 0;

@@ -4,6 +4,7 @@
 #include "pipeline.h"
 
 #include "call_table.h"
+#include "rules.h"
 #include "callerid.h"
 #include "settings.h"
 #include "sip_scan.h"
@@ -23,6 +24,7 @@ enum {
 struct sipcid_pipeline {
 	GMutex lock;                /* the packet path vs. settings swaps and stats readers */
 	const struct sipcid_settings *settings;
+	struct sipcid_rules *rules;  /* ours (a reference); swapped on reload */
 	struct call_table *calls;
 	struct tcp_streams *tcp;
 	struct sipcid_pipeline_stats stats;
@@ -40,6 +42,7 @@ struct sipcid_pipeline *sipcid_pipeline_new(const struct sipcid_settings *settin
 	g_mutex_init(&pl->lock);
 	g_mutex_init(&pl->ring_lock);
 	pl->settings = settings;
+	pl->rules = settings->rules ? sipcid_rules_ref(settings->rules) : NULL;
 	pl->calls = call_table_new((unsigned)settings->table_size);
 	pl->tcp = tcp_streams_new(TCP_MAX_FLOWS, TCP_MAX_BUFFER);
 	sipcid_callerid_init();
@@ -52,6 +55,8 @@ void sipcid_pipeline_free(struct sipcid_pipeline *pl)
 		return;
 	call_table_free(pl->calls);
 	tcp_streams_free(pl->tcp);
+	if (pl->rules)
+		sipcid_rules_unref(pl->rules);
 	g_mutex_clear(&pl->lock);
 	g_mutex_clear(&pl->ring_lock);
 	g_free(pl);
@@ -62,6 +67,20 @@ void sipcid_pipeline_set_settings(struct sipcid_pipeline *pl, const struct sipci
 	g_mutex_lock(&pl->lock);
 	pl->settings = s;
 	g_mutex_unlock(&pl->lock);
+	sipcid_pipeline_set_rules(pl, s->rules);
+}
+
+void sipcid_pipeline_set_rules(struct sipcid_pipeline *pl, struct sipcid_rules *rules)
+{
+	if (rules)
+		sipcid_rules_ref(rules);
+	g_mutex_lock(&pl->lock);
+	struct sipcid_rules *old = pl->rules;
+	pl->rules = rules;
+	g_mutex_unlock(&pl->lock);
+	/* Outside the lock: freeing a large ruleset must not stall a packet. */
+	if (old)
+		sipcid_rules_unref(old);
 }
 
 void sipcid_pipeline_set_wakeup(struct sipcid_pipeline *pl, void (*fn)(void *ctx), void *ctx)
@@ -157,7 +176,7 @@ static enum sipcid_verdict new_call(struct sipcid_pipeline *pl, const struct sip
 	call.kind = SIPCID_EVENT_CALL;
 	call.time_us = pkt->time_us;
 	call.state = SIPCID_STATE_RINGING;
-	sipcid_settings_decide(s, &call);
+	sipcid_rules_decide(pl->rules, s->rules_files.record_default, &call);
 
 	bool evicted = false;
 	struct call_entry *e = call_table_insert(pl->calls, &call, pkt->time_us, &evicted);

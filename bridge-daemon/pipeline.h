@@ -25,8 +25,13 @@ struct sipcid_pipeline_stats {
 
 struct sipcid_pipeline *sipcid_pipeline_new(const struct sipcid_settings *settings);
 void sipcid_pipeline_free(struct sipcid_pipeline *pl);
-/* Swaps in new settings (after SIGHUP). Calls in progress keep their decision. */
+/* Swaps in new settings (after SIGHUP), including their rules. Calls in
+ * progress keep their decision. The caller keeps s alive until replaced. */
 void sipcid_pipeline_set_settings(struct sipcid_pipeline *pl, const struct sipcid_settings *s);
+/* Swaps in a new ruleset (the rule file or phonebook changed). Takes its own
+ * reference. Calls in progress keep their decision. */
+struct sipcid_rules;
+void sipcid_pipeline_set_rules(struct sipcid_pipeline *pl, struct sipcid_rules *rules);
 
 enum sipcid_verdict sipcid_pipeline_handle(struct sipcid_pipeline *pl, const struct sipcid_packet *pkt);
 /* Ages out calls and flows; call now and then with the current time. */
