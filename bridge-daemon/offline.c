@@ -6,6 +6,7 @@
 #include "output_suggestions.h"
 #include "pipeline.h"
 #include "settings.h"
+#include "store.h"
 
 #include <stdio.h>
 
@@ -13,6 +14,7 @@ struct replay {
 	struct sipcid_pipeline *pl;
 	GPtrArray *outputs;
 	int64_t last_expire_us;
+	struct sipcid_store store;
 };
 
 static void drain(struct replay *r)
@@ -29,9 +31,13 @@ static void on_packet(void *ctx, const struct sipcid_packet *pkt)
 {
 	struct replay *r = ctx;
 	sipcid_pipeline_handle(r->pl, pkt);
+	if (r->store.recorder)  /* the RTP of recorded calls is in the capture too */
+		sipcid_recorder_packet(r->store.recorder, pkt);
 	/* Age calls by capture time, so a long capture behaves as it did live. */
 	if (pkt->time_us - r->last_expire_us > G_USEC_PER_SEC) {
 		sipcid_pipeline_expire(r->pl, pkt->time_us);
+		if (r->store.recorder)
+			sipcid_recorder_tick(r->store.recorder, pkt->time_us);
 		r->last_expire_us = pkt->time_us;
 	}
 	drain(r);
@@ -54,6 +60,23 @@ int sipcid_offline_run(const struct sipcid_options *opts)
 	if (settings->rules_files.suggestions_path)
 		g_ptr_array_add(r.outputs, sipcid_output_suggestions_new(
 			settings->rules_files.suggestions_path, settings->rules));
+	/* A replay keeps calls (log, recordings) only where the configuration
+	 * names the place explicitly: replaying a capture must never add rows to
+	 * the system's own call log by accident. */
+	if (!settings->log.database_set)
+		settings->log.enabled = false;
+	settings->record.enabled = settings->record.directory_set;
+	if (settings->log.enabled || settings->record.enabled) {
+		if (!sipcid_store_open(settings, r.pl, &r.store, &err)) {
+			fprintf(stderr, "sipcidd: %s\n", err->message);
+			g_error_free(err);
+			g_ptr_array_free(r.outputs, TRUE);
+			sipcid_pipeline_free(r.pl);
+			sipcid_settings_free(settings);
+			return 2;
+		}
+		sipcid_store_add_outputs(&r.store, r.outputs);
+	}
 
 	uint64_t frames = 0;
 	int status = 0;

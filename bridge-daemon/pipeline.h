@@ -42,6 +42,12 @@ void sipcid_pipeline_expire(struct sipcid_pipeline *pl, int64_t now_us);
 void sipcid_pipeline_set_wakeup(struct sipcid_pipeline *pl, void (*fn)(void *ctx), void *ctx);
 /* Takes the next finished call record, if any. Safe to call from one other thread. */
 bool sipcid_pipeline_next_event(struct sipcid_pipeline *pl, struct sipcid_call *out);
+/* The recorder's hook: fn is called on the packet path, for every SIP message
+ * with a body that belongs to a call marked record (so it can learn the RTP
+ * endpoints from the SDP). It must not block or do I/O. */
+typedef void (*sipcid_media_fn)(void *ctx, const struct sipcid_packet *pkt, const char *call_id,
+                                bool is_request, const char *body, size_t len);
+void sipcid_pipeline_set_media_hook(struct sipcid_pipeline *pl, sipcid_media_fn fn, void *ctx);
 void sipcid_pipeline_get_stats(struct sipcid_pipeline *pl, struct sipcid_pipeline_stats *out);
 
 #endif

@@ -68,7 +68,9 @@ struct sipcid_settings *sipcid_settings_load_with(const char *path,
 	bool ok = sipcid_config_check_groups(cfg, known_groups, error) &&
 	          sipcid_number_plan_load(cfg, &s->numbers, error) &&
 	          load_callerid(cfg, s, error) && load_datapath(cfg, s, error) &&
-	          load_rules(cfg, o, s, error);
+	          load_rules(cfg, o, s, error) &&
+	          sipcid_calllog_settings_load(cfg, &s->log, error) &&
+	          sipcid_record_settings_load(cfg, &s->record, error);
 	sipcid_config_free(cfg);
 	if (!ok) {
 		sipcid_settings_free(s);

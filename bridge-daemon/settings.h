@@ -5,7 +5,9 @@
 #define SIPCID_SETTINGS_H
 
 #include "call.h"
+#include "calllog_settings.h"
 #include "number.h"
+#include "record_settings.h"
 #include "rules.h"
 #include "rules_settings.h"
 #include "trust.h"
@@ -19,6 +21,8 @@ struct sipcid_settings {
 	struct sipcid_trust trust;          /* [callerid] trusted-sources */
 	struct sipcid_trust phone_side;     /* [callerid] phone-side: INVITEs from here are outgoing */
 	int table_size;                     /* [datapath] calls remembered at once */
+	struct sipcid_calllog_settings log; /* [log] */
+	struct sipcid_record_settings record; /* [record] */
 	struct sipcid_rules_settings rules_files;  /* [rules] */
 	struct sipcid_rules *rules;         /* loaded from rules_files at load time */
 };
