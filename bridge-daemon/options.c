@@ -28,7 +28,7 @@ bool sipcid_options_parse(int argc, char **argv, struct sipcid_options *o)
 		{ "control-socket", 0, 0, G_OPTION_ARG_FILENAME, &o->control_path,
 		  "Serve (or, with --status, ask) the control socket at PATH", "PATH" },
 		{ "version", 'V', 0, G_OPTION_ARG_NONE, &version, "Print the version", NULL },
-		{ NULL },
+		{ 0 },
 	};
 	GOptionContext *ctx = g_option_context_new("- caller ID and call blocking on a SIP bridge");
 	g_option_context_add_main_entries(ctx, entries, NULL);

@@ -66,7 +66,9 @@ static void append_params(struct sip_identity *id, const osip_list_t *params)
 		char buf[128];
 		int n = g_snprintf(buf, sizeof buf, ";%s%s%s", p->gname, p->gvalue ? "=" : "",
 		                   p->gvalue ? p->gvalue : "");
-		if (n < 0 || o + (size_t)n >= sizeof id->params)
+		if (n < 0 || (size_t)n >= sizeof buf)
+			continue;  /* g_snprintf cut it: n is the uncut length */
+		if (o + (size_t)n >= sizeof id->params)
 			break;
 		memcpy(id->params + o, buf, n);
 		o += n;
