@@ -3,7 +3,7 @@
 # builds it, and shows sipcidd at work on the bundled captures of real calls.
 set -u
 cd "$(dirname "$0")/.."
-if [ "${SIPCID_NO_APT:-0}" != 1 ]; then
+if [ "${SIPCID_NO_INSTALL:-0}" != 1 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq && grep -v '^\s*#' tests/deps-debian.txt | grep -v '^\s*$' |
     xargs apt-get install -y -qq --no-install-recommends >/dev/null || exit 1
