@@ -153,7 +153,7 @@ check_calls() {
 # run_sipcidd N: sets sip_cpu
 run_sipcidd() {
 	local n=$1
-	if ! measure "$work/sipcidd-$n.json" "$sipcidd" --read "$work/invites-$n.pcap" --json; then
+	if ! measure "$work/sipcidd-$n.json" "$sipcidd" --no-notify --read "$work/invites-$n.pcap" --json; then
 		echo "INVALID: sipcidd --read failed"
 		invalid=1
 		sip_cpu=

@@ -53,7 +53,8 @@ int sipcid_live_main(const struct sipcid_options *opts)
 	run.pl = sipcid_pipeline_new(settings);
 	/* Events also go to stdout, one line each (JSON with --json), like --read. */
 	struct sipcid_outputs_options oo = {
-		.print = true, .json = opts->json, .announce = !opts->no_notify, .store = true,
+		.print = true, .json = opts->json, .live = true, .announce = !opts->no_notify,
+		.store = true,
 	};
 	if (!sipcid_outputs_open(&run.outputs, settings, run.pl, &oo, &err)) {
 		fprintf(stderr, "sipcidd: %s\n", err->message);

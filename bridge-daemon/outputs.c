@@ -11,7 +11,7 @@ bool sipcid_outputs_open(struct sipcid_outputs *o, const struct sipcid_settings 
 {
 	*o = (struct sipcid_outputs){ .list = g_ptr_array_new() };
 	if (opts->print)
-		g_ptr_array_add(o->list, sipcid_output_print_new(opts->json));
+		g_ptr_array_add(o->list, sipcid_output_print_new(opts->json, opts->live));
 	if (opts->announce) {
 		GPtrArray *ann = sipcid_announce_open(&s->notify, error);
 		if (!ann)

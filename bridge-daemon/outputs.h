@@ -16,6 +16,7 @@
 struct sipcid_outputs_options {
 	bool print;        /* one line per call on stdout */
 	bool json;         /* ...as JSON */
+	bool live;         /* ...each line written at once */
 	bool announce;     /* [notify]: false with --no-notify */
 	bool store;        /* [log] and [record] */
 };
