@@ -162,6 +162,8 @@ static void status_text(void *ctx, GString *out)
 	sipcid_pipeline_get_stats(lv->pl, &st.pipeline);
 	st.have_proc = sipcid_nfq_proc_read(NULL, st.queue_num, &st.proc);
 	sipcid_status_format(out, &st);
+	if (lv->opts->status_more)
+		lv->opts->status_more(lv->opts->status_ctx, out);
 }
 
 int sipcid_live_run(const struct sipcid_live_options *opts)

@@ -39,6 +39,9 @@ struct sipcid_live_options {
 	 * them must switch here. */
 	void (*reloaded)(void *ctx, const struct sipcid_settings *settings);
 	void *reload_ctx;
+	/* Appends more lines to `sipcidd --status` (on the main loop); may be NULL. */
+	void (*status_more)(void *ctx, GString *out);
+	void *status_ctx;
 };
 
 /* Runs until SIGTERM/SIGINT or a fatal capture error. Returns the process

@@ -1,16 +1,24 @@
 /* Live mode's setup from the command line and configuration (see live_start.h). */
 #include "live_start.h"
 
+#include "capture_nflog.h"
 #include "live.h"
 #include "outputs.h"
 #include "rules_watch.h"
+#include "status.h"
 
+#include <glib-unix.h>
 #include <stdio.h>
 
 struct live_run {
 	struct sipcid_pipeline *pl;
 	struct sipcid_outputs outputs;
 	struct sipcid_rules_watch *watch;
+	/* The recorder's RTP: NFLOG copies of the bridge's UDP, read on the main
+	 * loop (the recorder is not thread-safe, and reading copies is cheap). */
+	struct sipcid_nflog *nflog;
+	const char *nflog_why;   /* why there is none, for --status */
+	guint nflog_src, tick_src;
 };
 
 /* The rule file or phonebook changed and loaded cleanly: later calls use it. */
@@ -39,6 +47,90 @@ static void on_reloaded(void *ctx, const struct sipcid_settings *s)
 	watch_rules(run, s);
 }
 
+static void on_rtp_copy(void *ctx, const struct sipcid_packet *pkt)
+{
+	struct live_run *run = ctx;
+	sipcid_recorder_packet(run->outputs.store.recorder, pkt);
+}
+
+static gboolean on_nflog(gint fd, GIOCondition cond, gpointer data)
+{
+	struct live_run *run = data;
+	GError *err = NULL;
+	(void)fd;
+	(void)cond;
+	if (sipcid_nflog_receive(run->nflog, &err) >= 0)
+		return G_SOURCE_CONTINUE;
+	g_warning("recorded calls get no audio from now on: %s", err->message);
+	g_error_free(err);
+	run->nflog_why = "stopped after a read error (see the log)";
+	run->nflog_src = 0;
+	return G_SOURCE_REMOVE;
+}
+
+/* Finishes recordings whose RTP stopped and puts finished files in the log. */
+static gboolean on_record_tick(gpointer data)
+{
+	struct live_run *run = data;
+	sipcid_recorder_tick(run->outputs.store.recorder, g_get_real_time());
+	return G_SOURCE_CONTINUE;
+}
+
+/* Listens for RTP when calls can be recorded. Attached before live mode adds
+ * its own sources: at equal priority GLib dispatches in attach order, so the
+ * copies of a call's last RTP packets, already in the socket when its BYE
+ * reaches the main loop, are read before the recording is finished. */
+static void start_recording(struct live_run *run, const struct sipcid_settings *s)
+{
+	if (!run->outputs.store.recorder)
+		return;
+	run->tick_src = g_timeout_add_seconds(1, on_record_tick, run);
+	if (s->record.nflog_group == 0) {
+		run->nflog_why = "off ([record] nflog-group = 0): recorded calls get no audio";
+		return;
+	}
+	struct sipcid_nflog_options no = { .group = (uint16_t)s->record.nflog_group };
+	GError *err = NULL;
+	run->nflog = sipcid_nflog_open(&no, on_rtp_copy, run, &err);
+	if (!run->nflog) {
+		/* The phone works without it; only the recordings' audio is missing. */
+		g_warning("recorded calls will have no audio: %s", err->message);
+		g_error_free(err);
+		run->nflog_why = "not bound (see the log): recorded calls get no audio";
+		return;
+	}
+	run->nflog_src = g_unix_fd_add(sipcid_nflog_fd(run->nflog), G_IO_IN, on_nflog, run);
+	g_message("recording: RTP copies from NFLOG group %u", s->record.nflog_group);
+}
+
+static void stop_recording(struct live_run *run)
+{
+	if (run->nflog_src)
+		g_source_remove(run->nflog_src);
+	if (run->tick_src)
+		g_source_remove(run->tick_src);
+	run->nflog_src = run->tick_src = 0;
+	sipcid_nflog_close(run->nflog);
+	run->nflog = NULL;
+}
+
+static void status_recording(void *ctx, GString *out)
+{
+	struct live_run *run = ctx;
+	struct sipcid_recorder *rec = run->outputs.store.recorder;
+	if (!rec) {
+		sipcid_status_format_recording(out, NULL, 0, NULL, NULL);
+		return;
+	}
+	struct sipcid_recorder_stats rs;
+	sipcid_recorder_get_stats(rec, &rs);
+	struct sipcid_nflog_stats ns;
+	if (run->nflog && run->nflog_src)
+		sipcid_nflog_get_stats(run->nflog, &ns);
+	sipcid_status_format_recording(out, &rs, run->nflog ? sipcid_nflog_group(run->nflog) : 0,
+	                               run->nflog && run->nflog_src ? &ns : NULL, run->nflog_why);
+}
+
 int sipcid_live_main(const struct sipcid_options *opts)
 {
 	GError *err = NULL;
@@ -64,6 +156,7 @@ int sipcid_live_main(const struct sipcid_options *opts)
 		return 2;
 	}
 	watch_rules(&run, settings);
+	start_recording(&run, settings);
 	struct sipcid_live_options live = {
 		.settings = settings,
 		.config_path = opts->config_path,
@@ -79,8 +172,12 @@ int sipcid_live_main(const struct sipcid_options *opts)
 		.n_outputs = run.outputs.list->len,
 		.reloaded = on_reloaded,
 		.reload_ctx = &run,
+		.status_more = status_recording,
+		.status_ctx = &run,
 	};
 	int status = sipcid_live_run(&live);
+	/* Before the outputs close: the recorder takes no more packets. */
+	stop_recording(&run);
 	sipcid_rules_watch_free(run.watch);
 	sipcid_outputs_close(&run.outputs);
 	sipcid_pipeline_free(run.pl);

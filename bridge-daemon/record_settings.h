@@ -5,7 +5,9 @@
  *   [record]
  *   directory = /var/lib/sipcid/recordings
  *   max-minutes = 240     # a longer call is cut here
- *   max-calls = 16        # recorded at the same time; more are not recorded */
+ *   max-calls = 16        # recorded at the same time; more are not recorded
+ *   nflog-group = 7652    # live mode: the NFLOG group sipcid-firewall copies
+ *                         # the bridge's RTP to; 0: no audio is captured live */
 #ifndef SIPCID_RECORD_SETTINGS_H
 #define SIPCID_RECORD_SETTINGS_H
 
@@ -21,7 +23,10 @@ struct sipcid_record_settings {
 	char directory[4096];
 	int max_minutes;
 	int max_calls;
+	int nflog_group;       /* 0: live mode does not listen for RTP */
 };
+
+enum { SIPCID_RECORD_DEFAULT_NFLOG_GROUP = 7652 };
 
 void sipcid_record_settings_default(struct sipcid_record_settings *s);
 bool sipcid_record_settings_load(const struct sipcid_config *cfg, struct sipcid_record_settings *s,

@@ -49,3 +49,29 @@ void sipcid_status_format(GString *out, const struct sipcid_status *st)
 	g_string_append(out, "bypassed-queue-full:   not counted by the kernel; "
 	                     "`sipcid-firewall status` shows it (rule packets - queue-id-sequence)\n");
 }
+
+void sipcid_status_format_recording(GString *out, const struct sipcid_recorder_stats *rec,
+                                    uint16_t group, const struct sipcid_nflog_stats *nflog,
+                                    const char *why)
+{
+	if (!rec) {
+		g_string_append(out, "recording:             off\n");
+		return;
+	}
+	line(out, "recording-now:", rec->active, "calls being recorded");
+	line(out, "recordings:", rec->recordings, "files written");
+	line(out, "recording-failures:", rec->failures, "recordings lost (disk full...)");
+	line(out, "rtp-saved:", rec->packets, "RTP packets of recorded calls");
+	line(out, "sdp-dropped:", rec->sdp_dropped, NULL);
+	if (!nflog) {
+		g_string_append_printf(out, "nflog:                 %s\n", why ? why : "off");
+		return;
+	}
+	g_string_append_printf(out, "nflog-group:           %u\n", group);
+	line(out, "nflog-packets:", nflog->packets, "copies of bridged packets read");
+	line(out, "nflog-bytes:", nflog->bytes, NULL);
+	line(out, "nflog-undecoded:", nflog->undecoded, "not UDP/TCP over IP, or cut");
+	line(out, "nflog-lost:", nflog->lost, "copies the kernel could not deliver");
+	line(out, "nflog-enobufs:", nflog->enobufs, "socket overflow episodes");
+	line(out, "nflog-truncated:", nflog->truncated, NULL);
+}

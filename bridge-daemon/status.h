@@ -2,9 +2,11 @@
 #ifndef SIPCID_STATUS_H
 #define SIPCID_STATUS_H
 
+#include "capture_nflog.h"
 #include "capture_nfq.h"
 #include "nfq_proc.h"
 #include "pipeline.h"
+#include "recorder.h"
 
 #include <glib.h>
 
@@ -19,5 +21,11 @@ struct sipcid_status {
 
 /* One "key: value" line per counter; keys are stable (tests and scripts read them). */
 void sipcid_status_format(GString *out, const struct sipcid_status *st);
+
+/* The recorder's lines: its counters (NULL: recording is off) and those of
+ * the NFLOG group it hears RTP on (NULL: none; `why` says why, e.g. "off"). */
+void sipcid_status_format_recording(GString *out, const struct sipcid_recorder_stats *rec,
+                                    uint16_t group, const struct sipcid_nflog_stats *nflog,
+                                    const char *why);
 
 #endif
