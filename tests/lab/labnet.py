@@ -4,7 +4,11 @@ SIP message generation. Every loop is bounded in count and time.
 
   labnet.py sip METHOD --call-id ID [--from-name N] [--from-user U]
                [--src HOST] [--dst HOST] [--sdp-bytes B] [--header 'H: v' ...]
+               [--rtp-port P] [--sdp FILE]
   labnet.py send-udp [--src-port P] [--count N] [--gap-ms MS] HOST PORT FILE
+  labnet.py send-rtp [--src-port P] [--count N] [--hostile] HOST PORT
+               (G.711 u-law RTP at full speed; --hostile: random SSRC,
+               sequence and timestamp in every packet)
   labnet.py recv-udp [--count N] [--timeout S] [--save-prefix P] BIND PORT OUTDIR
                (OUTDIR/NNNNNN.bin per datagram; OUTDIR/count at the end)
   labnet.py send-tcp HOST PORT FILE
@@ -12,6 +16,7 @@ SIP message generation. Every loop is bounded in count and time.
 Receivers create OUTDIR/ready (or OUTFILE.ready) once listening."""
 import argparse
 import os
+import random
 import socket
 import sys
 import time
@@ -28,9 +33,11 @@ def sip(a):
     sdp = ""
     if a.method in ("INVITE", "200"):
         sdp = ("v=0\r\no=- 1 1 IN IP4 %s\r\ns=-\r\nc=IN IP4 %s\r\nt=0 0\r\n"
-               "m=audio 4000 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n" % (a.src, a.src))
+               "m=audio %d RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n" % (a.src, a.src, a.rtp_port))
         while len(sdp) < a.sdp_bytes:
             sdp += "a=x-pad:%s\r\n" % ("p" * 60)
+    if a.sdp:
+        sdp = open(a.sdp, "rb").read().decode("latin-1")
     via = "Via: SIP/2.0/%s %s:5060;branch=z9hG4bK%s\r\n" % (a.transport, src, a.call_id[:20])
     frm = 'From: "%s" <sip:%s@%s>;tag=1\r\n' % (a.from_name, a.from_user, src)
     to = "To: <sip:bob@%s>%s\r\n" % (dst, ";tag=2" if a.method.isdigit() else "")
@@ -49,7 +56,7 @@ def sip(a):
     if sdp:
         hdrs += "Content-Type: application/sdp\r\n"
     hdrs += "Content-Length: %d\r\n\r\n" % len(sdp)
-    sys.stdout.buffer.write((start + hdrs + sdp).encode())
+    sys.stdout.buffer.write((start + hdrs).encode() + sdp.encode("latin-1"))
 
 
 def send_udp(a):
@@ -65,6 +72,28 @@ def send_udp(a):
             time.sleep(a.gap_ms / 1000)
         if time.monotonic() > deadline:
             sys.exit("send-udp: took longer than 120 s")
+
+
+def send_rtp(a):
+    s = socket.socket(family(a.host), socket.SOCK_DGRAM)
+    if a.src_port:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        s.bind(("", a.src_port))
+    rnd = random.Random(7651)
+    ssrc, seq, ts = 0x5151CAFE, 1, 0
+    payload = bytes(0xFF if i % 16 < 8 else 0x7F for i in range(160))
+    deadline = time.monotonic() + 60
+    for _ in range(a.count):
+        if a.hostile:
+            ssrc, seq, ts = rnd.getrandbits(32), rnd.getrandbits(16), rnd.getrandbits(32)
+        hdr = bytes([0x80, 0]) + seq.to_bytes(2, "big") + ts.to_bytes(4, "big") + ssrc.to_bytes(4, "big")
+        try:
+            s.sendto(hdr + payload, (a.host, a.port))
+        except ConnectionRefusedError:  # the ICMP answer of a closed port
+            pass
+        seq, ts = (seq + 1) & 0xFFFF, (ts + 160) & 0xFFFFFFFF
+        if time.monotonic() > deadline:
+            sys.exit("send-rtp: took longer than 60 s")
 
 
 def recv_udp(a):
@@ -139,7 +168,16 @@ def main():
     s.add_argument("--cseq-method", default="INVITE")
     s.add_argument("--sdp-bytes", type=int, default=0)
     s.add_argument("--header", action="append", default=[])
+    s.add_argument("--rtp-port", type=int, default=4000)
+    s.add_argument("--sdp", help="a file whose bytes are the body instead")
     s.set_defaults(fn=sip)
+    s = sub.add_parser("send-rtp")
+    s.add_argument("--src-port", type=int, default=0)
+    s.add_argument("--count", type=int, default=1)
+    s.add_argument("--hostile", action="store_true")
+    s.add_argument("host")
+    s.add_argument("port", type=int)
+    s.set_defaults(fn=send_rtp)
     s = sub.add_parser("send-udp")
     s.add_argument("--src-port", type=int, default=0)
     s.add_argument("--count", type=int, default=1)
