@@ -99,8 +99,10 @@ static bool handle_packet(struct sipcid_nflog *l, const struct nlmsghdr *nlh, in
 	}
 	pkt.time_us = recv_time;
 	if (tb[NFULA_TIMESTAMP]) {
-		const struct nfulnl_msg_packet_timestamp *ts = mnl_attr_get_payload(tb[NFULA_TIMESTAMP]);
-		int64_t t = (int64_t)be64toh(ts->sec) * 1000000 + (int64_t)be64toh(ts->usec);
+		/* Netlink attributes are 4-byte aligned; the struct wants 8. */
+		struct nfulnl_msg_packet_timestamp ts;
+		memcpy(&ts, mnl_attr_get_payload(tb[NFULA_TIMESTAMP]), sizeof ts);
+		int64_t t = (int64_t)be64toh(ts.sec) * 1000000 + (int64_t)be64toh(ts.usec);
 		if (t > 0)
 			pkt.time_us = t;
 	}

@@ -219,5 +219,14 @@ echo "RSS ${rss_before} kB before the hostile traffic, ${rss_after} kB after;" \
 [ "$(lab_events_matching '.call_id == "bogus-sip-port@lab" and .state == "ended"')" -ge 1 ] ||
 	lab_fail "the calls with bogus SDP were not followed to their end"
 
+# A clean stop: NFLOG unbound, outputs closed (and, under ASan, no leak).
+t_stop=$(date +%s.%N); lab_stop "$pid"
+rc=$?; echo "sipcidd stopped in $(echo "$(date +%s.%N) - $t_stop" | bc) s"
+[ $rc = 0 ] || lab_fail "sipcidd exited with status $rc on SIGTERM (see $LAB_TMP/sipcidd.log)"
+grep -E "runtime error|AddressSanitizer|LeakSanitizer" "$LAB_TMP/sipcidd.log" &&
+	lab_fail "the sanitizers reported errors"
+[ -z "$(lab_bridge awk -v g=$NFLOG_GROUP '$1 == g' /proc/net/netfilter/nfnetlink_log)" ] ||
+	lab_fail "NFLOG group $NFLOG_GROUP is still bound after sipcidd stopped"
+
 echo "PASS: recorded call $dur s (talk ${talk_ms} ms), audio $match; unrecorded call left nothing;" \
 	"hostile SDP and a 20 000-packet flood: RSS ${rss_before} -> ${rss_after} kB"
