@@ -32,6 +32,9 @@ enum sipcid_verdict sipcid_pipeline_handle(struct sipcid_pipeline *pl, const str
 /* Ages out calls and flows; call now and then with the current time. */
 void sipcid_pipeline_expire(struct sipcid_pipeline *pl, int64_t now_us);
 
+/* fn(ctx) is called (on the packet path, so it must only signal, e.g. write
+ * an eventfd) whenever a call record is queued. */
+void sipcid_pipeline_set_wakeup(struct sipcid_pipeline *pl, void (*fn)(void *ctx), void *ctx);
 /* Takes the next finished call record, if any. Safe to call from one other thread. */
 bool sipcid_pipeline_next_event(struct sipcid_pipeline *pl, struct sipcid_call *out);
 void sipcid_pipeline_get_stats(struct sipcid_pipeline *pl, struct sipcid_pipeline_stats *out);

@@ -4,6 +4,7 @@
 #ifndef SIPCID_SETTINGS_H
 #define SIPCID_SETTINGS_H
 
+#include "call.h"
 #include "number.h"
 #include "trust.h"
 
@@ -14,12 +15,15 @@ struct sipcid_settings {
 	char *config_path;                  /* NULL when running on defaults */
 	struct sipcid_number_plan numbers;  /* [numbers] */
 	struct sipcid_trust trust;          /* [callerid] trusted-sources */
-	bool announce_outgoing;             /* [callerid] announce INVITEs from the phone side too */
+	struct sipcid_trust phone_side;     /* [callerid] phone-side: INVITEs from here are outgoing */
 	int table_size;                     /* [datapath] calls remembered at once */
 };
 
 /* path NULL: defaults. Errors name the file and line. */
 struct sipcid_settings *sipcid_settings_load(const char *path, GError **error);
 void sipcid_settings_free(struct sipcid_settings *s);
+
+/* The rules stage: fills call->alias, action, record and rule. No I/O. */
+void sipcid_settings_decide(const struct sipcid_settings *s, struct sipcid_call *call);
 
 #endif

@@ -108,6 +108,10 @@ void sipcid_event_line(GString *out, const struct sipcid_call *c)
 		g_string_append_printf(out, "  via %s", c->via);
 	if (c->action == SIPCID_ACTION_BLOCK)
 		g_string_append(out, "  BLOCKED");
-	if (c->kind == SIPCID_EVENT_UPDATE)
-		g_string_append_printf(out, "  %s", sipcid_state_name(c->state));
+	if (c->kind == SIPCID_EVENT_UPDATE) {
+		g_string_append_printf(out, "  %s after %.1f s", sipcid_state_name(c->state),
+		                       c->ring_ms / 1000.0);
+		if (c->state == SIPCID_STATE_ENDED)
+			g_string_append_printf(out, ", talked %.1f s", c->talk_ms / 1000.0);
+	}
 }

@@ -1,0 +1,129 @@
+/* A fixed pool of call entries, a GHashTable index and an LRU list. */
+#include "call_table.h"
+
+#include <string.h>
+
+struct call_table {
+	struct call_entry *pool;
+	unsigned capacity, used;
+	GQueue free_list;     /* entries not in use */
+	GQueue active;        /* ringing or answered, least recently active first */
+	GQueue finished;      /* missed or ended, lingering; oldest first */
+	GHashTable *by_id;    /* call_id (inside the entry) -> entry */
+};
+
+struct call_table *call_table_new(unsigned capacity)
+{
+	struct call_table *t = g_new0(struct call_table, 1);
+	t->capacity = capacity ? capacity : 1;
+	t->pool = g_new0(struct call_entry, t->capacity);
+	g_queue_init(&t->free_list);
+	g_queue_init(&t->active);
+	g_queue_init(&t->finished);
+	for (unsigned i = 0; i < t->capacity; i++) {
+		t->pool[i].lru.data = &t->pool[i];
+		g_queue_push_tail_link(&t->free_list, &t->pool[i].lru);
+	}
+	t->by_id = g_hash_table_new(g_str_hash, g_str_equal);
+	return t;
+}
+
+void call_table_free(struct call_table *t)
+{
+	if (!t)
+		return;
+	g_hash_table_unref(t->by_id);
+	g_free(t->pool);
+	g_free(t);
+}
+
+unsigned call_table_size(const struct call_table *t)
+{
+	return t->used;
+}
+
+struct call_entry *call_table_find(struct call_table *t, const char *call_id)
+{
+	return g_hash_table_lookup(t->by_id, call_id);
+}
+
+static GQueue *queue_of(struct call_table *t, const struct call_entry *e)
+{
+	return e->finished ? &t->finished : &t->active;
+}
+
+static void release(struct call_table *t, struct call_entry *e)
+{
+	g_hash_table_remove(t->by_id, e->call.call_id);
+	g_queue_unlink(queue_of(t, e), &e->lru);
+	g_queue_push_tail_link(&t->free_list, &e->lru);
+	t->used--;
+}
+
+struct call_entry *call_table_insert(struct call_table *t, const struct sipcid_call *call,
+                                     int64_t now_us, bool *evicted)
+{
+	*evicted = false;
+	if (g_queue_is_empty(&t->free_list)) {
+		/* A lingering finished call goes first; else the least active live one. */
+		GList *victim = t->finished.head;
+		if (!victim) {
+			victim = t->active.head;
+			*evicted = true;
+		}
+		release(t, victim->data);
+	}
+	GList *link = g_queue_pop_head_link(&t->free_list);
+	struct call_entry *e = link->data;
+	memset(e, 0, sizeof *e);
+	e->lru.data = e;
+	e->call = *call;
+	e->invite_us = e->last_us = now_us;
+	g_queue_push_tail_link(&t->active, &e->lru);
+	g_hash_table_insert(t->by_id, e->call.call_id, e);
+	t->used++;
+	return e;
+}
+
+void call_table_touch(struct call_table *t, struct call_entry *e, int64_t now_us)
+{
+	e->last_us = now_us;
+	g_queue_unlink(queue_of(t, e), &e->lru);
+	g_queue_push_tail_link(queue_of(t, e), &e->lru);
+}
+
+void call_table_finish(struct call_table *t, struct call_entry *e, int64_t now_us)
+{
+	if (e->finished)
+		return;
+	g_queue_unlink(&t->active, &e->lru);
+	e->finished = true;
+	e->last_us = now_us;
+	g_queue_push_tail_link(&t->finished, &e->lru);
+}
+
+static int64_t timeout_of(const struct call_entry *e)
+{
+	if (e->finished)
+		return SIPCID_LINGER_US;
+	return e->answer_us ? SIPCID_TALK_TIMEOUT_US : SIPCID_RING_TIMEOUT_US;
+}
+
+unsigned call_table_expire(struct call_table *t, int64_t now_us)
+{
+	unsigned n = 0;
+	GQueue *queues[] = { &t->active, &t->finished };
+	for (int q = 0; q < 2; q++) {
+		GList *l = queues[q]->head;
+		while (l) {
+			GList *next = l->next;
+			struct call_entry *e = l->data;
+			if (now_us - e->last_us > timeout_of(e)) {
+				release(t, e);
+				n++;
+			}
+			l = next;
+		}
+	}
+	return n;
+}

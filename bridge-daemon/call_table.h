@@ -1,0 +1,51 @@
+/* The calls sipcidd currently knows, keyed by Call-ID: what was decided for
+ * each (so retransmissions get the same verdict and announce nothing new) and
+ * where it stands (ringing, answered, missed, ended).
+ *
+ * The table is a fixed pool allocated once: a flood of INVITEs with unique
+ * Call-IDs evicts the oldest entries instead of growing memory. Finished calls
+ * are kept for SIPCID_LINGER_US so late retransmissions still match. */
+#ifndef SIPCID_CALL_TABLE_H
+#define SIPCID_CALL_TABLE_H
+
+#include "call.h"
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+/* RFC 3261 Timer B/F: a client retransmits an INVITE for up to 64*T1 = 32 s;
+ * twice that covers a slow proxy in the path as well. */
+#define SIPCID_LINGER_US ((int64_t)64 * G_USEC_PER_SEC)
+/* A call that rings this long without any SIP message is forgotten. */
+#define SIPCID_RING_TIMEOUT_US ((int64_t)10 * 60 * G_USEC_PER_SEC)
+/* An answered call without a BYE in this long is forgotten. */
+#define SIPCID_TALK_TIMEOUT_US ((int64_t)12 * 3600 * G_USEC_PER_SEC)
+
+struct call_entry {
+	struct sipcid_call call;      /* the record as announced, with the decision */
+	int64_t invite_us, answer_us, last_us;
+	bool finished;                /* missed or ended: lingering for retransmissions */
+	GList lru;                    /* embedded: no allocation per call */
+};
+
+struct call_table;
+
+struct call_table *call_table_new(unsigned capacity);
+void call_table_free(struct call_table *t);
+unsigned call_table_size(const struct call_table *t);
+
+struct call_entry *call_table_find(struct call_table *t, const char *call_id);
+/* Takes a free entry (evicting the least recently active one if the pool is
+ * full, finished calls first) and keys it by call->call_id. *evicted is set
+ * when a live call had to make room. */
+struct call_entry *call_table_insert(struct call_table *t, const struct sipcid_call *call,
+                                     int64_t now_us, bool *evicted);
+/* Marks activity so the entry is evicted last. */
+void call_table_touch(struct call_table *t, struct call_entry *e, int64_t now_us);
+/* Moves a call that was missed or ended to the lingering list. */
+void call_table_finish(struct call_table *t, struct call_entry *e, int64_t now_us);
+/* Frees entries past their timeout; returns how many. */
+unsigned call_table_expire(struct call_table *t, int64_t now_us);
+
+#endif

@@ -1,0 +1,67 @@
+/* Command-line parsing with GOption. */
+#include "options.h"
+
+#include <stdio.h>
+
+bool sipcid_options_parse(int argc, char **argv, struct sipcid_options *o)
+{
+	gboolean json = FALSE, no_notify = FALSE, status = FALSE, version = FALSE;
+	int queue = -1;
+	*o = (struct sipcid_options){ .queue = -1 };
+	GOptionEntry entries[] = {
+		{ "config", 'c', 0, G_OPTION_ARG_FILENAME, &o->config_path,
+		  "Read the configuration from FILE (default: built-in defaults)", "FILE" },
+		{ "read", 'r', 0, G_OPTION_ARG_FILENAME, &o->read_path,
+		  "Replay a pcap/pcapng capture instead of running live", "FILE" },
+		{ "json", 'j', 0, G_OPTION_ARG_NONE, &json, "Print one JSON object per line per call",
+		  NULL },
+		{ "rules", 0, 0, G_OPTION_ARG_FILENAME, &o->rules_path,
+		  "Use this rule file instead of the configured one", "FILE" },
+		{ "phonebook", 0, 0, G_OPTION_ARG_FILENAME, &o->phonebook_path,
+		  "Use this phonebook instead of the configured one", "FILE" },
+		{ "queue", 'q', 0, G_OPTION_ARG_INT, &queue, "NFQUEUE number (overrides the configuration)",
+		  "N" },
+		{ "no-notify", 0, 0, G_OPTION_ARG_NONE, &no_notify,
+		  "Do not announce calls on the network", NULL },
+		{ "status", 0, 0, G_OPTION_ARG_NONE, &status, "Print the running daemon's counters",
+		  NULL },
+		{ "version", 'V', 0, G_OPTION_ARG_NONE, &version, "Print the version", NULL },
+		{ NULL },
+	};
+	GOptionContext *ctx = g_option_context_new("- caller ID and call blocking on a SIP bridge");
+	g_option_context_add_main_entries(ctx, entries, NULL);
+	g_option_context_set_description(ctx,
+		"Examples:\n"
+		"  sipcidd --config /etc/sipcid/sipcid.conf        run on the bridge\n"
+		"  sipcidd --read calls.pcap --json                list the calls in a capture\n"
+		"  sipcidd --status                                show the running daemon's counters\n");
+	GError *err = NULL;
+	bool ok = g_option_context_parse(ctx, &argc, &argv, &err);
+	if (!ok) {
+		fprintf(stderr, "sipcidd: %s\nTry 'sipcidd --help'.\n", err->message);
+		g_error_free(err);
+	} else if (argc > 1) {
+		fprintf(stderr, "sipcidd: unexpected argument '%s'\nTry 'sipcidd --help'.\n", argv[1]);
+		ok = false;
+	} else if (queue < -1 || queue > 65535) {
+		fprintf(stderr, "sipcidd: --queue takes a number from 0 to 65535\n");
+		ok = false;
+	}
+	g_option_context_free(ctx);
+	o->json = json;
+	o->no_notify = no_notify;
+	o->queue = queue;
+	o->mode = version ? SIPCID_MODE_VERSION
+	        : status  ? SIPCID_MODE_STATUS
+	        : o->read_path ? SIPCID_MODE_READ
+	                       : SIPCID_MODE_LIVE;
+	return ok;
+}
+
+void sipcid_options_clear(struct sipcid_options *o)
+{
+	g_free(o->config_path);
+	g_free(o->read_path);
+	g_free(o->rules_path);
+	g_free(o->phonebook_path);
+}

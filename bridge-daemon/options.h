@@ -1,0 +1,25 @@
+/* sipcidd's command line (see sipcidd(8)). */
+#ifndef SIPCID_OPTIONS_H
+#define SIPCID_OPTIONS_H
+
+#include <glib.h>
+#include <stdbool.h>
+
+enum sipcid_mode { SIPCID_MODE_LIVE, SIPCID_MODE_READ, SIPCID_MODE_STATUS, SIPCID_MODE_VERSION };
+
+struct sipcid_options {
+	enum sipcid_mode mode;
+	char *config_path;
+	char *read_path;
+	char *rules_path;
+	char *phonebook_path;
+	int queue;                /* -1: from the configuration */
+	bool json;
+	bool no_notify;
+};
+
+/* Parses argv; on error prints usage advice to stderr and returns false. */
+bool sipcid_options_parse(int argc, char **argv, struct sipcid_options *opts);
+void sipcid_options_clear(struct sipcid_options *opts);
+
+#endif

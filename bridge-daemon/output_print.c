@@ -1,0 +1,43 @@
+/* Printing call records to stdout. */
+#include "output_print.h"
+
+#include "event_format.h"
+
+#include <glib.h>
+#include <stdio.h>
+
+struct print_ctx {
+	struct sipcid_output out;
+	bool json;
+	GString *buf;
+};
+
+static void print_emit(void *p, const struct sipcid_call *call)
+{
+	struct print_ctx *ctx = p;
+	g_string_truncate(ctx->buf, 0);
+	if (ctx->json)
+		sipcid_event_json(ctx->buf, call);
+	else
+		sipcid_event_line(ctx->buf, call);
+	g_string_append_c(ctx->buf, '\n');
+	fwrite(ctx->buf->str, 1, ctx->buf->len, stdout);
+	/* Each call is a line someone (or a pipe) is waiting for. */
+	fflush(stdout);
+}
+
+static void print_close(void *p)
+{
+	struct print_ctx *ctx = p;
+	g_string_free(ctx->buf, TRUE);
+	g_free(ctx);
+}
+
+struct sipcid_output *sipcid_output_print_new(bool json)
+{
+	struct print_ctx *ctx = g_new0(struct print_ctx, 1);
+	ctx->json = json;
+	ctx->buf = g_string_sized_new(512);
+	ctx->out = (struct sipcid_output){ "print", ctx, print_emit, print_close };
+	return &ctx->out;
+}

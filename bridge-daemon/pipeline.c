@@ -1,0 +1,263 @@
+/* The packet path. Called for every packet the capture stage sees; returns
+ * the verdict at once. Everything it learns about calls goes out as call
+ * records on a bounded ring that the outputs drain from the main loop. */
+#include "pipeline.h"
+
+#include "call_table.h"
+#include "callerid.h"
+#include "settings.h"
+#include "sip_scan.h"
+#include "tcp_stream.h"
+#include "text.h"
+
+#include <glib.h>
+#include <string.h>
+
+enum {
+	EVENT_RING = 512,           /* call records waiting for the outputs */
+	TCP_MAX_FLOWS = 256,
+	TCP_MAX_BUFFER = 64 * 1024, /* a SIP message over TCP larger than this is not inspected */
+};
+#define TCP_IDLE_US ((int64_t)15 * 60 * G_USEC_PER_SEC)
+
+struct sipcid_pipeline {
+	GMutex lock;                /* the packet path vs. settings swaps and stats readers */
+	const struct sipcid_settings *settings;
+	struct call_table *calls;
+	struct tcp_streams *tcp;
+	struct sipcid_pipeline_stats stats;
+
+	GMutex ring_lock;
+	struct sipcid_call ring[EVENT_RING];
+	unsigned ring_head, ring_count;
+	void (*wakeup)(void *ctx);
+	void *wakeup_ctx;
+};
+
+struct sipcid_pipeline *sipcid_pipeline_new(const struct sipcid_settings *settings)
+{
+	struct sipcid_pipeline *pl = g_new0(struct sipcid_pipeline, 1);
+	g_mutex_init(&pl->lock);
+	g_mutex_init(&pl->ring_lock);
+	pl->settings = settings;
+	pl->calls = call_table_new((unsigned)settings->table_size);
+	pl->tcp = tcp_streams_new(TCP_MAX_FLOWS, TCP_MAX_BUFFER);
+	sipcid_callerid_init();
+	return pl;
+}
+
+void sipcid_pipeline_free(struct sipcid_pipeline *pl)
+{
+	if (!pl)
+		return;
+	call_table_free(pl->calls);
+	tcp_streams_free(pl->tcp);
+	g_mutex_clear(&pl->lock);
+	g_mutex_clear(&pl->ring_lock);
+	g_free(pl);
+}
+
+void sipcid_pipeline_set_settings(struct sipcid_pipeline *pl, const struct sipcid_settings *s)
+{
+	g_mutex_lock(&pl->lock);
+	pl->settings = s;
+	g_mutex_unlock(&pl->lock);
+}
+
+void sipcid_pipeline_set_wakeup(struct sipcid_pipeline *pl, void (*fn)(void *ctx), void *ctx)
+{
+	g_mutex_lock(&pl->ring_lock);
+	pl->wakeup = fn;
+	pl->wakeup_ctx = ctx;
+	g_mutex_unlock(&pl->ring_lock);
+}
+
+static void push_event(struct sipcid_pipeline *pl, const struct sipcid_call *call)
+{
+	g_mutex_lock(&pl->ring_lock);
+	bool queued = pl->ring_count < EVENT_RING;
+	if (queued) {
+		pl->ring[(pl->ring_head + pl->ring_count) % EVENT_RING] = *call;
+		pl->ring_count++;
+	}
+	void (*wakeup)(void *) = pl->wakeup;
+	void *ctx = pl->wakeup_ctx;
+	g_mutex_unlock(&pl->ring_lock);
+	if (!queued)
+		pl->stats.dropped_events++;
+	else if (wakeup)
+		wakeup(ctx);
+}
+
+bool sipcid_pipeline_next_event(struct sipcid_pipeline *pl, struct sipcid_call *out)
+{
+	g_mutex_lock(&pl->ring_lock);
+	bool any = pl->ring_count > 0;
+	if (any) {
+		*out = pl->ring[pl->ring_head];
+		pl->ring_head = (pl->ring_head + 1) % EVENT_RING;
+		pl->ring_count--;
+	}
+	g_mutex_unlock(&pl->ring_lock);
+	return any;
+}
+
+void sipcid_pipeline_get_stats(struct sipcid_pipeline *pl, struct sipcid_pipeline_stats *out)
+{
+	g_mutex_lock(&pl->lock);
+	*out = pl->stats;
+	out->tcp_streams = tcp_streams_count(pl->tcp);
+	out->tcp_overflows = tcp_streams_overflows(pl->tcp);
+	g_mutex_unlock(&pl->lock);
+}
+
+static void emit_update(struct sipcid_pipeline *pl, struct call_entry *e, int64_t now_us)
+{
+	e->call.ring_ms = ((e->answer_us ? e->answer_us : now_us) - e->invite_us) / 1000;
+	e->call.talk_ms = e->answer_us ? (now_us - e->answer_us) / 1000 : 0;
+	struct sipcid_call update = e->call;
+	update.kind = SIPCID_EVENT_UPDATE;
+	pl->stats.updates++;
+	push_event(pl, &update);
+}
+
+static void set_state(struct sipcid_pipeline *pl, struct call_entry *e, enum sipcid_state state,
+                      int64_t now_us)
+{
+	if (e->call.state == state)
+		return;
+	if (state == SIPCID_STATE_ANSWERED)
+		e->answer_us = now_us;
+	e->call.state = state;
+	if (state == SIPCID_STATE_MISSED || state == SIPCID_STATE_ENDED)
+		call_table_finish(pl->calls, e, now_us);
+	else
+		call_table_touch(pl->calls, e, now_us);
+	emit_update(pl, e, now_us);
+}
+
+static enum sipcid_verdict new_call(struct sipcid_pipeline *pl, const struct sipcid_packet *pkt,
+                                    const char *msg, size_t len)
+{
+	const struct sipcid_settings *s = pl->settings;
+	if (sipcid_trust_allows(&s->phone_side, pkt->src.family, pkt->src.addr))
+		return SIPCID_VERDICT_ACCEPT;  /* the phone calling out */
+	bool trusted = sipcid_trust_allows(&s->trust, pkt->src.family, pkt->src.addr);
+	struct sipcid_call call;
+	memset(&call, 0, sizeof call);
+	struct sipcid_extract_info info;
+	enum sipcid_extract_result r =
+		sipcid_callerid_extract(&s->numbers, msg, len, trusted, &call, &info);
+	if (info.used_fallback)
+		pl->stats.fallback_parses++;
+	if (r != SIPCID_EXTRACT_OK) {
+		pl->stats.parse_failures++;
+		return SIPCID_VERDICT_ACCEPT;
+	}
+	call.kind = SIPCID_EVENT_CALL;
+	call.time_us = pkt->time_us;
+	call.state = SIPCID_STATE_RINGING;
+	sipcid_settings_decide(s, &call);
+
+	bool evicted = false;
+	struct call_entry *e = call_table_insert(pl->calls, &call, pkt->time_us, &evicted);
+	if (evicted)
+		pl->stats.table_evictions++;
+	if (call.action == SIPCID_ACTION_BLOCK) {
+		/* It never rings: remember it only to drop its retransmissions. */
+		e->call.state = SIPCID_STATE_MISSED;
+		call_table_finish(pl->calls, e, pkt->time_us);
+	}
+	pl->stats.calls++;
+	push_event(pl, &e->call);
+	return call.action == SIPCID_ACTION_BLOCK ? SIPCID_VERDICT_DROP : SIPCID_VERDICT_ACCEPT;
+}
+
+static enum sipcid_verdict handle_message(struct sipcid_pipeline *pl,
+                                          const struct sipcid_packet *pkt, const char *msg,
+                                          size_t len)
+{
+	struct sip_scan scan;
+	if (!sip_scan(msg, len, &scan))
+		return SIPCID_VERDICT_ACCEPT;
+	pl->stats.sip_messages++;
+	char call_id[SIPCID_CALLID_MAX];
+	sipcid_text_clean(scan.call_id.p ? scan.call_id.p : "", scan.call_id.len, call_id,
+	                  sizeof call_id);
+	struct call_entry *e = call_id[0] ? call_table_find(pl->calls, call_id) : NULL;
+	int64_t now = pkt->time_us;
+
+	if (scan.is_request) {
+		switch (scan.method) {
+		case SIP_METHOD_INVITE:
+			pl->stats.invites++;
+			if (scan.to_tag) {  /* a re-INVITE inside a dialog */
+				if (e)
+					call_table_touch(pl->calls, e, now);
+				return SIPCID_VERDICT_ACCEPT;
+			}
+			if (e) {
+				/* A retransmission, or the same call retried with credentials:
+				 * the same decision, and nothing new to announce. */
+				pl->stats.retransmissions++;
+				if (!e->finished)
+					call_table_touch(pl->calls, e, now);
+				return e->call.action == SIPCID_ACTION_BLOCK ? SIPCID_VERDICT_DROP
+				                                             : SIPCID_VERDICT_ACCEPT;
+			}
+			return new_call(pl, pkt, msg, len);
+		case SIP_METHOD_CANCEL:
+			if (e && !e->finished && !e->answer_us)
+				set_state(pl, e, SIPCID_STATE_MISSED, now);
+			return SIPCID_VERDICT_ACCEPT;
+		case SIP_METHOD_BYE:
+			if (e && !e->finished)
+				set_state(pl, e, e->answer_us ? SIPCID_STATE_ENDED : SIPCID_STATE_MISSED, now);
+			return SIPCID_VERDICT_ACCEPT;
+		default:
+			if (e && !e->finished)
+				call_table_touch(pl->calls, e, now);
+			return SIPCID_VERDICT_ACCEPT;
+		}
+	}
+	if (e && !e->finished && scan.cseq_method == SIP_METHOD_INVITE) {
+		if (scan.status >= 200 && scan.status < 300)
+			set_state(pl, e, SIPCID_STATE_ANSWERED, now);
+		else if (scan.status >= 300 && !e->answer_us && scan.status != 401 &&
+		         scan.status != 407)
+			/* 401/407 challenge the caller, who retries with the same Call-ID. */
+			set_state(pl, e, SIPCID_STATE_MISSED, now);
+		else
+			call_table_touch(pl->calls, e, now);
+	}
+	return SIPCID_VERDICT_ACCEPT;
+}
+
+static void on_tcp_message(void *ctx, const struct sipcid_packet *pkt, const char *msg,
+                           size_t len)
+{
+	/* Over TCP the verdict is always ACCEPT: see tcp_stream.h. */
+	(void)handle_message(ctx, pkt, msg, len);
+}
+
+enum sipcid_verdict sipcid_pipeline_handle(struct sipcid_pipeline *pl,
+                                           const struct sipcid_packet *pkt)
+{
+	enum sipcid_verdict v = SIPCID_VERDICT_ACCEPT;
+	g_mutex_lock(&pl->lock);
+	pl->stats.packets++;
+	if (pkt->transport == SIPCID_TRANSPORT_TCP)
+		tcp_streams_feed(pl->tcp, pkt, on_tcp_message, pl);
+	else if (pkt->payload_len > 0)
+		v = handle_message(pl, pkt, (const char *)pkt->payload, pkt->payload_len);
+	g_mutex_unlock(&pl->lock);
+	return v;
+}
+
+void sipcid_pipeline_expire(struct sipcid_pipeline *pl, int64_t now_us)
+{
+	g_mutex_lock(&pl->lock);
+	call_table_expire(pl->calls, now_us);
+	tcp_streams_expire(pl->tcp, now_us, TCP_IDLE_US);
+	g_mutex_unlock(&pl->lock);
+}

@@ -1,0 +1,247 @@
+/* Reading name-addr / addr-spec values (RFC 3261 §20.10, §25.1). */
+#include "sip_identity.h"
+
+#include "text.h"
+
+#include <glib.h>
+#include <osipparser2/osip_message.h>
+#include <osipparser2/osip_parser.h>
+#include <string.h>
+
+enum { VALUE_MAX = 2048 };
+
+static bool span_has_escaped_nul(const char *p, size_t len)
+{
+	for (size_t i = 0; i + 2 < len; i++)
+		if (p[i] == '%' && p[i + 1] == '0' && p[i + 2] == '0')
+			return true;
+	return false;
+}
+
+/* The user part up to its first ';' (user parameters such as ;verstat= or
+ * ;npdi, or tel-style parameters), percent-decoded and cleaned. */
+static void set_user(struct sip_identity *id, const char *raw, size_t len, bool already_decoded)
+{
+	const char *semi = memchr(raw, ';', len);
+	if (semi)
+		len = semi - raw;
+	char decoded[SIPCID_NUMBER_MAX * 3];
+	if (already_decoded) {
+		size_t n = MIN(len, sizeof decoded - 1);
+		memcpy(decoded, raw, n);
+		decoded[n] = '\0';
+	} else if (!sipcid_percent_decode(raw, len, decoded, sizeof decoded)) {
+		id->user_invalid = true;
+		id->user[0] = '\0';
+		return;
+	}
+	sipcid_text_clean(decoded, strlen(decoded), id->user, sizeof id->user);
+}
+
+/* tel:+1-555-123-4567;phone-context=... -> the number before its parameters. */
+static void set_tel_number(struct sip_identity *id, const char *opaque, size_t len)
+{
+	id->scheme = SIP_URI_TEL;
+	set_user(id, opaque, len, false);
+}
+
+static enum sip_uri_scheme scheme_of(const char *s, size_t len)
+{
+	if ((len == 3 && !g_ascii_strncasecmp(s, "sip", 3)) ||
+	    (len == 4 && !g_ascii_strncasecmp(s, "sips", 4)))
+		return SIP_URI_SIP;
+	if (len == 3 && !g_ascii_strncasecmp(s, "tel", 3))
+		return SIP_URI_TEL;
+	return SIP_URI_OTHER;
+}
+
+static void append_params(struct sip_identity *id, const osip_list_t *params)
+{
+	size_t o = 0;
+	osip_list_iterator_t it;
+	for (osip_generic_param_t *p = osip_list_get_first((osip_list_t *)params, &it); p;
+	     p = osip_list_get_next(&it)) {
+		if (!p->gname)
+			continue;
+		char buf[128];
+		int n = g_snprintf(buf, sizeof buf, ";%s%s%s", p->gname, p->gvalue ? "=" : "",
+		                   p->gvalue ? p->gvalue : "");
+		if (n < 0 || o + (size_t)n >= sizeof id->params)
+			break;
+		memcpy(id->params + o, buf, n);
+		o += n;
+	}
+	id->params[o] = '\0';
+}
+
+static bool parse_with_osip(const char *value, struct sip_identity *id)
+{
+	osip_from_t *from = NULL;
+	if (osip_from_init(&from) != 0)
+		return false;
+	bool ok = osip_from_parse(from, value) == 0 && from->url;
+	if (ok) {
+		osip_uri_t *u = from->url;
+		if (from->displayname)
+			sipcid_display_name(from->displayname, strlen(from->displayname), id->display,
+			                    sizeof id->display);
+		id->scheme = u->scheme ? scheme_of(u->scheme, strlen(u->scheme)) : SIP_URI_OTHER;
+		if (id->scheme == SIP_URI_TEL && u->string) {
+			set_tel_number(id, u->string, strlen(u->string));
+		} else if (id->scheme == SIP_URI_SIP) {
+			if (u->username)
+				set_user(id, u->username, strlen(u->username), true);
+			if (u->host)
+				sipcid_text_clean(u->host, strlen(u->host), id->host, sizeof id->host);
+		}
+		append_params(id, &from->gen_params);
+	}
+	osip_from_free(from);
+	return ok;
+}
+
+/* The manual reader, for values libosip2 refuses (unbalanced quotes, spaces
+ * inside <...>, junk). It is deliberately simple: display name before '<',
+ * URI between '<' and '>', or up to the first ';' without brackets. */
+static void parse_manually(const char *v, size_t len, struct sip_identity *id)
+{
+	const char *lt = NULL;
+	bool quoted = false;
+	for (size_t i = 0; i < len; i++) {
+		if (v[i] == '"' && (i == 0 || v[i - 1] != '\\'))
+			quoted = !quoted;
+		else if (v[i] == '<' && !quoted) {
+			lt = v + i;
+			break;
+		}
+	}
+	const char *uri, *uri_end, *rest;
+	if (lt) {
+		sipcid_display_name(v, lt - v, id->display, sizeof id->display);
+		uri = lt + 1;
+		uri_end = memchr(uri, '>', len - (uri - v));
+		if (!uri_end)
+			uri_end = v + len;
+		rest = uri_end < v + len ? uri_end + 1 : uri_end;
+	} else {
+		uri = v;
+		uri_end = memchr(v, ';', len);
+		if (!uri_end)
+			uri_end = v + len;
+		rest = uri_end;
+	}
+	while (uri < uri_end && (*uri == ' ' || *uri == '\t'))
+		uri++;
+	while (uri_end > uri && (uri_end[-1] == ' ' || uri_end[-1] == '\t'))
+		uri_end--;
+	const char *colon = memchr(uri, ':', uri_end - uri);
+	if (colon) {
+		id->scheme = scheme_of(uri, colon - uri);
+		const char *body = colon + 1;
+		if (id->scheme == SIP_URI_TEL) {
+			set_tel_number(id, body, uri_end - body);
+		} else if (id->scheme == SIP_URI_SIP) {
+			const char *at = memchr(body, '@', uri_end - body);
+			const char *host = body;
+			if (at) {
+				/* userinfo = user [":" password] */
+				const char *pw = memchr(body, ':', at - body);
+				set_user(id, body, (pw ? pw : at) - body, false);
+				host = at + 1;
+			}
+			size_t hl = 0;
+			while (host + hl < uri_end && host[hl] != ';' && host[hl] != '?' &&
+			       host[hl] != '>' && hl < sizeof id->host - 1)
+				hl++;
+			sipcid_text_clean(host, hl, id->host, sizeof id->host);
+		}
+	}
+	size_t rl = (v + len) - rest;
+	sipcid_text_clean(rest, rl, id->params, sizeof id->params);
+}
+
+void sip_identity_parse(struct sip_span value, struct sip_identity *id)
+{
+	memset(id, 0, sizeof *id);
+	value = sip_span_trim(value);
+	if (value.len == 0)
+		return;
+	id->present = true;
+	char buf[VALUE_MAX + 16];
+	size_t n = MIN(value.len, (size_t)VALUE_MAX);
+	/* libosip2 decodes %00 into a NUL and silently cuts the user there; a
+	 * user part with an escaped NUL is unusable, so keep libosip2 away from it. */
+	bool nul_escape = span_has_escaped_nul(value.p, n);
+	if (!nul_escape && !memchr(value.p, '\0', n)) {
+		memcpy(buf, value.p, n);
+		buf[n] = '\0';
+		if (parse_with_osip(buf, id))
+			return;
+		memset(id, 0, sizeof *id);
+		id->present = true;
+	}
+	parse_manually(value.p, n, id);
+}
+
+bool sip_identity_param(const struct sip_identity *id, const char *name, char *out,
+                        size_t out_size)
+{
+	size_t nl = strlen(name);
+	const char *p = id->params;
+	while ((p = strchr(p, ';'))) {
+		p++;
+		while (*p == ' ')
+			p++;
+		if (g_ascii_strncasecmp(p, name, nl) == 0 && (p[nl] == '=' || p[nl] == ';' ||
+		                                              p[nl] == ' ' || p[nl] == '\0')) {
+			const char *v = p + nl;
+			while (*v == ' ')
+				v++;
+			if (*v != '=') {
+				if (out_size)
+					out[0] = '\0';
+				return true;
+			}
+			v++;
+			while (*v == ' ' || *v == '"')
+				v++;
+			size_t l = strcspn(v, ";\" ");
+			g_strlcpy(out, v, MIN(out_size, l + 1));
+			return true;
+		}
+	}
+	return false;
+}
+
+int sip_split_values(struct sip_span value, struct sip_span *parts, int max)
+{
+	int n = 0;
+	bool quoted = false;
+	int angle = 0;
+	size_t start = 0;
+	for (size_t i = 0; i <= value.len && n < max; i++) {
+		char c = i < value.len ? value.p[i] : ',';
+		if (quoted) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				quoted = false;
+			if (i < value.len)
+				continue;
+			c = ',';
+		}
+		if (c == '"')
+			quoted = true;
+		else if (c == '<')
+			angle++;
+		else if (c == '>' && angle > 0)
+			angle--;
+		else if (c == ',' && (angle == 0 || i >= value.len)) {
+			struct sip_span part = sip_span_trim((struct sip_span){ value.p + start, MIN(i, value.len) - start });
+			if (part.len)
+				parts[n++] = part;
+			start = i + 1;
+		}
+	}
+	return n;
+}

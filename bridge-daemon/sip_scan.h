@@ -1,0 +1,82 @@
+/* A fast, forgiving scan of a SIP message's start line and headers.
+ *
+ * Every SIP packet passes through it, so it neither allocates nor copies: it
+ * records where things are. It serves three needs: classifying a message
+ * (method, status, Call-ID, CSeq, To tag) before any expensive parse, framing
+ * SIP messages in a TCP stream (Content-Length), and reading the caller from
+ * a message that libosip2 rejects. Compact header names, any letter case,
+ * leading CRLFs, bare LF line ends and folded lines are accepted. */
+#ifndef SIPCID_SIP_SCAN_H
+#define SIPCID_SIP_SCAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct sip_span {
+	const char *p;
+	size_t len;
+};
+
+enum {
+	SIP_SCAN_MAX_VALUES = 4, /* of each identity header kept; more are ignored */
+	SIP_SCAN_MAX_HISTORY = 8,
+};
+
+enum sip_method {
+	SIP_METHOD_OTHER = 0,
+	SIP_METHOD_INVITE,
+	SIP_METHOD_ACK,
+	SIP_METHOD_BYE,
+	SIP_METHOD_CANCEL,
+	SIP_METHOD_PRACK,
+	SIP_METHOD_UPDATE,
+	SIP_METHOD_OPTIONS,
+	SIP_METHOD_REGISTER,
+};
+
+struct sip_scan {
+	bool is_request;
+	enum sip_method method;          /* request method, or 0 for a response */
+	struct sip_span method_text;
+	struct sip_span request_uri;
+	int status;                      /* responses: 100..699; 0 if unreadable */
+
+	struct sip_span call_id;
+	struct sip_span from, to;        /* the first From and To values */
+	int n_from, n_to, n_call_id;
+	bool to_tag;                     /* the To value carries a tag parameter */
+	uint32_t cseq;
+	enum sip_method cseq_method;
+	long content_length;             /* -1 when absent or unreadable */
+
+	struct sip_span pai[SIP_SCAN_MAX_VALUES];
+	int n_pai;
+	struct sip_span ppi[SIP_SCAN_MAX_VALUES];
+	int n_ppi;
+	struct sip_span rpid[SIP_SCAN_MAX_VALUES];
+	int n_rpid;
+	struct sip_span privacy[SIP_SCAN_MAX_VALUES];
+	int n_privacy;
+	struct sip_span diversion;
+	struct sip_span history[SIP_SCAN_MAX_HISTORY];  /* one per header line */
+	int n_history;
+
+	size_t headers_end;              /* offset of the body; 0 until the blank line */
+};
+
+/* Scans msg[0..len). Returns false when this does not look like SIP at all
+ * (no request or status line). A message cut short still returns true with
+ * what was seen; headers_end stays 0 then. */
+bool sip_scan(const char *msg, size_t len, struct sip_scan *out);
+
+enum sip_method sip_method_from_text(const char *p, size_t len);
+
+/* True when the header value has a ;tag= parameter outside <...> and quotes. */
+bool sip_value_has_tag(struct sip_span value);
+
+/* Trims spaces, tabs and line breaks at both ends. */
+struct sip_span sip_span_trim(struct sip_span s);
+bool sip_span_ieq(struct sip_span s, const char *lit);
+
+#endif

@@ -1,0 +1,86 @@
+#!/bin/bash
+# sipcidd --read: the calls in the bundled captures, every link type and
+# transport, and plain-word errors with a non-zero exit status.
+# usage: test_read.sh SIPCIDD CAPTURES_DIR RELINK
+set -u
+SIPCIDD=$1; CAPS=$2; RELINK=$3
+fails=0; n=0
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+ok()   { n=$((n+1)); echo "ok $n - $1"; }
+fail() { n=$((n+1)); fails=$((fails+1)); echo "not ok $n - $1"; }
+check() { if eval "$2"; then ok "$1"; else fail "$1"; fi; }
+
+# jq FILTER over the JSON lines of one capture
+calls() { "$SIPCIDD" --read "$CAPS/$1" --json 2>"$tmp/err"; }
+
+# Ethernet + IPv4 + UDP, with responses: two calls, the first answered then ended.
+calls sngrep_aaa.pcap > "$tmp/aaa.json"
+check "aaa.pcap: 4 calls announced once each" \
+  '[ "$(jq -s "[.[] | select(.event==\"call\")] | length" "$tmp/aaa.json")" = 4 ]'
+check "aaa.pcap: first caller arik 816666" \
+  '[ "$(jq -r "select(.event==\"call\") | [.name,.number,.called] | @tsv" "$tmp/aaa.json" | head -1)" = "$(printf "arik\t816666\t97239287044")" ]'
+check "every JSON line has the keys of the issue" \
+  'jq -e "has(\"call_id\") and has(\"time\") and has(\"number\") and has(\"number_raw\") and has(\"name\") and has(\"presentation\") and has(\"called\") and has(\"via\") and has(\"state\")" "$tmp/aaa.json" >/dev/null'
+check "time is ISO 8601 UTC" \
+  '[ "$(jq -r "select(.event==\"call\") | .time" "$tmp/aaa.json" | head -1)" = "2005-07-04T09:40:49.188Z" ]'
+
+# SIP over TCP
+calls heplify_sip_ipv4_tcp.pcap > "$tmp/tcp.json"
+check "TCP: the call from 101 to 201 is announced, answered and ended" \
+  '[ "$(jq -r "[.event,.number,.called,.state] | @tsv" "$tmp/tcp.json" | tr "\t" " " | paste -sd,)" = "call 101 201 ringing,update 101 201 answered,update 101 201 ended" ]'
+# IPv6
+calls heplify_sip_ipv6_udp.pcap > "$tmp/v6.json"
+check "IPv6: caller 9876 calling 4321" \
+  '[ "$(jq -r "select(.event==\"call\") | .number + \">\" + .called" "$tmp/v6.json")" = "9876>4321" ]'
+# Linux cooked v1 and v2 and raw IP: the same packets under other link types.
+for lt in sll sll2 raw; do
+  if "$RELINK" $lt "$CAPS/sngrep_aaa.pcap" "$tmp/$lt.pcap"; then
+    check "link type $lt: same calls as Ethernet" \
+      '[ "$("$SIPCIDD" --read "$tmp/$lt.pcap" --json | jq -c "{call_id,number,name}" | md5sum)" = "$(jq -c "{call_id,number,name}" "$tmp/aaa.json" | md5sum)" ]'
+  else
+    fail "could not make a $lt capture"
+  fi
+done
+# pcapng, ERSPAN-in-GRE
+calls heplify_erspan_sip_ipv4_udp.pcapng > "$tmp/erspan.json"
+check "pcapng + ERSPAN: caller 'test' 20008777" \
+  'jq -se "any(.[]; .event==\"call\" and .name==\"test\" and .number==\"20008777\")" "$tmp/erspan.json" >/dev/null'
+# PPPoE + PPTP GRE
+calls ndpi_gre_sip.pcapng > "$tmp/gre.json"
+check "PPTP GRE in PPPoE: a call is found" \
+  '[ "$(jq -s "[.[] | select(.event==\"call\")] | length" "$tmp/gre.json")" -ge 1 ]'
+# IP-in-IP, 11-digit NANP
+calls heplify_ipip0.pcap > "$tmp/ipip.json"
+check "IP-in-IP: +18121862248 with raw 18121862248" \
+  '[ "$(jq -r "[.number,.number_raw] | @tsv" "$tmp/ipip.json")" = "$(printf "+18121862248\t18121862248")" ]'
+# the unavailable caller in the fax capture
+calls ndpi_FAX-Call-t38-CA-TDM-SIP-FB-1.pcap > "$tmp/fax.json"
+check "fax capture: unavailable caller, no number" \
+  'jq -se "any(.[]; .event==\"call\" and .presentation==\"unavailable\" and .number==\"\")" "$tmp/fax.json" >/dev/null'
+check "fax capture: the callee's re-INVITE is not a call" \
+  'jq -se "all(.[]; .number != \"061963177\" and .number != \"+1061963177\")" "$tmp/fax.json" >/dev/null'
+
+# readable output
+"$SIPCIDD" --read "$CAPS/sngrep_aaa.pcap" > "$tmp/aaa.txt"
+check "readable line names caller and callee" \
+  'grep -q "^2005-07-04T09:40:49.188Z  call   816666  arik  -> 97239287044$" "$tmp/aaa.txt"'
+
+# errors: plain words on stderr, non-zero exit
+"$SIPCIDD" --read "$tmp/missing.pcap" >/dev/null 2>"$tmp/e1"; rc=$?
+check "missing file: exit 1 and says so" '[ $rc = 1 ] && grep -q "cannot open the capture .*missing.pcap: No such file" "$tmp/e1"'
+echo "hello" > "$tmp/notcap.pcap"
+"$SIPCIDD" --read "$tmp/notcap.pcap" >/dev/null 2>"$tmp/e2"; rc=$?
+check "not a capture: exit 1 and says so" '[ $rc = 1 ] && grep -q "is not a pcap or pcapng capture" "$tmp/e2"'
+printf '[numbers]\nplan = nanp\n\n[callerid]\ntrusted-sources = 10.0.0.0/99\n' > "$tmp/bad.conf"
+"$SIPCIDD" --read "$CAPS/sngrep_aaa.pcap" --config "$tmp/bad.conf" >/dev/null 2>"$tmp/e3"; rc=$?
+check "bad config: exit 2, names file and line" '[ $rc = 2 ] && grep -q "bad.conf:5: \[callerid\] trusted-sources" "$tmp/e3"'
+"$SIPCIDD" --read >/dev/null 2>"$tmp/e4"; rc=$?
+check "bad option: exit 2 with advice" '[ $rc = 2 ] && grep -q "Try .sipcidd --help" "$tmp/e4"'
+
+# a config changes the number plan
+printf '[numbers]\nplan = none\n' > "$tmp/none.conf"
+check "plan=none keeps 18121862248" \
+  '[ "$("$SIPCIDD" --read "$CAPS/heplify_ipip0.pcap" --config "$tmp/none.conf" --json | jq -r .number)" = 18121862248 ]'
+
+echo "1..$n"
+exit $((fails > 0))
