@@ -12,10 +12,10 @@
 #include <signal.h>
 #include <stdio.h>
 
-enum {
-	DEDUPE_MAX_CALLS = 512,
-	DEDUPE_FORGET_US = 6 * 3600 * (int64_t)G_USEC_PER_SEC,
-};
+enum { DEDUPE_MAX_CALLS = 512 };
+/* Long after any call has ended; also how long a replayed unsigned
+ * datagram is recognised as a duplicate. */
+static const int64_t DEDUPE_FORGET_US = 6 * 3600 * (int64_t)G_USEC_PER_SEC;
 
 static void on_datagram(void *ctx, const uint8_t *buf, size_t len, const char *from)
 {
@@ -38,7 +38,7 @@ static struct notify_receiver *receiver_new(const struct notify_options *o, GErr
 	if (!o->no_popup && !(backend = popup_backend_new(error)))
 		return NULL;
 	struct sipcid_wire_listener *wire =
-		sipcid_wire_listener_new(has_key ? &key : NULL, o->max_skew_s * G_USEC_PER_SEC);
+		sipcid_wire_listener_new(has_key ? &key : NULL, o->max_skew_s * (int64_t)G_USEC_PER_SEC);
 	explicit_bzero(&key, sizeof key);
 	struct notify_receiver *r = notify_receiver_new(
 		wire, call_dedupe_new(DEDUPE_MAX_CALLS, DEDUPE_FORGET_US), o->verbose);
