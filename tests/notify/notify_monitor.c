@@ -97,9 +97,10 @@ static gboolean on_return(void *data)
 /* Runs on GDBus's worker thread; hands messages to the main loop. */
 static GDBusMessage *filter(GDBusConnection *c, GDBusMessage *m, gboolean incoming, void *data)
 {
-	(void)c;
-	(void)incoming;
 	(void)data;
+	/* Our own traffic (BecomeMonitor and its reply) goes on as usual. */
+	if (!incoming || !g_strcmp0(g_dbus_message_get_destination(m), g_dbus_connection_get_unique_name(c)))
+		return m;
 	GDBusMessageType type = g_dbus_message_get_message_type(m);
 	g_object_ref(m);
 	if (type == G_DBUS_MESSAGE_TYPE_METHOD_CALL &&
@@ -112,7 +113,9 @@ static GDBusMessage *filter(GDBusConnection *c, GDBusMessage *m, gboolean incomi
 		                g_object_unref);
 	else
 		g_object_unref(m);
-	return NULL; /* a monitor only reads */
+	/* Consumed: a monitor must never answer what it overhears. */
+	g_object_unref(m);
+	return NULL;
 }
 
 int main(void)
