@@ -4,6 +4,7 @@
  *   send_call --port N [--host ::1] [--key-file F] [--call-id ID] [--number N]
  *             [--name S | --name-file F] [--alias S] [--called N] [--via N]
  *             [--presentation P] [--action A] [--state S] [--ring-ms N] [--talk-ms N]
+ *             [--number-raw N] [--source S] [--rule R] [--record] [--time-us T]
  *             [--copies N] [--corrupt-mac] [--save F] [--raw F] */
 #include "wire.h"
 
@@ -78,7 +79,9 @@ static void die(const char *what, GError *err)
 int main(int argc, char **argv)
 {
 	int port = 0, copies = 1;
-	gint64 ring_ms = 0, talk_ms = 0;
+	gint64 ring_ms = 0, talk_ms = 0, time_us = 0;
+	char *number_raw = NULL, *source = NULL, *rule = NULL;
+	gboolean record = FALSE;
 	char *host = NULL, *key_file = NULL, *call_id = NULL, *number = NULL, *name = NULL,
 	     *name_file = NULL, *alias = NULL, *called = NULL, *via = NULL, *presentation = NULL,
 	     *action = NULL, *state = NULL, *save = NULL, *raw = NULL;
@@ -99,6 +102,11 @@ int main(int argc, char **argv)
 		{ "state", 0, 0, G_OPTION_ARG_STRING, &state, "", "S" },
 		{ "ring-ms", 0, 0, G_OPTION_ARG_INT64, &ring_ms, "", "N" },
 		{ "talk-ms", 0, 0, G_OPTION_ARG_INT64, &talk_ms, "", "N" },
+		{ "number-raw", 0, 0, G_OPTION_ARG_STRING, &number_raw, "", "N" },
+		{ "source", 0, 0, G_OPTION_ARG_STRING, &source, "", "S" },
+		{ "rule", 0, 0, G_OPTION_ARG_STRING, &rule, "", "R" },
+		{ "record", 0, 0, G_OPTION_ARG_NONE, &record, "", NULL },
+		{ "time-us", 0, 0, G_OPTION_ARG_INT64, &time_us, "", "T" },
 		{ "copies", 0, 0, G_OPTION_ARG_INT, &copies, "", "N" },
 		{ "corrupt-mac", 0, 0, G_OPTION_ARG_NONE, &corrupt_mac, "", NULL },
 		{ "save", 0, 0, G_OPTION_ARG_FILENAME, &save, "", "F" },
@@ -125,10 +133,13 @@ int main(int argc, char **argv)
 			die(key_file, err);
 		struct sipcid_call c;
 		memset(&c, 0, sizeof c);
-		c.time_us = g_get_real_time();
+		c.time_us = time_us ? time_us : g_get_real_time();
 		sipcid_strlcpy_utf8(c.call_id, call_id ? call_id : "test-call@sipcid", sizeof c.call_id);
 		sipcid_strlcpy_utf8(c.number, number ? number : "", sizeof c.number);
-		sipcid_strlcpy_utf8(c.number_raw, number ? number : "", sizeof c.number_raw);
+		sipcid_strlcpy_utf8(c.number_raw, number_raw ? number_raw : number ? number : "",
+		                    sizeof c.number_raw);
+		sipcid_strlcpy_utf8(c.rule, rule ? rule : "", sizeof c.rule);
+		c.record = record;
 		sipcid_strlcpy_utf8(c.name, name ? name : "", sizeof c.name);
 		sipcid_strlcpy_utf8(c.alias, alias ? alias : "", sizeof c.alias);
 		sipcid_strlcpy_utf8(c.called, called ? called : "", sizeof c.called);
@@ -141,6 +152,16 @@ int main(int argc, char **argv)
 			die("--state", NULL);
 		c.kind = c.state == SIPCID_STATE_RINGING ? SIPCID_EVENT_CALL : SIPCID_EVENT_UPDATE;
 		c.source = c.number[0] ? SIPCID_SRC_PAI : SIPCID_SRC_NONE;
+		if (source) {
+			bool known = false;
+			for (int i = SIPCID_SRC_NONE; i <= SIPCID_SRC_PPI; i++)
+				if (!strcmp(source, sipcid_source_name((enum sipcid_id_source)i))) {
+					c.source = (enum sipcid_id_source)i;
+					known = true;
+				}
+			if (!known)
+				die("--source", NULL);
+		}
 		c.ring_ms = ring_ms;
 		c.talk_ms = talk_ms;
 		if (name_file) {

@@ -5,7 +5,7 @@
 # icon, hints), that a state change replaces the popup (same id), that a
 # duplicate shows nothing, and saves a screenshot.
 #   test_desktop_popup.sh SIPCID_NOTIFY SEND_CALL NOTIFY_MONITOR ARTIFACT_DIR
-NOTIFY=$1 SEND=$2 MONITOR=$3 ARTIFACTS=$4
+NOTIFY=$(realpath "$1") SEND=$(realpath "$2") MONITOR=$(realpath "$3") ARTIFACTS=$(realpath "$4")
 . "$(dirname "$0")/desktop_session.sh"
 export TZ=UTC
 

@@ -6,7 +6,7 @@
 # checked without timing: a good datagram sent afterwards on the same socket
 # shows up, and the count of Notify calls is exact.
 #   test_hostile_popups.sh SIPCID_NOTIFY SEND_CALL NOTIFY_MONITOR ARTIFACT_DIR
-NOTIFY=$1 SEND=$2 MONITOR=$3 ARTIFACTS=$4
+NOTIFY=$(realpath "$1") SEND=$(realpath "$2") MONITOR=$(realpath "$3") ARTIFACTS=$(realpath "$4")
 . "$(dirname "$0")/desktop_session.sh"
 
 start_desktop "$MONITOR"
