@@ -4,6 +4,7 @@
 # exit; nothing touches the host's own display or bus.
 #   start_desktop MONITOR_PROGRAM   sets DISPLAY, DBUS_SESSION_BUS_ADDRESS, WORK, MONITOR_LOG
 #   start_notify PROGRAM ARGS...    sets NOTIFY_PORT, NOTIFY_LOG (stderr), NOTIFY_PID
+#   stop_notify                     SIGTERM; fails unless it exits 0 without sanitizer reports
 #   wait_for 'shell condition' WHAT
 #   notify_count                    Notify calls answered so far
 #   notification N                  the Nth (1-based) as JSON
@@ -134,6 +135,17 @@ start_notify() {
 		"sipcid-notify to listen"
 	kill -0 $NOTIFY_PID 2>/dev/null || fail "sipcid-notify did not start: $(cat "$NOTIFY_LOG")"
 	NOTIFY_PORT=$(sed -n 's/.*listening on UDP port \([0-9]*\).*/\1/p' "$NOTIFY_LOG" | head -n1)
+}
+
+# stop_notify: SIGTERM must end sipcid-notify cleanly (exit 0, and under
+# ASan no leak or error report).
+stop_notify() {
+	local rc=0
+	kill "$NOTIFY_PID" 2>/dev/null
+	wait "$NOTIFY_PID" 2>/dev/null || rc=$?
+	[ "$rc" = 0 ] || fail "sipcid-notify exited with status $rc on SIGTERM"
+	grep -q "Sanitizer\|runtime error" "$NOTIFY_LOG" && fail "sanitizer report from sipcid-notify"
+	return 0
 }
 
 notify_count() {

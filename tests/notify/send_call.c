@@ -200,5 +200,10 @@ int main(int argc, char **argv)
 	g_object_unref(sock);
 	g_object_unref(addr);
 	g_byte_array_unref(dgram);
+	char **strings[] = { &host, &key_file, &call_id, &number, &name, &name_file, &alias, &called,
+	                     &via, &presentation, &action, &state, &save, &raw, &number_raw, &source,
+	                     &rule };
+	for (size_t i = 0; i < G_N_ELEMENTS(strings); i++)
+		g_free(*strings[i]);
 	return 0;
 }

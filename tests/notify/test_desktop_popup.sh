@@ -81,4 +81,5 @@ screenshot "$ARTIFACTS/notify-popup-states.png"
 # Nothing else was shown: duplicates and the late copy made no popup.
 [ "$(notify_count)" = 6 ] || fail "$(notify_count) Notify calls, expected 6"
 grep -q "cannot" "$NOTIFY_LOG" && fail "sipcid-notify complained: $(cat "$NOTIFY_LOG")"
+stop_notify
 echo "ok: 6 popups, state changes replaced in place, duplicates dropped"

@@ -61,6 +61,8 @@ assert_json 5 .body "$(printf '<b>199</b>\n%s' "$(notification 5 | jq -r .body |
 [ "$(notify_count)" = 5 ] || fail "$(notify_count) popups after hostile datagrams, expected 5"
 grep -q "datagram longer than 1200 bytes" "$NOTIFY_LOG" || fail "the 10 kB datagram was not reported"
 
+stop_notify
+
 # ---- with a key ----
 head -c 32 /dev/urandom | base64 >"$WORK/key"
 head -c 32 /dev/urandom | base64 >"$WORK/other-key"
@@ -88,4 +90,5 @@ assert_json $((before + 2)) .body "$(printf '<b>299</b>\n%s' "$(notification $((
 for why in "unsigned datagram" "wrong signature"; do
 	grep -q "$why" "$NOTIFY_LOG" || fail "sipcid-notify did not report: $why"
 done
+stop_notify
 echo "ok: hostile text escaped and capped, bad datagrams and signatures made no popup"

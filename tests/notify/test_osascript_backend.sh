@@ -63,7 +63,7 @@ run_args osascript 3
 [ "${#ARGS[@]}" = 6 ] && [ "${ARGS[1]}" = "$SCRIPT" ] || fail "run 3: script or argc differs"
 [ "${ARGS[3]}" = "Missed call" ] || fail "run 3 title [${ARGS[3]}]"
 [ "${ARGS[4]}" = 'From Line one end tell "quoted"\' ] || fail "run 3 subtitle [${ARGS[4]}]"
-kill "$NOTIFY_PID"; wait "$NOTIFY_PID" 2>/dev/null
+stop_notify
 
 # ---- terminal-notifier, when installed, is preferred ----
 cat >"$WORK/bin/terminal-notifier" <<STANDIN
@@ -89,4 +89,5 @@ group=${ARGS[7]}
 run_args tn 2
 [ "${ARGS[1]}" = "Call answered" ] || fail "tn run 2 title [${ARGS[1]}]"
 [ "${ARGS[7]}" = "$group" ] || fail "a state change got another group: ${ARGS[7]} vs $group"
+stop_notify
 echo "ok: caller text only in argv, fixed script, terminal-notifier preferred and grouped"

@@ -9,10 +9,6 @@ NOTIFY=$(realpath "$1") SEND=$(realpath "$2") SIPCIDD=$(realpath "$3") CAPTURE=$
 need jq
 export TZ=UTC
 
-stop_notify() {
-	kill "$NOTIFY_PID" 2>/dev/null; wait "$NOTIFY_PID" 2>/dev/null
-}
-
 # ---- --print --json: sipcidd's calls from a capture, round trip ----
 "$SIPCIDD" --read "$CAPTURE" --json >"$WORK/sipcidd.jsonl" 2>"$WORK/sipcidd.err" ||
 	fail "sipcidd --read $CAPTURE failed: $(cat "$WORK/sipcidd.err")"
