@@ -1,6 +1,8 @@
 /* Reading captures with libpcap, down to the IP packet. */
 #include "capture_pcap.h"
 
+#include "ip_defrag.h"
+
 #include <errno.h>
 #include <pcap/pcap.h>
 #include <string.h>
@@ -12,12 +14,17 @@ static uint16_t get16(const uint8_t *p)
 	return (uint16_t)(p[0] << 8 | p[1]);
 }
 
-static bool decode_ethernet(const uint8_t *d, size_t len, struct sipcid_packet *out, int depth);
-static bool decode_ip(const uint8_t *d, size_t len, struct sipcid_packet *out, int depth);
+struct ip_span {
+	const uint8_t *p;
+	size_t len;
+};
+
+static bool decode_ethernet(const uint8_t *d, size_t len, struct ip_span *out, int depth);
+static bool decode_ip(const uint8_t *d, size_t len, struct ip_span *out, int depth);
 
 /* A PPP frame (RFC 1661), as carried by PPPoE and PPTP's GRE: an optional
  * ff 03 address/control pair, then a 1- or 2-byte protocol. */
-static bool decode_ppp(const uint8_t *d, size_t len, struct sipcid_packet *out, int depth)
+static bool decode_ppp(const uint8_t *d, size_t len, struct ip_span *out, int depth)
 {
 	size_t off = 0;
 	if (len >= 2 && d[0] == 0xff && d[1] == 0x03)
@@ -38,28 +45,30 @@ static bool decode_ppp(const uint8_t *d, size_t len, struct sipcid_packet *out, 
 	return false;
 }
 
-/* The IP packet may itself carry a tunnel: IP-in-IP (4, 41) or GRE (47). */
-static bool decode_ip(const uint8_t *d, size_t len, struct sipcid_packet *out, int depth)
+/* Finds the innermost IP packet: this one, unless it carries a tunnel,
+ * IP-in-IP (4, 41) or GRE (47). */
+static bool decode_ip(const uint8_t *d, size_t len, struct ip_span *out, int depth)
 {
-	if (sipcid_packet_parse_ip(d, len, out))
-		return true;
-	if (depth >= MAX_TUNNEL_DEPTH || len < 20)
+	if (len < 20)
 		return false;
 	size_t hl;
 	uint8_t proto;
+	bool fragment = false;
 	if (d[0] >> 4 == 4) {
 		hl = (size_t)(d[0] & 0x0f) * 4;
 		proto = d[9];
-		if (get16(d + 6) & 0x3fff)
-			return false;  /* fragmented tunnel traffic */
+		fragment = (get16(d + 6) & 0x3fff) != 0;
 	} else if (d[0] >> 4 == 6 && len >= 40) {
 		hl = 40;
 		proto = d[6];
 	} else {
 		return false;
 	}
-	if (hl > len)
-		return false;
+	bool tunnel = proto == 4 || proto == 41 || proto == 47;
+	if (!tunnel || fragment || depth >= MAX_TUNNEL_DEPTH || hl > len) {
+		*out = (struct ip_span){ d, len };
+		return true;
+	}
 	const uint8_t *inner = d + hl;
 	size_t ilen = len - hl;
 	if (proto == 4 || proto == 41)
@@ -89,7 +98,7 @@ static bool decode_ip(const uint8_t *d, size_t len, struct sipcid_packet *out, i
 }
 
 static bool decode_ethertype(uint16_t type, const uint8_t *d, size_t len,
-                             struct sipcid_packet *out, int depth)
+                             struct ip_span *out, int depth)
 {
 	if (type == 0x0800 || type == 0x86dd)
 		return decode_ip(d, len, out, depth);
@@ -98,7 +107,7 @@ static bool decode_ethertype(uint16_t type, const uint8_t *d, size_t len,
 	return false;
 }
 
-static bool decode_ethernet(const uint8_t *d, size_t len, struct sipcid_packet *out, int depth)
+static bool decode_ethernet(const uint8_t *d, size_t len, struct ip_span *out, int depth)
 {
 	if (len < 14)
 		return false;
@@ -115,7 +124,7 @@ static bool decode_ethernet(const uint8_t *d, size_t len, struct sipcid_packet *
 	return decode_ethertype(type, d + off, len - off, out, depth);
 }
 
-bool sipcid_frame_decode(int linktype, const uint8_t *d, size_t len, struct sipcid_packet *out)
+static bool find_ip(int linktype, const uint8_t *d, size_t len, struct ip_span *out)
 {
 	switch (linktype) {
 	case DLT_EN10MB:
@@ -137,6 +146,12 @@ bool sipcid_frame_decode(int linktype, const uint8_t *d, size_t len, struct sipc
 	default:
 		return false;
 	}
+}
+
+bool sipcid_frame_decode(int linktype, const uint8_t *d, size_t len, struct sipcid_packet *out)
+{
+	struct ip_span ip;
+	return find_ip(linktype, d, len, &ip) && sipcid_packet_parse_ip(ip.p, ip.len, out);
 }
 
 static bool linktype_supported(int lt)
@@ -175,15 +190,22 @@ bool sipcid_pcap_read(const char *path, sipcid_packet_fn fn, void *ctx, uint64_t
 	const u_char *data;
 	int rc;
 	uint64_t n = 0;
+	struct ip_defrag *defrag = ip_defrag_new();
 	while ((rc = pcap_next_ex(p, &hdr, &data)) == 1) {
 		n++;
+		struct ip_span ip;
 		/* A pcapng file may change link type per interface. */
-		int frame_lt = pcap_datalink(p);
+		if (!find_ip(pcap_datalink(p), data, hdr->caplen, &ip))
+			continue;
 		struct sipcid_packet pkt = { 0 };
 		pkt.time_us = (int64_t)hdr->ts.tv_sec * 1000000 + hdr->ts.tv_usec;
-		if (sipcid_frame_decode(frame_lt, data, hdr->caplen, &pkt))
+		const uint8_t *whole;
+		size_t whole_len;
+		ip_defrag_feed(defrag, ip.p, ip.len, pkt.time_us, &whole, &whole_len);
+		if (whole_len && sipcid_packet_parse_ip(whole, whole_len, &pkt))
 			fn(ctx, &pkt);
 	}
+	ip_defrag_free(defrag);
 	bool ok = true;
 	if (rc == PCAP_ERROR) {
 		/* A capture cut short (a crashed tcpdump) still yields its packets. */

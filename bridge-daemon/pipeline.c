@@ -4,6 +4,7 @@
 #include "pipeline.h"
 
 #include "call_table.h"
+#include "rules.h"
 #include "callerid.h"
 #include "settings.h"
 #include "sip_scan.h"
@@ -23,6 +24,7 @@ enum {
 struct sipcid_pipeline {
 	GMutex lock;                /* the packet path vs. settings swaps and stats readers */
 	const struct sipcid_settings *settings;
+	struct sipcid_rules *rules;  /* ours (a reference); swapped on reload */
 	struct call_table *calls;
 	struct tcp_streams *tcp;
 	struct sipcid_pipeline_stats stats;
@@ -32,6 +34,9 @@ struct sipcid_pipeline {
 	unsigned ring_head, ring_count;
 	void (*wakeup)(void *ctx);
 	void *wakeup_ctx;
+
+	sipcid_media_fn media_fn;   /* the recorder; under lock, like the packet path */
+	void *media_ctx;
 };
 
 struct sipcid_pipeline *sipcid_pipeline_new(const struct sipcid_settings *settings)
@@ -40,6 +45,7 @@ struct sipcid_pipeline *sipcid_pipeline_new(const struct sipcid_settings *settin
 	g_mutex_init(&pl->lock);
 	g_mutex_init(&pl->ring_lock);
 	pl->settings = settings;
+	pl->rules = settings->rules ? sipcid_rules_ref(settings->rules) : NULL;
 	pl->calls = call_table_new((unsigned)settings->table_size);
 	pl->tcp = tcp_streams_new(TCP_MAX_FLOWS, TCP_MAX_BUFFER);
 	sipcid_callerid_init();
@@ -52,6 +58,8 @@ void sipcid_pipeline_free(struct sipcid_pipeline *pl)
 		return;
 	call_table_free(pl->calls);
 	tcp_streams_free(pl->tcp);
+	if (pl->rules)
+		sipcid_rules_unref(pl->rules);
 	g_mutex_clear(&pl->lock);
 	g_mutex_clear(&pl->ring_lock);
 	g_free(pl);
@@ -62,6 +70,20 @@ void sipcid_pipeline_set_settings(struct sipcid_pipeline *pl, const struct sipci
 	g_mutex_lock(&pl->lock);
 	pl->settings = s;
 	g_mutex_unlock(&pl->lock);
+	sipcid_pipeline_set_rules(pl, s->rules);
+}
+
+void sipcid_pipeline_set_rules(struct sipcid_pipeline *pl, struct sipcid_rules *rules)
+{
+	if (rules)
+		sipcid_rules_ref(rules);
+	g_mutex_lock(&pl->lock);
+	struct sipcid_rules *old = pl->rules;
+	pl->rules = rules;
+	g_mutex_unlock(&pl->lock);
+	/* Outside the lock: freeing a large ruleset must not stall a packet. */
+	if (old)
+		sipcid_rules_unref(old);
 }
 
 void sipcid_pipeline_set_wakeup(struct sipcid_pipeline *pl, void (*fn)(void *ctx), void *ctx)
@@ -111,6 +133,30 @@ void sipcid_pipeline_get_stats(struct sipcid_pipeline *pl, struct sipcid_pipelin
 	g_mutex_unlock(&pl->lock);
 }
 
+void sipcid_pipeline_set_media_hook(struct sipcid_pipeline *pl, sipcid_media_fn fn, void *ctx)
+{
+	g_mutex_lock(&pl->lock);
+	pl->media_fn = fn;
+	pl->media_ctx = ctx;
+	g_mutex_unlock(&pl->lock);
+}
+
+/* Bodies (SDP) of recorded calls go to the recorder. */
+static void report_media(struct sipcid_pipeline *pl, const struct sipcid_packet *pkt,
+                         const struct sip_scan *scan, const char *msg, size_t len,
+                         const struct call_entry *e)
+{
+	if (!pl->media_fn || !e || !e->call.record || e->call.action == SIPCID_ACTION_BLOCK ||
+	    scan->headers_end == 0 || scan->headers_end >= len)
+		return;
+	size_t body = len - scan->headers_end;
+	if (scan->content_length >= 0 && (size_t)scan->content_length < body)
+		body = (size_t)scan->content_length;
+	if (body > 0)
+		pl->media_fn(pl->media_ctx, pkt, e->call.call_id, scan->is_request,
+		             msg + scan->headers_end, body);
+}
+
 static void emit_update(struct sipcid_pipeline *pl, struct call_entry *e, int64_t now_us)
 {
 	e->call.ring_ms = ((e->answer_us ? e->answer_us : now_us) - e->invite_us) / 1000;
@@ -157,7 +203,7 @@ static enum sipcid_verdict new_call(struct sipcid_pipeline *pl, const struct sip
 	call.kind = SIPCID_EVENT_CALL;
 	call.time_us = pkt->time_us;
 	call.state = SIPCID_STATE_RINGING;
-	sipcid_settings_decide(s, &call);
+	sipcid_rules_decide(pl->rules, s->rules_files.record_default, &call);
 
 	bool evicted = false;
 	struct call_entry *e = call_table_insert(pl->calls, &call, pkt->time_us, &evicted);
@@ -186,6 +232,7 @@ static enum sipcid_verdict handle_message(struct sipcid_pipeline *pl,
 	                  sizeof call_id);
 	struct call_entry *e = call_id[0] ? call_table_find(pl->calls, call_id) : NULL;
 	int64_t now = pkt->time_us;
+	report_media(pl, pkt, &scan, msg, len, e);
 
 	if (scan.is_request) {
 		switch (scan.method) {
@@ -205,7 +252,9 @@ static enum sipcid_verdict handle_message(struct sipcid_pipeline *pl,
 				return e->call.action == SIPCID_ACTION_BLOCK ? SIPCID_VERDICT_DROP
 				                                             : SIPCID_VERDICT_ACCEPT;
 			}
-			return new_call(pl, pkt, msg, len);
+			enum sipcid_verdict v = new_call(pl, pkt, msg, len);
+			report_media(pl, pkt, &scan, msg, len, call_table_find(pl->calls, call_id));
+			return v;
 		case SIP_METHOD_CANCEL:
 			if (e && !e->finished && !e->answer_us)
 				set_state(pl, e, SIPCID_STATE_MISSED, now);

@@ -25,8 +25,13 @@ struct sipcid_pipeline_stats {
 
 struct sipcid_pipeline *sipcid_pipeline_new(const struct sipcid_settings *settings);
 void sipcid_pipeline_free(struct sipcid_pipeline *pl);
-/* Swaps in new settings (after SIGHUP). Calls in progress keep their decision. */
+/* Swaps in new settings (after SIGHUP), including their rules. Calls in
+ * progress keep their decision. The caller keeps s alive until replaced. */
 void sipcid_pipeline_set_settings(struct sipcid_pipeline *pl, const struct sipcid_settings *s);
+/* Swaps in a new ruleset (the rule file or phonebook changed). Takes its own
+ * reference. Calls in progress keep their decision. */
+struct sipcid_rules;
+void sipcid_pipeline_set_rules(struct sipcid_pipeline *pl, struct sipcid_rules *rules);
 
 enum sipcid_verdict sipcid_pipeline_handle(struct sipcid_pipeline *pl, const struct sipcid_packet *pkt);
 /* Ages out calls and flows; call now and then with the current time. */
@@ -37,6 +42,12 @@ void sipcid_pipeline_expire(struct sipcid_pipeline *pl, int64_t now_us);
 void sipcid_pipeline_set_wakeup(struct sipcid_pipeline *pl, void (*fn)(void *ctx), void *ctx);
 /* Takes the next finished call record, if any. Safe to call from one other thread. */
 bool sipcid_pipeline_next_event(struct sipcid_pipeline *pl, struct sipcid_call *out);
+/* The recorder's hook: fn is called on the packet path, for every SIP message
+ * with a body that belongs to a call marked record (so it can learn the RTP
+ * endpoints from the SDP). It must not block or do I/O. */
+typedef void (*sipcid_media_fn)(void *ctx, const struct sipcid_packet *pkt, const char *call_id,
+                                bool is_request, const char *body, size_t len);
+void sipcid_pipeline_set_media_hook(struct sipcid_pipeline *pl, sipcid_media_fn fn, void *ctx);
 void sipcid_pipeline_get_stats(struct sipcid_pipeline *pl, struct sipcid_pipeline_stats *out);
 
 #endif

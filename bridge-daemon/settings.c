@@ -31,7 +31,34 @@ static bool load_datapath(const struct sipcid_config *cfg, struct sipcid_setting
 	return true;
 }
 
+static bool load_rules(const struct sipcid_config *cfg, const struct sipcid_settings_overrides *o,
+                       struct sipcid_settings *s, GError **error)
+{
+	if (!sipcid_rules_settings_load(cfg, &s->rules_files, error))
+		return false;
+	/* A file named on the command line must exist. */
+	if (o && o->rules_path) {
+		g_free(s->rules_files.rules_path);
+		s->rules_files.rules_path = g_strdup(o->rules_path);
+		s->rules_files.rules_required = true;
+	}
+	if (o && o->phonebook_path) {
+		g_free(s->rules_files.phonebook_path);
+		s->rules_files.phonebook_path = g_strdup(o->phonebook_path);
+		s->rules_files.phonebook_required = true;
+	}
+	s->rules = sipcid_rules_load_settings(&s->rules_files, &s->numbers, error);
+	return s->rules != NULL;
+}
+
 struct sipcid_settings *sipcid_settings_load(const char *path, GError **error)
+{
+	return sipcid_settings_load_with(path, NULL, error);
+}
+
+struct sipcid_settings *sipcid_settings_load_with(const char *path,
+                                                  const struct sipcid_settings_overrides *o,
+                                                  GError **error)
 {
 	struct sipcid_config *cfg = sipcid_config_load(path, error);
 	if (!cfg)
@@ -40,7 +67,10 @@ struct sipcid_settings *sipcid_settings_load(const char *path, GError **error)
 	s->config_path = g_strdup(path);
 	bool ok = sipcid_config_check_groups(cfg, known_groups, error) &&
 	          sipcid_number_plan_load(cfg, &s->numbers, error) &&
-	          load_callerid(cfg, s, error) && load_datapath(cfg, s, error);
+	          load_callerid(cfg, s, error) && load_datapath(cfg, s, error) &&
+	          load_rules(cfg, o, s, error) &&
+	          sipcid_calllog_settings_load(cfg, &s->log, error) &&
+	          sipcid_record_settings_load(cfg, &s->record, error);
 	sipcid_config_free(cfg);
 	if (!ok) {
 		sipcid_settings_free(s);
@@ -54,13 +84,8 @@ void sipcid_settings_free(struct sipcid_settings *s)
 	if (!s)
 		return;
 	g_free(s->config_path);
+	sipcid_rules_settings_clear(&s->rules_files);
+	if (s->rules)
+		sipcid_rules_unref(s->rules);
 	g_free(s);
-}
-
-void sipcid_settings_decide(const struct sipcid_settings *s, struct sipcid_call *call)
-{
-	(void)s;
-	call->action = SIPCID_ACTION_ALLOW;
-	call->record = false;
-	call->alias[0] = call->rule[0] = '\0';
 }

@@ -5,7 +5,11 @@
 #define SIPCID_SETTINGS_H
 
 #include "call.h"
+#include "calllog_settings.h"
 #include "number.h"
+#include "record_settings.h"
+#include "rules.h"
+#include "rules_settings.h"
 #include "trust.h"
 
 #include <glib.h>
@@ -17,13 +21,26 @@ struct sipcid_settings {
 	struct sipcid_trust trust;          /* [callerid] trusted-sources */
 	struct sipcid_trust phone_side;     /* [callerid] phone-side: INVITEs from here are outgoing */
 	int table_size;                     /* [datapath] calls remembered at once */
+	struct sipcid_calllog_settings log; /* [log] */
+	struct sipcid_record_settings record; /* [record] */
+	struct sipcid_rules_settings rules_files;  /* [rules] */
+	struct sipcid_rules *rules;         /* loaded from rules_files at load time */
 };
 
-/* path NULL: defaults. Errors name the file and line. */
+/* What the command line overrides (sipcidd --rules, --phonebook). */
+struct sipcid_settings_overrides {
+	const char *rules_path;
+	const char *phonebook_path;
+};
+
+/* path NULL: defaults. Errors name the file and line. Loads the rule file
+ * and phonebook too; a broken one fails the whole load. */
 struct sipcid_settings *sipcid_settings_load(const char *path, GError **error);
+struct sipcid_settings *sipcid_settings_load_with(const char *path,
+                                                  const struct sipcid_settings_overrides *o,
+                                                  GError **error);
 void sipcid_settings_free(struct sipcid_settings *s);
 
-/* The rules stage: fills call->alias, action, record and rule. No I/O. */
-void sipcid_settings_decide(const struct sipcid_settings *s, struct sipcid_call *call);
+
 
 #endif

@@ -1,0 +1,62 @@
+#!/bin/bash
+# The sipcid datagram's default destination is the IPv4 broadcast address of
+# [notify] interface (found with getifaddrs); without that interface it falls
+# back to 255.255.255.255 and says so. All inside a network namespace of our
+# own, with a bridge "br0".
+set -u
+EMIT=$1
+CAPTURE=$2
+fail() { echo "FAIL: $*" >&2; exit 1; }
+[ "$(id -u)" = 0 ] || fail "needs root to create a network namespace"
+NS="sipcid-bcast-$$-$RANDOM"
+WORK=$(mktemp -d)
+cleanup() {
+	[ -n "${CAP_PID:-}" ] && kill "$CAP_PID" 2>/dev/null
+	ip netns del "$NS" 2>/dev/null
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+ip netns add "$NS" || fail "cannot create namespace $NS"
+in_ns() { ip netns exec "$NS" "$@"; }
+in_ns ip link set lo up
+# A bridge like the real box's, with one veth port so that it has a carrier.
+in_ns ip link add br0 type bridge || fail "cannot add a bridge"
+in_ns ip link add lan0p type veth peer name lan0q || fail "cannot add a veth pair"
+in_ns ip link set lan0p master br0
+in_ns ip link set lan0p up
+in_ns ip link set lan0q up
+in_ns ip addr add 10.77.0.1/24 brd + dev br0
+in_ns ip link set br0 up
+in_ns ip route add default dev br0
+
+# run_case CONFIG_TEXT BIND_ADDRESS: emits one call, captures it at BIND_ADDRESS:7651.
+run_case() {
+	printf '%s\n' "$1" > "$WORK/conf"
+	rm -f "$WORK/ready"
+	in_ns "$CAPTURE" "$2" 7651 1 10 "$WORK/ready" > "$WORK/cap" &
+	CAP_PID=$!
+	for _ in $(seq 100); do [ -e "$WORK/ready" ] && break; sleep 0.05; done
+	[ -e "$WORK/ready" ] || fail "the capture did not start"
+	in_ns "$EMIT" "$WORK/conf" call +15550001111 "Broadcast Test" allow ringing \
+		> "$WORK/out" 2> "$WORK/err" || fail "announce_emit failed: $(cat "$WORK/err")"
+	wait "$CAP_PID" || fail "nothing arrived at $2:7651 ($(cat "$WORK/err"))"
+	CAP_PID=
+	grep -q '^53434944' "$WORK/cap" || fail "what arrived at $2 is not a sipcid datagram"
+}
+
+# Bound to the broadcast address itself: only datagrams sent to it arrive.
+run_case "[notify]
+growl =" 10.77.0.255
+grep -q 'does not exist' "$WORK/err" && fail "warned although br0 exists"
+
+run_case "[notify]
+interface = lan-missing0
+growl =" 255.255.255.255
+grep -q 'interface lan-missing0 does not exist; sending to 255.255.255.255' "$WORK/err" ||
+	fail "no clear warning for a missing interface: $(cat "$WORK/err")"
+
+# Listed destinations replace the default.
+run_case "[notify]
+udp = 10.77.0.1:7651
+growl =" 10.77.0.1
+echo "ok"

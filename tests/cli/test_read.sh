@@ -3,7 +3,7 @@
 # transport, and plain-word errors with a non-zero exit status.
 # usage: test_read.sh SIPCIDD CAPTURES_DIR RELINK
 set -u
-SIPCIDD=$1; CAPS=$2; RELINK=$3
+SIPCIDD=$1; CAPS=$2; RELINK=$3; MAKE_FRAGMENTS=$4
 fails=0; n=0
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 ok()   { n=$((n+1)); echo "ok $n - $1"; }
@@ -59,6 +59,38 @@ check "fax capture: unavailable caller, no number" \
   'jq -se "any(.[]; .event==\"call\" and .presentation==\"unavailable\" and .number==\"\")" "$tmp/fax.json" >/dev/null'
 check "fax capture: the callee's re-INVITE is not a call" \
   'jq -se "all(.[]; .number != \"061963177\" and .number != \"+1061963177\")" "$tmp/fax.json" >/dev/null'
+
+# IP fragments, out of order, IPv4 and IPv6: the PAI after 2 kB of headers is read.
+"$MAKE_FRAGMENTS" "$tmp/frag.pcap"
+"$SIPCIDD" --read "$tmp/frag.pcap" --json > "$tmp/frag.json"
+check "fragmented INVITE over IPv4 is reassembled (PAI in a later fragment)" \
+  'jq -se "any(.[]; .call_id==\"frag-v4@198.51.100.7\" and .number==\"+15553334444\" and .source==\"pai\" and .name==\"Asserted Name\")" "$tmp/frag.json" >/dev/null'
+check "fragmented INVITE over IPv6 is reassembled" \
+  'jq -se "any(.[]; .call_id==\"frag-v6@198.51.100.7\" and .number==\"+15553334444\")" "$tmp/frag.json" >/dev/null'
+check "each fragmented INVITE is one call" '[ "$(wc -l < "$tmp/frag.json")" = 2 ]'
+
+# rules and phonebook
+printf '# test rules\nblock number +18121862248\nallow *\n' > "$tmp/rules"
+printf '+18121862248 Sonic Test\n' > "$tmp/phonebook"
+"$SIPCIDD" --read "$CAPS/heplify_ipip0.pcap" --rules "$tmp/rules" --phonebook "$tmp/phonebook" --json > "$tmp/ruled.json"
+check "--rules blocks the listed number with FILE:LINE, --phonebook adds the alias" \
+  '[ "$(jq -r "[.action,.rule,.alias,.state] | @tsv" "$tmp/ruled.json")" = "$(printf "block\t$tmp/rules:2\tSonic Test\tmissed")" ]'
+"$SIPCIDD" --read "$CAPS/heplify_ipip0.pcap" --phonebook "$tmp/phonebook" > "$tmp/alias.txt"
+check "readable line shows the alias beside the network name" 'grep -q "+18121862248  \"Sonic Test\"" "$tmp/alias.txt"'
+printf 'block numbr 1\n' > "$tmp/badrules"
+"$SIPCIDD" --read "$CAPS/heplify_ipip0.pcap" --rules "$tmp/badrules" > /dev/null 2> "$tmp/e5"; rc=$?
+check "a broken rule file stops --read with FILE:LINE:COLUMN" '[ $rc = 2 ] && grep -q "badrules:1:7" "$tmp/e5"'
+"$SIPCIDD" --read "$CAPS/heplify_ipip0.pcap" --rules "$tmp/nonexistent" > /dev/null 2> "$tmp/e6"; rc=$?
+check "a missing rule file named on the command line is an error" '[ $rc = 2 ] && grep -q "nonexistent" "$tmp/e6"'
+
+# phonebook suggestions: unknown numbers with a name, once each
+printf '[rules]\nsuggestions = %s\nphonebook = %s\n' "$tmp/suggest" "$tmp/phonebook" > "$tmp/suggest.conf"
+"$SIPCIDD" --read "$CAPS/heplify_rtp_rtcp_sip_ipv4_udp.pcap" --config "$tmp/suggest.conf" > /dev/null
+"$SIPCIDD" --read "$CAPS/heplify_rtp_rtcp_sip_ipv4_udp.pcap" --config "$tmp/suggest.conf" > /dev/null
+check "suggestions file gets the unknown caller once, as a phonebook line" \
+  '[ "$(grep -c "^+15514540002 \"Ivan Alizade\"" "$tmp/suggest")" = 1 ]'
+"$SIPCIDD" --read "$CAPS/heplify_ipip0.pcap" --config "$tmp/suggest.conf" > /dev/null
+check "a caller already in the phonebook is not suggested" '! grep -q 18121862248 "$tmp/suggest"'
 
 # readable output
 "$SIPCIDD" --read "$CAPS/sngrep_aaa.pcap" > "$tmp/aaa.txt"

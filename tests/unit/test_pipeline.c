@@ -1,6 +1,7 @@
 /* The packet path: one announcement per call, state from responses, CANCEL
  * and BYE, bounded memory under a flood, SIP over TCP in pieces. */
 #include "pipeline.h"
+#include "rules.h"
 #include "settings.h"
 
 #include <arpa/inet.h>
@@ -195,6 +196,84 @@ static void test_tcp_pieces(void)
 	sipcid_pipeline_free(pl);
 }
 
+static struct sipcid_rules *rules_from(const char *text)
+{
+	g_autofree char *path = NULL;
+	int fd = g_file_open_tmp("sipcid-rules-XXXXXX", &path, NULL);
+	g_assert_cmpint(fd, >=, 0);
+	close(fd);
+	g_assert_true(g_file_set_contents(path, text, -1, NULL));
+	GError *err = NULL;
+	struct sipcid_rules *r = sipcid_rules_load(path, NULL, &settings->numbers, &err);
+	g_assert_no_error(err);
+	g_unlink(path);
+	return r;
+}
+
+static int feed_from(struct sipcid_pipeline *pl, const char *from, const char *start,
+                     const char *call_id, const char *cseq, int64_t t)
+{
+	g_autofree char *m = g_strdup_printf("%s\r\nVia: SIP/2.0/UDP 203.0.113.1;branch=z9hG4bK%s\r\n"
+	                                     "From: %s;tag=a\r\nTo: <sip:+15550001111@ata.example>\r\n"
+	                                     "Call-ID: %s\r\nCSeq: %s\r\nContent-Length: 0\r\n\r\n",
+	                                     start, call_id, from, call_id, cseq);
+	struct sipcid_packet p = udp(m, t);
+	return sipcid_pipeline_handle(pl, &p);
+}
+
+static void test_blocking(void)
+{
+	struct sipcid_pipeline *pl = sipcid_pipeline_new(settings);
+	struct sipcid_rules *r = rules_from("block number anonymous\nallow *\n");
+	sipcid_pipeline_set_rules(pl, r);
+	sipcid_rules_unref(r);
+	const char *anon = "\"Anonymous\" <sip:anonymous@anonymous.invalid>";
+	const char *inv = "INVITE sip:+15550001111@ata.example SIP/2.0";
+	int64_t t = 1000000000000;
+	struct sipcid_call c = { 0 };
+
+	g_assert_cmpint(feed_from(pl, anon, inv, "b1", "1 INVITE", t), ==, SIPCID_VERDICT_DROP);
+	g_assert_cmpint(drain(pl, &c), ==, 1);
+	g_assert_cmpint(c.action, ==, SIPCID_ACTION_BLOCK);
+	g_assert_nonnull(strstr(c.rule, ":1"));
+	/* every retransmission for 32 s is dropped too, and announces nothing */
+	for (int i = 1; i <= 7; i++)
+		g_assert_cmpint(feed_from(pl, anon, inv, "b1", "1 INVITE", t + i * 4 * G_USEC_PER_SEC), ==,
+		                SIPCID_VERDICT_DROP);
+	g_assert_cmpint(drain(pl, NULL), ==, 0);
+	/* nothing else of that call is dropped */
+	g_assert_cmpint(feed_from(pl, anon, "CANCEL sip:+15550001111@ata.example SIP/2.0", "b1", "1 CANCEL",
+	                          t + 33 * G_USEC_PER_SEC), ==, SIPCID_VERDICT_ACCEPT);
+	g_assert_cmpint(feed_from(pl, anon, "ACK sip:+15550001111@ata.example SIP/2.0", "b1", "1 ACK",
+	                          t + 33 * G_USEC_PER_SEC), ==, SIPCID_VERDICT_ACCEPT);
+	/* the Call-ID is still remembered 60 s later */
+	sipcid_pipeline_expire(pl, t + 60 * G_USEC_PER_SEC);
+	g_assert_cmpint(feed_from(pl, anon, inv, "b1", "1 INVITE", t + 60 * G_USEC_PER_SEC), ==,
+	                SIPCID_VERDICT_DROP);
+	g_assert_cmpint(drain(pl, NULL), ==, 0);
+
+	/* a named caller rings through */
+	g_assert_cmpint(feed_from(pl, "\"Alice\" <sip:+15551234567@x>", inv, "a1", "1 INVITE", t), ==,
+	                SIPCID_VERDICT_ACCEPT);
+	g_assert_cmpint(drain(pl, &c), ==, 1);
+	g_assert_cmpint(c.action, ==, SIPCID_ACTION_ALLOW);
+
+	/* new rules change later calls only: the ringing call keeps its decision */
+	r = rules_from("block number +15551234567\n");
+	sipcid_pipeline_set_rules(pl, r);
+	sipcid_rules_unref(r);
+	g_assert_cmpint(feed_from(pl, "\"Alice\" <sip:+15551234567@x>", inv, "a1", "1 INVITE", t + 1000),
+	                ==, SIPCID_VERDICT_ACCEPT);
+	g_assert_cmpint(feed_from(pl, "\"Alice\" <sip:5551234567@x>", inv, "a2", "1 INVITE", t + 2000), ==,
+	                SIPCID_VERDICT_DROP);
+	g_assert_cmpint(drain(pl, &c), ==, 1);
+	g_assert_cmpstr(c.call_id, ==, "a2");
+	g_assert_cmpint(c.action, ==, SIPCID_ACTION_BLOCK);
+	/* anonymous calls are allowed again under the new rules */
+	g_assert_cmpint(feed_from(pl, anon, inv, "b2", "1 INVITE", t + 3000), ==, SIPCID_VERDICT_ACCEPT);
+	sipcid_pipeline_free(pl);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -203,6 +282,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/pipeline/missed", test_missed_calls);
 	g_test_add_func("/pipeline/flood-bounded", test_flood_is_bounded);
 	g_test_add_func("/pipeline/tcp-pieces", test_tcp_pieces);
+	g_test_add_func("/pipeline/blocking", test_blocking);
 	int rc = g_test_run();
 	sipcid_settings_free(settings);
 	return rc;

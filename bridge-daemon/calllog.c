@@ -1,0 +1,312 @@
+/* The call log writer: a queue, a thread, and batched transactions. */
+#include "calllog.h"
+
+#include "calllog_schema.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+
+enum { QUEUE_MAX = 20000 }; /* changes waiting; beyond this the disk is hopeless */
+
+enum op_type { OP_CALL, OP_UPDATE, OP_RECORDING, OP_FLUSH, OP_STOP };
+
+struct op {
+	enum op_type type;
+	struct sipcid_call call;    /* OP_CALL, OP_UPDATE; call_id for OP_RECORDING */
+	char *path;                 /* OP_RECORDING */
+};
+
+struct calllog {
+	struct sipcid_output out;
+	struct sipcid_calllog_settings settings;
+	sqlite3 *db;
+	sqlite3_stmt *insert, *update, *set_recording;
+	GAsyncQueue *queue;
+	GThread *thread;
+
+	GMutex lock;                /* stats and flush hand-shake */
+	GCond flushed;
+	uint64_t flush_asked, flush_done;
+	struct sipcid_calllog_stats stats;
+	bool in_txn;
+	int pending;
+	char last_error[256];
+};
+
+static void bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+}
+
+static int insert_row(struct calllog *lg, const struct sipcid_call *c)
+{
+	sqlite3_stmt *st = lg->insert;
+	sqlite3_reset(st);
+	bind_text(st, 1, c->call_id);
+	sqlite3_bind_int64(st, 2, c->time_us);
+	bind_text(st, 3, c->number);
+	bind_text(st, 4, c->number_raw);
+	bind_text(st, 5, c->name);
+	bind_text(st, 6, c->alias);
+	bind_text(st, 7, sipcid_presentation_name(c->presentation));
+	bind_text(st, 8, sipcid_source_name(c->source));
+	bind_text(st, 9, c->called);
+	bind_text(st, 10, c->via);
+	bind_text(st, 11, sipcid_action_name(c->action));
+	bind_text(st, 12, c->rule);
+	sqlite3_bind_int(st, 13, c->record);
+	bind_text(st, 14, sipcid_state_name(c->state));
+	sqlite3_bind_int64(st, 15, c->ring_ms);
+	sqlite3_bind_int64(st, 16, c->talk_ms);
+	return sqlite3_step(st);
+}
+
+static int update_row(struct calllog *lg, const struct sipcid_call *c)
+{
+	sqlite3_stmt *st = lg->update;
+	sqlite3_reset(st);
+	bind_text(st, 1, sipcid_state_name(c->state));
+	sqlite3_bind_int64(st, 2, c->ring_ms);
+	sqlite3_bind_int64(st, 3, c->talk_ms);
+	sqlite3_bind_int(st, 4, c->record);
+	bind_text(st, 5, c->call_id);
+	int rc = sqlite3_step(st);
+	/* The daemon started (or the log was enabled) in the middle of this call. */
+	if (rc == SQLITE_DONE && sqlite3_changes(lg->db) == 0)
+		rc = insert_row(lg, c);
+	return rc;
+}
+
+static int recording_row(struct calllog *lg, const char *call_id, const char *path)
+{
+	sqlite3_stmt *st = lg->set_recording;
+	sqlite3_reset(st);
+	bind_text(st, 1, path);
+	bind_text(st, 2, call_id);
+	return sqlite3_step(st);
+}
+
+static void report(struct calllog *lg, const char *what)
+{
+	const char *msg = sqlite3_errmsg(lg->db);
+	/* Once per distinct problem: a full disk must not flood the journal. */
+	if (strcmp(msg, lg->last_error) != 0) {
+		fprintf(stderr, "sipcidd: call log %s: %s: %s\n", lg->settings.database, what, msg);
+		g_strlcpy(lg->last_error, msg, sizeof lg->last_error);
+	}
+}
+
+static void commit(struct calllog *lg)
+{
+	if (!lg->in_txn)
+		return;
+	int n = lg->pending;
+	lg->in_txn = false;
+	lg->pending = 0;
+	bool ok = sqlite3_exec(lg->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK;
+	if (!ok) {
+		g_autofree char *what = g_strdup_printf("%d call changes could not be saved", n);
+		report(lg, what);
+		sqlite3_exec(lg->db, "ROLLBACK", NULL, NULL, NULL);
+	} else {
+		lg->last_error[0] = '\0';
+	}
+	g_mutex_lock(&lg->lock);
+	if (ok) {
+		lg->stats.written += (uint64_t)n;
+		lg->stats.commits++;
+	} else {
+		lg->stats.dropped += (uint64_t)n;
+	}
+	g_mutex_unlock(&lg->lock);
+}
+
+static void apply(struct calllog *lg, const struct op *op)
+{
+	if (!lg->in_txn) {
+		if (sqlite3_exec(lg->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
+			report(lg, "cannot start a transaction");
+			g_mutex_lock(&lg->lock);
+			lg->stats.dropped++;
+			g_mutex_unlock(&lg->lock);
+			return;
+		}
+		lg->in_txn = true;
+	}
+	int rc = op->type == OP_CALL     ? insert_row(lg, &op->call)
+	         : op->type == OP_UPDATE ? update_row(lg, &op->call)
+	                                 : recording_row(lg, op->call.call_id, op->path);
+	if (rc != SQLITE_DONE) {
+		report(lg, "cannot save a call");
+		g_mutex_lock(&lg->lock);
+		lg->stats.dropped++;
+		g_mutex_unlock(&lg->lock);
+		return;
+	}
+	lg->pending++;
+}
+
+static void free_op(struct op *op)
+{
+	g_free(op->path);
+	g_free(op);
+}
+
+static gpointer writer(gpointer p)
+{
+	struct calllog *lg = p;
+	int64_t deadline = 0;
+	for (;;) {
+		struct op *op;
+		if (lg->in_txn) {
+			int64_t wait = deadline - g_get_monotonic_time();
+			op = wait > 0 ? g_async_queue_timeout_pop(lg->queue, (guint64)wait) : NULL;
+			if (!op) {
+				commit(lg);
+				continue;
+			}
+		} else {
+			op = g_async_queue_pop(lg->queue);
+		}
+		switch (op->type) {
+		case OP_STOP:
+			commit(lg);
+			free_op(op);
+			return NULL;
+		case OP_FLUSH:
+			commit(lg);
+			g_mutex_lock(&lg->lock);
+			lg->flush_done++;
+			g_cond_broadcast(&lg->flushed);
+			g_mutex_unlock(&lg->lock);
+			break;
+		default:
+			if (!lg->in_txn)
+				deadline = g_get_monotonic_time() + (int64_t)lg->settings.batch_ms * 1000;
+			apply(lg, op);
+			if (lg->pending >= lg->settings.batch_rows)
+				commit(lg);
+		}
+		free_op(op);
+	}
+}
+
+static void enqueue(struct calllog *lg, struct op *op)
+{
+	bool control = op->type == OP_FLUSH || op->type == OP_STOP;
+	if (!control && g_async_queue_length(lg->queue) >= QUEUE_MAX) {
+		g_mutex_lock(&lg->lock);
+		lg->stats.dropped++;
+		g_mutex_unlock(&lg->lock);
+		free_op(op);
+		return;
+	}
+	if (!control) {
+		g_mutex_lock(&lg->lock);
+		lg->stats.queued++;
+		g_mutex_unlock(&lg->lock);
+	}
+	g_async_queue_push(lg->queue, op);
+}
+
+static void calllog_emit(void *ctx, const struct sipcid_call *call)
+{
+	struct op *op = g_new0(struct op, 1);
+	op->type = call->kind == SIPCID_EVENT_UPDATE ? OP_UPDATE : OP_CALL;
+	op->call = *call;
+	enqueue(ctx, op);
+}
+
+void sipcid_calllog_set_recording(struct sipcid_output *log, const char *call_id,
+                                  const char *path)
+{
+	struct op *op = g_new0(struct op, 1);
+	op->type = OP_RECORDING;
+	g_strlcpy(op->call.call_id, call_id, sizeof op->call.call_id);
+	op->path = g_strdup(path);
+	enqueue(log->ctx, op);
+}
+
+void sipcid_calllog_flush(struct sipcid_output *log)
+{
+	struct calllog *lg = log->ctx;
+	g_mutex_lock(&lg->lock);
+	uint64_t ticket = ++lg->flush_asked;
+	g_mutex_unlock(&lg->lock);
+	struct op *op = g_new0(struct op, 1);
+	op->type = OP_FLUSH;
+	enqueue(lg, op);
+	g_mutex_lock(&lg->lock);
+	while (lg->flush_done < ticket)
+		g_cond_wait(&lg->flushed, &lg->lock);
+	g_mutex_unlock(&lg->lock);
+}
+
+void sipcid_calllog_get_stats(struct sipcid_output *log, struct sipcid_calllog_stats *out)
+{
+	struct calllog *lg = log->ctx;
+	g_mutex_lock(&lg->lock);
+	*out = lg->stats;
+	g_mutex_unlock(&lg->lock);
+}
+
+static void calllog_close(void *ctx)
+{
+	struct calllog *lg = ctx;
+	if (lg->thread) {
+		struct op *op = g_new0(struct op, 1);
+		op->type = OP_STOP;
+		enqueue(lg, op);
+		g_thread_join(lg->thread);
+	}
+	if (lg->queue)
+		g_async_queue_unref(lg->queue);
+	sqlite3_finalize(lg->insert);
+	sqlite3_finalize(lg->update);
+	sqlite3_finalize(lg->set_recording);
+	sqlite3_close(lg->db);
+	g_mutex_clear(&lg->lock);
+	g_cond_clear(&lg->flushed);
+	g_free(lg);
+}
+
+static bool prepare(struct calllog *lg, const char *sql, sqlite3_stmt **st, GError **error)
+{
+	if (sqlite3_prepare_v3(lg->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) == SQLITE_OK)
+		return true;
+	g_set_error(error, SIPCID_CALLLOG_ERROR, 0, "%s: %s", lg->settings.database,
+	            sqlite3_errmsg(lg->db));
+	return false;
+}
+
+struct sipcid_output *sipcid_calllog_new(const struct sipcid_calllog_settings *s,
+                                         GError **error)
+{
+	struct calllog *lg = g_new0(struct calllog, 1);
+	lg->settings = *s;
+	g_mutex_init(&lg->lock);
+	g_cond_init(&lg->flushed);
+	lg->out = (struct sipcid_output){ "log", lg, calllog_emit, calllog_close };
+	lg->db = sipcid_calllog_open_write(s->database, error);
+	if (!lg->db ||
+	    !prepare(lg,
+	             "INSERT INTO calls (call_id, time_us, number, number_raw, name, alias,"
+	             " presentation, source, called, via, action, rule, record, state, ring_ms,"
+	             " talk_ms) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)",
+	             &lg->insert, error) ||
+	    !prepare(lg,
+	             "UPDATE calls SET state=?1, ring_ms=?2, talk_ms=?3, record=?4 WHERE id ="
+	             " (SELECT max(id) FROM calls WHERE call_id=?5)",
+	             &lg->update, error) ||
+	    !prepare(lg,
+	             "UPDATE calls SET recording=?1 WHERE id ="
+	             " (SELECT max(id) FROM calls WHERE call_id=?2)",
+	             &lg->set_recording, error)) {
+		calllog_close(lg);
+		return NULL;
+	}
+	lg->queue = g_async_queue_new();
+	lg->thread = g_thread_new("sipcid-calllog", writer, lg);
+	return &lg->out;
+}

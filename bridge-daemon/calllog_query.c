@@ -1,0 +1,143 @@
+/* Filtered reads of the call log. */
+#include "calllog_query.h"
+
+#include "calllog_schema.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* LIKE treats % and _ as wildcards: a user searching for "50%" means it literally. */
+static char *like_pattern(const char *s)
+{
+	GString *p = g_string_new("%");
+	for (; *s; s++) {
+		if (*s == '%' || *s == '_' || *s == '\\')
+			g_string_append_c(p, '\\');
+		g_string_append_c(p, *s);
+	}
+	g_string_append_c(p, '%');
+	return g_string_free(p, FALSE);
+}
+
+static const char *col_text(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	return t ? (const char *)t : "";
+}
+
+static enum sipcid_id_source source_parse(const char *s)
+{
+	for (int i = 0; i < 5; i++)
+		if (!strcmp(s, sipcid_source_name((enum sipcid_id_source)i)))
+			return (enum sipcid_id_source)i;
+	return SIPCID_SRC_NONE;
+}
+
+static void read_row(sqlite3_stmt *st, struct sipcid_calllog_row *r)
+{
+	memset(r, 0, sizeof *r);
+	struct sipcid_call *c = &r->call;
+	r->id = sqlite3_column_int64(st, 0);
+	c->kind = SIPCID_EVENT_CALL;
+	sipcid_strlcpy_utf8(c->call_id, col_text(st, 1), sizeof c->call_id);
+	c->time_us = sqlite3_column_int64(st, 2);
+	sipcid_strlcpy_utf8(c->number, col_text(st, 3), sizeof c->number);
+	sipcid_strlcpy_utf8(c->number_raw, col_text(st, 4), sizeof c->number_raw);
+	sipcid_strlcpy_utf8(c->name, col_text(st, 5), sizeof c->name);
+	sipcid_strlcpy_utf8(c->alias, col_text(st, 6), sizeof c->alias);
+	if (!sipcid_presentation_parse(col_text(st, 7), &c->presentation))
+		c->presentation = SIPCID_PRES_UNAVAILABLE;
+	c->source = source_parse(col_text(st, 8));
+	sipcid_strlcpy_utf8(c->called, col_text(st, 9), sizeof c->called);
+	sipcid_strlcpy_utf8(c->via, col_text(st, 10), sizeof c->via);
+	if (!sipcid_action_parse(col_text(st, 11), &c->action))
+		c->action = SIPCID_ACTION_ALLOW;
+	sipcid_strlcpy_utf8(c->rule, col_text(st, 12), sizeof c->rule);
+	c->record = sqlite3_column_int(st, 13) != 0;
+	if (!sipcid_state_parse(col_text(st, 14), &c->state))
+		c->state = SIPCID_STATE_RINGING;
+	c->ring_ms = sqlite3_column_int64(st, 15);
+	c->talk_ms = sqlite3_column_int64(st, 16);
+	sipcid_strlcpy_utf8(r->recording, col_text(st, 17), sizeof r->recording);
+}
+
+bool sipcid_calllog_query(sqlite3 *db, const struct sipcid_calllog_filter *f,
+                          sipcid_calllog_row_fn fn, void *ctx, GError **error)
+{
+	GString *sql = g_string_new("SELECT " SIPCID_CALLLOG_COLUMNS " FROM calls WHERE 1");
+	if (f->number)
+		g_string_append(sql, " AND (number LIKE ?1 ESCAPE '\\' OR number_raw LIKE ?1 ESCAPE '\\')");
+	if (f->name)
+		g_string_append(sql, " AND (name LIKE ?2 ESCAPE '\\' OR alias LIKE ?2 ESCAPE '\\')");
+	if (f->since_us)
+		g_string_append(sql, " AND time_us >= ?3");
+	if (f->until_us)
+		g_string_append(sql, " AND time_us < ?4");
+	g_string_append(sql, f->newest_first ? " ORDER BY time_us DESC, id DESC"
+	                                     : " ORDER BY time_us, id");
+	if (f->limit > 0)
+		g_string_append(sql, " LIMIT ?5");
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(db, sql->str, -1, &st, NULL);
+	g_string_free(sql, TRUE);
+	if (rc != SQLITE_OK) {
+		g_set_error(error, SIPCID_CALLLOG_ERROR, 0, "cannot read the call log: %s",
+		            sqlite3_errmsg(db));
+		return false;
+	}
+	g_autofree char *number = f->number ? like_pattern(f->number) : NULL;
+	g_autofree char *name = f->name ? like_pattern(f->name) : NULL;
+	if (number)
+		sqlite3_bind_text(st, 1, number, -1, SQLITE_STATIC);
+	if (name)
+		sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+	if (f->since_us)
+		sqlite3_bind_int64(st, 3, f->since_us);
+	if (f->until_us)
+		sqlite3_bind_int64(st, 4, f->until_us);
+	if (f->limit > 0)
+		sqlite3_bind_int64(st, 5, f->limit);
+	struct sipcid_calllog_row *row = g_new(struct sipcid_calllog_row, 1);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		read_row(st, row);
+		fn(ctx, row);
+	}
+	g_free(row);
+	bool ok = rc == SQLITE_DONE;
+	if (!ok)
+		g_set_error(error, SIPCID_CALLLOG_ERROR, 0, "cannot read the call log: %s",
+		            sqlite3_errmsg(db));
+	sqlite3_finalize(st);
+	return ok;
+}
+
+bool sipcid_calllog_parse_date(const char *s, bool end_of_day, int64_t *out_us)
+{
+	int y, mo, d, h = 0, mi = 0, sec = 0, n = 0;
+	GDateTime *dt = NULL;
+	size_t len = strlen(s);
+	if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) == 3 && (size_t)n == len) {
+		GTimeZone *tz = g_time_zone_new_local();
+		dt = g_date_time_new(tz, y, mo, d, 0, 0, 0);
+		g_time_zone_unref(tz);
+		if (dt && end_of_day) {
+			GDateTime *next = g_date_time_add_days(dt, 1);
+			g_date_time_unref(dt);
+			dt = next;
+		}
+	} else if ((sscanf(s, "%4d-%2d-%2d %2d:%2d%n", &y, &mo, &d, &h, &mi, &n) == 5 &&
+	            (size_t)n == len) ||
+	           (sscanf(s, "%4d-%2d-%2d %2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &n) == 6 &&
+	            (size_t)n == len)) {
+		GTimeZone *tz = g_time_zone_new_local();
+		dt = g_date_time_new(tz, y, mo, d, h, mi, sec);
+		g_time_zone_unref(tz);
+	} else {
+		dt = g_date_time_new_from_iso8601(s, NULL);
+	}
+	if (!dt)
+		return false;
+	*out_us = g_date_time_to_unix(dt) * G_USEC_PER_SEC + g_date_time_get_microsecond(dt);
+	g_date_time_unref(dt);
+	return true;
+}

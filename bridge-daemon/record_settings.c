@@ -1,0 +1,38 @@
+/* Loading [record]. */
+#include "record_settings.h"
+
+#include <string.h>
+
+void sipcid_record_settings_default(struct sipcid_record_settings *s)
+{
+	memset(s, 0, sizeof *s);
+	g_strlcpy(s->directory, SIPCID_RECORD_DEFAULT_DIR, sizeof s->directory);
+	s->max_minutes = 240;
+	s->max_calls = 16;
+}
+
+bool sipcid_record_settings_load(const struct sipcid_config *cfg, struct sipcid_record_settings *s,
+                                 GError **error)
+{
+	static const char *const keys[] = { "directory", "max-minutes", "max-calls", NULL };
+	sipcid_record_settings_default(s);
+	long minutes = s->max_minutes, calls = s->max_calls;
+	g_autofree char *dir = NULL;
+	if (!sipcid_config_check_keys(cfg, "record", keys, error) ||
+	    !sipcid_config_string(cfg, "record", "directory", &dir, error) ||
+	    !sipcid_config_int(cfg, "record", "max-minutes", 1, 24 * 60, &minutes, error) ||
+	    !sipcid_config_int(cfg, "record", "max-calls", 1, 256, &calls, error))
+		return false;
+	if (dir) {
+		if (!g_path_is_absolute(dir) || strlen(dir) >= sizeof s->directory - 256) {
+			sipcid_config_set_error(cfg, error, "record", "directory",
+			                        "expected an absolute directory path, like %s",
+			                        SIPCID_RECORD_DEFAULT_DIR);
+			return false;
+		}
+		g_strlcpy(s->directory, dir, sizeof s->directory);
+	}
+	s->max_minutes = (int)minutes;
+	s->max_calls = (int)calls;
+	return true;
+}

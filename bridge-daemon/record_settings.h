@@ -1,0 +1,28 @@
+/* [record] in sipcid.conf: where and how calls marked `record` are saved.
+ * (Which calls are recorded is the rules' decision: [rules] record-default
+ * and `record` rules.)
+ *
+ *   [record]
+ *   directory = /var/lib/sipcid/recordings
+ *   max-minutes = 240     # a longer call is cut here
+ *   max-calls = 16        # recorded at the same time; more are not recorded */
+#ifndef SIPCID_RECORD_SETTINGS_H
+#define SIPCID_RECORD_SETTINGS_H
+
+#include "config.h"
+
+#include <stdbool.h>
+
+#define SIPCID_RECORD_DEFAULT_DIR "/var/lib/sipcid/recordings"
+
+struct sipcid_record_settings {
+	char directory[4096];
+	int max_minutes;
+	int max_calls;
+};
+
+void sipcid_record_settings_default(struct sipcid_record_settings *s);
+bool sipcid_record_settings_load(const struct sipcid_config *cfg, struct sipcid_record_settings *s,
+                                 GError **error);
+
+#endif

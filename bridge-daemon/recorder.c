@@ -1,0 +1,485 @@
+/* Recording calls: matching RTP to calls, capturing it, finishing files. */
+#include "recorder.h"
+
+#include "record_finish.h"
+#include "rtp.h"
+#include "sdp.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <pcap/pcap.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+enum {
+	NOTE_RING = 64,
+	PACKETS_PER_SECOND = 200,   /* both directions at 10 ms packets: beyond is a flood */
+};
+/* No RTP for this long: the BYE was lost; finish the recording. */
+#define IDLE_US ((int64_t)60 * G_USEC_PER_SEC)
+/* Marked record but no RTP ever came (a call that never connected). */
+#define NO_MEDIA_US ((int64_t)15 * 60 * G_USEC_PER_SEC)
+
+struct media_note {
+	char call_id[SIPCID_CALLID_MAX];
+	struct sipcid_endpoint src;
+	bool is_request;
+	int64_t time_us;
+	struct sipcid_sdp sdp;
+};
+
+struct recording {
+	struct sipcid_record_job job;
+	bool have_caller;
+	struct sipcid_endpoint caller_sig;   /* who sent the initial INVITE */
+	bool named;
+	int64_t created_us, first_us, last_us;
+	uint64_t packets, max_packets;
+	pcap_t *dead;
+	pcap_dumper_t *dump;
+	bool failed, truncated;
+};
+
+struct finished {
+	char call_id[SIPCID_CALLID_MAX];
+	char *path;
+};
+
+struct sipcid_recorder {
+	struct sipcid_output out;
+	struct sipcid_record_settings settings;
+	GPtrArray *active;                   /* struct recording * */
+	GThreadPool *workers;
+	sipcid_recorder_done_fn done_fn;
+	void *done_ctx;
+	int64_t now_us;
+	bool warned_full;
+
+	GMutex notes_lock;                   /* the packet path's SDP notes */
+	struct media_note notes[NOTE_RING];
+	unsigned notes_head, notes_count;
+
+	GMutex done_lock;                    /* finished files, from the worker */
+	GQueue done;
+	struct sipcid_recorder_stats stats;  /* under done_lock */
+};
+
+static void warn(const char *call_id, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+static void warn(const char *call_id, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	g_autofree char *msg = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "sipcidd: recording of call %s: %s\n", call_id, msg);
+}
+
+static bool same_addr(const struct sipcid_endpoint *a, const struct sipcid_endpoint *b)
+{
+	return a->family == b->family && !memcmp(a->addr, b->addr, a->family == AF_INET ? 4 : 16);
+}
+
+static bool same_endpoint(const struct sipcid_endpoint *a, const struct sipcid_endpoint *b)
+{
+	return a->port == b->port && same_addr(a, b);
+}
+
+static struct recording *find(struct sipcid_recorder *rec, const char *call_id)
+{
+	for (guint i = 0; i < rec->active->len; i++) {
+		struct recording *r = rec->active->pdata[i];
+		if (!strcmp(r->job.call_id, call_id))
+			return r;
+	}
+	return NULL;
+}
+
+static struct recording *create(struct sipcid_recorder *rec, const char *call_id, int64_t now_us)
+{
+	if (rec->active->len >= (guint)rec->settings.max_calls) {
+		if (!rec->warned_full)
+			warn(call_id, "not recorded: %u calls are being recorded already ([record] "
+			              "max-calls)", rec->active->len);
+		rec->warned_full = true;
+		return NULL;
+	}
+	struct recording *r = g_new0(struct recording, 1);
+	g_strlcpy(r->job.call_id, call_id, sizeof r->job.call_id);
+	g_strlcpy(r->job.directory, rec->settings.directory, sizeof r->job.directory);
+	r->job.max_samples = (int64_t)rec->settings.max_minutes * 60 * 8000;
+	r->max_packets = (uint64_t)rec->settings.max_minutes * 60 * PACKETS_PER_SECOND;
+	r->created_us = now_us;
+	g_ptr_array_add(rec->active, r);
+	return r;
+}
+
+static void discard(struct recording *r)
+{
+	if (r->dump) {
+		pcap_dump_close(r->dump);
+		r->dump = NULL;
+		unlink(r->job.capture);
+	}
+	if (r->dead)
+		pcap_close(r->dead);
+	g_free(r);
+}
+
+static void add_done(struct sipcid_recorder *rec, const char *call_id, char *path)
+{
+	struct finished *f = g_new0(struct finished, 1);
+	g_strlcpy(f->call_id, call_id, sizeof f->call_id);
+	f->path = path;
+	g_mutex_lock(&rec->done_lock);
+	g_queue_push_tail(&rec->done, f);
+	rec->stats.recordings++;
+	g_mutex_unlock(&rec->done_lock);
+}
+
+static void count_failure(struct sipcid_recorder *rec)
+{
+	g_mutex_lock(&rec->done_lock);
+	rec->stats.failures++;
+	g_mutex_unlock(&rec->done_lock);
+}
+
+/* Worker thread: one job at a time. */
+static void run_job(gpointer data, gpointer user)
+{
+	struct recording *r = data;
+	struct sipcid_recorder *rec = user;
+	char *path = NULL;
+	GError *err = NULL;
+	if (sipcid_record_finish(&r->job, &path, &err)) {
+		add_done(rec, r->job.call_id, path);
+	} else {
+		warn(r->job.call_id, "%s", err->message);
+		g_error_free(err);
+		unlink(r->job.capture);
+		count_failure(rec);
+	}
+	discard(r);
+}
+
+static void finish(struct sipcid_recorder *rec, struct recording *r)
+{
+	g_ptr_array_remove(rec->active, r);
+	if (r->failed || !r->dump) {
+		discard(r);
+		return;
+	}
+	/* Flushing is where a full disk shows up for the last buffered packets. */
+	if (pcap_dump_flush(r->dump) != 0) {
+		warn(r->job.call_id, "cannot write %s: %s%s", r->job.capture, g_strerror(errno),
+		     errno == ENOSPC ? " (the disk is full)" : "");
+		count_failure(rec);
+		discard(r);
+		return;
+	}
+	pcap_dump_close(r->dump);
+	r->dump = NULL;
+	if (!r->named)
+		sipcid_record_name(r->first_us, NULL, NULL, r->job.name);
+	r->job.start_us = r->first_us;
+	g_thread_pool_push(rec->workers, r, NULL);
+}
+
+static void apply_note(struct sipcid_recorder *rec, const struct media_note *n)
+{
+	struct recording *r = find(rec, n->call_id);
+	if (!r && !(r = create(rec, n->call_id, n->time_us)))
+		return;
+	bool from_caller;
+	if (!r->have_caller && n->is_request) {
+		r->have_caller = true;
+		r->caller_sig = n->src;
+		from_caller = true;
+	} else {
+		from_caller = r->have_caller ? same_addr(&n->src, &r->caller_sig) : false;
+	}
+	/* Channel 1 is what the phone says: RTP sent to where the caller listens. */
+	int ch = from_caller ? 1 : 0;
+	r->job.to[ch] = n->sdp.audio;
+	r->job.sdp[ch] = n->sdp;
+	r->job.known[ch] = true;
+}
+
+static void drain_notes(struct sipcid_recorder *rec)
+{
+	for (;;) {
+		struct media_note n;
+		g_mutex_lock(&rec->notes_lock);
+		bool any = rec->notes_count > 0;
+		if (any) {
+			n = rec->notes[rec->notes_head];
+			rec->notes_head = (rec->notes_head + 1) % NOTE_RING;
+			rec->notes_count--;
+		}
+		g_mutex_unlock(&rec->notes_lock);
+		if (!any)
+			return;
+		apply_note(rec, &n);
+	}
+}
+
+void sipcid_recorder_sdp(struct sipcid_recorder *rec, const struct sipcid_packet *pkt,
+                         const char *call_id, bool is_request, const char *body, size_t len)
+{
+	struct sipcid_sdp sdp;
+	if (!sipcid_sdp_parse(body, len, &sdp))
+		return;
+	g_mutex_lock(&rec->notes_lock);
+	if (rec->notes_count < NOTE_RING) {
+		struct media_note *n = &rec->notes[(rec->notes_head + rec->notes_count) % NOTE_RING];
+		g_strlcpy(n->call_id, call_id, sizeof n->call_id);
+		n->src = pkt->src;
+		n->is_request = is_request;
+		n->time_us = pkt->time_us;
+		n->sdp = sdp;
+		rec->notes_count++;
+	} else {
+		rec->stats.sdp_dropped++;
+	}
+	g_mutex_unlock(&rec->notes_lock);
+}
+
+static bool open_capture(struct recording *r)
+{
+	if (g_mkdir_with_parents(r->job.directory, 0750) != 0) {
+		warn(r->job.call_id, "cannot create the recordings directory %s: %s", r->job.directory,
+		     g_strerror(errno));
+		return false;
+	}
+	g_autofree char *tmpl = g_build_filename(r->job.directory, ".sipcid-rtp-XXXXXX", NULL);
+	int fd = g_mkstemp_full(tmpl, O_RDWR | O_CLOEXEC, 0640);
+	FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
+	if (!f) {
+		warn(r->job.call_id, "cannot write in %s: %s%s", r->job.directory, g_strerror(errno),
+		     errno == ENOSPC ? " (the disk is full)" : "");
+		if (fd >= 0) {
+			close(fd);
+			unlink(tmpl);
+		}
+		return false;
+	}
+	g_strlcpy(r->job.capture, tmpl, sizeof r->job.capture);
+	r->dead = pcap_open_dead(DLT_RAW, 65535);
+	r->dump = pcap_dump_fopen(r->dead, f);
+	if (!r->dump) {
+		fclose(f);
+		unlink(tmpl);
+		return false;
+	}
+	return true;
+}
+
+static uint16_t be16(uint16_t v)
+{
+	return GUINT16_TO_BE(v);
+}
+
+/* The packet as it was on the wire (IP + UDP), rebuilt from what the capture
+ * stage decoded, so offline and live recordings look the same. */
+static size_t rebuild(const struct sipcid_packet *pkt, uint8_t *buf, size_t room)
+{
+	size_t ip_len = pkt->src.family == AF_INET ? 20 : 40;
+	size_t total = ip_len + 8 + pkt->payload_len;
+	if (total > room)
+		return 0;
+	memset(buf, 0, ip_len + 8);
+	if (pkt->src.family == AF_INET) {
+		buf[0] = 0x45;
+		uint16_t l = be16((uint16_t)total);
+		memcpy(buf + 2, &l, 2);
+		buf[8] = 64;
+		buf[9] = 17;
+		memcpy(buf + 12, pkt->src.addr, 4);
+		memcpy(buf + 16, pkt->dst.addr, 4);
+	} else {
+		buf[0] = 0x60;
+		uint16_t l = be16((uint16_t)(total - 40));
+		memcpy(buf + 4, &l, 2);
+		buf[6] = 17;
+		buf[7] = 64;
+		memcpy(buf + 8, pkt->src.addr, 16);
+		memcpy(buf + 24, pkt->dst.addr, 16);
+	}
+	uint8_t *udp = buf + ip_len;
+	uint16_t v = be16(pkt->src.port);
+	memcpy(udp, &v, 2);
+	v = be16(pkt->dst.port);
+	memcpy(udp + 2, &v, 2);
+	v = be16((uint16_t)(8 + pkt->payload_len));
+	memcpy(udp + 4, &v, 2);
+	memcpy(udp + 8, pkt->payload, pkt->payload_len);
+	return total;
+}
+
+static void save_packet(struct sipcid_recorder *rec, struct recording *r, int ch,
+                        const struct sipcid_packet *pkt)
+{
+	struct sipcid_rtp rtp;
+	if (!sipcid_rtp_parse(pkt->payload, pkt->payload_len, &rtp))
+		return;
+	if (r->packets == 0)
+		r->first_us = pkt->time_us;
+	if (r->packets >= r->max_packets ||
+	    pkt->time_us - r->first_us > (int64_t)rec->settings.max_minutes * 60 * G_USEC_PER_SEC) {
+		if (!r->truncated)
+			warn(r->job.call_id, "cut at %d minutes ([record] max-minutes)",
+			     rec->settings.max_minutes);
+		r->truncated = true;
+		return;
+	}
+	if (!r->dump && !open_capture(r)) {
+		r->failed = true;
+		count_failure(rec);
+		return;
+	}
+	if (sipcid_sdp_codec(&r->job.sdp[ch], rtp.payload_type) == SIPCID_CODEC_OTHER)
+		r->job.keep_pcap = true;
+	static uint8_t buf[65536 + 48];
+	size_t n = rebuild(pkt, buf, sizeof buf);
+	if (!n)
+		return;
+	struct pcap_pkthdr h = { 0 };
+	h.ts.tv_sec = (time_t)(pkt->time_us / G_USEC_PER_SEC);
+	h.ts.tv_usec = (suseconds_t)(pkt->time_us % G_USEC_PER_SEC);
+	h.caplen = h.len = (bpf_u_int32)n;
+	pcap_dump((u_char *)r->dump, &h, buf);
+	if (ferror(pcap_dump_file(r->dump))) {
+		int err = errno;
+		warn(r->job.call_id, "stopped: cannot write %s: %s%s", r->job.capture, g_strerror(err),
+		     err == ENOSPC ? " (the disk is full)" : "");
+		r->failed = true;
+		count_failure(rec);
+		pcap_dump_close(r->dump);
+		r->dump = NULL;
+		unlink(r->job.capture);
+		return;
+	}
+	r->packets++;
+	r->last_us = pkt->time_us;
+	g_mutex_lock(&rec->done_lock);
+	rec->stats.packets++;
+	g_mutex_unlock(&rec->done_lock);
+}
+
+void sipcid_recorder_packet(struct sipcid_recorder *rec, const struct sipcid_packet *pkt)
+{
+	if (pkt->transport != SIPCID_TRANSPORT_UDP || pkt->fragment)
+		return;
+	drain_notes(rec);
+	for (guint i = 0; i < rec->active->len; i++) {
+		struct recording *r = rec->active->pdata[i];
+		if (r->failed)
+			continue;
+		for (int ch = 0; ch < 2; ch++) {
+			if (r->job.known[ch] && same_endpoint(&pkt->dst, &r->job.to[ch])) {
+				save_packet(rec, r, ch, pkt);
+				return;
+			}
+		}
+	}
+}
+
+static void deliver_done(struct sipcid_recorder *rec)
+{
+	for (;;) {
+		g_mutex_lock(&rec->done_lock);
+		struct finished *f = g_queue_pop_head(&rec->done);
+		g_mutex_unlock(&rec->done_lock);
+		if (!f)
+			return;
+		if (rec->done_fn)
+			rec->done_fn(rec->done_ctx, f->call_id, f->path);
+		g_free(f->path);
+		g_free(f);
+	}
+}
+
+void sipcid_recorder_tick(struct sipcid_recorder *rec, int64_t now_us)
+{
+	rec->now_us = now_us;
+	drain_notes(rec);
+	for (guint i = rec->active->len; i-- > 0;) {
+		struct recording *r = rec->active->pdata[i];
+		bool idle = r->packets ? now_us - r->last_us > IDLE_US
+		                       : now_us - r->created_us > NO_MEDIA_US;
+		if (idle)
+			finish(rec, r);
+	}
+	deliver_done(rec);
+}
+
+static void recorder_emit(void *ctx, const struct sipcid_call *call)
+{
+	struct sipcid_recorder *rec = ctx;
+	drain_notes(rec);
+	struct recording *r = find(rec, call->call_id);
+	if (!r) {
+		if (!call->record || call->action == SIPCID_ACTION_BLOCK ||
+		    call->state == SIPCID_STATE_MISSED || call->state == SIPCID_STATE_ENDED)
+			return;
+		if (!(r = create(rec, call->call_id, MAX(rec->now_us, call->time_us))))
+			return;
+	}
+	if (!r->named) {
+		sipcid_record_name(call->time_us, call->number, call->name, r->job.name);
+		r->named = true;
+	}
+	if (!call->record || call->state == SIPCID_STATE_MISSED || call->state == SIPCID_STATE_ENDED)
+		finish(rec, r);
+}
+
+void sipcid_recorder_get_stats(struct sipcid_recorder *rec, struct sipcid_recorder_stats *out)
+{
+	g_mutex_lock(&rec->done_lock);
+	*out = rec->stats;
+	g_mutex_unlock(&rec->done_lock);
+	g_mutex_lock(&rec->notes_lock);
+	out->sdp_dropped = rec->stats.sdp_dropped;
+	g_mutex_unlock(&rec->notes_lock);
+	out->active = rec->active->len;
+}
+
+static void recorder_close(void *ctx)
+{
+	struct sipcid_recorder *rec = ctx;
+	drain_notes(rec);
+	while (rec->active->len)
+		finish(rec, rec->active->pdata[rec->active->len - 1]);
+	g_thread_pool_free(rec->workers, FALSE, TRUE); /* waits for the files */
+	deliver_done(rec);
+	g_ptr_array_free(rec->active, TRUE);
+	g_mutex_clear(&rec->notes_lock);
+	g_mutex_clear(&rec->done_lock);
+	g_free(rec);
+}
+
+struct sipcid_recorder *sipcid_recorder_new(const struct sipcid_record_settings *s)
+{
+	struct sipcid_recorder *rec = g_new0(struct sipcid_recorder, 1);
+	rec->settings = *s;
+	rec->active = g_ptr_array_new();
+	g_mutex_init(&rec->notes_lock);
+	g_mutex_init(&rec->done_lock);
+	g_queue_init(&rec->done);
+	/* One worker: conversions are disk-bound, and the WAV writer's buffers are static. */
+	rec->workers = g_thread_pool_new(run_job, rec, 1, TRUE, NULL);
+	rec->out = (struct sipcid_output){ "record", rec, recorder_emit, recorder_close };
+	return rec;
+}
+
+struct sipcid_output *sipcid_recorder_output(struct sipcid_recorder *rec)
+{
+	return &rec->out;
+}
+
+void sipcid_recorder_set_done(struct sipcid_recorder *rec, sipcid_recorder_done_fn fn, void *ctx)
+{
+	rec->done_fn = fn;
+	rec->done_ctx = ctx;
+}

@@ -1,0 +1,147 @@
+/* sipcid-log: list, search and export the call log sipcidd writes. See sipcid-log(1). */
+#include "calllog_export.h"
+#include "calllog_query.h"
+#include "calllog_schema.h"
+#include "calllog_settings.h"
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define DEFAULT_CONFIG "/etc/sipcid/sipcid.conf"
+
+enum format { FORMAT_TEXT, FORMAT_CSV, FORMAT_JSON };
+
+struct printer {
+	enum format format;
+	GString *buf;
+	long rows;
+};
+
+static void print_row(void *ctx, const struct sipcid_calllog_row *r)
+{
+	struct printer *p = ctx;
+	g_string_truncate(p->buf, 0);
+	if (p->format == FORMAT_CSV)
+		sipcid_calllog_csv_row(p->buf, r);
+	else if (p->format == FORMAT_JSON)
+		sipcid_calllog_json_row(p->buf, r);
+	else
+		sipcid_calllog_text_row(p->buf, r);
+	fwrite(p->buf->str, 1, p->buf->len, stdout);
+	p->rows++;
+}
+
+/* --database wins; then [log] database of the configuration file. */
+static char *database_path(const char *database, const char *config, GError **error)
+{
+	if (database)
+		return g_strdup(database);
+	bool explicit_config = config != NULL;
+	if (!config)
+		config = DEFAULT_CONFIG;
+	if (!explicit_config && !g_file_test(config, G_FILE_TEST_EXISTS))
+		return g_strdup(SIPCID_CALLLOG_DEFAULT_PATH);
+	struct sipcid_config *cfg = sipcid_config_load(config, error);
+	if (!cfg)
+		return NULL;
+	struct sipcid_calllog_settings s;
+	bool ok = sipcid_calllog_settings_load(cfg, &s, error);
+	sipcid_config_free(cfg);
+	return ok ? g_strdup(s.database) : NULL;
+}
+
+int main(int argc, char **argv)
+{
+	g_autofree char *database = NULL, *config = NULL, *number = NULL, *name = NULL;
+	g_autofree char *since = NULL, *until = NULL;
+	gboolean csv = FALSE, json = FALSE;
+	int limit = -1;
+	GOptionEntry entries[] = {
+		{ "database", 'd', 0, G_OPTION_ARG_FILENAME, &database,
+		  "Read this call log (default: [log] database of the configuration)", "FILE" },
+		{ "config", 'c', 0, G_OPTION_ARG_FILENAME, &config,
+		  "Configuration file (default: " DEFAULT_CONFIG ")", "FILE" },
+		{ "limit", 'n', 0, G_OPTION_ARG_INT, &limit,
+		  "Show at most N calls (list: 20; export: all; 0: all)", "N" },
+		{ "number", 0, 0, G_OPTION_ARG_STRING, &number, "Calls whose number contains TEXT",
+		  "TEXT" },
+		{ "name", 0, 0, G_OPTION_ARG_STRING, &name,
+		  "Calls whose name or alias contains TEXT (any letter case)", "TEXT" },
+		{ "since", 0, 0, G_OPTION_ARG_STRING, &since, "Calls from DATE on (YYYY-MM-DD[ HH:MM])",
+		  "DATE" },
+		{ "until", 0, 0, G_OPTION_ARG_STRING, &until,
+		  "Calls up to DATE (a bare date includes that whole day)", "DATE" },
+		{ "csv", 0, 0, G_OPTION_ARG_NONE, &csv, "Print CSV (RFC 4180)", NULL },
+		{ "json", 'j', 0, G_OPTION_ARG_NONE, &json, "Print one JSON object per line", NULL },
+		{ NULL, 0, 0, 0, NULL, NULL, NULL },
+	};
+	GOptionContext *oc = g_option_context_new("[list|export] - the sipcid call log");
+	g_option_context_add_main_entries(oc, entries, NULL);
+	g_option_context_set_description(
+		oc, "Examples:\n"
+		    "  sipcid-log                          the 20 most recent calls\n"
+		    "  sipcid-log --number 555 --since 2026-01-01\n"
+		    "  sipcid-log export --csv > calls.csv  every call, oldest first\n");
+	GError *err = NULL;
+	if (!g_option_context_parse(oc, &argc, &argv, &err)) {
+		fprintf(stderr, "sipcid-log: %s\n", err->message);
+		g_error_free(err);
+		g_option_context_free(oc);
+		return 2;
+	}
+	g_option_context_free(oc);
+	bool export = false;
+	if (argc > 2 || (argc == 2 && strcmp(argv[1], "list") && strcmp(argv[1], "export"))) {
+		fprintf(stderr, "sipcid-log: expected 'list' or 'export', not '%s'\n", argv[1]);
+		return 2;
+	}
+	if (argc == 2)
+		export = !strcmp(argv[1], "export");
+	if (csv && json) {
+		fprintf(stderr, "sipcid-log: choose one of --csv and --json\n");
+		return 2;
+	}
+	if (limit < -1) {
+		fprintf(stderr, "sipcid-log: --limit expects a number of calls, 0 or more\n");
+		return 2;
+	}
+	struct sipcid_calllog_filter f = { 0 };
+	f.number = number;
+	f.name = name;
+	f.limit = limit >= 0 ? limit : export ? 0 : 20;
+	f.newest_first = !export;
+	if ((since && !sipcid_calllog_parse_date(since, false, &f.since_us)) ||
+	    (until && !sipcid_calllog_parse_date(until, true, &f.until_us))) {
+		fprintf(stderr, "sipcid-log: expected a date like 2026-11-21 or 2026-11-21 22:54, not "
+		                "'%s'\n", since && !f.since_us ? since : until);
+		return 2;
+	}
+	g_autofree char *path = database_path(database, config, &err);
+	sqlite3 *db = path ? sipcid_calllog_open_read(path, &err) : NULL;
+	if (!db) {
+		fprintf(stderr, "sipcid-log: %s\n", err->message);
+		g_error_free(err);
+		return 1;
+	}
+	struct printer p = { export && !json ? FORMAT_CSV : FORMAT_TEXT, g_string_new(NULL), 0 };
+	if (csv)
+		p.format = FORMAT_CSV;
+	if (json)
+		p.format = FORMAT_JSON;
+	if (p.format == FORMAT_CSV) {
+		sipcid_calllog_csv_header(p.buf);
+		fwrite(p.buf->str, 1, p.buf->len, stdout);
+	}
+	bool ok = sipcid_calllog_query(db, &f, print_row, &p, &err);
+	sqlite3_close(db);
+	g_string_free(p.buf, TRUE);
+	if (!ok) {
+		fprintf(stderr, "sipcid-log: %s: %s\n", path, err->message);
+		g_error_free(err);
+		return 1;
+	}
+	if (p.format == FORMAT_TEXT && p.rows == 0)
+		fprintf(stderr, "sipcid-log: no calls match\n");
+	return fflush(stdout) == 0 ? 0 : 1;
+}

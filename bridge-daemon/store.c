@@ -1,0 +1,36 @@
+/* Wiring the call log and the recorder. */
+#include "store.h"
+
+#include "calllog.h"
+
+static void on_recording(void *ctx, const char *call_id, const char *path)
+{
+	struct sipcid_store *st = ctx;
+	if (st->log)
+		sipcid_calllog_set_recording(st->log, call_id, path);
+}
+
+static void on_media(void *ctx, const struct sipcid_packet *pkt, const char *call_id,
+                     bool is_request, const char *body, size_t len)
+{
+	sipcid_recorder_sdp(ctx, pkt, call_id, is_request, body, len);
+}
+
+bool sipcid_store_open(const struct sipcid_settings *s, struct sipcid_pipeline *pl,
+                       struct sipcid_store *st, GError **error)
+{
+	st->log = NULL;
+	if (s->log.enabled && !(st->log = sipcid_calllog_new(&s->log, error)))
+		return false;
+	st->recorder = sipcid_recorder_new(&s->record);
+	sipcid_recorder_set_done(st->recorder, on_recording, st);
+	sipcid_pipeline_set_media_hook(pl, on_media, st->recorder);
+	return true;
+}
+
+void sipcid_store_add_outputs(struct sipcid_store *st, GPtrArray *outputs)
+{
+	g_ptr_array_add(outputs, sipcid_recorder_output(st->recorder));
+	if (st->log)
+		g_ptr_array_add(outputs, st->log);
+}

@@ -1,0 +1,182 @@
+/* Loading a ruleset, its lifetime, and the decision for a call. */
+#include "rules_private.h"
+
+#include <string.h>
+
+G_DEFINE_QUARK(sipcid-rules-error-quark, sipcid_rules_error)
+
+static struct sipcid_rules *rules_new(const struct sipcid_number_plan *plan)
+{
+	struct sipcid_rules *r = g_new0(struct sipcid_rules, 1);
+	r->refcount = 1;
+	if (plan)
+		r->plan = *plan;
+	else
+		sipcid_number_plan_default(&r->plan);
+	r->phonebook = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	r->origin_file = g_strdup("");
+	return r;
+}
+
+static void rules_free(struct sipcid_rules *r)
+{
+	for (unsigned i = 0; i < r->n_rules; i++)
+		rule_clear(&r->rules[i]);
+	g_free(r->rules);
+	g_free(r->origin_file);
+	rule_index_clear(&r->index);
+	g_hash_table_unref(r->phonebook);
+	g_free(r);
+}
+
+struct sipcid_rules *sipcid_rules_ref(struct sipcid_rules *r)
+{
+	g_atomic_int_inc(&r->refcount);
+	return r;
+}
+
+void sipcid_rules_unref(struct sipcid_rules *r)
+{
+	if (r && g_atomic_int_dec_and_test(&r->refcount))
+		rules_free(r);
+}
+
+static bool load_text(struct sipcid_rules *r, const char *rules_name, const char *rules_text,
+                      size_t rules_len, const char *phonebook_name, const char *phonebook_text,
+                      size_t phonebook_len, GError **error)
+{
+	if (rules_text) {
+		g_free(r->origin_file);
+		r->origin_file = NULL;
+		if (!rules_parse(r, rules_name, rules_text, rules_len, error))
+			return false;
+	}
+	if (phonebook_text &&
+	    !phonebook_parse(r, phonebook_name, phonebook_text, phonebook_len, error))
+		return false;
+	rule_index_build(r);
+	return true;
+}
+
+struct sipcid_rules *sipcid_rules_load_data(const char *rules_name, const char *rules_text,
+                                            const char *phonebook_name,
+                                            const char *phonebook_text,
+                                            const struct sipcid_number_plan *plan,
+                                            GError **error)
+{
+	struct sipcid_rules *r = rules_new(plan);
+	if (!load_text(r, rules_name, rules_text, rules_text ? strlen(rules_text) : 0,
+	               phonebook_name, phonebook_text, phonebook_text ? strlen(phonebook_text) : 0,
+	               error)) {
+		rules_free(r);
+		return NULL;
+	}
+	return r;
+}
+
+struct sipcid_rules *sipcid_rules_load(const char *rules_path, const char *phonebook_path,
+                                       const struct sipcid_number_plan *plan, GError **error)
+{
+	g_autofree char *rules_text = NULL, *phonebook_text = NULL;
+	size_t rules_len = 0, phonebook_len = 0;
+	if (rules_path && !rules_read_file(rules_path, &rules_text, &rules_len, error))
+		return NULL;
+	if (phonebook_path &&
+	    !rules_read_file(phonebook_path, &phonebook_text, &phonebook_len, error))
+		return NULL;
+	struct sipcid_rules *r = rules_new(plan);
+	if (!load_text(r, rules_path, rules_text, rules_len, phonebook_path, phonebook_text,
+	               phonebook_len, error)) {
+		rules_free(r);
+		return NULL;
+	}
+	return r;
+}
+
+const char *sipcid_rules_alias(const struct sipcid_rules *r, const char *number)
+{
+	if (!r || !number[0])
+		return NULL;
+	char key[SIPCID_NUMBER_MAX];
+	rules_ascii_lower(number, key, sizeof key);
+	return g_hash_table_lookup(r->phonebook, key);
+}
+
+unsigned sipcid_rules_count(const struct sipcid_rules *r)
+{
+	return r ? r->n_rules : 0;
+}
+
+unsigned sipcid_rules_phonebook_count(const struct sipcid_rules *r)
+{
+	return r ? g_hash_table_size(r->phonebook) : 0;
+}
+
+unsigned sipcid_rules_regex_limit_hits(const struct sipcid_rules *r)
+{
+	return r ? (unsigned)g_atomic_int_get(&r->regex_limit_hits) : 0;
+}
+
+/* Writes "FILE:LINE" without allocating (the packet path calls this). */
+static void write_origin(char *out, const char *file, unsigned line)
+{
+	char digits[12];
+	int n = 0;
+	do {
+		digits[n++] = (char)('0' + line % 10);
+		line /= 10;
+	} while (line && n < 11);
+	size_t len = strlen(file);
+	if (len > RULE_ORIGIN_FILE_MAX)
+		len = RULE_ORIGIN_FILE_MAX;
+	memcpy(out, file, len);
+	out[len++] = ':';
+	while (n)
+		out[len++] = digits[--n];
+	out[len] = '\0';
+}
+
+void sipcid_rules_decide(const struct sipcid_rules *r, bool record_default,
+                         struct sipcid_call *call)
+{
+	call->alias[0] = '\0';
+	call->action = SIPCID_ACTION_ALLOW;
+	call->record = record_default;
+	call->rule[0] = '\0';
+	if (!r)
+		return;
+	const char *alias = sipcid_rules_alias(r, call->number);
+	if (alias)
+		sipcid_strlcpy_utf8(call->alias, alias, sizeof call->alias);
+
+	struct call_subjects s;
+	call_subjects_fill(&s, call);
+	unsigned limit_hits = 0;
+	uint32_t best = rule_index_first_match(r, &s, &limit_hits);
+	for (unsigned k = 0; k < r->index.n_scan && r->index.scan[k] < best; k++) {
+		if (rule_matches(&r->rules[r->index.scan[k]], &s, &limit_hits)) {
+			best = r->index.scan[k];
+			break;
+		}
+	}
+	if (limit_hits)
+		g_atomic_int_add(&((struct sipcid_rules *)r)->regex_limit_hits, (gint)limit_hits);
+	if (best == UINT32_MAX)
+		return;
+	const struct rule *rule = &r->rules[best];
+	switch (rule->action) {
+	case RULE_ALLOW:
+		break;
+	case RULE_BLOCK:
+		call->action = SIPCID_ACTION_BLOCK;
+		call->record = false;
+		break;
+	case RULE_RECORD:
+		call->record = true;
+		break;
+	case RULE_NORECORD:
+		call->record = false;
+		break;
+	}
+	write_origin(call->rule, r->origin_file, rule->line);
+}

@@ -1,0 +1,156 @@
+/* The rule file: ACTION FIELD PATTERN [FIELD PATTERN]... or ACTION *. */
+#include "rules_private.h"
+
+#include <string.h>
+
+static const char *const action_names[] = { "allow", "block", "record", "norecord" };
+
+static bool action_parse(const struct token *t, enum rule_action *out)
+{
+	for (unsigned i = 0; i < G_N_ELEMENTS(action_names); i++) {
+		if (token_is_keyword(t, action_names[i])) {
+			*out = (enum rule_action)i;
+			return true;
+		}
+	}
+	return false;
+}
+
+struct parse_state {
+	struct sipcid_rules *r;
+	GArray *rules;
+	struct rules_errors errors;
+};
+
+void rule_clear(struct rule *rule)
+{
+	for (unsigned i = 0; i < rule->n_conditions; i++)
+		condition_clear(&rule->conditions[i]);
+	g_free(rule->conditions);
+	rule->conditions = NULL;
+	rule->n_conditions = 0;
+}
+
+static unsigned end_column(const char *line)
+{
+	return (unsigned)g_utf8_strlen(line, -1) + 1;
+}
+
+static void shown(const struct token *t, char *out, size_t size)
+{
+	/* Enough of the word to recognise it; the column says where it is. */
+	g_autofree char *word = token_unescape(t->text);
+	sipcid_strlcpy_utf8(out, word, size);
+}
+
+/* Parses one line's FIELD PATTERN pairs from tokens[first] on. */
+static bool parse_conditions(struct parse_state *st, GPtrArray *tokens, unsigned first,
+                             const char *line, unsigned lineno, struct rule *rule)
+{
+	unsigned n = tokens->len - first;
+	rule->conditions = g_new0(struct condition, MIN(n / 2 + 1, RULE_CONDITIONS_MAX));
+	for (unsigned i = first; i < tokens->len; i += 2) {
+		const struct token *ft = tokens->pdata[i];
+		char word[48];
+		shown(ft, word, sizeof word);
+		enum rule_field field;
+		if (ft->kind != TOKEN_WORD || ft->escaped || !rules_field_parse(ft->text, &field)) {
+			rules_errors_add(&st->errors, lineno, ft->column,
+			                 i == first ? "expected a field (number, name, called, via or "
+			                              "presentation) or *, not '%s'"
+			                            : "expected another condition (a field: number, name, "
+			                              "called, via or presentation) or the end of the "
+			                              "line, not '%s'",
+			                 word);
+			return false;
+		}
+		if (i + 1 >= tokens->len) {
+			rules_errors_add(&st->errors, lineno, end_column(line),
+			                 "expected a pattern after '%s' (a number or text, a glob with * "
+			                 "or ?, a /regex/, or anonymous)", rules_field_name(field));
+			return false;
+		}
+		if (rule->n_conditions == RULE_CONDITIONS_MAX) {
+			rules_errors_add(&st->errors, lineno, ft->column,
+			                 "a rule can have at most %d conditions", RULE_CONDITIONS_MAX);
+			return false;
+		}
+		struct condition *c = &rule->conditions[rule->n_conditions];
+		if (!condition_compile(c, field, tokens->pdata[i + 1], &st->r->plan, lineno,
+		                       &st->errors))
+			return false;
+		rule->n_conditions++;
+	}
+	return true;
+}
+
+static void parse_line(const char *line, unsigned lineno, void *ctx)
+{
+	struct parse_state *st = ctx;
+	g_autoptr(GPtrArray) tokens = rules_lex_line(line, lineno, true, &st->errors);
+	if (!tokens || tokens->len == 0)
+		return;
+	struct rule rule = { .line = lineno };
+	const struct token *at = tokens->pdata[0];
+	char word[48];
+	shown(at, word, sizeof word);
+	if (!action_parse(at, &rule.action)) {
+		rules_errors_add(&st->errors, lineno, at->column,
+		                 "expected an action (allow, block, record or norecord), not '%s'",
+		                 word);
+		return;
+	}
+	if (tokens->len == 1) {
+		rules_errors_add(&st->errors, lineno, end_column(line),
+		                 "expected a field (number, name, called, via or presentation) or * "
+		                 "after '%s'", action_names[rule.action]);
+		return;
+	}
+	const struct token *t1 = tokens->pdata[1];
+	if (token_is_keyword(t1, "*")) {
+		if (tokens->len > 2) {
+			const struct token *extra = tokens->pdata[2];
+			rules_errors_add(&st->errors, lineno, extra->column,
+			                 "expected the end of the line: '%s *' matches every call and "
+			                 "takes no pattern", action_names[rule.action]);
+			return;
+		}
+	} else if (!parse_conditions(st, tokens, 1, line, lineno, &rule)) {
+		rule_clear(&rule);
+		return;
+	}
+	g_array_append_val(st->rules, rule);
+}
+
+/* "FILE:LINE" must fit in a call record: keep the end of a long path. */
+static char *origin_file(const char *path)
+{
+	size_t room = RULE_ORIGIN_FILE_MAX;
+	size_t n = strlen(path);
+	if (n <= room)
+		return g_strdup(path);
+	const char *p = path + (n - room) + 3;
+	while (((unsigned char)*p & 0xc0) == 0x80)
+		p++;
+	return g_strconcat("...", p, NULL);
+}
+
+bool rules_parse(struct sipcid_rules *r, const char *path, const char *text, size_t len,
+                 GError **error)
+{
+	struct parse_state st = { .r = r, .rules = g_array_new(FALSE, TRUE, sizeof(struct rule)) };
+	rules_errors_init(&st.errors, path);
+	rules_for_each_line(text, len, &st.errors, parse_line, &st);
+	bool ok = rules_errors_finish(&st.errors, error);
+	rules_errors_clear(&st.errors);
+	if (!ok) {
+		for (unsigned i = 0; i < st.rules->len; i++)
+			rule_clear(&g_array_index(st.rules, struct rule, i));
+		g_array_free(st.rules, TRUE);
+		return false;
+	}
+	r->n_rules = st.rules->len;
+	r->rules = (struct rule *)g_array_free(st.rules, FALSE);
+	r->origin_file = origin_file(path);
+	return true;
+}

@@ -1,0 +1,236 @@
+/* sipcid-rules: check rule files and phonebooks, and show what the rules
+ * decide for a call (see sipcid-rules(1)). */
+#include "config.h"
+#include "event_format.h"
+#include "number.h"
+#include "rules.h"
+#include "rules_settings.h"
+#include "text.h"
+
+#include <stdio.h>
+#include <string.h>
+
+enum { EXIT_OK = 0, EXIT_PROBLEM = 1, EXIT_USAGE = 2 };
+
+/* What both commands read from --config: the number plan and [rules]. */
+struct tool_config {
+	struct sipcid_number_plan plan;
+	struct sipcid_rules_settings settings;
+	bool from_file;
+};
+
+static bool tool_config_load(const char *path, struct tool_config *tc)
+{
+	GError *error = NULL;
+	struct sipcid_config *cfg = sipcid_config_load(path, &error);
+	bool ok = cfg && sipcid_number_plan_load(cfg, &tc->plan, &error) &&
+	          sipcid_rules_settings_load(cfg, &tc->settings, &error);
+	if (!ok) {
+		fprintf(stderr, "sipcid-rules: %s\n", error->message);
+		g_error_free(error);
+	}
+	tc->from_file = path != NULL;
+	sipcid_config_free(cfg);
+	return ok;
+}
+
+static int usage_error(GOptionContext *ctx, const char *fmt, const char *arg)
+{
+	fprintf(stderr, "sipcid-rules: ");
+	fprintf(stderr, fmt, arg);
+	g_autofree char *help = g_option_context_get_help(ctx, TRUE, NULL);
+	fprintf(stderr, "\n%s", help);
+	return EXIT_USAGE;
+}
+
+static bool check_one(const char *path, bool phonebook, const struct sipcid_number_plan *plan)
+{
+	GError *error = NULL;
+	struct sipcid_rules *r = phonebook ? sipcid_rules_load(NULL, path, plan, &error)
+	                                   : sipcid_rules_load(path, NULL, plan, &error);
+	if (!r) {
+		fprintf(stderr, "%s\n", error->message);
+		bool syntax = g_error_matches(error, SIPCID_RULES_ERROR, SIPCID_RULES_ERROR_SYNTAX);
+		g_error_free(error);
+		if (syntax && !phonebook) {
+			struct sipcid_rules *pb = sipcid_rules_load(NULL, path, plan, NULL);
+			if (pb)
+				fprintf(stderr, "%s: this looks like a phonebook; check it with "
+				                "sipcid-rules check --phonebook %s\n", path, path);
+			sipcid_rules_unref(pb);
+		}
+		return false;
+	}
+	if (phonebook)
+		printf("%s: ok, %u phonebook entries\n", path, sipcid_rules_phonebook_count(r));
+	else
+		printf("%s: ok, %u rules\n", path, sipcid_rules_count(r));
+	sipcid_rules_unref(r);
+	return true;
+}
+
+static int cmd_check(int argc, char **argv)
+{
+	g_autofree char *config = NULL;
+	g_auto(GStrv) phonebooks = NULL;
+	const GOptionEntry entries[] = {
+		{ "config", 'c', 0, G_OPTION_ARG_FILENAME, &config,
+		  "read the number plan from sipcid.conf FILE; with no other files, check the files "
+		  "its [rules] group names", "FILE" },
+		{ "phonebook", 'p', 0, G_OPTION_ARG_FILENAME_ARRAY, &phonebooks,
+		  "check FILE as a phonebook (may be repeated)", "FILE" },
+		{ NULL, 0, 0, 0, NULL, NULL, NULL },
+	};
+	g_autoptr(GOptionContext) ctx = g_option_context_new("[RULEFILE...] - check rule files "
+	                                                     "and phonebooks");
+	g_option_context_add_main_entries(ctx, entries, NULL);
+	GError *error = NULL;
+	if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
+		int rc = usage_error(ctx, "%s", error->message);
+		g_error_free(error);
+		return rc;
+	}
+	struct tool_config tc = { 0 };
+	if (!tool_config_load(config, &tc))
+		return EXIT_PROBLEM;
+	bool ok = true;
+	int checked = 0;
+	for (int i = 1; i < argc; i++, checked++)
+		ok &= check_one(argv[i], false, &tc.plan);
+	for (int i = 0; phonebooks && phonebooks[i]; i++, checked++)
+		ok &= check_one(phonebooks[i], true, &tc.plan);
+	if (checked == 0 && tc.from_file) {
+		const struct sipcid_rules_settings *s = &tc.settings;
+		if (s->rules_path && (s->rules_required || g_file_test(s->rules_path, G_FILE_TEST_EXISTS)))
+			ok &= check_one(s->rules_path, false, &tc.plan), checked++;
+		if (s->phonebook_path &&
+		    (s->phonebook_required || g_file_test(s->phonebook_path, G_FILE_TEST_EXISTS)))
+			ok &= check_one(s->phonebook_path, true, &tc.plan), checked++;
+		if (checked == 0)
+			printf("%s: no rule file or phonebook to check\n", config);
+	} else if (checked == 0) {
+		sipcid_rules_settings_clear(&tc.settings);
+		return usage_error(ctx, "%s", "expected a rule file to check (or --phonebook FILE, "
+		                              "or --config FILE)");
+	}
+	sipcid_rules_settings_clear(&tc.settings);
+	return ok ? EXIT_OK : EXIT_PROBLEM;
+}
+
+/* Cleans a command-line value as the SIP decode stage cleans the wire. */
+static void clean(const char *in, char *out, size_t size)
+{
+	sipcid_text_clean(in ? in : "", in ? strlen(in) : 0, out, size);
+}
+
+static int cmd_test(int argc, char **argv)
+{
+	g_autofree char *config = NULL, *rules = NULL, *phonebook = NULL;
+	g_autofree char *number = NULL, *name = NULL, *presentation = NULL, *called = NULL,
+	                *via = NULL;
+	const GOptionEntry entries[] = {
+		{ "rules", 'r', 0, G_OPTION_ARG_FILENAME, &rules, "the rule file", "FILE" },
+		{ "phonebook", 'p', 0, G_OPTION_ARG_FILENAME, &phonebook, "the phonebook", "FILE" },
+		{ "config", 'c', 0, G_OPTION_ARG_FILENAME, &config,
+		  "sipcid.conf: its number plan, record-default, and its files unless --rules or "
+		  "--phonebook is given", "FILE" },
+		{ "number", 'n', 0, G_OPTION_ARG_STRING, &number, "the caller's number, as sent",
+		  "N" },
+		{ "name", 0, 0, G_OPTION_ARG_STRING, &name, "the caller's name", "S" },
+		{ "presentation", 0, 0, G_OPTION_ARG_STRING, &presentation,
+		  "allowed (the default), restricted or unavailable", "P" },
+		{ "called", 0, 0, G_OPTION_ARG_STRING, &called, "the number called", "C" },
+		{ "via", 0, 0, G_OPTION_ARG_STRING, &via, "who forwarded the call", "V" },
+		{ NULL, 0, 0, 0, NULL, NULL, NULL },
+	};
+	g_autoptr(GOptionContext) ctx = g_option_context_new("- show what the rules decide for "
+	                                                     "a call");
+	g_option_context_add_main_entries(ctx, entries, NULL);
+	GError *error = NULL;
+	if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
+		int rc = usage_error(ctx, "%s", error->message);
+		g_error_free(error);
+		return rc;
+	}
+	if (argc > 1)
+		return usage_error(ctx, "unexpected argument '%s'", argv[1]);
+	if (!number && !presentation)
+		return usage_error(ctx, "%s", "expected --number N (or --presentation for a call "
+		                              "without a number)");
+	struct sipcid_call call = { .kind = SIPCID_EVENT_CALL };
+	if (presentation && !sipcid_presentation_parse(presentation, &call.presentation))
+		return usage_error(ctx, "expected allowed, restricted or unavailable after "
+		                        "--presentation, not '%s'", presentation);
+
+	struct tool_config tc = { 0 };
+	if (!tool_config_load(config, &tc))
+		return EXIT_PROBLEM;
+	clean(number, call.number_raw, sizeof call.number_raw);
+	sipcid_number_normalise(&tc.plan, call.number_raw, call.number, sizeof call.number);
+	clean(name, call.name, sizeof call.name);
+	char raw[SIPCID_NUMBER_MAX];
+	clean(called, raw, sizeof raw);
+	sipcid_number_normalise(&tc.plan, raw, call.called, sizeof call.called);
+	clean(via, raw, sizeof raw);
+	sipcid_number_normalise(&tc.plan, raw, call.via, sizeof call.via);
+
+	struct sipcid_rules *r;
+	if (rules || phonebook)
+		r = sipcid_rules_load(rules, phonebook, &tc.plan, &error);
+	else
+		r = sipcid_rules_load_settings(&tc.settings, &tc.plan, &error);
+	bool record_default = tc.settings.record_default;
+	sipcid_rules_settings_clear(&tc.settings);
+	if (!r) {
+		fprintf(stderr, "%s\n", error->message);
+		g_error_free(error);
+		return EXIT_PROBLEM;
+	}
+	sipcid_rules_decide(r, record_default, &call);
+	sipcid_rules_unref(r);
+
+	g_autoptr(GString) out = g_string_new("{\"action\":");
+	sipcid_json_string(out, sipcid_action_name(call.action), false);
+	g_string_append(out, ",\"rule\":");
+	sipcid_json_string(out, call.rule, true);
+	g_string_append(out, ",\"alias\":");
+	sipcid_json_string(out, call.alias, true);
+	g_string_append_printf(out, ",\"record\":%s,\"number\":", call.record ? "true" : "false");
+	sipcid_json_string(out, call.number, false);
+	g_string_append(out, "}\n");
+	fputs(out->str, stdout);
+	return EXIT_OK;
+}
+
+static const char usage[] =
+	"Usage: sipcid-rules check [--config FILE] [--phonebook FILE]... [RULEFILE...]\n"
+	"       sipcid-rules test [--rules FILE] [--phonebook FILE] [--config FILE]\n"
+	"                         --number N [--name S] [--presentation P] [--called C] [--via V]\n"
+	"       sipcid-rules --version\n"
+	"See sipcid-rules(1) and sipcid-rules(5).\n";
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fputs(usage, stderr);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "check")) {
+		g_set_prgname("sipcid-rules check");
+		return cmd_check(argc - 1, argv + 1);
+	}
+	if (!strcmp(argv[1], "test")) {
+		g_set_prgname("sipcid-rules test");
+		return cmd_test(argc - 1, argv + 1);
+	}
+	if (!strcmp(argv[1], "--version")) {
+		puts("sipcid-rules " SIPCID_VERSION);
+		return EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		fputs(usage, stdout);
+		return EXIT_OK;
+	}
+	fprintf(stderr, "sipcid-rules: unknown command '%s'\n%s", argv[1], usage);
+	return EXIT_USAGE;
+}

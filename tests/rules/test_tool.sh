@@ -1,0 +1,127 @@
+#!/bin/sh
+# sipcid-rules: exit codes, messages and JSON output.
+# Usage: test_tool.sh PATH/TO/sipcid-rules PATH/TO/rules/examples
+set -u
+tool=$1
+examples=$2
+dir=$(mktemp -d "${TMPDIR:-/tmp}/sipcid-rules-tool.XXXXXX") || exit 1
+trap 'rm -rf "$dir"' EXIT
+failures=0
+
+fail() {
+	echo "FAIL: $*" >&2
+	failures=$((failures + 1))
+}
+
+# expect STATUS STDOUT-FILE STDERR-FILE -- command...: runs it, checks the status.
+run() {
+	want=$1
+	shift
+	"$@" >"$dir/out" 2>"$dir/err"
+	got=$?
+	if [ "$got" -ne "$want" ]; then
+		fail "'$*' exited $got, expected $want; stderr: $(cat "$dir/err")"
+	fi
+}
+
+same() {  # same FILE EXPECTED-TEXT
+	if [ "$(cat "$1")" != "$2" ]; then
+		fail "expected [$2], got [$(cat "$1")]"
+	fi
+}
+
+contains() {  # contains FILE TEXT
+	if ! grep -qF -- "$2" "$1"; then
+		fail "expected [$2] in [$(cat "$1")]"
+	fi
+}
+
+cat >"$dir/rules" <<'RULES'
+# allow my list, block everyone else
+allow number 5551234567
+allow name Mom
+block number anonymous
+record number +1555*
+block name /spam/i
+block *
+RULES
+printf '+15559876543 Mom\n5552223333 "Dr. Who"\n' >"$dir/phonebook"
+printf 'blok *\nallow number\nallow name "x\n' >"$dir/bad"
+printf '[numbers]\nplan = none\n[rules]\nrules = rules\nphonebook = phonebook\nrecord-default = true\n' >"$dir/sipcid.conf"
+
+# the shipped examples stay valid
+run 0 "$tool" check "$examples/rules" --phonebook "$examples/phonebook"
+run 0 "$tool" test --rules "$examples/rules" --phonebook "$examples/phonebook" --number 5551234567 --name "WIRELESS CALLER"
+same "$dir/out" "{\"action\":\"allow\",\"rule\":\"$examples/rules:14\",\"alias\":\"Mom\",\"record\":false,\"number\":\"+15551234567\"}"
+run 0 "$tool" test --rules "$examples/rules" --phonebook "$examples/phonebook" --presentation restricted
+contains "$dir/out" '"action":"block"'
+
+# check: good files, bad files, phonebooks
+run 0 "$tool" check "$dir/rules"
+same "$dir/out" "$dir/rules: ok, 6 rules"
+run 0 "$tool" check --phonebook "$dir/phonebook"
+same "$dir/out" "$dir/phonebook: ok, 2 phonebook entries"
+run 1 "$tool" check "$dir/bad"
+same "$dir/err" "$dir/bad:1:1: expected an action (allow, block, record or norecord), not 'blok'
+$dir/bad:2:13: expected a pattern after 'number' (a number or text, a glob with * or ?, a /regex/, or anonymous)
+$dir/bad:3:12: this quoted text has no closing \" (expected \" before the end of the line)"
+run 1 "$tool" check "$dir/rules" "$dir/bad"
+contains "$dir/out" "$dir/rules: ok, 6 rules"
+run 1 "$tool" check "$dir/phonebook"
+contains "$dir/err" "this looks like a phonebook; check it with sipcid-rules check --phonebook $dir/phonebook"
+run 1 "$tool" check --phonebook "$dir/rules"
+contains "$dir/err" "$dir/rules:2:1: expected a phone number"
+run 1 "$tool" check "$dir/missing"
+contains "$dir/err" "$dir/missing"
+run 0 "$tool" check --config "$dir/sipcid.conf"
+same "$dir/out" "$dir/rules: ok, 6 rules
+$dir/phonebook: ok, 2 phonebook entries"
+printf '[rules]\nrules = nothing-here\n' >"$dir/named-missing.conf"
+run 1 "$tool" check --config "$dir/named-missing.conf"
+contains "$dir/err" "$dir/nothing-here"
+run 2 "$tool" check
+run 2 "$tool" frobnicate
+run 2 "$tool"
+run 0 "$tool" --version
+contains "$dir/out" "sipcid-rules "
+
+# test: JSON decisions (default plan NANP)
+r="--rules $dir/rules --phonebook $dir/phonebook"
+run 0 "$tool" test $r --number 15551234567
+same "$dir/out" "{\"action\":\"allow\",\"rule\":\"$dir/rules:2\",\"alias\":null,\"record\":false,\"number\":\"+15551234567\"}"
+run 0 "$tool" test $r --number "(555) 987-6543" --name "WIRELESS CALLER"
+same "$dir/out" "{\"action\":\"allow\",\"rule\":\"$dir/rules:3\",\"alias\":\"Mom\",\"record\":false,\"number\":\"+15559876543\"}"
+run 0 "$tool" test $r --presentation restricted
+same "$dir/out" "{\"action\":\"block\",\"rule\":\"$dir/rules:4\",\"alias\":null,\"record\":false,\"number\":\"\"}"
+run 0 "$tool" test $r --number 5552223333
+same "$dir/out" "{\"action\":\"allow\",\"rule\":\"$dir/rules:5\",\"alias\":\"Dr. Who\",\"record\":true,\"number\":\"+15552223333\"}"
+run 0 "$tool" test $r --number +442071234567 --name "Likely SPAM"
+same "$dir/out" "{\"action\":\"block\",\"rule\":\"$dir/rules:6\",\"alias\":null,\"record\":false,\"number\":\"+442071234567\"}"
+run 0 "$tool" test $r --number +442071234567 --name 'Say "hi"\'
+same "$dir/out" "{\"action\":\"block\",\"rule\":\"$dir/rules:7\",\"alias\":null,\"record\":false,\"number\":\"+442071234567\"}"
+run 0 "$tool" test --number 5551234567
+same "$dir/out" '{"action":"allow","rule":null,"alias":null,"record":false,"number":"+15551234567"}'
+# the output is JSON that jq reads
+run 0 "$tool" test $r --number 5552223333 --called 5550001000 --via 18005550000
+if ! jq -e '.action == "allow" and .record == true and .alias == "Dr. Who"' "$dir/out" >/dev/null; then
+	fail "jq does not read the JSON as expected: $(cat "$dir/out")"
+fi
+# the config's plan and record-default: plan none keeps 5551234567 as it is, so rule 2
+# does not match its +1 form, and the default plan's normalisation does not happen
+run 0 "$tool" test --config "$dir/sipcid.conf" --number 15551234567
+same "$dir/out" "{\"action\":\"block\",\"rule\":\"$dir/rules:7\",\"alias\":null,\"record\":false,\"number\":\"15551234567\"}"
+printf '# nothing\n' >"$dir/empty"
+run 0 "$tool" test --config "$dir/sipcid.conf" --rules "$dir/empty" --number 5551234567
+same "$dir/out" '{"action":"allow","rule":null,"alias":null,"record":true,"number":"5551234567"}'
+# errors
+run 1 "$tool" test --rules "$dir/bad" --number 1
+contains "$dir/err" "$dir/bad:1:1: expected an action"
+run 2 "$tool" test --rules "$dir/rules"
+run 2 "$tool" test --rules "$dir/rules" --number 1 --presentation hidden
+run 2 "$tool" test --rules "$dir/rules" --number 1 stray
+
+if [ "$failures" -ne 0 ]; then
+	echo "$failures failures" >&2
+	exit 1
+fi
+echo "all sipcid-rules tool checks passed"
