@@ -7,8 +7,11 @@ struct call_table {
 	struct call_entry *pool;
 	unsigned capacity, used;
 	GQueue free_list;     /* entries not in use */
-	GQueue active;        /* ringing or answered, least recently active first */
-	GQueue finished;      /* missed or ended, lingering; oldest first */
+	/* One queue per timeout, each least recently active first, so expiry
+	 * stops at the first entry still alive. */
+	GQueue ringing;
+	GQueue answered;
+	GQueue finished;      /* missed or ended, lingering for retransmissions */
 	GHashTable *by_id;    /* call_id (inside the entry) -> entry */
 };
 
@@ -18,7 +21,8 @@ struct call_table *call_table_new(unsigned capacity)
 	t->capacity = capacity ? capacity : 1;
 	t->pool = g_new0(struct call_entry, t->capacity);
 	g_queue_init(&t->free_list);
-	g_queue_init(&t->active);
+	g_queue_init(&t->ringing);
+	g_queue_init(&t->answered);
 	g_queue_init(&t->finished);
 	for (unsigned i = 0; i < t->capacity; i++) {
 		t->pool[i].lru.data = &t->pool[i];
@@ -49,7 +53,7 @@ struct call_entry *call_table_find(struct call_table *t, const char *call_id)
 
 static GQueue *queue_of(struct call_table *t, const struct call_entry *e)
 {
-	return e->finished ? &t->finished : &t->active;
+	return e->finished ? &t->finished : e->answer_us ? &t->answered : &t->ringing;
 }
 
 static void release(struct call_table *t, struct call_entry *e)
@@ -65,10 +69,12 @@ struct call_entry *call_table_insert(struct call_table *t, const struct sipcid_c
 {
 	*evicted = false;
 	if (g_queue_is_empty(&t->free_list)) {
-		/* A lingering finished call goes first; else the least active live one. */
+		/* A lingering finished call goes first; then the call that has rung
+		 * longest without news (a flood of INVITEs evicts its own kind);
+		 * a call in conversation last. */
 		GList *victim = t->finished.head;
 		if (!victim) {
-			victim = t->active.head;
+			victim = t->ringing.head ? t->ringing.head : t->answered.head;
 			*evicted = true;
 		}
 		release(t, victim->data);
@@ -79,7 +85,7 @@ struct call_entry *call_table_insert(struct call_table *t, const struct sipcid_c
 	e->lru.data = e;
 	e->call = *call;
 	e->invite_us = e->last_us = now_us;
-	g_queue_push_tail_link(&t->active, &e->lru);
+	g_queue_push_tail_link(&t->ringing, &e->lru);
 	g_hash_table_insert(t->by_id, e->call.call_id, e);
 	t->used++;
 	return e;
@@ -92,11 +98,21 @@ void call_table_touch(struct call_table *t, struct call_entry *e, int64_t now_us
 	g_queue_push_tail_link(queue_of(t, e), &e->lru);
 }
 
+void call_table_answer(struct call_table *t, struct call_entry *e, int64_t now_us)
+{
+	if (e->finished || e->answer_us)
+		return;
+	g_queue_unlink(&t->ringing, &e->lru);
+	e->answer_us = now_us;
+	e->last_us = now_us;
+	g_queue_push_tail_link(&t->answered, &e->lru);
+}
+
 void call_table_finish(struct call_table *t, struct call_entry *e, int64_t now_us)
 {
 	if (e->finished)
 		return;
-	g_queue_unlink(&t->active, &e->lru);
+	g_queue_unlink(queue_of(t, e), &e->lru);
 	e->finished = true;
 	e->last_us = now_us;
 	g_queue_push_tail_link(&t->finished, &e->lru);
@@ -112,17 +128,15 @@ static int64_t timeout_of(const struct call_entry *e)
 unsigned call_table_expire(struct call_table *t, int64_t now_us)
 {
 	unsigned n = 0;
-	GQueue *queues[] = { &t->active, &t->finished };
-	for (int q = 0; q < 2; q++) {
-		GList *l = queues[q]->head;
-		while (l) {
-			GList *next = l->next;
+	GQueue *queues[] = { &t->ringing, &t->answered, &t->finished };
+	for (size_t q = 0; q < G_N_ELEMENTS(queues); q++) {
+		GList *l;
+		while ((l = queues[q]->head)) {
 			struct call_entry *e = l->data;
-			if (now_us - e->last_us > timeout_of(e)) {
-				release(t, e);
-				n++;
-			}
-			l = next;
+			if (now_us - e->last_us <= timeout_of(e))
+				break;
+			release(t, e);
+			n++;
 		}
 	}
 	return n;

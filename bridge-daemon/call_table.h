@@ -43,6 +43,8 @@ struct call_entry *call_table_insert(struct call_table *t, const struct sipcid_c
                                      int64_t now_us, bool *evicted);
 /* Marks activity so the entry is evicted last. */
 void call_table_touch(struct call_table *t, struct call_entry *e, int64_t now_us);
+/* Marks a ringing call answered (at now_us). */
+void call_table_answer(struct call_table *t, struct call_entry *e, int64_t now_us);
 /* Moves a call that was missed or ended to the lingering list. */
 void call_table_finish(struct call_table *t, struct call_entry *e, int64_t now_us);
 /* Frees entries past their timeout; returns how many. */

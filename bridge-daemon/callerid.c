@@ -12,8 +12,8 @@
 
 enum { MAX_IDS = SIP_SCAN_MAX_VALUES * 2 };
 
-/* Where the identity headers' values are read from: libosip2's parsed
- * message, or the scanner when libosip2 refused the message. */
+/* The identity headers' values, as the scanner found them, with values
+ * that share a header line split apart. */
 struct id_headers {
 	struct sip_span from, to, request_uri, call_id;
 	struct sip_span pai[MAX_IDS], ppi[MAX_IDS], rpid[MAX_IDS], privacy[MAX_IDS];
@@ -43,11 +43,6 @@ void sipcid_callerid_init(void)
 	}
 }
 
-static struct sip_span cspan(const char *s)
-{
-	return (struct sip_span){ s, s ? strlen(s) : 0 };
-}
-
 /* Adds every comma-separated value of one header line. */
 static void add_split(struct sip_span line, struct sip_span *arr, int *n, int max)
 {
@@ -72,44 +67,6 @@ static void headers_from_scan(const struct sip_scan *s, struct id_headers *h)
 	h->diversion = s->diversion;
 	for (int i = 0; i < MIN(s->n_history, SIP_SCAN_MAX_HISTORY); i++)
 		add_split(s->history[i], h->history, &h->n_history, (int)G_N_ELEMENTS(h->history));
-}
-
-static void osip_header_values(osip_message_t *m, const char *name, struct sip_span *arr, int *n,
-                               int max, bool split)
-{
-	osip_header_t *hdr = NULL;
-	int pos = 0;
-	*n = 0;
-	while ((pos = osip_message_header_get_byname(m, name, pos, &hdr)) >= 0 && hdr) {
-		if (hdr->hvalue) {
-			if (split)
-				add_split(cspan(hdr->hvalue), arr, n, max);
-			else if (*n < max)
-				arr[(*n)++] = cspan(hdr->hvalue);
-		}
-		pos++;
-	}
-}
-
-/* libosip2 has parsed the message: take the identity headers from it. From
- * and To keep their raw text from the scanner, because libosip2 decodes an
- * escaped NUL in a user part into a silent truncation. */
-static void headers_from_osip(osip_message_t *m, const struct sip_scan *s, struct id_headers *h)
-{
-	h->from = s->from;
-	h->to = s->to;
-	h->request_uri = s->request_uri;
-	h->call_id = s->call_id;
-	/* libosip2 splits PAI, PPI and History-Info at commas, not RPID, Privacy
-	 * or Diversion: split those here (quote- and bracket-aware). */
-	osip_header_values(m, "p-asserted-identity", h->pai, &h->n_pai, MAX_IDS, true);
-	osip_header_values(m, "p-preferred-identity", h->ppi, &h->n_ppi, MAX_IDS, true);
-	osip_header_values(m, "remote-party-id", h->rpid, &h->n_rpid, MAX_IDS, true);
-	osip_header_values(m, "privacy", h->privacy, &h->n_privacy, MAX_IDS, false);
-	int nd = 0;
-	osip_header_values(m, "diversion", &h->diversion, &nd, 1, true);
-	osip_header_values(m, "history-info", h->history, &h->n_history,
-	                   (int)G_N_ELEMENTS(h->history), true);
 }
 
 /* --- anonymous forms --------------------------------------------------- */
@@ -267,7 +224,8 @@ static void extract_via(const struct sipcid_number_plan *plan, const struct id_h
 		sipcid_number_normalise(plan, id.user, out, SIPCID_NUMBER_MAX);
 }
 
-static void choose_caller(const struct id_headers *h, bool trusted, struct sipcid_call *out,
+/* Returns true when a value needed the manual reader. */
+static bool choose_caller(const struct id_headers *h, bool trusted, struct sipcid_call *out,
                           const struct sipcid_number_plan *plan)
 {
 	struct sip_identity pai[MAX_IDS], rpid[MAX_IDS], ppi[MAX_IDS];
@@ -283,20 +241,17 @@ static void choose_caller(const struct id_headers *h, bool trusted, struct sipci
 	/* Remote-Party-ID: only the calling party's entry, only when trusted. */
 	const struct sip_identity *rpid_caller = NULL;
 	bool rpid_screened = true;
-	char priv[32] = "", party[32] = "", screen[16] = "";
-	int n_rpid = 0;
+	const char *priv = "";
 	for (int i = 0; trusted && i < h->n_rpid; i++) {
-		sip_identity_parse(h->rpid[i], &rpid[n_rpid]);
-		if (sip_identity_param(&rpid[n_rpid], "party", party, sizeof party) &&
-		    g_ascii_strcasecmp(party, "calling"))
+		sip_identity_parse(h->rpid[i], &rpid[i]);
+		if (rpid[i].party[0] && g_ascii_strcasecmp(rpid[i].party, "calling"))
 			continue;
-		rpid_caller = &rpid[n_rpid++];
+		rpid_caller = &rpid[i];
 		break;
 	}
 	if (rpid_caller) {
-		sip_identity_param(rpid_caller, "privacy", priv, sizeof priv);
-		if (sip_identity_param(rpid_caller, "screen", screen, sizeof screen) &&
-		    !g_ascii_strcasecmp(screen, "no"))
+		priv = rpid_caller->privacy;
+		if (!g_ascii_strcasecmp(rpid_caller->screen, "no"))
 			rpid_screened = false;
 	}
 
@@ -366,6 +321,7 @@ static void choose_caller(const struct id_headers *h, bool trusted, struct sipci
 		copy_number(plan, c.number_id->user, out->number, out->number_raw);
 	if (name && !c.hide_name && pres == SIPCID_PRES_ALLOWED)
 		sipcid_strlcpy_utf8(out->name, name, SIPCID_NAME_MAX);
+	return from.manual || (c.number_id && c.number_id->manual);
 }
 
 enum sipcid_extract_result sipcid_callerid_extract(const struct sipcid_number_plan *plan,
@@ -385,31 +341,18 @@ enum sipcid_extract_result sipcid_callerid_extract(const struct sipcid_number_pl
 	if (!scan.call_id.len && !scan.from.len)
 		return SIPCID_EXTRACT_UNREADABLE;
 
+	/* libosip2 reads every identity value (osip_from_parse); the scanner
+	 * frames the message. A full osip_message_parse would cost more than the
+	 * whole per-INVITE budget (docs/callerid.md) and tell us nothing more. */
 	sipcid_callerid_init();
 	struct id_headers h = { 0 };
-	osip_message_t *m = NULL;
-	bool parsed = false;
-	if (osip_message_init(&m) == 0) {
-		parsed = osip_message_parse(m, msg, len) == 0;
-		if (parsed) {
-			headers_from_osip(m, &scan, &h);
-			/* libosip2 accepts a message without From (RFC 4475 insuf.dat). */
-			if (!m->from)
-				h.from = (struct sip_span){ 0 };
-		}
-	}
-	if (!parsed) {
-		headers_from_scan(&scan, &h);
-		if (info)
-			info->used_fallback = true;
-	}
-
+	headers_from_scan(&scan, &h);
 	sipcid_text_clean(h.call_id.p ? h.call_id.p : "", h.call_id.len, out->call_id,
 	                  sizeof out->call_id);
-	choose_caller(&h, identity_trusted, out, plan);
+	bool manual = choose_caller(&h, identity_trusted, out, plan);
 	extract_called(plan, &h, out->called);
 	extract_via(plan, &h, out->via);
-	if (m)
-		osip_message_free(m);
+	if (info)
+		info->used_fallback = manual;
 	return SIPCID_EXTRACT_OK;
 }

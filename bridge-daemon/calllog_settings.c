@@ -1,13 +1,15 @@
 /* Loading [log]. */
 #include "calllog_settings.h"
 
+#include "state_dir.h"
+
 #include <string.h>
 
 void sipcid_calllog_settings_default(struct sipcid_calllog_settings *s)
 {
 	memset(s, 0, sizeof *s);
 	s->enabled = true;
-	g_strlcpy(s->database, SIPCID_CALLLOG_DEFAULT_PATH, sizeof s->database);
+	sipcid_state_path("calls.db", s->database, sizeof s->database);
 	s->batch_rows = 64;
 	s->batch_ms = 500;
 }
@@ -29,10 +31,11 @@ bool sipcid_calllog_settings_load(const struct sipcid_config *cfg,
 		if (!g_path_is_absolute(db) || strlen(db) >= sizeof s->database) {
 			sipcid_config_set_error(cfg, error, "log", "database",
 			                        "expected an absolute file path, like %s",
-			                        SIPCID_CALLLOG_DEFAULT_PATH);
+			                        "/var/lib/sipcid/calls.db");
 			return false;
 		}
 		g_strlcpy(s->database, db, sizeof s->database);
+		s->database_set = true;
 	}
 	s->batch_rows = (int)rows;
 	s->batch_ms = (int)ms;

@@ -12,10 +12,11 @@
 
 #include <stdbool.h>
 
-#define SIPCID_CALLLOG_DEFAULT_PATH "/var/lib/sipcid/calls.db"
+/* Default: calls.db in the state directory (lib/state_dir.h). */
 
 struct sipcid_calllog_settings {
 	bool enabled;
+	bool database_set;   /* the configuration names the database */
 	char database[4096];
 	int batch_rows;
 	int batch_ms;

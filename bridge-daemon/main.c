@@ -1,4 +1,6 @@
 /* sipcidd: caller ID and call blocking on a SIP bridge. See sipcidd(8). */
+#include "control.h"
+#include "live_start.h"
 #include "offline.h"
 #include "options.h"
 
@@ -18,9 +20,10 @@ int main(int argc, char **argv)
 		status = sipcid_offline_run(&opts);
 		break;
 	case SIPCID_MODE_LIVE:
+		status = sipcid_live_main(&opts);
+		break;
 	case SIPCID_MODE_STATUS:
-		fprintf(stderr, "sipcidd: live mode is not built yet; use --read FILE\n");
-		status = 2;
+		status = sipcid_control_print_status(opts.control_path);
 		break;
 	}
 	sipcid_options_clear(&opts);

@@ -25,8 +25,10 @@ bool sipcid_options_parse(int argc, char **argv, struct sipcid_options *o)
 		  "Do not announce calls on the network", NULL },
 		{ "status", 0, 0, G_OPTION_ARG_NONE, &status, "Print the running daemon's counters",
 		  NULL },
+		{ "control-socket", 0, 0, G_OPTION_ARG_FILENAME, &o->control_path,
+		  "Serve (or, with --status, ask) the control socket at PATH", "PATH" },
 		{ "version", 'V', 0, G_OPTION_ARG_NONE, &version, "Print the version", NULL },
-		{ NULL },
+		{ 0 },
 	};
 	GOptionContext *ctx = g_option_context_new("- caller ID and call blocking on a SIP bridge");
 	g_option_context_add_main_entries(ctx, entries, NULL);
@@ -64,4 +66,5 @@ void sipcid_options_clear(struct sipcid_options *o)
 	g_free(o->read_path);
 	g_free(o->rules_path);
 	g_free(o->phonebook_path);
+	g_free(o->control_path);
 }

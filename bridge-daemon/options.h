@@ -13,6 +13,7 @@ struct sipcid_options {
 	char *read_path;
 	char *rules_path;
 	char *phonebook_path;
+	char *control_path;       /* NULL: the default under /run/sipcid */
 	int queue;                /* -1: from the configuration */
 	bool json;
 	bool no_notify;

@@ -9,6 +9,7 @@
 struct print_ctx {
 	struct sipcid_output out;
 	bool json;
+	bool flush_each;
 	GString *buf;
 };
 
@@ -22,21 +23,23 @@ static void print_emit(void *p, const struct sipcid_call *call)
 		sipcid_event_line(ctx->buf, call);
 	g_string_append_c(ctx->buf, '\n');
 	fwrite(ctx->buf->str, 1, ctx->buf->len, stdout);
-	/* Each call is a line someone (or a pipe) is waiting for. */
-	fflush(stdout);
+	if (ctx->flush_each)
+		fflush(stdout);
 }
 
 static void print_close(void *p)
 {
 	struct print_ctx *ctx = p;
+	fflush(stdout);
 	g_string_free(ctx->buf, TRUE);
 	g_free(ctx);
 }
 
-struct sipcid_output *sipcid_output_print_new(bool json)
+struct sipcid_output *sipcid_output_print_new(bool json, bool flush_each)
 {
 	struct print_ctx *ctx = g_new0(struct print_ctx, 1);
 	ctx->json = json;
+	ctx->flush_each = flush_each;
 	ctx->buf = g_string_sized_new(512);
 	ctx->out = (struct sipcid_output){ "print", ctx, print_emit, print_close };
 	return &ctx->out;

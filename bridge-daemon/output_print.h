@@ -6,6 +6,8 @@
 
 #include <stdbool.h>
 
-struct sipcid_output *sipcid_output_print_new(bool json);
+/* flush_each: write each line at once (live mode, where a person or a pipe
+ * waits for every call); otherwise stdout's own buffering (a replay). */
+struct sipcid_output *sipcid_output_print_new(bool json, bool flush_each);
 
 #endif

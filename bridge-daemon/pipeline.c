@@ -172,10 +172,10 @@ static void set_state(struct sipcid_pipeline *pl, struct call_entry *e, enum sip
 {
 	if (e->call.state == state)
 		return;
-	if (state == SIPCID_STATE_ANSWERED)
-		e->answer_us = now_us;
 	e->call.state = state;
-	if (state == SIPCID_STATE_MISSED || state == SIPCID_STATE_ENDED)
+	if (state == SIPCID_STATE_ANSWERED)
+		call_table_answer(pl->calls, e, now_us);
+	else if (state == SIPCID_STATE_MISSED || state == SIPCID_STATE_ENDED)
 		call_table_finish(pl->calls, e, now_us);
 	else
 		call_table_touch(pl->calls, e, now_us);

@@ -1,12 +1,15 @@
 /* Loading [record]. */
 #include "record_settings.h"
 
+#include "state_dir.h"
+
 #include <string.h>
 
 void sipcid_record_settings_default(struct sipcid_record_settings *s)
 {
 	memset(s, 0, sizeof *s);
-	g_strlcpy(s->directory, SIPCID_RECORD_DEFAULT_DIR, sizeof s->directory);
+	s->enabled = true;
+	sipcid_state_path("recordings", s->directory, sizeof s->directory);
 	s->max_minutes = 240;
 	s->max_calls = 16;
 }
@@ -27,10 +30,11 @@ bool sipcid_record_settings_load(const struct sipcid_config *cfg, struct sipcid_
 		if (!g_path_is_absolute(dir) || strlen(dir) >= sizeof s->directory - 256) {
 			sipcid_config_set_error(cfg, error, "record", "directory",
 			                        "expected an absolute directory path, like %s",
-			                        SIPCID_RECORD_DEFAULT_DIR);
+			                        "/var/lib/sipcid/recordings");
 			return false;
 		}
 		g_strlcpy(s->directory, dir, sizeof s->directory);
+		s->directory_set = true;
 	}
 	s->max_minutes = (int)minutes;
 	s->max_calls = (int)calls;

@@ -13,9 +13,11 @@
 
 #include <stdbool.h>
 
-#define SIPCID_RECORD_DEFAULT_DIR "/var/lib/sipcid/recordings"
+/* Default: recordings/ in the state directory (lib/state_dir.h). */
 
 struct sipcid_record_settings {
+	bool enabled;          /* false: no recorder at all (sipcidd --read without [record]) */
+	bool directory_set;    /* the configuration names the directory */
 	char directory[4096];
 	int max_minutes;
 	int max_calls;

@@ -22,12 +22,22 @@ static bool load_callerid(const struct sipcid_config *cfg, struct sipcid_setting
 static bool load_datapath(const struct sipcid_config *cfg, struct sipcid_settings *s,
                           GError **error)
 {
-	static const char *const keys[] = { "call-table-size", NULL };
-	long n = 4096;
+	static const char *const keys[] = { "call-table-size", "queue", "queue-length",
+		                            "receive-buffer-mb", NULL };
+	/* Queue length and buffer as measured in docs/datapath.md: 8192 packets
+	 * overflow the queue before a 32 MiB socket does, and that is the
+	 * failure the kernel counts. */
+	long n = 4096, queue = 0, length = 8192, rcvbuf_mb = 32;
 	if (!sipcid_config_check_keys(cfg, "datapath", keys, error) ||
-	    !sipcid_config_int(cfg, "datapath", "call-table-size", 16, 1000000, &n, error))
+	    !sipcid_config_int(cfg, "datapath", "call-table-size", 16, 1000000, &n, error) ||
+	    !sipcid_config_int(cfg, "datapath", "queue", 0, 65535, &queue, error) ||
+	    !sipcid_config_int(cfg, "datapath", "queue-length", 64, 1000000, &length, error) ||
+	    !sipcid_config_int(cfg, "datapath", "receive-buffer-mb", 1, 1024, &rcvbuf_mb, error))
 		return false;
 	s->table_size = (int)n;
+	s->queue = (int)queue;
+	s->queue_length = (int)length;
+	s->receive_buffer = (int)rcvbuf_mb * 1024 * 1024;
 	return true;
 }
 
@@ -69,6 +79,7 @@ struct sipcid_settings *sipcid_settings_load_with(const char *path,
 	          sipcid_number_plan_load(cfg, &s->numbers, error) &&
 	          load_callerid(cfg, s, error) && load_datapath(cfg, s, error) &&
 	          load_rules(cfg, o, s, error) &&
+	          sipcid_notify_settings_load(cfg, &s->notify, error) &&
 	          sipcid_calllog_settings_load(cfg, &s->log, error) &&
 	          sipcid_record_settings_load(cfg, &s->record, error);
 	sipcid_config_free(cfg);
@@ -85,6 +96,7 @@ void sipcid_settings_free(struct sipcid_settings *s)
 		return;
 	g_free(s->config_path);
 	sipcid_rules_settings_clear(&s->rules_files);
+	sipcid_notify_settings_clear(&s->notify);
 	if (s->rules)
 		sipcid_rules_unref(s->rules);
 	g_free(s);

@@ -6,6 +6,7 @@
 
 #include "call.h"
 #include "calllog_settings.h"
+#include "notify_settings.h"
 #include "number.h"
 #include "record_settings.h"
 #include "rules.h"
@@ -21,6 +22,10 @@ struct sipcid_settings {
 	struct sipcid_trust trust;          /* [callerid] trusted-sources */
 	struct sipcid_trust phone_side;     /* [callerid] phone-side: INVITEs from here are outgoing */
 	int table_size;                     /* [datapath] calls remembered at once */
+	int queue;                          /* [datapath] NFQUEUE number */
+	int queue_length;                   /* [datapath] packets the kernel may hold for us */
+	int receive_buffer;                 /* [datapath] socket receive buffer, bytes */
+	struct sipcid_notify_settings notify;  /* [notify] */
 	struct sipcid_calllog_settings log; /* [log] */
 	struct sipcid_record_settings record; /* [record] */
 	struct sipcid_rules_settings rules_files;  /* [rules] */

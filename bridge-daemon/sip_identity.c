@@ -55,23 +55,60 @@ static enum sip_uri_scheme scheme_of(const char *s, size_t len)
 	return SIP_URI_OTHER;
 }
 
-static void append_params(struct sip_identity *id, const osip_list_t *params)
+/* Keeps a parameter sipcid cares about (RPID's party, privacy, screen). */
+static void keep_param(struct sip_identity *id, const char *name, size_t name_len,
+                       const char *value, size_t value_len)
 {
-	size_t o = 0;
+	char *dst = NULL;
+	size_t size = 0;
+	if (name_len == 5 && !g_ascii_strncasecmp(name, "party", 5))
+		dst = id->party, size = sizeof id->party;
+	else if (name_len == 7 && !g_ascii_strncasecmp(name, "privacy", 7))
+		dst = id->privacy, size = sizeof id->privacy;
+	else if (name_len == 6 && !g_ascii_strncasecmp(name, "screen", 6))
+		dst = id->screen, size = sizeof id->screen;
+	if (!dst || dst[0])
+		return;  /* not ours, or already set: the first occurrence counts */
+	while (value_len && (*value == '"' || *value == ' '))
+		value++, value_len--;
+	while (value_len && (value[value_len - 1] == '"' || value[value_len - 1] == ' '))
+		value_len--;
+	sipcid_text_clean(value, value_len, dst, size);
+}
+
+static void keep_osip_params(struct sip_identity *id, const osip_list_t *params)
+{
 	osip_list_iterator_t it;
 	for (osip_generic_param_t *p = osip_list_get_first((osip_list_t *)params, &it); p;
-	     p = osip_list_get_next(&it)) {
-		if (!p->gname)
-			continue;
-		char buf[128];
-		int n = g_snprintf(buf, sizeof buf, ";%s%s%s", p->gname, p->gvalue ? "=" : "",
-		                   p->gvalue ? p->gvalue : "");
-		if (n < 0 || o + (size_t)n >= sizeof id->params)
-			break;
-		memcpy(id->params + o, buf, n);
-		o += n;
+	     p = osip_list_get_next(&it))
+		if (p->gname && p->gvalue)
+			keep_param(id, p->gname, strlen(p->gname), p->gvalue, strlen(p->gvalue));
+}
+
+/* Header parameters after the URI: ";name=value" pairs. */
+static void keep_manual_params(struct sip_identity *id, const char *p, size_t len)
+{
+	const char *end = p + len;
+	while (p < end) {
+		const char *semi = memchr(p, ';', end - p);
+		if (!semi)
+			return;
+		p = semi + 1;
+		const char *stop = memchr(p, ';', end - p);
+		if (!stop)
+			stop = end;
+		const char *eq = memchr(p, '=', stop - p);
+		if (eq) {
+			const char *n = p;
+			size_t nl = eq - p;
+			while (nl && (*n == ' ' || *n == '\t'))
+				n++, nl--;
+			while (nl && (n[nl - 1] == ' ' || n[nl - 1] == '\t'))
+				nl--;
+			keep_param(id, n, nl, eq + 1, stop - eq - 1);
+		}
+		p = stop;
 	}
-	id->params[o] = '\0';
 }
 
 static bool parse_with_osip(const char *value, struct sip_identity *id)
@@ -94,7 +131,7 @@ static bool parse_with_osip(const char *value, struct sip_identity *id)
 			if (u->host)
 				sipcid_text_clean(u->host, strlen(u->host), id->host, sizeof id->host);
 		}
-		append_params(id, &from->gen_params);
+		keep_osip_params(id, &from->gen_params);
 	}
 	osip_from_free(from);
 	return ok;
@@ -156,8 +193,39 @@ static void parse_manually(const char *v, size_t len, struct sip_identity *id)
 			sipcid_text_clean(host, hl, id->host, sizeof id->host);
 		}
 	}
-	size_t rl = (v + len) - rest;
-	sipcid_text_clean(rest, rl, id->params, sizeof id->params);
+	keep_manual_params(id, rest, (v + len) - rest);
+}
+
+/* Where the URI of a long value begins: its first '<' outside quotes. */
+static size_t uri_start(const char *v, size_t len)
+{
+	bool quoted = false;
+	for (size_t i = 0; i < len; i++) {
+		if (quoted && v[i] == '\\')
+			i++;
+		else if (v[i] == '"')
+			quoted = !quoted;
+		else if (v[i] == '<' && !quoted)
+			return i;
+	}
+	return len;
+}
+
+static void parse_bounded(const char *v, size_t n, struct sip_identity *id)
+{
+	char buf[VALUE_MAX + 1];
+	/* libosip2 decodes %00 into a NUL and silently cuts the user there; a
+	 * user part with an escaped NUL is unusable, so keep libosip2 away from it. */
+	if (!span_has_escaped_nul(v, n) && !memchr(v, '\0', n)) {
+		memcpy(buf, v, n);
+		buf[n] = '\0';
+		if (parse_with_osip(buf, id))
+			return;
+		memset(id, 0, sizeof *id);
+		id->present = true;
+	}
+	id->manual = true;
+	parse_manually(v, n, id);
 }
 
 void sip_identity_parse(struct sip_span value, struct sip_identity *id)
@@ -167,50 +235,20 @@ void sip_identity_parse(struct sip_span value, struct sip_identity *id)
 	if (value.len == 0)
 		return;
 	id->present = true;
-	char buf[VALUE_MAX + 16];
-	size_t n = MIN(value.len, (size_t)VALUE_MAX);
-	/* libosip2 decodes %00 into a NUL and silently cuts the user there; a
-	 * user part with an escaped NUL is unusable, so keep libosip2 away from it. */
-	bool nul_escape = span_has_escaped_nul(value.p, n);
-	if (!nul_escape && !memchr(value.p, '\0', n)) {
-		memcpy(buf, value.p, n);
-		buf[n] = '\0';
-		if (parse_with_osip(buf, id))
-			return;
-		memset(id, 0, sizeof *id);
-		id->present = true;
+	if (value.len <= VALUE_MAX) {
+		parse_bounded(value.p, value.len, id);
+		return;
 	}
-	parse_manually(value.p, n, id);
-}
-
-bool sip_identity_param(const struct sip_identity *id, const char *name, char *out,
-                        size_t out_size)
-{
-	size_t nl = strlen(name);
-	const char *p = id->params;
-	while ((p = strchr(p, ';'))) {
-		p++;
-		while (*p == ' ')
-			p++;
-		if (g_ascii_strncasecmp(p, name, nl) == 0 && (p[nl] == '=' || p[nl] == ';' ||
-		                                              p[nl] == ' ' || p[nl] == '\0')) {
-			const char *v = p + nl;
-			while (*v == ' ')
-				v++;
-			if (*v != '=') {
-				if (out_size)
-					out[0] = '\0';
-				return true;
-			}
-			v++;
-			while (*v == ' ' || *v == '"')
-				v++;
-			size_t l = strcspn(v, ";\" ");
-			g_strlcpy(out, v, MIN(out_size, l + 1));
-			return true;
-		}
-	}
-	return false;
+	/* Too long to hand over whole: read the URI and its parameters on their
+	 * own, and the display name from its first part. */
+	size_t lt = uri_start(value.p, value.len);
+	if (lt < value.len && value.len - lt <= VALUE_MAX)
+		parse_bounded(value.p + lt, value.len - lt, id);
+	else
+		parse_bounded(value.p, VALUE_MAX, id);
+	id->present = true;
+	if (lt > 0 && lt < value.len)
+		sipcid_display_name(value.p, MIN(lt, (size_t)VALUE_MAX), id->display, sizeof id->display);
 }
 
 int sip_split_values(struct sip_span value, struct sip_span *parts, int max)

@@ -19,17 +19,15 @@ struct sip_identity {
 	char user[SIPCID_NUMBER_MAX];    /* percent-decoded, cut at ';', cleaned; tel: number */
 	char host[64];
 	bool user_invalid;               /* held an escaped NUL: unusable as a number */
-	char params[160];                /* header parameters after the URI, raw ";a=b;c" (cleaned) */
+	bool manual;                     /* libosip2 refused it; the manual reader read it */
+	/* Remote-Party-ID's header parameters; empty when absent. Kept by name,
+	 * whatever else precedes them, so padding can't push them out. */
+	char party[16], privacy[16], screen[8];
 };
 
-/* Reads one value. Values longer than 2 kB are cut first: an identity never
- * needs more, and the cut keeps the parse bounded. */
+/* Reads one value. A value longer than 2 kB (a padded display name) is read
+ * as its display name's first part plus its URI, so the URI is never lost. */
 void sip_identity_parse(struct sip_span value, struct sip_identity *out);
-
-/* Finds a header parameter (case-insensitive name) in id->params; copies its
- * value (unquoted) into out. Returns false when absent. */
-bool sip_identity_param(const struct sip_identity *id, const char *name, char *out,
-                        size_t out_size);
 
 /* Splits a header value at top-level commas (outside quotes and <...>), for
  * headers that may carry several values on one line. Returns the count, at most max. */

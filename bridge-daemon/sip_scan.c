@@ -41,9 +41,18 @@ enum sip_method sip_method_from_text(const char *p, size_t len)
 	return SIP_METHOD_OTHER;
 }
 
+/* RFC 3261 §25.1 token characters. */
 static bool is_token_char(char c)
 {
-	return g_ascii_isalnum(c) || strchr("-.!%*_+`'~", c) != NULL;
+	if (g_ascii_isalnum(c))
+		return true;
+	switch (c) {
+	case '-': case '.': case '!': case '%': case '*': case '_': case '+': case '`': case '\'':
+	case '~':
+		return true;
+	default:
+		return false;
+	}
 }
 
 /* Finds the end of the line starting at p: returns the offset of the line
@@ -123,22 +132,29 @@ static enum header_kind header_kind(const char *name, size_t n)
 	}
 	static const struct {
 		const char *name;
+		size_t len;
 		enum header_kind kind;
 	} names[] = {
-		{ "call-id", H_CALL_ID },
-		{ "from", H_FROM },
-		{ "to", H_TO },
-		{ "cseq", H_CSEQ },
-		{ "content-length", H_CONTENT_LENGTH },
-		{ "p-asserted-identity", H_PAI },
-		{ "p-preferred-identity", H_PPI },
-		{ "remote-party-id", H_RPID },
-		{ "privacy", H_PRIVACY },
-		{ "diversion", H_DIVERSION },
-		{ "history-info", H_HISTORY },
+#define NAME(s, k) { s, sizeof s - 1, k }
+		NAME("call-id", H_CALL_ID),
+		NAME("from", H_FROM),
+		NAME("to", H_TO),
+		NAME("cseq", H_CSEQ),
+		NAME("content-length", H_CONTENT_LENGTH),
+		NAME("p-asserted-identity", H_PAI),
+		NAME("p-preferred-identity", H_PPI),
+		NAME("remote-party-id", H_RPID),
+		NAME("privacy", H_PRIVACY),
+		NAME("diversion", H_DIVERSION),
+		NAME("history-info", H_HISTORY),
+#undef NAME
 	};
+	/* Every header line of every packet comes here: compare only names of
+	 * the same length and first letter. */
+	char first = g_ascii_tolower(name[0]);
 	for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
-		if (strlen(names[i].name) == n && g_ascii_strncasecmp(names[i].name, name, n) == 0)
+		if (names[i].len == n && names[i].name[0] == first &&
+		    g_ascii_strncasecmp(names[i].name, name, n) == 0)
 			return names[i].kind;
 	return H_OTHER;
 }

@@ -3,6 +3,7 @@
 #include "calllog_query.h"
 #include "calllog_schema.h"
 #include "calllog_settings.h"
+#include "state_dir.h"
 #include "config.h"
 
 #include <stdio.h>
@@ -40,8 +41,11 @@ static char *database_path(const char *database, const char *config, GError **er
 	bool explicit_config = config != NULL;
 	if (!config)
 		config = DEFAULT_CONFIG;
-	if (!explicit_config && !g_file_test(config, G_FILE_TEST_EXISTS))
-		return g_strdup(SIPCID_CALLLOG_DEFAULT_PATH);
+	if (!explicit_config && !g_file_test(config, G_FILE_TEST_EXISTS)) {
+		char path[4096];
+		sipcid_state_path("calls.db", path, sizeof path);
+		return g_strdup(path);
+	}
 	struct sipcid_config *cfg = sipcid_config_load(config, error);
 	if (!cfg)
 		return NULL;

@@ -22,6 +22,9 @@ bool sipcid_store_open(const struct sipcid_settings *s, struct sipcid_pipeline *
 	st->log = NULL;
 	if (s->log.enabled && !(st->log = sipcid_calllog_new(&s->log, error)))
 		return false;
+	st->recorder = NULL;
+	if (!s->record.enabled)
+		return true;
 	st->recorder = sipcid_recorder_new(&s->record);
 	sipcid_recorder_set_done(st->recorder, on_recording, st);
 	sipcid_pipeline_set_media_hook(pl, on_media, st->recorder);
@@ -30,7 +33,8 @@ bool sipcid_store_open(const struct sipcid_settings *s, struct sipcid_pipeline *
 
 void sipcid_store_add_outputs(struct sipcid_store *st, GPtrArray *outputs)
 {
-	g_ptr_array_add(outputs, sipcid_recorder_output(st->recorder));
+	if (st->recorder)
+		g_ptr_array_add(outputs, sipcid_recorder_output(st->recorder));
 	if (st->log)
 		g_ptr_array_add(outputs, st->log);
 }

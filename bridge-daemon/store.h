@@ -13,7 +13,7 @@
 
 struct sipcid_store {
 	struct sipcid_output *log;       /* NULL when [log] enabled = false */
-	struct sipcid_recorder *recorder;
+	struct sipcid_recorder *recorder;  /* NULL when [record] enabled is false */
 };
 
 bool sipcid_store_open(const struct sipcid_settings *s, struct sipcid_pipeline *pl,

@@ -57,20 +57,24 @@ static bool in_net(const struct sipcid_net *n, int family, const uint8_t *addr)
 	return true;
 }
 
+/* RFC 1918, shared (CGNAT), loopback, link-local, unspecified; ULA for IPv6. */
+static const struct sipcid_net private_nets[] = {
+	{ AF_INET, { 0 }, 8 },           { AF_INET, { 10 }, 8 },
+	{ AF_INET, { 100, 64 }, 10 },    { AF_INET, { 127 }, 8 },
+	{ AF_INET, { 169, 254 }, 16 },   { AF_INET, { 172, 16 }, 12 },
+	{ AF_INET, { 192, 168 }, 16 },   { AF_INET6, { 0 }, 128 },
+	{ AF_INET6, { [15] = 1 }, 128 }, { AF_INET6, { 0xfc }, 7 },
+	{ AF_INET6, { 0xfe, 0x80 }, 10 },
+};
+
 bool sipcid_addr_is_private(int family, const uint8_t *a)
 {
-	static const char *const v4[] = { "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8",
-		                          "169.254.0.0/16", "172.16.0.0/12", "192.168.0.0/16", NULL };
-	static const char *const v6[] = { "::/128", "::1/128", "fc00::/7", "fe80::/10", NULL };
-	const char *const *list = family == AF_INET ? v4 : v6;
-	if (family == AF_INET6 && in_net(&(struct sipcid_net){ AF_INET6, { [10] = 0xff, [11] = 0xff }, 96 },
-	                                 family, a))
+	static const struct sipcid_net mapped = { AF_INET6, { [10] = 0xff, [11] = 0xff }, 96 };
+	if (family == AF_INET6 && in_net(&mapped, family, a))
 		return sipcid_addr_is_private(AF_INET, a + 12);  /* ::ffff:a.b.c.d */
-	for (int i = 0; list[i]; i++) {
-		struct sipcid_net n;
-		if (sipcid_trust_parse_net(list[i], &n) && in_net(&n, family, a))
+	for (size_t i = 0; i < G_N_ELEMENTS(private_nets); i++)
+		if (in_net(&private_nets[i], family, a))
 			return true;
-	}
 	return false;
 }
 

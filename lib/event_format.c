@@ -10,18 +10,23 @@ void sipcid_json_string(GString *out, const char *s, bool empty_is_null)
 		return;
 	}
 	g_string_append_c(out, '"');
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		switch (*p) {
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p) {
+		/* Runs of characters that need no escape go out in one piece. */
+		const unsigned char *run = p;
+		while (*p >= 0x20 && *p != '"' && *p != '\\' && *p != 0x7f)
+			p++;
+		g_string_append_len(out, (const char *)run, (gssize)(p - run));
+		if (!*p)
+			break;
+		switch (*p++) {
 		case '"': g_string_append(out, "\\\""); break;
 		case '\\': g_string_append(out, "\\\\"); break;
 		case '\n': g_string_append(out, "\\n"); break;
 		case '\r': g_string_append(out, "\\r"); break;
 		case '\t': g_string_append(out, "\\t"); break;
 		default:
-			if (*p < 0x20 || *p == 0x7f)
-				g_string_append_printf(out, "\\u%04x", *p);
-			else
-				g_string_append_c(out, (char)*p);
+			g_string_append_printf(out, "\\u%04x", p[-1]);
 		}
 	}
 	g_string_append_c(out, '"');
@@ -29,20 +34,34 @@ void sipcid_json_string(GString *out, const char *s, bool empty_is_null)
 
 void sipcid_format_time(GString *out, int64_t time_us)
 {
+	/* Calls come in bursts within the same second: format each second once. */
+	static _Thread_local time_t cached_secs = -1;
+	static _Thread_local char cached[32];
 	time_t secs = (time_t)(time_us / 1000000);
 	int ms = (int)((time_us % 1000000) / 1000);
-	struct tm tm;
-	gmtime_r(&secs, &tm);
-	char buf[32];
-	strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-	g_string_append_printf(out, "%s.%03dZ", buf, ms < 0 ? 0 : ms);
+	if (secs != cached_secs) {
+		struct tm tm;
+		gmtime_r(&secs, &tm);
+		strftime(cached, sizeof cached, "%Y-%m-%dT%H:%M:%S", &tm);
+		cached_secs = secs;
+	}
+	char frac[8] = { '.', '0', '0', '0', 'Z', '\0' };
+	if (ms > 0) {
+		frac[1] = (char)('0' + ms / 100);
+		frac[2] = (char)('0' + ms / 10 % 10);
+		frac[3] = (char)('0' + ms % 10);
+	}
+	g_string_append(out, cached);
+	g_string_append(out, frac);
 }
 
 static void key(GString *out, const char *name)
 {
 	if (out->len && out->str[out->len - 1] != '{')
 		g_string_append_c(out, ',');
-	g_string_append_printf(out, "\"%s\":", name);
+	g_string_append_c(out, '"');
+	g_string_append(out, name);
+	g_string_append(out, "\":");
 }
 
 void sipcid_event_json(GString *out, const struct sipcid_call *c)

@@ -22,6 +22,19 @@ size_t sipcid_text_clean(const char *in, size_t len, char *out, size_t out_size)
 	bool pending_space = false;
 	const char *p = in, *end = in + len;
 	while (p < end) {
+		/* Printable ASCII, the common case, needs no decoding. */
+		unsigned char b = (unsigned char)*p;
+		if (b > 0x20 && b < 0x7f) {
+			size_t need = pending_space ? 2 : 1;
+			if (o + need >= out_size)
+				break;
+			if (pending_space)
+				out[o++] = ' ';
+			pending_space = false;
+			out[o++] = (char)b;
+			p++;
+			continue;
+		}
 		gunichar c;
 		const char *next;
 		if (*p == '\0') {

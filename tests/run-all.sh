@@ -1,44 +1,88 @@
 #!/bin/bash
-# Installs everything sipcid needs on Debian 12 (run as root), builds it, and
-# runs every test twice: on a normal build and on an ASan+UBSan build. Then
-# short fuzzing and benchmark smoke runs. Exit status 0 only if all passed.
+# The README's test command: installs every Debian package sipcid needs,
+# builds it, and runs every test — the meson suites on a normal build and
+# again under ASan+UBSan, a short libFuzzer run and the benchmark's smoke run.
 #
-#   bash tests/run-all.sh            # everything
-#   SIPCID_NO_APT=1 bash tests/run-all.sh   # skip apt-get (packages already there)
-set -u
-cd "$(dirname "$0")/.."
-status=0
+#   bash tests/run-all.sh
+#
+# Needs root for apt-get (set SIPCID_NO_INSTALL=1 to skip the install on a
+# machine that already has tests/deps-debian.txt). Every step runs even after
+# an earlier one failed, so one run shows every problem; the exit status is
+# non-zero if any step failed. Each step's outcome is appended to
+# $SIPCID_STEPS_FILE (default build-steps.txt) as "PASS|FAIL KIND NAME", which
+# .ci/run reads to count results beside meson's testlog.json files.
+set -u -o pipefail
 
-if [ "${SIPCID_NO_APT:-0}" != 1 ]; then
-  echo "== installing Debian packages (tests/deps-debian.txt)"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq || status=1
-  grep -v '^\s*#' tests/deps-debian.txt | grep -v '^\s*$' |
-    xargs apt-get install -y -qq --no-install-recommends >/dev/null || { echo "apt-get install failed"; exit 1; }
-fi
+repo=$(cd "$(dirname "$0")/.." && pwd)
+cd "$repo" || exit 1
+steps=${SIPCID_STEPS_FILE:-$repo/build-steps.txt}
+: >"$steps"
+failed=0
 
-setup() {  # setup DIR [meson options...]
-  local dir=$1; shift
-  if [ -d "$dir" ]; then meson setup --reconfigure "$dir" "$@" >/dev/null
-  else meson setup "$dir" "$@" >/dev/null; fi
+# step KIND NAME CMD...: KIND is setup (counted only when it fails), suite (a
+# meson test run, whose tests .ci/run counts from testlog.json) or test (one
+# result of its own).
+step() {
+	local kind=$1 name=$2
+	shift 2
+	echo "=== $kind $name"
+	if "$@"; then
+		echo "PASS $kind $name" >>"$steps"
+		return 0
+	fi
+	echo "FAIL $kind $name" >>"$steps"
+	echo "=== $kind $name FAILED"
+	failed=1
+	return 1
 }
 
-echo "== build (gcc, -Wall -Wextra -Werror)"
-setup build && ninja -C build || exit 1
-echo "== tests"
-meson test -C build --print-errorlogs --num-processes 2 || status=1
+install_deps() {
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update &&
+		xargs apt-get install -y --no-install-recommends < <(grep -v '^#' tests/deps-debian.txt)
+}
 
-echo "== build with AddressSanitizer + UndefinedBehaviorSanitizer"
-setup build-asan -Db_sanitize=address,undefined -Db_lundef=false && ninja -C build-asan || exit 1
-echo "== tests under ASan+UBSan"
-ASAN_OPTIONS=halt_on_error=1:detect_leaks=1:abort_on_error=0 \
-UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-  meson test -C build-asan --print-errorlogs --num-processes 2 --timeout-multiplier 3 || status=1
+# setup_build DIR [MESON OPTIONS...]: a fresh build directory every time, so
+# no stale option or object survives from an earlier run.
+setup_build() {
+	local dir=$1
+	shift
+	if [ -d "$dir" ]; then
+		meson setup --wipe "$dir" "$@"
+	else
+		meson setup "$dir" "$@"
+	fi
+}
 
-for extra in tests/fuzz/run-fuzz.sh bench/smoke.sh; do
-  if [ -x "$extra" ]; then
-    echo "== $extra --smoke"
-    "$extra" --smoke || status=1
-  fi
-done
-exit $status
+if [ "${SIPCID_NO_INSTALL:-0}" = 1 ]; then
+	echo "=== install: skipped (SIPCID_NO_INSTALL=1)"
+elif [ "$(id -u)" != 0 ]; then
+	echo "=== install: needs root (or SIPCID_NO_INSTALL=1 when tests/deps-debian.txt is installed)"
+	echo "FAIL setup install" >>"$steps"
+	failed=1
+else
+	step setup install install_deps
+fi
+
+export ASAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+
+# Normal build: the README's build step, then every suite.
+if step setup "build" setup_build build && step setup "compile build" ninja -C build; then
+	step suite build meson test -C build --print-errorlogs
+fi
+
+# The same suites under AddressSanitizer and UndefinedBehaviorSanitizer.
+if step setup "build-asan" setup_build build-asan -Db_sanitize=address,undefined -Db_lundef=false &&
+	step setup "compile build-asan" ninja -C build-asan; then
+	step suite build-asan meson test -C build-asan --print-errorlogs --timeout-multiplier 3
+fi
+
+# A short fuzz run of each libFuzzer target (clang, own build directory).
+step test fuzz-smoke bash tests/fuzz/run-fuzz.sh --time "${SIPCID_FUZZ_SECONDS:-30}"
+
+# The benchmark's smoke run: every reader works and sipcidd reports exactly
+# the generated calls. Its ratios are printed, not judged.
+step test bench-smoke bash bench/offline_bench.sh --smoke --build build
+
+exit $failed

@@ -16,8 +16,8 @@ check() { if eval "$2"; then ok "$1"; else fail "$1"; fi; }
 export TZ=UTC
 db=$tmp/log/calls.db
 printf '[log]\ndatabase = %s\nbatch-rows = 3\n' "$db" > "$tmp/sipcid.conf"
-"$SIPCIDD" --read "$CAPS/sngrep_aaa.pcap" -c "$tmp/sipcid.conf" --json > "$tmp/aaa.json"
-"$SIPCIDD" --read "$CAPS/heplify_sip_ipv4_tcp.pcap" -c "$tmp/sipcid.conf" --json > "$tmp/tcp.json"
+"$SIPCIDD" --no-notify --read "$CAPS/sngrep_aaa.pcap" -c "$tmp/sipcid.conf" --json > "$tmp/aaa.json"
+"$SIPCIDD" --no-notify --read "$CAPS/heplify_sip_ipv4_tcp.pcap" -c "$tmp/sipcid.conf" --json > "$tmp/tcp.json"
 # The last record of each call, as sipcidd printed it, keyed like the log's JSON.
 final='group_by(.call_id) | map(last | del(.event)) | sort_by(.time, .call_id)'
 jq -sc "$final" "$tmp/aaa.json" "$tmp/tcp.json" > "$tmp/expected"
@@ -82,7 +82,7 @@ check "a missing log is explained" \
   '"$LOG" -d "$tmp/none.db" 2>"$tmp/err"; [ $? = 1 ] && grep -q "no call log here yet" "$tmp/err"'
 printf '[log]\ndatabse = /x\n' > "$tmp/bad.conf"
 check "sipcidd rejects an unknown [log] key with FILE:LINE" \
-  '"$SIPCIDD" --read "$CAPS/sngrep_aaa.pcap" -c "$tmp/bad.conf" 2>"$tmp/err" >/dev/null; [ $? = 2 ] && grep -q "bad.conf:2: \[log\] databse: unknown key" "$tmp/err"'
+  '"$SIPCIDD" --no-notify --read "$CAPS/sngrep_aaa.pcap" -c "$tmp/bad.conf" 2>"$tmp/err" >/dev/null; [ $? = 2 ] && grep -q "bad.conf:2: \[log\] databse: unknown key" "$tmp/err"'
 check "sipcid-log reads the database path from the configuration" \
   '[ "$("$LOG" -c "$tmp/sipcid.conf" | wc -l)" = 6 ]'
 echo "1..$n"

@@ -20,7 +20,7 @@ export TZ=UTC
 # replay RECORD_DIR DB RECORD_DEFAULT
 replay() {
   printf '[rules]\nrecord-default = %s\n[record]\ndirectory = %s\n[log]\ndatabase = %s\n' "$3" "$1" "$2" > "$tmp/sipcid.conf"
-  "$SIPCIDD" --read "$CAP" -c "$tmp/sipcid.conf"
+  "$SIPCIDD" --no-notify --read "$CAP" -c "$tmp/sipcid.conf"
 }
 
 replay "$tmp/rec" "$tmp/calls.db" true > "$tmp/out" 2> "$tmp/err"

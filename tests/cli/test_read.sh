@@ -11,7 +11,7 @@ fail() { n=$((n+1)); fails=$((fails+1)); echo "not ok $n - $1"; }
 check() { if eval "$2"; then ok "$1"; else fail "$1"; fi; }
 
 # jq FILTER over the JSON lines of one capture
-calls() { "$SIPCIDD" --read "$CAPS/$1" --json 2>"$tmp/err"; }
+calls() { "$SIPCIDD" --no-notify --read "$CAPS/$1" --json 2>"$tmp/err"; }
 
 # Ethernet + IPv4 + UDP, with responses: two calls, the first answered then ended.
 calls sngrep_aaa.pcap > "$tmp/aaa.json"
@@ -36,7 +36,7 @@ check "IPv6: caller 9876 calling 4321" \
 for lt in sll sll2 raw; do
   if "$RELINK" $lt "$CAPS/sngrep_aaa.pcap" "$tmp/$lt.pcap"; then
     check "link type $lt: same calls as Ethernet" \
-      '[ "$("$SIPCIDD" --read "$tmp/$lt.pcap" --json | jq -c "{call_id,number,name}" | md5sum)" = "$(jq -c "{call_id,number,name}" "$tmp/aaa.json" | md5sum)" ]'
+      '[ "$("$SIPCIDD" --no-notify --read "$tmp/$lt.pcap" --json | jq -c "{call_id,number,name}" | md5sum)" = "$(jq -c "{call_id,number,name}" "$tmp/aaa.json" | md5sum)" ]'
   else
     fail "could not make a $lt capture"
   fi
@@ -62,7 +62,7 @@ check "fax capture: the callee's re-INVITE is not a call" \
 
 # IP fragments, out of order, IPv4 and IPv6: the PAI after 2 kB of headers is read.
 "$MAKE_FRAGMENTS" "$tmp/frag.pcap"
-"$SIPCIDD" --read "$tmp/frag.pcap" --json > "$tmp/frag.json"
+"$SIPCIDD" --no-notify --read "$tmp/frag.pcap" --json > "$tmp/frag.json"
 check "fragmented INVITE over IPv4 is reassembled (PAI in a later fragment)" \
   'jq -se "any(.[]; .call_id==\"frag-v4@198.51.100.7\" and .number==\"+15553334444\" and .source==\"pai\" and .name==\"Asserted Name\")" "$tmp/frag.json" >/dev/null'
 check "fragmented INVITE over IPv6 is reassembled" \
@@ -72,47 +72,47 @@ check "each fragmented INVITE is one call" '[ "$(wc -l < "$tmp/frag.json")" = 2 
 # rules and phonebook
 printf '# test rules\nblock number +18121862248\nallow *\n' > "$tmp/rules"
 printf '+18121862248 Sonic Test\n' > "$tmp/phonebook"
-"$SIPCIDD" --read "$CAPS/heplify_ipip0.pcap" --rules "$tmp/rules" --phonebook "$tmp/phonebook" --json > "$tmp/ruled.json"
+"$SIPCIDD" --no-notify --read "$CAPS/heplify_ipip0.pcap" --rules "$tmp/rules" --phonebook "$tmp/phonebook" --json > "$tmp/ruled.json"
 check "--rules blocks the listed number with FILE:LINE, --phonebook adds the alias" \
   '[ "$(jq -r "[.action,.rule,.alias,.state] | @tsv" "$tmp/ruled.json")" = "$(printf "block\t$tmp/rules:2\tSonic Test\tmissed")" ]'
-"$SIPCIDD" --read "$CAPS/heplify_ipip0.pcap" --phonebook "$tmp/phonebook" > "$tmp/alias.txt"
+"$SIPCIDD" --no-notify --read "$CAPS/heplify_ipip0.pcap" --phonebook "$tmp/phonebook" > "$tmp/alias.txt"
 check "readable line shows the alias beside the network name" 'grep -q "+18121862248  \"Sonic Test\"" "$tmp/alias.txt"'
 printf 'block numbr 1\n' > "$tmp/badrules"
-"$SIPCIDD" --read "$CAPS/heplify_ipip0.pcap" --rules "$tmp/badrules" > /dev/null 2> "$tmp/e5"; rc=$?
+"$SIPCIDD" --no-notify --read "$CAPS/heplify_ipip0.pcap" --rules "$tmp/badrules" > /dev/null 2> "$tmp/e5"; rc=$?
 check "a broken rule file stops --read with FILE:LINE:COLUMN" '[ $rc = 2 ] && grep -q "badrules:1:7" "$tmp/e5"'
-"$SIPCIDD" --read "$CAPS/heplify_ipip0.pcap" --rules "$tmp/nonexistent" > /dev/null 2> "$tmp/e6"; rc=$?
+"$SIPCIDD" --no-notify --read "$CAPS/heplify_ipip0.pcap" --rules "$tmp/nonexistent" > /dev/null 2> "$tmp/e6"; rc=$?
 check "a missing rule file named on the command line is an error" '[ $rc = 2 ] && grep -q "nonexistent" "$tmp/e6"'
 
 # phonebook suggestions: unknown numbers with a name, once each
 printf '[rules]\nsuggestions = %s\nphonebook = %s\n' "$tmp/suggest" "$tmp/phonebook" > "$tmp/suggest.conf"
-"$SIPCIDD" --read "$CAPS/heplify_rtp_rtcp_sip_ipv4_udp.pcap" --config "$tmp/suggest.conf" > /dev/null
-"$SIPCIDD" --read "$CAPS/heplify_rtp_rtcp_sip_ipv4_udp.pcap" --config "$tmp/suggest.conf" > /dev/null
+"$SIPCIDD" --no-notify --read "$CAPS/heplify_rtp_rtcp_sip_ipv4_udp.pcap" --config "$tmp/suggest.conf" > /dev/null
+"$SIPCIDD" --no-notify --read "$CAPS/heplify_rtp_rtcp_sip_ipv4_udp.pcap" --config "$tmp/suggest.conf" > /dev/null
 check "suggestions file gets the unknown caller once, as a phonebook line" \
   '[ "$(grep -c "^+15514540002 \"Ivan Alizade\"" "$tmp/suggest")" = 1 ]'
-"$SIPCIDD" --read "$CAPS/heplify_ipip0.pcap" --config "$tmp/suggest.conf" > /dev/null
+"$SIPCIDD" --no-notify --read "$CAPS/heplify_ipip0.pcap" --config "$tmp/suggest.conf" > /dev/null
 check "a caller already in the phonebook is not suggested" '! grep -q 18121862248 "$tmp/suggest"'
 
 # readable output
-"$SIPCIDD" --read "$CAPS/sngrep_aaa.pcap" > "$tmp/aaa.txt"
+"$SIPCIDD" --no-notify --read "$CAPS/sngrep_aaa.pcap" > "$tmp/aaa.txt"
 check "readable line names caller and callee" \
   'grep -q "^2005-07-04T09:40:49.188Z  call   816666  arik  -> 97239287044$" "$tmp/aaa.txt"'
 
 # errors: plain words on stderr, non-zero exit
-"$SIPCIDD" --read "$tmp/missing.pcap" >/dev/null 2>"$tmp/e1"; rc=$?
+"$SIPCIDD" --no-notify --read "$tmp/missing.pcap" >/dev/null 2>"$tmp/e1"; rc=$?
 check "missing file: exit 1 and says so" '[ $rc = 1 ] && grep -q "cannot open the capture .*missing.pcap: No such file" "$tmp/e1"'
 echo "hello" > "$tmp/notcap.pcap"
-"$SIPCIDD" --read "$tmp/notcap.pcap" >/dev/null 2>"$tmp/e2"; rc=$?
+"$SIPCIDD" --no-notify --read "$tmp/notcap.pcap" >/dev/null 2>"$tmp/e2"; rc=$?
 check "not a capture: exit 1 and says so" '[ $rc = 1 ] && grep -q "is not a pcap or pcapng capture" "$tmp/e2"'
 printf '[numbers]\nplan = nanp\n\n[callerid]\ntrusted-sources = 10.0.0.0/99\n' > "$tmp/bad.conf"
-"$SIPCIDD" --read "$CAPS/sngrep_aaa.pcap" --config "$tmp/bad.conf" >/dev/null 2>"$tmp/e3"; rc=$?
+"$SIPCIDD" --no-notify --read "$CAPS/sngrep_aaa.pcap" --config "$tmp/bad.conf" >/dev/null 2>"$tmp/e3"; rc=$?
 check "bad config: exit 2, names file and line" '[ $rc = 2 ] && grep -q "bad.conf:5: \[callerid\] trusted-sources" "$tmp/e3"'
-"$SIPCIDD" --read >/dev/null 2>"$tmp/e4"; rc=$?
+"$SIPCIDD" --no-notify --read >/dev/null 2>"$tmp/e4"; rc=$?
 check "bad option: exit 2 with advice" '[ $rc = 2 ] && grep -q "Try .sipcidd --help" "$tmp/e4"'
 
 # a config changes the number plan
 printf '[numbers]\nplan = none\n' > "$tmp/none.conf"
 check "plan=none keeps 18121862248" \
-  '[ "$("$SIPCIDD" --read "$CAPS/heplify_ipip0.pcap" --config "$tmp/none.conf" --json | jq -r .number)" = 18121862248 ]'
+  '[ "$("$SIPCIDD" --no-notify --read "$CAPS/heplify_ipip0.pcap" --config "$tmp/none.conf" --json | jq -r .number)" = 18121862248 ]'
 
 echo "1..$n"
 exit $((fails > 0))

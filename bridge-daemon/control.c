@@ -1,0 +1,181 @@
+/* Control socket server and client (see control.h). */
+#include "control.h"
+
+#include <gio/gio.h>
+#include <gio/gunixsocketaddress.h>
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+enum { COMMAND_MAX = 64 };
+
+struct sipcid_control {
+	GSocketService *service;
+	char *path;
+	sipcid_control_status_fn status;
+	void *ctx;
+};
+
+struct client {
+	struct sipcid_control *control;
+	GSocketConnection *conn;
+	char buf[COMMAND_MAX];
+	GString *reply;
+};
+
+static void client_free(struct client *cl)
+{
+	g_object_unref(cl->conn);
+	if (cl->reply)
+		g_string_free(cl->reply, TRUE);
+	g_free(cl);
+}
+
+static void on_written(GObject *stream, GAsyncResult *res, gpointer data)
+{
+	/* A client that went away early is not an error worth logging. */
+	g_output_stream_write_all_finish(G_OUTPUT_STREAM(stream), res, NULL, NULL);
+	client_free(data);
+}
+
+static void on_read(GObject *stream, GAsyncResult *res, gpointer data)
+{
+	struct client *cl = data;
+	gssize n = g_input_stream_read_finish(G_INPUT_STREAM(stream), res, NULL);
+	if (n < 0) {
+		client_free(cl);
+		return;
+	}
+	cl->buf[n] = '\0';
+	char *cmd = g_strstrip(cl->buf);
+	cl->reply = g_string_new(NULL);
+	if (*cmd == '\0' || !g_strcmp0(cmd, "status"))
+		cl->control->status(cl->control->ctx, cl->reply);
+	else
+		g_string_append(cl->reply, "error: unknown command (known: status)\n");
+	GOutputStream *out = g_io_stream_get_output_stream(G_IO_STREAM(cl->conn));
+	g_output_stream_write_all_async(out, cl->reply->str, cl->reply->len, G_PRIORITY_DEFAULT, NULL,
+	                                on_written, cl);
+}
+
+static gboolean on_incoming(GSocketService *service, GSocketConnection *conn, GObject *source,
+                            gpointer data)
+{
+	(void)service;
+	(void)source;
+	struct client *cl = g_new0(struct client, 1);
+	cl->control = data;
+	cl->conn = g_object_ref(conn);
+	GInputStream *in = g_io_stream_get_input_stream(G_IO_STREAM(conn));
+	g_input_stream_read_async(in, cl->buf, sizeof cl->buf - 1, G_PRIORITY_DEFAULT, NULL, on_read, cl);
+	return TRUE;
+}
+
+static bool someone_listens(const char *path)
+{
+	GSocketClient *client = g_socket_client_new();
+	GSocketAddress *addr = g_unix_socket_address_new(path);
+	GSocketConnection *conn = g_socket_client_connect(client, G_SOCKET_CONNECTABLE(addr), NULL, NULL);
+	bool yes = conn != NULL;
+	if (conn)
+		g_object_unref(conn);
+	g_object_unref(addr);
+	g_object_unref(client);
+	return yes;
+}
+
+struct sipcid_control *sipcid_control_start(const char *path, sipcid_control_status_fn status,
+                                            void *ctx, GError **error)
+{
+	char *dir = g_path_get_dirname(path);
+	if (g_mkdir_with_parents(dir, 0755) < 0) {
+		g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno),
+		            "cannot create %s for the control socket: %s", dir, g_strerror(errno));
+		g_free(dir);
+		return NULL;
+	}
+	g_free(dir);
+	if (g_file_test(path, G_FILE_TEST_EXISTS)) {
+		if (someone_listens(path)) {
+			g_set_error(error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE,
+			            "another sipcidd is already running (it answers on %s)", path);
+			return NULL;
+		}
+		unlink(path);  /* left behind by a sipcidd that died */
+	}
+
+	struct sipcid_control *c = g_new0(struct sipcid_control, 1);
+	c->path = g_strdup(path);
+	c->status = status;
+	c->ctx = ctx;
+	c->service = g_socket_service_new();
+	GSocketAddress *addr = g_unix_socket_address_new(path);
+	mode_t old = umask(0077);  /* the counters are for root's eyes */
+	gboolean ok = g_socket_listener_add_address(G_SOCKET_LISTENER(c->service), addr,
+	                                            G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT,
+	                                            NULL, NULL, error);
+	umask(old);
+	g_object_unref(addr);
+	if (!ok) {
+		g_prefix_error(error, "control socket %s: ", path);
+		g_object_unref(c->service);
+		g_free(c->path);
+		g_free(c);
+		return NULL;
+	}
+	g_signal_connect(c->service, "incoming", G_CALLBACK(on_incoming), c);
+	g_socket_service_start(c->service);
+	return c;
+}
+
+void sipcid_control_stop(struct sipcid_control *c)
+{
+	if (!c)
+		return;
+	g_socket_service_stop(c->service);
+	g_socket_listener_close(G_SOCKET_LISTENER(c->service));
+	g_object_unref(c->service);
+	unlink(c->path);
+	g_free(c->path);
+	g_free(c);
+}
+
+int sipcid_control_print_status(const char *path)
+{
+	if (!path)
+		path = SIPCID_CONTROL_DEFAULT_PATH;
+	GError *error = NULL;
+	GSocketClient *client = g_socket_client_new();
+	g_socket_client_set_timeout(client, 5);
+	GSocketAddress *addr = g_unix_socket_address_new(path);
+	GSocketConnection *conn = g_socket_client_connect(client, G_SOCKET_CONNECTABLE(addr), NULL, &error);
+	g_object_unref(addr);
+	g_object_unref(client);
+	if (!conn) {
+		fprintf(stderr, "sipcidd --status: sipcidd is not running, or not reachable at %s (%s)\n",
+		        path, error->message);
+		g_error_free(error);
+		return 1;
+	}
+	int status = 0;
+	GOutputStream *out = g_io_stream_get_output_stream(G_IO_STREAM(conn));
+	GInputStream *in = g_io_stream_get_input_stream(G_IO_STREAM(conn));
+	if (!g_output_stream_write_all(out, "status\n", 7, NULL, NULL, &error)) {
+		status = 1;
+	} else {
+		char buf[4096];
+		gssize n;
+		while ((n = g_input_stream_read(in, buf, sizeof buf, NULL, &error)) > 0)
+			fwrite(buf, 1, (size_t)n, stdout);
+		if (n < 0)
+			status = 1;
+	}
+	if (status) {
+		fprintf(stderr, "sipcidd --status: talking to sipcidd at %s: %s\n", path, error->message);
+		g_error_free(error);
+	}
+	g_object_unref(conn);
+	return status;
+}

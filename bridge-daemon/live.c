@@ -1,0 +1,231 @@
+/* Live mode: the packet thread and the main loop around it (see live.h). */
+#include "live.h"
+
+#include "control.h"
+#include "pipeline.h"
+#include "status.h"
+
+#include <errno.h>
+#include <glib-unix.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+enum { EXPIRE_EVERY_US = 1000000, DRAIN_EVERY_MS = 500 };
+
+struct live {
+	const struct sipcid_live_options *opts;
+	struct sipcid_pipeline *pl;
+	struct sipcid_nfq *nfq;
+	struct sipcid_control *control;
+	GMainLoop *loop;
+	GThread *thread;
+	int wake_fd;             /* eventfd: the packet thread has news for the main loop */
+	int64_t started_us;
+	struct sipcid_settings *settings;  /* the pipeline's; replaced on the main loop */
+
+	int stop;                /* atomic: the main loop asks the packet thread to finish */
+	int finished;            /* atomic: the packet thread is done */
+	GError *fatal;           /* set by the packet thread before `finished` */
+	int64_t last_expire_us;  /* packet thread only */
+};
+
+/* Called by the pipeline when it queues an event (on the packet thread). */
+static void wake_main(void *ctx)
+{
+	struct live *lv = ctx;
+	uint64_t one = 1;
+	/* EAGAIN means the counter is already non-zero: the main loop will wake. */
+	if (write(lv->wake_fd, &one, sizeof one) < 0)
+		(void)0;
+}
+
+/* ---- packet thread ---- */
+
+static enum sipcid_verdict handle_packet(void *ctx, const struct sipcid_packet *pkt)
+{
+	struct live *lv = ctx;
+	return sipcid_pipeline_handle(lv->pl, pkt);
+}
+
+static void age_tables(struct live *lv)
+{
+	int64_t now = g_get_real_time();
+	if (now - lv->last_expire_us >= EXPIRE_EVERY_US) {
+		sipcid_pipeline_expire(lv->pl, now);
+		lv->last_expire_us = now;
+	}
+}
+
+static gpointer packet_thread(gpointer data)
+{
+	struct live *lv = data;
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);  /* the main loop takes the signals */
+
+	GError *error = NULL;
+	while (!g_atomic_int_get(&lv->stop)) {
+		if (sipcid_nfq_receive(lv->nfq, &error) < 0)
+			break;
+		age_tables(lv);
+	}
+	/* Everything read gets its verdict; with fail-open the kernel lets new
+	 * packets pass while the queue empties. */
+	sipcid_nfq_drain(lv->nfq);
+	lv->fatal = error;
+	g_atomic_int_set(&lv->finished, 1);
+	wake_main(lv);
+	return NULL;
+}
+
+/* ---- main loop ---- */
+
+static void drain_events(struct live *lv)
+{
+	struct sipcid_call call;
+	while (sipcid_pipeline_next_event(lv->pl, &call)) {
+		for (size_t i = 0; i < lv->opts->n_outputs; i++) {
+			struct sipcid_output *o = lv->opts->outputs[i];
+			o->emit(o->ctx, &call);
+		}
+	}
+}
+
+static gboolean on_wake(gint fd, GIOCondition cond, gpointer data)
+{
+	struct live *lv = data;
+	uint64_t n;
+	(void)cond;
+	if (read(fd, &n, sizeof n) < 0 && errno != EAGAIN)
+		g_warning("reading the wake-up counter: %s", g_strerror(errno));
+	drain_events(lv);
+	if (g_atomic_int_get(&lv->finished))
+		g_main_loop_quit(lv->loop);
+	return G_SOURCE_CONTINUE;
+}
+
+/* A safety net: events are also drained when no wake-up came. */
+static gboolean on_tick(gpointer data)
+{
+	drain_events(data);
+	return G_SOURCE_CONTINUE;
+}
+
+static gboolean on_stop(gpointer data)
+{
+	struct live *lv = data;
+	if (!g_atomic_int_get(&lv->stop))
+		g_message("stopping: giving every queued packet its verdict");
+	g_atomic_int_set(&lv->stop, 1);
+	return G_SOURCE_CONTINUE;
+}
+
+static gboolean on_reload(gpointer data)
+{
+	struct live *lv = data;
+	const char *path = lv->opts->config_path;
+	if (!path) {
+		g_message("SIGHUP: running on defaults, there is no configuration file to reload");
+		return G_SOURCE_CONTINUE;
+	}
+	GError *error = NULL;
+	struct sipcid_settings *s = sipcid_settings_load_with(path, lv->opts->overrides, &error);
+	if (!s) {
+		g_warning("not reloaded, keeping the running configuration: %s", error->message);
+		g_error_free(error);
+		return G_SOURCE_CONTINUE;
+	}
+	if (lv->opts->reloaded)
+		lv->opts->reloaded(lv->opts->reload_ctx, s);
+	/* The pipeline holds its lock while it handles a packet: once this
+	 * returns, nothing uses the old settings any more. */
+	sipcid_pipeline_set_settings(lv->pl, s);
+	sipcid_settings_free(lv->settings);
+	lv->settings = s;
+	g_message("reloaded %s", path);
+	return G_SOURCE_CONTINUE;
+}
+
+static void status_text(void *ctx, GString *out)
+{
+	struct live *lv = ctx;
+	struct sipcid_status st = { 0 };
+	st.queue_num = sipcid_nfq_queue_num(lv->nfq);
+	st.started_us = lv->started_us;
+	st.now_us = g_get_real_time();
+	sipcid_nfq_get_stats(lv->nfq, &st.nfq);
+	sipcid_pipeline_get_stats(lv->pl, &st.pipeline);
+	st.have_proc = sipcid_nfq_proc_read(NULL, st.queue_num, &st.proc);
+	sipcid_status_format(out, &st);
+}
+
+int sipcid_live_run(const struct sipcid_live_options *opts)
+{
+	struct live lv = { .opts = opts, .settings = opts->settings, .wake_fd = -1 };
+	int status = 1;
+	GError *error = NULL;
+	lv.started_us = g_get_real_time();
+	lv.last_expire_us = lv.started_us;
+
+	lv.pl = opts->pipeline;
+	lv.wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (lv.wake_fd < 0) {
+		g_printerr("sipcidd: eventfd: %s\n", g_strerror(errno));
+		goto out;
+	}
+	sipcid_pipeline_set_wakeup(lv.pl, wake_main, &lv);
+	lv.nfq = sipcid_nfq_open(&opts->nfq, handle_packet, &lv, &error);
+	if (!lv.nfq) {
+		g_printerr("sipcidd: %s\n", error->message);
+		goto out;
+	}
+	const char *cpath = opts->control_path ? opts->control_path : SIPCID_CONTROL_DEFAULT_PATH;
+	if (*cpath) {
+		lv.control = sipcid_control_start(cpath, status_text, &lv, &error);
+		if (!lv.control) {
+			g_printerr("sipcidd: %s\n", error->message);
+			goto out;
+		}
+	}
+
+	lv.loop = g_main_loop_new(NULL, FALSE);
+	guint src[5];
+	src[0] = g_unix_fd_add(lv.wake_fd, G_IO_IN, on_wake, &lv);
+	src[1] = g_timeout_add(DRAIN_EVERY_MS, on_tick, &lv);
+	src[2] = g_unix_signal_add(SIGTERM, on_stop, &lv);
+	src[3] = g_unix_signal_add(SIGINT, on_stop, &lv);
+	src[4] = g_unix_signal_add(SIGHUP, on_reload, &lv);
+	lv.thread = g_thread_new("sipcid-packets", packet_thread, &lv);
+	struct sipcid_nfq_stats ns;
+	sipcid_nfq_get_stats(lv.nfq, &ns);
+	g_message("listening on NFQUEUE queue %u%s", opts->nfq.queue_num,
+	          ns.fail_open ? " (fail-open)" : " (WITHOUT fail-open)");
+	g_main_loop_run(lv.loop);
+
+	g_thread_join(lv.thread);
+	for (size_t i = 0; i < G_N_ELEMENTS(src); i++)
+		g_source_remove(src[i]);
+	drain_events(&lv);
+	if (lv.fatal) {
+		g_printerr("sipcidd: %s\n", lv.fatal->message);
+		g_error_free(lv.fatal);
+	} else {
+		status = 0;
+	}
+out:
+	sipcid_control_stop(lv.control);
+	sipcid_nfq_close(lv.nfq);
+	if (lv.loop)
+		g_main_loop_unref(lv.loop);
+	if (lv.wake_fd >= 0)
+		close(lv.wake_fd);
+	if (lv.settings)
+		sipcid_settings_free(lv.settings);
+	g_clear_error(&error);
+	return status;
+}

@@ -1,0 +1,11 @@
+/* sipcidd's live mode from the command line: loads the configuration,
+ * builds the outputs and runs live mode (live.h). */
+#ifndef SIPCID_LIVE_START_H
+#define SIPCID_LIVE_START_H
+
+#include "options.h"
+
+/* Returns the process exit status. */
+int sipcid_live_main(const struct sipcid_options *opts);
+
+#endif

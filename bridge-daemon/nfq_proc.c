@@ -1,0 +1,42 @@
+/* /proc/net/netfilter/nfnetlink_queue reader (see nfq_proc.h). */
+#include "nfq_proc.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+bool sipcid_nfq_proc_parse_line(const char *line, struct sipcid_nfq_proc *out)
+{
+	/* queue_number peer_portid queue_total copy_mode copy_range
+	 * queue_dropped user_dropped id_sequence 1 */
+	struct sipcid_nfq_proc p;
+	unsigned one;
+	int end = 0;
+	if (sscanf(line, "%" SCNu32 " %" SCNu32 " %" SCNu32 " %" SCNu32 " %" SCNu32 " %" SCNu64
+	           " %" SCNu64 " %" SCNu32 " %u %n",
+	           &p.queue_num, &p.peer_portid, &p.queue_total, &p.copy_mode, &p.copy_range,
+	           &p.queue_dropped, &p.user_dropped, &p.id_sequence, &one, &end) != 9)
+		return false;
+	if (line[end] != '\0' || strchr(line, '-'))
+		return false;
+	*out = p;
+	return true;
+}
+
+bool sipcid_nfq_proc_read(const char *path, uint32_t queue, struct sipcid_nfq_proc *out)
+{
+	FILE *f = fopen(path ? path : SIPCID_NFQ_PROC_PATH, "re");
+	if (!f)
+		return false;
+	char line[256];
+	bool found = false;
+	while (!found && fgets(line, sizeof line, f)) {
+		struct sipcid_nfq_proc p;
+		if (sipcid_nfq_proc_parse_line(line, &p) && p.queue_num == queue) {
+			*out = p;
+			found = true;
+		}
+	}
+	fclose(f);
+	return found;
+}

@@ -1,0 +1,41 @@
+/* The outputs of one run of sipcidd, live or --read: printing, LAN
+ * announcements, the call log and recorder, and phonebook suggestions.
+ * Opened and fed on the main loop's thread, never on the packet path. */
+#ifndef SIPCID_OUTPUTS_H
+#define SIPCID_OUTPUTS_H
+
+#include "output.h"
+#include "pipeline.h"
+#include "rules.h"
+#include "settings.h"
+#include "store.h"
+
+#include <glib.h>
+#include <stdbool.h>
+
+struct sipcid_outputs_options {
+	bool print;        /* one line per call on stdout */
+	bool json;         /* ...as JSON */
+	bool live;         /* ...each line written at once */
+	bool announce;     /* [notify]: false with --no-notify */
+	bool store;        /* [log] and [record] */
+};
+
+struct sipcid_outputs {
+	GPtrArray *list;                   /* struct sipcid_output *, fed in this order */
+	struct sipcid_store store;
+	struct sipcid_output *suggestions; /* NULL when [rules] suggestions is off */
+};
+
+/* Errors (a socket that can't be made, a call log that can't be opened)
+ * are returned in plain words; nothing is left open then. */
+bool sipcid_outputs_open(struct sipcid_outputs *o, const struct sipcid_settings *s,
+                         struct sipcid_pipeline *pl, const struct sipcid_outputs_options *opts,
+                         GError **error);
+void sipcid_outputs_emit(struct sipcid_outputs *o, const struct sipcid_call *call);
+/* The rules changed: outputs that consult the phonebook follow. */
+void sipcid_outputs_set_rules(struct sipcid_outputs *o, struct sipcid_rules *rules);
+/* Closes every output (each finishes its pending work for a bounded time). */
+void sipcid_outputs_close(struct sipcid_outputs *o);
+
+#endif

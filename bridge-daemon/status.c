@@ -1,0 +1,51 @@
+/* Formats the status report (see status.h and sipcidd(8)). */
+#include "status.h"
+
+#include <inttypes.h>
+
+static void line(GString *out, const char *key, uint64_t value, const char *why)
+{
+	g_string_append_printf(out, "%-22s %" PRIu64, key, value);
+	if (why)
+		g_string_append_printf(out, "  (%s)", why);
+	g_string_append_c(out, '\n');
+}
+
+void sipcid_status_format(GString *out, const struct sipcid_status *st)
+{
+	const struct sipcid_nfq_stats *n = &st->nfq;
+	const struct sipcid_pipeline_stats *p = &st->pipeline;
+	g_string_append_printf(out, "sipcidd %s on NFQUEUE queue %u, fail-open %s, up %" PRId64 " s\n",
+	                       SIPCID_VERSION, st->queue_num, n->fail_open ? "on" : "OFF",
+	                       (st->now_us - st->started_us) / G_USEC_PER_SEC);
+	line(out, "packets:", n->packets, "read from the queue");
+	line(out, "accepted:", n->accepted, NULL);
+	line(out, "dropped:", n->dropped, "blocked calls");
+	line(out, "not-inspected:", n->undecoded, "not UDP/TCP over IP, passed");
+	line(out, "batches:", n->batches, NULL);
+	line(out, "verdict-sends:", n->verdict_sends, NULL);
+	line(out, "verdict-errors:", n->send_errors, NULL);
+	line(out, "enobufs:", n->enobufs, "socket overflow episodes");
+	line(out, "sip-messages:", p->sip_messages, NULL);
+	line(out, "invites:", p->invites, NULL);
+	line(out, "calls:", p->calls, NULL);
+	line(out, "retransmissions:", p->retransmissions, NULL);
+	line(out, "updates:", p->updates, NULL);
+	line(out, "parse-failures:", p->parse_failures, NULL);
+	line(out, "fallback-parses:", p->fallback_parses, NULL);
+	line(out, "events-dropped:", p->dropped_events, "outputs fell behind");
+	line(out, "tcp-streams:", p->tcp_streams, NULL);
+	line(out, "tcp-overflows:", p->tcp_overflows, NULL);
+	line(out, "table-evictions:", p->table_evictions, NULL);
+	if (!st->have_proc) {
+		g_string_append(out, "kernel:                no line for this queue in " SIPCID_NFQ_PROC_PATH "\n");
+		return;
+	}
+	line(out, "queue-waiting:", st->proc.queue_total, "in the kernel queue now");
+	line(out, "queue-dropped:", st->proc.queue_dropped, "queue full, without fail-open");
+	line(out, "user-dropped:", st->proc.user_dropped, "socket full, without fail-open");
+	line(out, "queue-id-sequence:", st->proc.id_sequence, "packets queued since start");
+	line(out, "bypassed-socket-full:", n->id_gaps, "fail-open: passed uninspected");
+	g_string_append(out, "bypassed-queue-full:   not counted by the kernel; "
+	                     "`sipcid-firewall status` shows it (rule packets - queue-id-sequence)\n");
+}

@@ -1,0 +1,23 @@
+/* What `sipcidd --status` prints: the daemon's counters and the kernel's. */
+#ifndef SIPCID_STATUS_H
+#define SIPCID_STATUS_H
+
+#include "capture_nfq.h"
+#include "nfq_proc.h"
+#include "pipeline.h"
+
+#include <glib.h>
+
+struct sipcid_status {
+	uint16_t queue_num;
+	int64_t started_us, now_us;
+	struct sipcid_nfq_stats nfq;
+	struct sipcid_pipeline_stats pipeline;
+	bool have_proc;              /* false: the kernel lists no process on the queue */
+	struct sipcid_nfq_proc proc;
+};
+
+/* One "key: value" line per counter; keys are stable (tests and scripts read them). */
+void sipcid_status_format(GString *out, const struct sipcid_status *st);
+
+#endif

@@ -1,0 +1,176 @@
+#!/usr/bin/env python3
+"""Traffic for the lab tests: byte-exact UDP/TCP senders and receivers, and
+SIP message generation. Every loop is bounded in count and time.
+
+  labnet.py sip METHOD --call-id ID [--from-name N] [--from-user U]
+               [--src HOST] [--dst HOST] [--sdp-bytes B] [--header 'H: v' ...]
+  labnet.py send-udp [--src-port P] [--count N] [--gap-ms MS] HOST PORT FILE
+  labnet.py recv-udp [--count N] [--timeout S] [--save-prefix P] BIND PORT OUTDIR
+               (OUTDIR/NNNNNN.bin per datagram; OUTDIR/count at the end)
+  labnet.py send-tcp HOST PORT FILE
+  labnet.py recv-tcp [--timeout S] BIND PORT OUTFILE
+Receivers create OUTDIR/ready (or OUTFILE.ready) once listening."""
+import argparse
+import os
+import socket
+import sys
+import time
+
+
+def family(host):
+    return socket.AF_INET6 if ":" in host else socket.AF_INET
+
+
+def sip(a):
+    def fmt(host):
+        return "[%s]" % host if ":" in host else host
+    src, dst = fmt(a.src), fmt(a.dst)
+    sdp = ""
+    if a.method in ("INVITE", "200"):
+        sdp = ("v=0\r\no=- 1 1 IN IP4 %s\r\ns=-\r\nc=IN IP4 %s\r\nt=0 0\r\n"
+               "m=audio 4000 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n" % (a.src, a.src))
+        while len(sdp) < a.sdp_bytes:
+            sdp += "a=x-pad:%s\r\n" % ("p" * 60)
+    via = "Via: SIP/2.0/%s %s:5060;branch=z9hG4bK%s\r\n" % (a.transport, src, a.call_id[:20])
+    frm = 'From: "%s" <sip:%s@%s>;tag=1\r\n' % (a.from_name, a.from_user, src)
+    to = "To: <sip:bob@%s>%s\r\n" % (dst, ";tag=2" if a.method.isdigit() else "")
+    if a.method.isdigit():
+        reasons = {"100": "Trying", "180": "Ringing", "183": "Session Progress", "200": "OK",
+                   "486": "Busy Here", "487": "Request Terminated"}
+        start = "SIP/2.0 %s %s\r\n" % (a.method, reasons.get(a.method, "Whatever"))
+        cseq_method = a.cseq_method
+    else:
+        start = "%s sip:bob@%s SIP/2.0\r\n" % (a.method, dst)
+        cseq_method = a.method
+    hdrs = via + frm + to + "Call-ID: %s\r\nCSeq: 1 %s\r\nMax-Forwards: 70\r\n" % (a.call_id, cseq_method)
+    hdrs += "Contact: <sip:%s@%s:5060>\r\n" % (a.from_user, src)
+    for h in a.header:
+        hdrs += h + "\r\n"
+    if sdp:
+        hdrs += "Content-Type: application/sdp\r\n"
+    hdrs += "Content-Length: %d\r\n\r\n" % len(sdp)
+    sys.stdout.buffer.write((start + hdrs + sdp).encode())
+
+
+def send_udp(a):
+    data = open(a.file, "rb").read()
+    s = socket.socket(family(a.host), socket.SOCK_DGRAM)
+    if a.src_port:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        s.bind(("", a.src_port))
+    deadline = time.monotonic() + 120
+    for _ in range(a.count):
+        s.sendto(data, (a.host, a.port))
+        if a.gap_ms:
+            time.sleep(a.gap_ms / 1000)
+        if time.monotonic() > deadline:
+            sys.exit("send-udp: took longer than 120 s")
+
+
+def recv_udp(a):
+    os.makedirs(a.outdir, exist_ok=True)
+    s = socket.socket(family(a.bind), socket.SOCK_DGRAM)
+    try:
+        s.setsockopt(socket.SOL_SOCKET, 33, 32 << 20)  # SO_RCVBUFFORCE (root)
+    except OSError:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 8 << 20)
+    s.bind((a.bind, a.port))
+    open(os.path.join(a.outdir, "ready"), "w").close()
+    s.settimeout(a.timeout)
+    n = 0
+    end = time.monotonic() + 600
+    while n < a.count and time.monotonic() < end:
+        try:
+            data = s.recv(70000)
+        except socket.timeout:
+            break
+        if not a.save_prefix or data.startswith(a.save_prefix.encode()):
+            with open(os.path.join(a.outdir, "%06d.bin" % n), "wb") as f:
+                f.write(data)
+        n += 1
+        if a.save_prefix and n % 100 == 0:
+            with open(os.path.join(a.outdir, "count.tmp"), "w") as f:
+                f.write("%d\n" % n)
+            os.replace(os.path.join(a.outdir, "count.tmp"), os.path.join(a.outdir, "count"))
+    with open(os.path.join(a.outdir, "count.tmp"), "w") as f:
+        f.write("%d\n" % n)
+    os.replace(os.path.join(a.outdir, "count.tmp"), os.path.join(a.outdir, "count"))
+    print(n)
+
+
+def send_tcp(a):
+    data = open(a.file, "rb").read()
+    s = socket.create_connection((a.host, a.port), timeout=10)
+    s.sendall(data)
+    s.shutdown(socket.SHUT_WR)
+    s.recv(1)
+    s.close()
+
+
+def recv_tcp(a):
+    ls = socket.socket(family(a.bind), socket.SOCK_STREAM)
+    ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    ls.bind((a.bind, a.port))
+    ls.listen(1)
+    open(a.outfile + ".ready", "w").close()
+    ls.settimeout(a.timeout)
+    c, _ = ls.accept()
+    c.settimeout(a.timeout)
+    with open(a.outfile, "wb") as f:
+        while True:
+            chunk = c.recv(65536)
+            if not chunk:
+                break
+            f.write(chunk)
+    c.close()
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = p.add_subparsers(dest="cmd", required=True)
+    s = sub.add_parser("sip")
+    s.add_argument("method")
+    s.add_argument("--call-id", required=True)
+    s.add_argument("--from-name", default="Alice Example")
+    s.add_argument("--from-user", default="+15551234567")
+    s.add_argument("--src", default="10.77.0.1")
+    s.add_argument("--dst", default="10.77.0.2")
+    s.add_argument("--transport", default="UDP")
+    s.add_argument("--cseq-method", default="INVITE")
+    s.add_argument("--sdp-bytes", type=int, default=0)
+    s.add_argument("--header", action="append", default=[])
+    s.set_defaults(fn=sip)
+    s = sub.add_parser("send-udp")
+    s.add_argument("--src-port", type=int, default=0)
+    s.add_argument("--count", type=int, default=1)
+    s.add_argument("--gap-ms", type=float, default=0)
+    s.add_argument("host")
+    s.add_argument("port", type=int)
+    s.add_argument("file")
+    s.set_defaults(fn=send_udp)
+    s = sub.add_parser("recv-udp")
+    s.add_argument("--count", type=int, default=1)
+    s.add_argument("--timeout", type=float, default=10)
+    s.add_argument("--save-prefix", default="",
+                   help="store only datagrams starting with this; count all")
+    s.add_argument("bind")
+    s.add_argument("port", type=int)
+    s.add_argument("outdir")
+    s.set_defaults(fn=recv_udp)
+    s = sub.add_parser("send-tcp")
+    s.add_argument("host")
+    s.add_argument("port", type=int)
+    s.add_argument("file")
+    s.set_defaults(fn=send_tcp)
+    s = sub.add_parser("recv-tcp")
+    s.add_argument("--timeout", type=float, default=10)
+    s.add_argument("bind")
+    s.add_argument("port", type=int)
+    s.add_argument("outfile")
+    s.set_defaults(fn=recv_tcp)
+    a = p.parse_args()
+    a.fn(a)
+
+
+if __name__ == "__main__":
+    main()
