@@ -4,14 +4,48 @@
 # under Xvfb. Asserts what the server was asked to show (summary, body,
 # icon, hints), that a state change replaces the popup (same id), that a
 # duplicate shows nothing, and saves a screenshot.
-#   test_desktop_popup.sh SIPCID_NOTIFY SEND_CALL NOTIFY_MONITOR ARTIFACT_DIR
+#   test_desktop_popup.sh SIPCID_NOTIFY SEND_CALL NOTIFY_MONITOR ARTIFACT_DIR SIPCIDD CAPTURE
 NOTIFY=$(realpath "$1") SEND=$(realpath "$2") MONITOR=$(realpath "$3") ARTIFACTS=$(realpath "$4")
+SIPCIDD=$(realpath "$5") CAPTURE=$(realpath "$6")
 . "$(dirname "$0")/desktop_session.sh"
 export TZ=UTC
 
 start_desktop "$MONITOR"
-start_notify "$NOTIFY"
 T_BEFORE=$(date +%H:%M)
+
+# 0. sipcidd replays a real capture and announces its calls (signed, to IPv4
+#    and IPv6 loopback: each event arrives twice).
+head -c 32 /dev/urandom | base64 >"$WORK/key"
+start_notify "$NOTIFY" --key-file "$WORK/key"
+cat >"$WORK/sipcid.conf" <<CONF
+[notify]
+udp = 127.0.0.1:$NOTIFY_PORT, [::1]:$NOTIFY_PORT
+growl =
+auth-key-file = $WORK/key
+CONF
+"$SIPCIDD" --config "$WORK/sipcid.conf" --read "$CAPTURE" --json >"$WORK/sipcidd.jsonl" \
+	2>"$WORK/sipcidd.err" || fail "sipcidd --read failed: $(cat "$WORK/sipcidd.err")"
+events=$(wc -l <"$WORK/sipcidd.jsonl")
+[ "$events" = 8 ] || fail "sipcidd found $events events in $CAPTURE, expected 8 (4 missed calls)"
+wait_for '[ "$(notify_count)" -ge 8 ]' "8 popups from sipcidd"
+# The capture's first call: 816666 "arik" on 97239287044, 2005-07-04 09:40:49
+# UTC, cancelled after 34.1 s.
+assert_json 1 .summary "Incoming call"
+assert_json 1 .body "$(printf '<b>arik</b>\n816666\nLine 97239287044\n2005-07-04 09:40')"
+assert_json 1 .hints.category "call.incoming"
+assert_json 1 .replaces_id 0
+assert_json 2 .summary "Missed call"
+assert_json 2 .body "$(printf '<b>arik</b>\n816666\nLine 97239287044\n2005-07-04 09:40, rang 34 s')"
+assert_json 2 .replaces_id "$(notification 1 | jq -r .id)"
+assert_json 2 .id "$(notification 1 | jq -r .id)"
+assert_json 8 .summary "Missed call"
+assert_json 8 .body "$(printf '<b>arik</b>\n35104723\nLine 35104724\n2005-07-04 09:56, rang 17 s')"
+[ "$(dunstctl count displayed)" = 4 ] || fail "dunst shows $(dunstctl count displayed) popups for 4 calls"
+screenshot "$ARTIFACTS/notify-popup-sipcidd-replay.png"
+stop_notify
+dunstctl close-all
+: >"$MONITOR_LOG"
+start_notify "$NOTIFY"
 
 # 1. A new call, sent twice (broadcast and unicast): one popup.
 "$SEND" --port "$NOTIFY_PORT" --call-id call-1@test --number +441632960001 \

@@ -1,7 +1,7 @@
 #!/bin/bash
 # sipcid-notify for terminals and scripts: --print (one line per event),
-# --print --json (exactly sipcidd's event JSON: the calls sipcidd finds in a
-# capture, sent as datagrams, come out as the same JSON lines), and --exec
+# --print --json (exactly sipcidd's event JSON: sipcidd --read replays a
+# capture and announces it, signed, to sipcid-notify), and --exec
 # (fields in SIPCID_* variables, no shell, a bound on running hooks).
 #   test_print_exec.sh SIPCID_NOTIFY SEND_CALL SIPCIDD CAPTURE
 NOTIFY=$(realpath "$1") SEND=$(realpath "$2") SIPCIDD=$(realpath "$3") CAPTURE=$(realpath "$4")
@@ -9,29 +9,44 @@ NOTIFY=$(realpath "$1") SEND=$(realpath "$2") SIPCIDD=$(realpath "$3") CAPTURE=$
 need jq
 export TZ=UTC
 
-# ---- --print --json: sipcidd's calls from a capture, round trip ----
-"$SIPCIDD" --read "$CAPTURE" --json >"$WORK/sipcidd.jsonl" 2>"$WORK/sipcidd.err" ||
+# ---- --print --json: sipcidd replays a capture and announces it ----
+# sipcidd --read sends each event as a signed sipcid datagram, twice (two
+# destinations, as broadcast plus unicast would); sipcid-notify must print
+# exactly what sipcidd itself prints with --json, once per event.
+"$SIPCIDD" --read "$CAPTURE" --json --no-notify >"$WORK/sipcidd.jsonl" 2>"$WORK/sipcidd.err" ||
 	fail "sipcidd --read $CAPTURE failed: $(cat "$WORK/sipcidd.err")"
 n=$(wc -l <"$WORK/sipcidd.jsonl")
 [ "$n" -ge 2 ] || fail "sipcidd found $n events in $CAPTURE, expected at least 2"
+head -c 32 /dev/urandom | base64 >"$WORK/key"
+start_notify "$NOTIFY" --print --json --key-file "$WORK/key"
+out=$WORK/${NOTIFY_LOG##*/}; out=${out%.log}.out
+cat >"$WORK/sipcid.conf" <<CONF
+[notify]
+udp = 127.0.0.1:$NOTIFY_PORT, [::1]:$NOTIFY_PORT
+growl =
+auth-key-file = $WORK/key
+CONF
+"$SIPCIDD" --config "$WORK/sipcid.conf" --read "$CAPTURE" >/dev/null 2>"$WORK/sipcidd.err" ||
+	fail "sipcidd --read with [notify] failed: $(cat "$WORK/sipcidd.err")"
+wait_for '[ "$(wc -l <"$out")" -ge '"$n"' ]' "$n JSON lines"
+# One more signed event from another sender proves nothing else is queued.
+"$SEND" --port "$NOTIFY_PORT" --key-file "$WORK/key" --call-id last
+wait_for '[ "$(wc -l <"$out")" -ge '"$((n + 1))"' ]' "the last JSON line"
+stop_notify
+head -n "$n" "$out" >"$WORK/notify.jsonl"
+diff -u "$WORK/sipcidd.jsonl" "$WORK/notify.jsonl" >&2 || fail "--print --json differs from sipcidd --json"
+[ "$(wc -l <"$out")" = $((n + 1)) ] || fail "$(wc -l <"$out") lines for $n events and 1 more"
+
+# The same without sipcidd: any field send_call sets comes back as sent.
 start_notify "$NOTIFY" --print --json
 out=$WORK/${NOTIFY_LOG##*/}; out=${out%.log}.out
-while IFS= read -r line; do
-	args=()
-	for f in call_id number number_raw name presentation source called via alias action rule state; do
-		v=$(jq -r --arg f "$f" '.[$f] // ""' <<<"$line")
-		args+=("--${f//_/-}" "$v")
-	done
-	[ "$(jq -r .record <<<"$line")" = true ] && args+=(--record)
-	t=$(jq -r .time <<<"$line")
-	us=$(( $(date -u -d "${t%.*}" +%s) * 1000000 + 10#$(sed 's/.*\.\([0-9]*\)Z/\1/' <<<"$t") * 1000 ))
-	args+=(--time-us "$us" --ring-ms "$(jq -r .ring_ms <<<"$line")" --talk-ms "$(jq -r .talk_ms <<<"$line")")
-	# Sent twice, as broadcast and unicast would be: printed once.
-	"$SEND" --port "$NOTIFY_PORT" --copies 2 "${args[@]}" || fail "send_call ${args[*]}"
-done <"$WORK/sipcidd.jsonl"
-wait_for '[ "$(wc -l <"$out")" -ge '"$n"' ]' "$n JSON lines"
+"$SEND" --port "$NOTIFY_PORT" --time-us 1795356207123000 --call-id j1 --number 1 \
+	--number-raw 001 --name 'Q "x" \\ y' --called 2 --via 3 --alias A --action block \
+	--rule r.conf:1 --record --source ppi --state ended --ring-ms 5 --talk-ms 6
+wait_for '[ "$(wc -l <"$out")" -ge 1 ]' "a JSON line"
 stop_notify
-diff -u "$WORK/sipcidd.jsonl" "$out" >&2 || fail "--print --json differs from sipcidd --json"
+expect='{"event":"update","call_id":"j1","time":"2026-11-22T14:03:27.123Z","number":"1","number_raw":"001","name":"Q \"x\" \\\\ y","presentation":"allowed","source":"ppi","called":"2","via":"3","alias":"A","action":"block","rule":"r.conf:1","record":true,"state":"ended","ring_ms":5,"talk_ms":6}'
+[ "$(cat "$out")" = "$expect" ] || fail "JSON line [$(cat "$out")], expected [$expect]"
 
 # ---- --print: the readable line ----
 start_notify "$NOTIFY" --print
