@@ -92,6 +92,11 @@ static const char *const unavailable_words[] = {
  * ALLOWED when it is an ordinary name or number. */
 static enum sipcid_presentation anonymous_form(const char *s)
 {
+	/* Most texts are numbers or ordinary names: rule them out cheaply. The
+	 * words are 7 to 16 characters and start with one of these letters. */
+	size_t n = strlen(s);
+	if (n < 7 || n > 16 || !strchr("abnopruwABNOPRUW", s[0]))
+		return SIPCID_PRES_ALLOWED;
 	if (word_is(s, withheld_words))
 		return SIPCID_PRES_RESTRICTED;
 	if (word_is(s, unavailable_words))
@@ -190,9 +195,10 @@ static void copy_number(const struct sipcid_number_plan *plan, const char *raw, 
 static void extract_called(const struct sipcid_number_plan *plan, const struct id_headers *h,
                            char *out)
 {
+	/* Not the caller, only the line: the quick manual reader is enough. */
 	struct sip_identity to, ruri;
-	sip_identity_parse(h->to, &to);
-	sip_identity_parse(h->request_uri, &ruri);
+	sip_identity_parse_quick(h->to, &to);
+	sip_identity_parse_quick(h->request_uri, &ruri);
 	char tmp[SIPCID_NUMBER_MAX];
 	const struct sip_identity *order[] = { &to, &ruri };
 	for (int i = 0; i < 2; i++)
@@ -324,6 +330,37 @@ static bool choose_caller(const struct id_headers *h, bool trusted, struct sipci
 	return from.manual || (c.number_id && c.number_id->manual);
 }
 
+enum sipcid_extract_result sipcid_callerid_extract_scanned(const struct sipcid_number_plan *plan,
+                                                           const struct sip_scan *scan,
+                                                           bool identity_trusted,
+                                                           struct sipcid_call *out,
+                                                           struct sipcid_extract_info *info)
+{
+	if (info)
+		info->used_fallback = false;
+	if (!scan->is_request || scan->method != SIP_METHOD_INVITE)
+		return SIPCID_EXTRACT_NOT_INVITE;
+	if (scan->to_tag)
+		return SIPCID_EXTRACT_IN_DIALOG;
+	if (!scan->call_id.len && !scan->from.len)
+		return SIPCID_EXTRACT_UNREADABLE;
+
+	/* libosip2 reads every identity value (osip_from_parse); the scanner
+	 * frames the message. A full osip_message_parse would cost more than the
+	 * whole per-INVITE budget (docs/callerid.md) and tell us nothing more. */
+	sipcid_callerid_init();
+	struct id_headers h = { 0 };
+	headers_from_scan(scan, &h);
+	sipcid_text_clean(h.call_id.p ? h.call_id.p : "", h.call_id.len, out->call_id,
+	                  sizeof out->call_id);
+	bool manual = choose_caller(&h, identity_trusted, out, plan);
+	extract_called(plan, &h, out->called);
+	extract_via(plan, &h, out->via);
+	if (info)
+		info->used_fallback = manual;
+	return SIPCID_EXTRACT_OK;
+}
+
 enum sipcid_extract_result sipcid_callerid_extract(const struct sipcid_number_plan *plan,
                                                    const char *msg, size_t len,
                                                    bool identity_trusted, struct sipcid_call *out,
@@ -334,25 +371,5 @@ enum sipcid_extract_result sipcid_callerid_extract(const struct sipcid_number_pl
 		info->used_fallback = false;
 	if (!sip_scan(msg, len, &scan))
 		return SIPCID_EXTRACT_UNREADABLE;
-	if (!scan.is_request || scan.method != SIP_METHOD_INVITE)
-		return SIPCID_EXTRACT_NOT_INVITE;
-	if (scan.to_tag)
-		return SIPCID_EXTRACT_IN_DIALOG;
-	if (!scan.call_id.len && !scan.from.len)
-		return SIPCID_EXTRACT_UNREADABLE;
-
-	/* libosip2 reads every identity value (osip_from_parse); the scanner
-	 * frames the message. A full osip_message_parse would cost more than the
-	 * whole per-INVITE budget (docs/callerid.md) and tell us nothing more. */
-	sipcid_callerid_init();
-	struct id_headers h = { 0 };
-	headers_from_scan(&scan, &h);
-	sipcid_text_clean(h.call_id.p ? h.call_id.p : "", h.call_id.len, out->call_id,
-	                  sizeof out->call_id);
-	bool manual = choose_caller(&h, identity_trusted, out, plan);
-	extract_called(plan, &h, out->called);
-	extract_via(plan, &h, out->via);
-	if (info)
-		info->used_fallback = manual;
-	return SIPCID_EXTRACT_OK;
+	return sipcid_callerid_extract_scanned(plan, &scan, identity_trusted, out, info);
 }

@@ -34,6 +34,15 @@ enum sipcid_extract_result sipcid_callerid_extract(const struct sipcid_number_pl
                                                    bool identity_trusted, struct sipcid_call *out,
                                                    struct sipcid_extract_info *info);
 
+/* The same, for a message the caller has already scanned (the packet path
+ * scans every message once to classify it). */
+struct sip_scan;
+enum sipcid_extract_result sipcid_callerid_extract_scanned(const struct sipcid_number_plan *plan,
+                                                           const struct sip_scan *scan,
+                                                           bool identity_trusted,
+                                                           struct sipcid_call *out,
+                                                           struct sipcid_extract_info *info);
+
 /* libosip2 must be initialised once per process before extraction; this also
  * silences its trace output, which it would otherwise print to stdout. */
 void sipcid_callerid_init(void);

@@ -183,7 +183,7 @@ static void set_state(struct sipcid_pipeline *pl, struct call_entry *e, enum sip
 }
 
 static enum sipcid_verdict new_call(struct sipcid_pipeline *pl, const struct sipcid_packet *pkt,
-                                    const char *msg, size_t len)
+                                    const struct sip_scan *scan)
 {
 	const struct sipcid_settings *s = pl->settings;
 	if (sipcid_trust_allows(&s->phone_side, pkt->src.family, pkt->src.addr))
@@ -193,7 +193,7 @@ static enum sipcid_verdict new_call(struct sipcid_pipeline *pl, const struct sip
 	memset(&call, 0, sizeof call);
 	struct sipcid_extract_info info;
 	enum sipcid_extract_result r =
-		sipcid_callerid_extract(&s->numbers, msg, len, trusted, &call, &info);
+		sipcid_callerid_extract_scanned(&s->numbers, scan, trusted, &call, &info);
 	if (info.used_fallback)
 		pl->stats.fallback_parses++;
 	if (r != SIPCID_EXTRACT_OK) {
@@ -252,7 +252,7 @@ static enum sipcid_verdict handle_message(struct sipcid_pipeline *pl,
 				return e->call.action == SIPCID_ACTION_BLOCK ? SIPCID_VERDICT_DROP
 				                                             : SIPCID_VERDICT_ACCEPT;
 			}
-			enum sipcid_verdict v = new_call(pl, pkt, msg, len);
+			enum sipcid_verdict v = new_call(pl, pkt, &scan);
 			report_media(pl, pkt, &scan, msg, len, call_table_find(pl->calls, call_id));
 			return v;
 		case SIP_METHOD_CANCEL:

@@ -251,6 +251,17 @@ void sip_identity_parse(struct sip_span value, struct sip_identity *id)
 		sipcid_display_name(value.p, MIN(lt, (size_t)VALUE_MAX), id->display, sizeof id->display);
 }
 
+void sip_identity_parse_quick(struct sip_span value, struct sip_identity *id)
+{
+	memset(id, 0, sizeof *id);
+	value = sip_span_trim(value);
+	if (value.len == 0)
+		return;
+	id->present = true;
+	id->manual = true;
+	parse_manually(value.p, MIN(value.len, (size_t)VALUE_MAX), id);
+}
+
 int sip_split_values(struct sip_span value, struct sip_span *parts, int max)
 {
 	int n = 0;

@@ -41,18 +41,23 @@ enum sip_method sip_method_from_text(const char *p, size_t len)
 	return SIP_METHOD_OTHER;
 }
 
-/* RFC 3261 §25.1 token characters. */
-static bool is_token_char(char c)
+/* RFC 3261 §25.1 token characters, as a table: every header name of every
+ * packet is checked character by character. */
+static bool token_table[256];
+
+static void init_token_table(void)
 {
-	if (g_ascii_isalnum(c))
-		return true;
-	switch (c) {
-	case '-': case '.': case '!': case '%': case '*': case '_': case '+': case '`': case '\'':
-	case '~':
-		return true;
-	default:
-		return false;
+	static gsize done = 0;
+	if (g_once_init_enter(&done)) {
+		for (int c = 0; c < 256; c++)
+			token_table[c] = g_ascii_isalnum(c) || (c && strchr("-.!%*_+`'~", c));
+		g_once_init_leave(&done, 1);
 	}
+}
+
+static inline bool is_token_char(char c)
+{
+	return token_table[(unsigned char)c];
 }
 
 /* Finds the end of the line starting at p: returns the offset of the line
@@ -280,6 +285,7 @@ static void record_header(enum header_kind kind, struct sip_span v, struct sip_s
 
 bool sip_scan(const char *msg, size_t len, struct sip_scan *s)
 {
+	init_token_table();
 	memset(s, 0, sizeof *s);
 	s->content_length = -1;
 	size_t pos = 0;

@@ -55,54 +55,61 @@ void sipcid_format_time(GString *out, int64_t time_us)
 	g_string_append(out, frac);
 }
 
-static void key(GString *out, const char *name)
+static void append_int(GString *out, int64_t v)
 {
-	if (out->len && out->str[out->len - 1] != '{')
-		g_string_append_c(out, ',');
-	g_string_append_c(out, '"');
-	g_string_append(out, name);
-	g_string_append(out, "\":");
+	char buf[24];
+	int i = sizeof buf;
+	uint64_t u = v < 0 ? (uint64_t)-(v + 1) + 1 : (uint64_t)v;
+	do {
+		buf[--i] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		buf[--i] = '-';
+	g_string_append_len(out, buf + i, (gssize)(sizeof buf - i));
 }
+
+/* ,"name": in one append (the first key has no comma). */
+#define KEY(out, name) g_string_append_len(out, ",\"" name "\":", sizeof(",\"" name "\":") - 1)
 
 void sipcid_event_json(GString *out, const struct sipcid_call *c)
 {
-	g_string_append_c(out, '{');
-	key(out, "event");
+	g_string_append(out, "{\"event\":");
 	sipcid_json_string(out, c->kind == SIPCID_EVENT_UPDATE ? "update" : "call", false);
-	key(out, "call_id");
+	KEY(out, "call_id");
 	sipcid_json_string(out, c->call_id, false);
-	key(out, "time");
+	KEY(out, "time");
 	g_string_append_c(out, '"');
 	sipcid_format_time(out, c->time_us);
 	g_string_append_c(out, '"');
-	key(out, "number");
+	KEY(out, "number");
 	sipcid_json_string(out, c->number, false);
-	key(out, "number_raw");
+	KEY(out, "number_raw");
 	sipcid_json_string(out, c->number_raw, false);
-	key(out, "name");
+	KEY(out, "name");
 	sipcid_json_string(out, c->name, false);
-	key(out, "presentation");
+	KEY(out, "presentation");
 	sipcid_json_string(out, sipcid_presentation_name(c->presentation), false);
-	key(out, "source");
+	KEY(out, "source");
 	sipcid_json_string(out, sipcid_source_name(c->source), false);
-	key(out, "called");
+	KEY(out, "called");
 	sipcid_json_string(out, c->called, false);
-	key(out, "via");
+	KEY(out, "via");
 	sipcid_json_string(out, c->via, true);
-	key(out, "alias");
+	KEY(out, "alias");
 	sipcid_json_string(out, c->alias, true);
-	key(out, "action");
+	KEY(out, "action");
 	sipcid_json_string(out, sipcid_action_name(c->action), false);
-	key(out, "rule");
+	KEY(out, "rule");
 	sipcid_json_string(out, c->rule, true);
-	key(out, "record");
+	KEY(out, "record");
 	g_string_append(out, c->record ? "true" : "false");
-	key(out, "state");
+	KEY(out, "state");
 	sipcid_json_string(out, sipcid_state_name(c->state), false);
-	key(out, "ring_ms");
-	g_string_append_printf(out, "%" G_GINT64_FORMAT, c->ring_ms);
-	key(out, "talk_ms");
-	g_string_append_printf(out, "%" G_GINT64_FORMAT, c->talk_ms);
+	KEY(out, "ring_ms");
+	append_int(out, c->ring_ms);
+	KEY(out, "talk_ms");
+	append_int(out, c->talk_ms);
 	g_string_append_c(out, '}');
 }
 

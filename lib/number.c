@@ -138,6 +138,18 @@ static bool starts_with(const char *s, const char *prefix)
 	return *prefix && strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
+/* out = prefix + a + b, cut to fit; cheaper than printf on the packet path. */
+static void join3(char *out, size_t out_size, const char *a, const char *b, const char *c)
+{
+	size_t o = 0;
+	const char *parts[] = { a, b, c };
+	for (int i = 0; i < 3; i++)
+		for (const char *p = parts[i]; *p && o + 1 < out_size; p++)
+			out[o++] = *p;
+	if (out_size)
+		out[o] = '\0';
+}
+
 bool sipcid_number_normalise(const struct sipcid_number_plan *plan, const char *raw, char *out,
                              size_t out_size)
 {
@@ -167,26 +179,26 @@ bool sipcid_number_normalise(const struct sipcid_number_plan *plan, const char *
 	if (plus) {
 		if (n > 15)
 			goto not_a_number;
-		g_snprintf(out, out_size, "+%s", digits);
+		join3(out, out_size, "+", digits, "");
 		return true;
 	}
 	if (plan->enabled) {
 		const char *cc = plan->country_code;
 		size_t intl = strlen(plan->international_prefix), trunk = strlen(plan->trunk_prefix);
 		if (starts_with(digits, plan->international_prefix) && n > intl && n - intl <= 15) {
-			g_snprintf(out, out_size, "+%s", digits + intl);
+			join3(out, out_size, "+", digits + intl, "");
 			return true;
 		}
 		bool has_trunk = starts_with(digits, plan->trunk_prefix);
 		if (has_trunk && national_length(plan, n - trunk)) {
-			g_snprintf(out, out_size, "+%s%s", cc, digits + trunk);
+			join3(out, out_size, "+", cc, digits + trunk);
 			return true;
 		}
 		/* Without the trunk prefix a national number can't start with it
 		 * (NANP numbers never start with 1); where there is none (Italy keeps
 		 * its leading 0), every national-length number is national. */
 		if (!has_trunk && national_length(plan, n)) {
-			g_snprintf(out, out_size, "+%s%s", cc, digits);
+			join3(out, out_size, "+", cc, digits);
 			return true;
 		}
 	}
