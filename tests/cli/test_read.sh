@@ -109,6 +109,10 @@ check "bad config: exit 2, names file and line" '[ $rc = 2 ] && grep -q "bad.con
 "$SIPCIDD" --no-notify --read >/dev/null 2>"$tmp/e4"; rc=$?
 check "bad option: exit 2 with advice" '[ $rc = 2 ] && grep -q "Try .sipcidd --help" "$tmp/e4"'
 
+# the shipped sample configuration loads as it is
+check "packaging/sipcid.conf loads" \
+  '"$SIPCIDD" --no-notify --read "$CAPS/heplify_ipip0.pcap" --config "$(dirname "$0")/../../packaging/sipcid.conf" >/dev/null'
+
 # a config changes the number plan
 printf '[numbers]\nplan = none\n' > "$tmp/none.conf"
 check "plan=none keeps 18121862248" \
