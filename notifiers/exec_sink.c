@@ -1,0 +1,81 @@
+/* --exec PROGRAM: a home-automation hook per call. The call's fields go in
+ * the environment, never on a command line or through a shell, so a caller
+ * named "$(reboot)" is just a string to the program. */
+#include "notify_sink.h"
+
+#include "child_spawn.h"
+#include "event_format.h"
+
+#include <glib.h>
+
+enum { EXEC_MAX_QUEUED = 64 };
+
+struct exec_sink {
+	char **programs;
+	struct child_spawner *spawner;
+};
+
+static char **call_environment(const struct sipcid_call *c)
+{
+	char **env = g_get_environ();
+	GString *s = g_string_new(NULL);
+#define SET(name, value) env = g_environ_setenv(env, name, value, TRUE)
+	SET("SIPCID_EVENT", c->kind == SIPCID_EVENT_UPDATE ? "update" : "call");
+	SET("SIPCID_CALL_ID", c->call_id);
+	sipcid_format_time(s, c->time_us);
+	SET("SIPCID_TIME", s->str);
+	SET("SIPCID_NUMBER", c->number);
+	SET("SIPCID_NUMBER_RAW", c->number_raw);
+	SET("SIPCID_NAME", c->name);
+	SET("SIPCID_ALIAS", c->alias);
+	SET("SIPCID_PRESENTATION", sipcid_presentation_name(c->presentation));
+	SET("SIPCID_SOURCE", sipcid_source_name(c->source));
+	SET("SIPCID_CALLED", c->called);
+	SET("SIPCID_VIA", c->via);
+	SET("SIPCID_ACTION", sipcid_action_name(c->action));
+	SET("SIPCID_RULE", c->rule);
+	SET("SIPCID_RECORD", c->record ? "1" : "0");
+	SET("SIPCID_STATE", sipcid_state_name(c->state));
+	g_string_printf(s, "%" G_GINT64_FORMAT, c->ring_ms);
+	SET("SIPCID_RING_MS", s->str);
+	g_string_printf(s, "%" G_GINT64_FORMAT, c->talk_ms);
+	SET("SIPCID_TALK_MS", s->str);
+	g_string_truncate(s, 0);
+	sipcid_event_json(s, c);
+	SET("SIPCID_JSON", s->str);
+#undef SET
+	g_string_free(s, TRUE);
+	return env;
+}
+
+static void exec_deliver(void *ctx, const struct sipcid_call *c, struct popup_slot *slot)
+{
+	(void)slot;
+	struct exec_sink *e = ctx;
+	char **env = call_environment(c);
+	for (char **p = e->programs; *p; p++) {
+		char *argv[] = { *p, NULL };
+		child_spawner_run(e->spawner, argv, env);
+	}
+	g_strfreev(env);
+}
+
+static void exec_free(void *ctx)
+{
+	struct exec_sink *e = ctx;
+	child_spawner_free(e->spawner);
+	g_strfreev(e->programs);
+	g_free(e);
+}
+
+struct notify_sink *exec_sink_new(char **programs, unsigned max_running, unsigned timeout_s)
+{
+	struct exec_sink *e = g_new0(struct exec_sink, 1);
+	e->programs = g_strdupv(programs);
+	e->spawner = child_spawner_new("--exec", max_running, EXEC_MAX_QUEUED, timeout_s);
+	struct notify_sink *s = g_new0(struct notify_sink, 1);
+	s->ctx = e;
+	s->deliver = exec_deliver;
+	s->free = exec_free;
+	return s;
+}

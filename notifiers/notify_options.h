@@ -1,0 +1,27 @@
+/* sipcid-notify's command line (see sipcid-notify(1)). */
+#ifndef SIPCID_NOTIFY_OPTIONS_H
+#define SIPCID_NOTIFY_OPTIONS_H
+
+#include <glib.h>
+#include <stdbool.h>
+
+struct notify_options {
+	int port;             /* 0..65535; 0 picks a free port */
+	char *group;          /* multicast group or NULL */
+	char *key_file;       /* NULL: accept unsigned datagrams */
+	int max_skew_s;       /* signed datagrams: accepted clock difference */
+	bool print;
+	bool json;            /* implies print */
+	bool no_popup;        /* also implied by print */
+	char **exec;          /* NULL-terminated, or NULL */
+	int exec_max;         /* hook programs running at once */
+	int exec_timeout_s;
+	bool verbose;
+	bool version;
+};
+
+/* Parses argv; errors are written for the user and name the option. */
+bool notify_options_parse(int *argc, char ***argv, struct notify_options *o, GError **error);
+void notify_options_clear(struct notify_options *o);
+
+#endif

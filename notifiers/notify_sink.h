@@ -1,0 +1,31 @@
+/* Where an admitted call goes: the terminal (--print), hook programs
+ * (--exec) and the desktop popup. Each sink gets every new call and every
+ * change of its state, once. */
+#ifndef SIPCID_NOTIFY_SINK_H
+#define SIPCID_NOTIFY_SINK_H
+
+#include "call.h"
+#include "popup.h"
+
+#include <stdbool.h>
+
+struct notify_sink {
+	void *ctx;
+	void (*deliver)(void *ctx, const struct sipcid_call *c, struct popup_slot *slot);
+	void (*free)(void *ctx);
+};
+
+/* One readable line per event (sipcid_event_line), or one JSON object
+ * (sipcid_event_json, sipcidd's keys), on stdout, flushed at once. */
+struct notify_sink *print_sink_new(bool json);
+
+/* Runs each program in programs (a NULL-terminated array of paths) per
+ * event, without a shell, with the call in SIPCID_* environment variables. */
+struct notify_sink *exec_sink_new(char **programs, unsigned max_running, unsigned timeout_s);
+
+/* Shows the call through the backend (the sink takes it). */
+struct notify_sink *popup_sink_new(struct popup_backend *backend);
+
+void notify_sink_free(struct notify_sink *s);
+
+#endif

@@ -1,0 +1,96 @@
+/* The macOS popup backend: terminal-notifier when it is installed (it can
+ * replace a call's popup in place, -group), otherwise osascript's "display
+ * notification". Caller text only ever travels as separate argv elements of
+ * a program started without a shell; the AppleScript source is one fixed
+ * string that reads its text from argv. Also builds on Linux, for tests. */
+#include "popup.h"
+
+#include "child_spawn.h"
+#include "popup_text.h"
+
+#include <gio/gio.h>
+#include <string.h>
+
+enum {
+	POPUP_MAX_RUNNING = 4,
+	POPUP_MAX_QUEUED = 16,
+	POPUP_TIMEOUT_S = 30,
+};
+
+/* argv after the script: a fixed word, then title, subtitle and message.
+ * The fixed word stops osascript's option parsing (BSD getopt stops at the
+ * first non-option), so a caller text beginning with "-e" is still text. */
+static const char applescript[] =
+	"on run argv\n"
+	"\tdisplay notification (item 4 of argv) with title (item 2 of argv) "
+	"subtitle (item 3 of argv)\n"
+	"end run\n";
+
+struct popup_backend {
+	char *terminal_notifier; /* full path, or NULL */
+	char *osascript;
+	struct child_spawner *spawner;
+};
+
+struct popup_backend *popup_backend_new(GError **error)
+{
+	struct popup_backend *b = g_new0(struct popup_backend, 1);
+	b->terminal_notifier = g_find_program_in_path("terminal-notifier");
+	if (!b->terminal_notifier)
+		b->osascript = g_find_program_in_path("osascript");
+	if (!b->terminal_notifier && !b->osascript) {
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+		            "found neither terminal-notifier nor osascript on PATH to show popups; "
+		            "use --print to print calls instead");
+		g_free(b);
+		return NULL;
+	}
+	b->spawner = child_spawner_new("popup", POPUP_MAX_RUNNING, POPUP_MAX_QUEUED,
+	                               POPUP_TIMEOUT_S);
+	return b;
+}
+
+const char *popup_backend_name(const struct popup_backend *b)
+{
+	return b->terminal_notifier ? "terminal-notifier" : "osascript";
+}
+
+/* A group name per call from a hash of its id: stable across states, and
+ * free of whatever the call id contains. */
+static char *group_for(const char *call_id)
+{
+	char *hex = g_compute_checksum_for_string(G_CHECKSUM_SHA256, call_id, -1);
+	char *group = g_strdup_printf("sipcid-%.16s", hex);
+	g_free(hex);
+	return group;
+}
+
+void popup_backend_show(struct popup_backend *b, const struct sipcid_call *c,
+                        struct popup_slot *slot)
+{
+	(void)slot;
+	struct popup_text t;
+	popup_text_make(&t, c, false, g_get_real_time());
+	g_autofree char *subtitle = g_strdup_printf("From %s", t.who);
+	if (b->terminal_notifier) {
+		g_autofree char *group = group_for(c->call_id);
+		char *argv[] = { b->terminal_notifier, "-title", t.summary, "-subtitle", subtitle,
+		                 "-message", t.details, "-group", group, NULL };
+		child_spawner_run(b->spawner, argv, NULL);
+	} else {
+		char *argv[] = { b->osascript, "-e", (char *)applescript, "sipcid", t.summary,
+		                 subtitle, t.details, NULL };
+		child_spawner_run(b->spawner, argv, NULL);
+	}
+	popup_text_clear(&t);
+}
+
+void popup_backend_free(struct popup_backend *b)
+{
+	if (!b)
+		return;
+	child_spawner_free(b->spawner);
+	g_free(b->terminal_notifier);
+	g_free(b->osascript);
+	g_free(b);
+}

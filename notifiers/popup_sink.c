@@ -1,0 +1,23 @@
+/* The desktop popup as a sink: whichever backend this binary was built with. */
+#include "notify_sink.h"
+
+#include <glib.h>
+
+static void popup_deliver(void *ctx, const struct sipcid_call *c, struct popup_slot *slot)
+{
+	popup_backend_show(ctx, c, slot);
+}
+
+static void popup_free(void *ctx)
+{
+	popup_backend_free(ctx);
+}
+
+struct notify_sink *popup_sink_new(struct popup_backend *backend)
+{
+	struct notify_sink *s = g_new0(struct notify_sink, 1);
+	s->ctx = backend;
+	s->deliver = popup_deliver;
+	s->free = popup_free;
+	return s;
+}

@@ -1,0 +1,200 @@
+/* The words of a call popup (see popup_text.h). */
+#include "popup_text.h"
+
+#include "text.h"
+
+#include <glib.h>
+#include <string.h>
+
+char *popup_text_field(const char *s, size_t max_chars, bool markup)
+{
+	/* Cleaning may grow invalid bytes into U+FFFD (3 bytes each); a field
+	 * never needs more than max_chars characters, so clean a bounded prefix. */
+	size_t in_len = strlen(s);
+	size_t cap = (max_chars + 1) * 4;
+	if (in_len > cap)
+		in_len = cap;
+	char *clean = g_malloc(cap * 3 + 1);
+	sipcid_text_clean(s, in_len, clean, cap * 3 + 1);
+	if ((size_t)g_utf8_strlen(clean, -1) > max_chars) {
+		char *end = g_utf8_offset_to_pointer(clean, (glong)(max_chars > 0 ? max_chars - 1 : 0));
+		*end = '\0';
+		char *cut = g_strconcat(clean, "…", NULL);
+		g_free(clean);
+		clean = cut;
+	}
+	if (!markup)
+		return clean;
+	char *escaped = g_markup_escape_text(clean, -1);
+	g_free(clean);
+	return escaped;
+}
+
+static const char *presentation_word(enum sipcid_presentation p)
+{
+	switch (p) {
+	case SIPCID_PRES_RESTRICTED: return "Anonymous";
+	case SIPCID_PRES_UNAVAILABLE: return "Unavailable";
+	case SIPCID_PRES_ALLOWED: break;
+	}
+	return "Unknown caller";
+}
+
+static const char *summary_for(const struct sipcid_call *c)
+{
+	if (c->action == SIPCID_ACTION_BLOCK)
+		return "Blocked call";
+	switch (c->state) {
+	case SIPCID_STATE_RINGING: return "Incoming call";
+	case SIPCID_STATE_ANSWERED: return "Call answered";
+	case SIPCID_STATE_MISSED: return "Missed call";
+	case SIPCID_STATE_ENDED: return "Call ended";
+	}
+	return "Call";
+}
+
+/* The categories of the Desktop Notifications Specification. */
+static const char *category_for(enum sipcid_state s)
+{
+	switch (s) {
+	case SIPCID_STATE_MISSED: return "call.unanswered";
+	case SIPCID_STATE_ENDED: return "call.ended";
+	case SIPCID_STATE_RINGING:
+	case SIPCID_STATE_ANSWERED: break;
+	}
+	return "call.incoming";
+}
+
+static void append_duration(GString *out, int64_t ms)
+{
+	int64_t s = ms / 1000;
+	if (s < 60)
+		g_string_append_printf(out, "%" G_GINT64_FORMAT " s", s);
+	else if (s < 3600)
+		g_string_append_printf(out, "%" G_GINT64_FORMAT ":%02d", s / 60, (int)(s % 60));
+	else
+		g_string_append_printf(out, "%" G_GINT64_FORMAT ":%02d:%02d", s / 3600,
+		                       (int)(s / 60 % 60), (int)(s % 60));
+}
+
+/* "14:03", or "2026-11-20 14:03" when the call was not today, then how long
+ * it rang and talked once the call has moved on. */
+static void append_time(GString *out, const struct sipcid_call *c, int64_t now_us)
+{
+	int64_t t = c->time_us > 0 ? c->time_us : now_us;
+	GDateTime *when = g_date_time_new_from_unix_local(t / G_USEC_PER_SEC);
+	GDateTime *now = g_date_time_new_from_unix_local(now_us / G_USEC_PER_SEC);
+	if (when && now) {
+		bool today = g_date_time_get_year(when) == g_date_time_get_year(now) &&
+		             g_date_time_get_day_of_year(when) == g_date_time_get_day_of_year(now);
+		char *s = g_date_time_format(when, today ? "%H:%M" : "%Y-%m-%d %H:%M");
+		g_string_append(out, s ? s : "");
+		g_free(s);
+	}
+	if (when)
+		g_date_time_unref(when);
+	if (now)
+		g_date_time_unref(now);
+	if (c->state != SIPCID_STATE_RINGING && c->ring_ms > 0) {
+		g_string_append(out, ", rang ");
+		append_duration(out, c->ring_ms);
+	}
+	if (c->state == SIPCID_STATE_ENDED && c->talk_ms > 0) {
+		g_string_append(out, ", talked ");
+		append_duration(out, c->talk_ms);
+	}
+}
+
+void popup_text_make(struct popup_text *t, const struct sipcid_call *c, bool markup,
+                     int64_t now_us)
+{
+	memset(t, 0, sizeof *t);
+	const size_t max = POPUP_FIELD_MAX_CHARS;
+	g_autofree char *alias = popup_text_field(c->alias, max, markup);
+	g_autofree char *name = popup_text_field(c->name, max, markup);
+	g_autofree char *number = popup_text_field(c->number, max, markup);
+	g_autofree char *called = popup_text_field(c->called, max, markup);
+	g_autofree char *via = popup_text_field(c->via, max, markup);
+
+	/* Who: the user's own name for the caller first, then the network's,
+	 * then the number; a withheld number is said in words. */
+	const char *who;
+	bool who_is_number = false;
+	if (*alias)
+		who = alias;
+	else if (*name)
+		who = name;
+	else {
+		who = *number ? number : presentation_word(c->presentation);
+		who_is_number = true;
+	}
+
+	/* The plain lines after who: number, line, flags. */
+	GString *lines = g_string_new(NULL);
+	if (!who_is_number) {
+		g_string_append(lines, *number ? number : presentation_word(c->presentation));
+		if (*alias && *name && strcmp(c->alias, c->name))
+			g_string_append_printf(lines, " · %s", name);
+	}
+	if (*called || *via) {
+		if (lines->len)
+			g_string_append_c(lines, '\n');
+		if (*called)
+			g_string_append_printf(lines, "Line %s", called);
+		if (*via)
+			g_string_append_printf(lines, *called ? ", forwarded via %s" : "Forwarded via %s",
+			                       via);
+	}
+	if (c->action == SIPCID_ACTION_BLOCK)
+		g_string_append_printf(lines, "%sBlocked", lines->len ? "\n" : "");
+
+	GString *time = g_string_new(NULL);
+	append_time(time, c, now_us);
+
+	GString *body = g_string_new(NULL);
+	g_string_append_printf(body, markup ? "<b>%s</b>" : "%s", who);
+	if (lines->len)
+		g_string_append_printf(body, "\n%s", lines->str);
+	g_string_append_printf(body, "\n%s", time->str);
+
+	/* Where there is no room for markup (macOS), the details start with the
+	 * time: fixed digits, so no caller text begins an argument. */
+	GString *details = g_string_new(time->str);
+	if (!markup && lines->len)
+		g_string_append_printf(details, "\n%s", lines->str);
+
+	t->summary = g_strdup(summary_for(c));
+	t->who = g_strdup(who);
+	t->body = g_string_free(body, FALSE);
+	t->details = g_string_free(details, FALSE);
+	g_string_free(lines, TRUE);
+	g_string_free(time, TRUE);
+
+	bool blocked = c->action == SIPCID_ACTION_BLOCK;
+	bool live = c->state == SIPCID_STATE_RINGING || c->state == SIPCID_STATE_ANSWERED;
+	t->icon = live && !blocked ? "call-start" : "call-stop";
+	t->category = category_for(c->state);
+	if (blocked) {
+		t->urgency = POPUP_URGENCY_LOW;
+		t->timeout_ms = -1;
+	} else if (c->state == SIPCID_STATE_RINGING) {
+		t->urgency = POPUP_URGENCY_NORMAL;
+		t->timeout_ms = -1;
+	} else if (c->state == SIPCID_STATE_MISSED) {
+		/* A missed call waits for the user to come back to the desk. */
+		t->urgency = POPUP_URGENCY_NORMAL;
+		t->timeout_ms = 0;
+	} else {
+		t->urgency = POPUP_URGENCY_LOW;
+		t->timeout_ms = 10000;
+	}
+}
+
+void popup_text_clear(struct popup_text *t)
+{
+	g_free(t->summary);
+	g_free(t->who);
+	g_free(t->body);
+	g_free(t->details);
+	memset(t, 0, sizeof *t);
+}
