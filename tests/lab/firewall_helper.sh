@@ -49,6 +49,8 @@ done
 lab_firewall status >"$LAB_TMP/status"
 [ $? -eq 4 ] || lab_fail "status with no sipcidd bound should exit 4"
 grep -q "no process is bound" "$LAB_TMP/status" || lab_fail "status does not say the queue is unbound"
+grep -A1 "== NFLOG group 7652" "$LAB_TMP/status" | grep -q "no process is bound: recorded calls get no audio" ||
+	lab_fail "status does not say that nothing hears the RTP copies"
 
 # Changing the ports replaces the rules instead of adding to them.
 lab_firewall --ports 5080 up >/dev/null || lab_fail "up with new ports failed"

@@ -8,7 +8,8 @@
 #   - a call no rule marks leaves no recording;
 #   - hostile RTP and SDP (a 20 000-packet RTP flood into a recorded call,
 #     bogus SDP ports and addresses, a 60 KB SDP) never crash sipcidd nor
-#     grow its memory beyond a bound.
+#     grow its memory beyond a bound;
+#   - with sipcidd stopped, copies are lost but every RTP packet passes.
 set -u
 . "$SIPCID_SRC/tests/lab/lab.sh"
 lab_require jq baresip sox soxi python3
@@ -218,6 +219,31 @@ echo "RSS ${rss_before} kB before the hostile traffic, ${rss_after} kB after;" \
 [ -z "$(find "$RECDIR" -name '.sipcid-rtp-*')" ] || lab_fail "temporary captures left behind: $(ls -A "$RECDIR")"
 [ "$(lab_events_matching '.call_id == "bogus-sip-port@lab" and .state == "ended"')" -ge 1 ] ||
 	lab_fail "the calls with bogus SDP were not followed to their end"
+
+# ---- 4. The copy never holds a packet ----
+# sipcidd stopped (SIGSTOP): its NFLOG socket fills up and copies are lost,
+# but every RTP packet still crosses the bridge.
+lost_before=$(status_value nflog-lost)
+enobufs_before=$(status_value nflog-enobufs)
+lab_udp_receiver "$LAB_TMP/rtp-recv" 4100 20000 0.0.0.0 --save-prefix none-saved
+kill -STOP "$pid"
+lab_prov python3 "$LAB_SRC/tests/lab/labnet.py" send-rtp --count 20000 --src-port 4100 $LAB_PHONE_IP 4100 ||
+	lab_fail "could not send RTP"
+wait "$LAB_RECV_PID"
+received=$(cat "$LAB_TMP/rtp-recv/count")
+kill -CONT "$pid"
+# The gap in the copies' sequence numbers shows with the next copy.
+sleep 1
+lab_prov python3 "$LAB_SRC/tests/lab/labnet.py" send-rtp --count 5 --src-port 4100 $LAB_PHONE_IP 4100
+lab_wait_for "sipcidd to read the copies again" 50 eval \
+	'[ "$(status_value nflog-lost)" -gt "$lost_before" ]'
+lost=$(($(status_value nflog-lost) - lost_before))
+enobufs=$(($(status_value nflog-enobufs) - enobufs_before))
+echo "sipcidd stopped: $received of 20000 RTP packets crossed the bridge; $lost copies lost ($enobufs overflow episodes)"
+[ "$received" = 20000 ] || lab_fail "only $received of 20000 RTP packets crossed the bridge while sipcidd was stopped"
+[ "$lost" -ge 1000 ] && [ "$enobufs" -ge 1 ] ||
+	lab_fail "$lost copies lost while sipcidd was stopped: the NFLOG socket never filled, the test proves nothing"
+kill -0 "$pid" 2>/dev/null && status >/dev/null || lab_fail "sipcidd did not come back after SIGCONT"
 
 # A clean stop: NFLOG unbound, outputs closed (and, under ASan, no leak).
 t_stop=$(date +%s.%N); lab_stop "$pid"
