@@ -178,8 +178,10 @@ static void handle_packet(struct sipcid_nfq *q, const struct nlmsghdr *nlh, int6
 		pkt.time_us = batch_time;
 		if (attr[NFQA_TIMESTAMP] &&
 		    mnl_attr_get_payload_len(attr[NFQA_TIMESTAMP]) >= sizeof(struct nfqnl_msg_packet_timestamp)) {
-			const struct nfqnl_msg_packet_timestamp *ts = mnl_attr_get_payload(attr[NFQA_TIMESTAMP]);
-			int64_t t = (int64_t)be64toh(ts->sec) * 1000000 + (int64_t)be64toh(ts->usec);
+			/* Netlink attributes are 4-byte aligned; the struct wants 8. */
+			struct nfqnl_msg_packet_timestamp ts;
+			memcpy(&ts, mnl_attr_get_payload(attr[NFQA_TIMESTAMP]), sizeof ts);
+			int64_t t = (int64_t)be64toh(ts.sec) * 1000000 + (int64_t)be64toh(ts.usec);
 			if (t > 0)
 				pkt.time_us = t;
 		}
