@@ -7,7 +7,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define SIPCID_NFQ_PROC_PATH "/proc/net/netfilter/nfnetlink_queue"
+/* /proc/net is a link to /proc/self/net; the link itself is hidden under
+ * systemd's ProcSubset=pid, which sipcidd.service sets. */
+#define SIPCID_NFQ_PROC_PATH "/proc/self/net/netfilter/nfnetlink_queue"
 
 struct sipcid_nfq_proc {
 	uint32_t queue_num;
