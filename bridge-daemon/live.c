@@ -21,6 +21,8 @@ struct live {
 	struct sipcid_pipeline *pl;
 	struct sipcid_nfq *nfq;
 	struct sipcid_control *control;
+	FILE *proc;              /* the kernel's queue counters, opened while root */
+	int proc_errno;          /* why `proc` could not be opened */
 	GMainLoop *loop;
 	GThread *thread;
 	int wake_fd;             /* eventfd: the packet thread has news for the main loop */
@@ -162,7 +164,10 @@ static void status_text(void *ctx, GString *out)
 	st.now_us = g_get_real_time();
 	sipcid_nfq_get_stats(lv->nfq, &st.nfq);
 	sipcid_pipeline_get_stats(lv->pl, &st.pipeline);
-	st.have_proc = sipcid_nfq_proc_read(NULL, st.queue_num, &st.proc);
+	if (lv->proc)
+		st.have_proc = sipcid_nfq_proc_reread(lv->proc, st.queue_num, &st.proc);
+	else
+		st.proc_error = g_strerror(lv->proc_errno);
 	sipcid_status_format(out, &st);
 }
 
@@ -231,6 +236,8 @@ int sipcid_live_run(const struct sipcid_live_options *opts)
 			goto out;
 		}
 	}
+	lv.proc = fopen(SIPCID_NFQ_PROC_PATH, "re");
+	lv.proc_errno = errno;
 	/* Before the packet thread starts: it inherits this thread's credentials. */
 	if (!drop_privileges(&lv, cpath, &error)) {
 		g_printerr("sipcidd: %s\n", error->message);
@@ -263,6 +270,8 @@ int sipcid_live_run(const struct sipcid_live_options *opts)
 	}
 out:
 	sipcid_control_stop(lv.control);
+	if (lv.proc)
+		fclose(lv.proc);
 	sipcid_nfq_close(lv.nfq);
 	if (lv.loop)
 		g_main_loop_unref(lv.loop);

@@ -87,6 +87,14 @@ grep -rqa "blocked@lab" "$LAB_TMP/phone" && lab_fail "the blocked INVITE reached
 	lab_fail "the blocked call was not marked block"
 lab_wait_for "an empty queue" 50 lab_queue_waiting_is 0
 
+# --status still shows the kernel's counters, which sipcidd reads in
+# /proc/self/net as nobody.
+lab_bridge "$SIPCIDD" --status --control-socket "$LAB_CONTROL" >"$LAB_TMP/status" ||
+	lab_fail "sipcidd --status failed"
+grep -Eq '^queue-id-sequence: +2( |$)' "$LAB_TMP/status" ||
+	lab_fail "--status lacks the kernel's queue counters: $(cat "$LAB_TMP/status")"
+grep -Eq '^calls: +2( |$)' "$LAB_TMP/status" || lab_fail "--status does not count 2 calls: $(cat "$LAB_TMP/status")"
+
 # SIGHUP: nobody reads the configuration again.
 kill -HUP "$pid"
 lab_wait_for "the reload" 50 grep -q "reloaded" "$LAB_TMP/sipcidd.log"
