@@ -85,8 +85,7 @@ CONSUMER=nfq_bare
 measure nfq_bare
 lab_stop "$bare"
 lab_wait_unbound
-LAB_ERR=$LAB_TMP/sipcidd.log lab_start bridge /dev/null "$SIPCIDD" --queue "$LAB_QUEUE" \
-	--control-socket "$LAB_TMP/control.sock"
+LAB_ERR=$LAB_TMP/sipcidd.log lab_start bridge /dev/null "$SIPCIDD" --queue "$LAB_QUEUE" --control-socket "$LAB_TMP/control.sock"
 sipcidd=$LAB_PID
 lab_wait_bound
 lab_wait_for "the control socket" 50 test -S "$LAB_TMP/control.sock"

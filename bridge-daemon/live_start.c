@@ -42,13 +42,11 @@ static void on_reloaded(void *ctx, const struct sipcid_settings *s)
 int sipcid_live_main(const struct sipcid_options *opts)
 {
 	GError *err = NULL;
-	struct sipcid_settings_overrides ov = { opts->rules_path, opts->phonebook_path };
-	struct sipcid_settings *settings = sipcid_settings_load_with(opts->config_path, &ov, &err);
-	if (!settings) {
-		fprintf(stderr, "sipcidd: %s\n", err->message);
-		g_error_free(err);
+	struct sipcid_settings *settings = sipcid_options_load_settings(opts);
+	if (!settings)
 		return 2;
-	}
+	/* SIGHUP reloads with the same command-line overrides. */
+	struct sipcid_settings_overrides ov = { opts->rules_path, opts->phonebook_path };
 	struct live_run run = { 0 };
 	run.pl = sipcid_pipeline_new(settings);
 	/* Events also go to stdout, one line each (JSON with --json), like --read. */

@@ -42,13 +42,9 @@ static void on_packet(void *ctx, const struct sipcid_packet *pkt)
 int sipcid_offline_run(const struct sipcid_options *opts)
 {
 	GError *err = NULL;
-	struct sipcid_settings_overrides ov = { opts->rules_path, opts->phonebook_path };
-	struct sipcid_settings *settings = sipcid_settings_load_with(opts->config_path, &ov, &err);
-	if (!settings) {
-		fprintf(stderr, "sipcidd: %s\n", err->message);
-		g_error_free(err);
+	struct sipcid_settings *settings = sipcid_options_load_settings(opts);
+	if (!settings)
 		return 2;
-	}
 	/* A replay keeps calls (log, recordings) only where the configuration
 	 * names the place explicitly: replaying a capture must never add rows to
 	 * the system's own call log by accident. */

@@ -1,6 +1,8 @@
 /* Command-line parsing with GOption. */
 #include "options.h"
 
+#include "settings.h"
+
 #include <stdio.h>
 
 bool sipcid_options_parse(int argc, char **argv, struct sipcid_options *o)
@@ -67,4 +69,16 @@ void sipcid_options_clear(struct sipcid_options *o)
 	g_free(o->rules_path);
 	g_free(o->phonebook_path);
 	g_free(o->control_path);
+}
+
+struct sipcid_settings *sipcid_options_load_settings(const struct sipcid_options *o)
+{
+	GError *err = NULL;
+	struct sipcid_settings_overrides ov = { o->rules_path, o->phonebook_path };
+	struct sipcid_settings *s = sipcid_settings_load_with(o->config_path, &ov, &err);
+	if (!s) {
+		fprintf(stderr, "sipcidd: %s\n", err->message);
+		g_error_free(err);
+	}
+	return s;
 }

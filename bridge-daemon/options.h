@@ -23,4 +23,9 @@ struct sipcid_options {
 bool sipcid_options_parse(int argc, char **argv, struct sipcid_options *opts);
 void sipcid_options_clear(struct sipcid_options *opts);
 
+/* Loads the configuration the options name (with --rules/--phonebook on top);
+ * on failure prints why to stderr and returns NULL. */
+struct sipcid_settings;
+struct sipcid_settings *sipcid_options_load_settings(const struct sipcid_options *opts);
+
 #endif

@@ -98,6 +98,10 @@ static void push_event(struct sipcid_pipeline *pl, const struct sipcid_call *cal
 {
 	g_mutex_lock(&pl->ring_lock);
 	bool queued = pl->ring_count < EVENT_RING;
+	/* The consumer drains the ring until it is empty each time it wakes, so
+	 * only the first event after that needs to wake it (one syscall, not one
+	 * per event, on the packet path). */
+	bool was_empty = pl->ring_count == 0;
 	if (queued) {
 		pl->ring[(pl->ring_head + pl->ring_count) % EVENT_RING] = *call;
 		pl->ring_count++;
@@ -107,7 +111,7 @@ static void push_event(struct sipcid_pipeline *pl, const struct sipcid_call *cal
 	g_mutex_unlock(&pl->ring_lock);
 	if (!queued)
 		pl->stats.dropped_events++;
-	else if (wakeup)
+	else if (wakeup && was_empty)
 		wakeup(ctx);
 }
 

@@ -1,6 +1,7 @@
 #!/bin/bash
-# A real Growl receiver, growl-for-linux (gol), shows calls that sipcid's
-# outputs send over legacy Growl UDP and over GNTP.
+# A real Growl receiver, growl-for-linux (gol), shows the calls that
+# `sipcidd --read` replays from bundled captures, over legacy Growl UDP and
+# over GNTP.
 #
 # What gol exposes: every GNTP notification it accepts is written to the
 # `notification` table of $XDG_CONFIG_HOME/gol/config.db; UDP notifications are
@@ -13,8 +14,9 @@
 # Runs inside its own network namespace (gol binds the fixed ports 9887 and
 # 23053), under Xvfb and dbus-run-session.
 set -u
-EMIT=$1
+SIPCIDD=$1
 NOTIFYD=$2
+CAPS=$3
 fail() { echo "FAIL: $*" >&2; exit 1; }
 for tool in gol Xvfb dbus-run-session sqlite3 ip ss; do
 	command -v $tool >/dev/null || fail "$tool is missing (see tests/deps-debian.txt)"
@@ -23,7 +25,7 @@ done
 
 NS="sipcid-gol-$$-$RANDOM"
 WORK=$(mktemp -d)
-export WORK NS EMIT NOTIFYD
+export WORK NS SIPCIDD NOTIFYD CAPS
 cleanup() {
 	ip netns del "$NS" 2>/dev/null
 	rm -rf "$WORK"
@@ -71,44 +73,45 @@ wait_for() { # PATTERN FILE: bounded wait for a line to appear
 	for _ in $(seq 300); do grep -qF -- "$1" "$2" && return 0; sleep 0.05; done
 	return 1
 }
-emit() { # CONFIG NAME NUMBER
+emit() { # CONFIG CAPTURE: sipcidd replays the capture to the configured receivers
 	printf "%s\n" "$1" > "$WORK/conf"
-	"$EMIT" "$WORK/conf" call "$3" "$2" allow ringing >> "$WORK/emit.out" 2>&1 ||
-		fail "announce_emit failed: $(cat "$WORK/emit.out")"
+	"$SIPCIDD" --read "$CAPS/$2" --config "$WORK/conf" >> "$WORK/emit.out" 2>&1 ||
+		fail "sipcidd --read failed: $(cat "$WORK/emit.out")"
 }
 
 # Legacy UDP, wrong password first, then the right one.
+# (Ivan Alizade calls in the first capture, arik in the second.)
 emit "[notify]
 udp =
 growl = 127.0.0.1:9887
-growl-password = not-gols-pass" "Wrong Password" +15550000001
+growl-password = not-gols-pass" heplify_rtp_rtcp_sip_ipv4_udp.pcap
 emit "[notify]
 udp =
 growl = 127.0.0.1:9887
-growl-password = gol-pass" "Udp Caller" +15550000002
-wait_for "Call from Udp Caller" "$WORK/notifyd.out" ||
+growl-password = gol-pass" sngrep_aaa.pcap
+wait_for "Call from arik" "$WORK/notifyd.out" ||
 	fail "gol did not show the UDP notification; it showed: $(cat "$WORK/notifyd.out")"
-grep -qF "+15550000002" "$WORK/notifyd.out" || fail "the UDP notification lacks the number"
-grep -qF "Wrong Password" "$WORK/notifyd.out" && fail "gol showed a packet with the wrong password"
+grep -qF "816666" "$WORK/notifyd.out" || fail "the UDP notification lacks the number"
+wait_for "Missed call from arik" "$WORK/notifyd.out" || fail "gol did not show the call update"
+grep -qF "Ivan" "$WORK/notifyd.out" && fail "gol showed a packet with the wrong password"
 
 # SHA-256 digests too.
 emit "[notify]
 udp =
 growl = 127.0.0.1:9887
 growl-hash = sha256
-growl-password = gol-pass" "Sha Caller" +15550000003
-wait_for "Call from Sha Caller" "$WORK/notifyd.out" || fail "gol did not show the SHA-256 notification"
+growl-password = gol-pass" heplify_ipip0.pcap
+wait_for "Call from +18121862248" "$WORK/notifyd.out" || fail "gol did not show the SHA-256 notification"
 
 # GNTP: REGISTER then NOTIFY, with a password hash.
 emit "[notify]
 udp =
 growl =
 gntp = 127.0.0.1:23053
-gntp-password = gol-pass" "Gntp Caller" +15550000004
-grep -q "gntp pending 0" "$WORK/emit.out" || fail "GNTP requests were not all answered: $(cat "$WORK/emit.out")"
-wait_for "Call from Gntp Caller" "$WORK/notifyd.out" || fail "gol did not show the GNTP notification"
+gntp-password = gol-pass" heplify_rtp_rtcp_sip_ipv4_udp.pcap
+wait_for "Call from Ivan Alizade" "$WORK/notifyd.out" || fail "gol did not show the GNTP notification"
 stored=$(sqlite3 "$WORK/config/gol/config.db" "select title || \"|\" || text from notification")
-echo "$stored" | grep -qF "Call from Gntp Caller|+15550000004" ||
+echo "$stored" | grep -qF "Call from Ivan Alizade|+15514540002" ||
 	fail "gol did not store the GNTP notification: $stored"
 registered=$(sqlite3 "$WORK/config/gol/config.db" \
 	"select name from application where app_name = \"sipcid\" order by name" | tr "\n" ,)

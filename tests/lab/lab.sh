@@ -44,6 +44,10 @@ lab_setup() {
 	LAB_NS_BRIDGE=sipcid-br-$id
 	LAB_NS_PHONE=sipcid-phone-$id
 	LAB_TMP=$(mktemp -d "${TMPDIR:-/tmp}/sipcid-lab.XXXXXX")
+	# Whatever the lab starts keeps its call log and recordings here, never
+	# in the host's /var/lib/sipcid.
+	export STATE_DIRECTORY=$LAB_TMP/state
+	mkdir -p "$STATE_DIRECTORY"
 	trap lab_cleanup EXIT
 	trap 'exit 130' INT TERM
 	local ns
@@ -119,7 +123,6 @@ lab_start() {
 LAB_CONTROL=
 lab_sipcidd() {
 	LAB_CONTROL=$LAB_TMP/control.sock
-	mkdir -p "$LAB_TMP/state"
 	# Started as root, sipcidd becomes the user 'sipcid' when that account
 	# exists (installed package; sipcidd(8), SECURITY): it must still be able
 	# to remove its control socket from this directory when it stops.
@@ -127,7 +130,6 @@ lab_sipcidd() {
 		chown sipcid: "$LAB_TMP"
 	fi
 	LAB_ERR=$LAB_TMP/sipcidd.log lab_start bridge "$LAB_TMP/events.json" \
-		env STATE_DIRECTORY="$LAB_TMP/state" \
 		"${SIPCIDD:-$LAB_BUILD/bridge-daemon/sipcidd}" --queue "$LAB_QUEUE" --json \
 		--control-socket "$LAB_CONTROL" "$@"
 	LAB_SIPCIDD_PID=$LAB_PID
