@@ -3,6 +3,8 @@
 
 #include "control.h"
 #include "pipeline.h"
+#include "privdrop.h"
+#include "state_dir.h"
 #include "status.h"
 
 #include <errno.h>
@@ -19,6 +21,8 @@ struct live {
 	struct sipcid_pipeline *pl;
 	struct sipcid_nfq *nfq;
 	struct sipcid_control *control;
+	FILE *proc;              /* the kernel's queue counters, opened while root */
+	int proc_errno;          /* why `proc` could not be opened */
 	GMainLoop *loop;
 	GThread *thread;
 	int wake_fd;             /* eventfd: the packet thread has news for the main loop */
@@ -160,10 +164,50 @@ static void status_text(void *ctx, GString *out)
 	st.now_us = g_get_real_time();
 	sipcid_nfq_get_stats(lv->nfq, &st.nfq);
 	sipcid_pipeline_get_stats(lv->pl, &st.pipeline);
-	st.have_proc = sipcid_nfq_proc_read(NULL, st.queue_num, &st.proc);
+	if (lv->proc)
+		st.have_proc = sipcid_nfq_proc_reread(lv->proc, st.queue_num, &st.proc);
+	else
+		st.proc_error = g_strerror(lv->proc_errno);
 	sipcid_status_format(out, &st);
 	if (lv->opts->status_more)
 		lv->opts->status_more(lv->opts->status_ctx, out);
+}
+
+/* Root was needed to open the queue and the sockets above; the rest runs as
+ * the configured user with CAP_NET_ADMIN only (privdrop.h). */
+static bool drop_privileges(struct live *lv, const char *control_path, GError **error)
+{
+	const struct sipcid_settings *s = lv->settings;
+	char anything[4096];
+	sipcid_state_path("x", anything, sizeof anything);
+	g_autofree char *state = g_path_get_dirname(anything);
+	g_autofree char *wal = g_strconcat(s->log.database, "-wal", NULL);
+	g_autofree char *shm = g_strconcat(s->log.database, "-shm", NULL);
+	g_autofree char *log_dir = g_path_get_dirname(s->log.database);
+	g_autofree char *run_dir = g_path_get_dirname(SIPCID_CONTROL_DEFAULT_PATH);
+	const char *own[8], *write[3];
+	size_t n_own = 0, n_write = 0;
+	own[n_own++] = state;
+	if (s->log.enabled) {
+		own[n_own++] = s->log.database;
+		own[n_own++] = wal;
+		own[n_own++] = shm;
+		write[n_write++] = log_dir;
+	}
+	if (s->record.enabled) {
+		/* Only a recordings directory inside the state directory is
+		 * sipcid's to give away; elsewhere the user must be able to write. */
+		if (g_str_has_prefix(s->record.directory, state) &&
+		    s->record.directory[strlen(state)] == '/')
+			own[n_own++] = s->record.directory;
+		write[n_write++] = s->record.directory;
+	}
+	if (strcmp(control_path, SIPCID_CONTROL_DEFAULT_PATH) == 0)
+		own[n_own++] = run_dir;  /* so the socket can be removed on exit */
+	own[n_own] = NULL;
+	write[n_write] = NULL;
+	struct sipcid_privdrop_request req = { .user = s->user, .hand_over = own, .must_write = write };
+	return sipcid_privdrop(&req, error) != SIPCID_PRIVDROP_FAILED;
 }
 
 int sipcid_live_run(const struct sipcid_live_options *opts)
@@ -194,6 +238,13 @@ int sipcid_live_run(const struct sipcid_live_options *opts)
 			goto out;
 		}
 	}
+	lv.proc = fopen(SIPCID_NFQ_PROC_PATH, "re");
+	lv.proc_errno = errno;
+	/* Before the packet thread starts: it inherits this thread's credentials. */
+	if (!drop_privileges(&lv, cpath, &error)) {
+		g_printerr("sipcidd: %s\n", error->message);
+		goto out;
+	}
 
 	lv.loop = g_main_loop_new(NULL, FALSE);
 	guint src[5];
@@ -221,6 +272,8 @@ int sipcid_live_run(const struct sipcid_live_options *opts)
 	}
 out:
 	sipcid_control_stop(lv.control);
+	if (lv.proc)
+		fclose(lv.proc);
 	sipcid_nfq_close(lv.nfq);
 	if (lv.loop)
 		g_main_loop_unref(lv.loop);

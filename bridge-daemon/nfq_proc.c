@@ -23,11 +23,8 @@ bool sipcid_nfq_proc_parse_line(const char *line, struct sipcid_nfq_proc *out)
 	return true;
 }
 
-bool sipcid_nfq_proc_read(const char *path, uint32_t queue, struct sipcid_nfq_proc *out)
+static bool scan(FILE *f, uint32_t queue, struct sipcid_nfq_proc *out)
 {
-	FILE *f = fopen(path ? path : SIPCID_NFQ_PROC_PATH, "re");
-	if (!f)
-		return false;
 	char line[256];
 	bool found = false;
 	while (!found && fgets(line, sizeof line, f)) {
@@ -37,6 +34,21 @@ bool sipcid_nfq_proc_read(const char *path, uint32_t queue, struct sipcid_nfq_pr
 			found = true;
 		}
 	}
+	return found;
+}
+
+bool sipcid_nfq_proc_read(const char *path, uint32_t queue, struct sipcid_nfq_proc *out)
+{
+	FILE *f = fopen(path ? path : SIPCID_NFQ_PROC_PATH, "re");
+	if (!f)
+		return false;
+	bool found = scan(f, queue, out);
 	fclose(f);
 	return found;
+}
+
+bool sipcid_nfq_proc_reread(FILE *f, uint32_t queue, struct sipcid_nfq_proc *out)
+{
+	rewind(f);  /* the kernel generates the text anew from offset 0 */
+	return scan(f, queue, out);
 }

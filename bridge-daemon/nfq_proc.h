@@ -6,8 +6,11 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
-#define SIPCID_NFQ_PROC_PATH "/proc/net/netfilter/nfnetlink_queue"
+/* /proc/net is a link to /proc/self/net; the link itself is hidden under
+ * systemd's ProcSubset=pid, which sipcidd.service sets. */
+#define SIPCID_NFQ_PROC_PATH "/proc/self/net/netfilter/nfnetlink_queue"
 
 struct sipcid_nfq_proc {
 	uint32_t queue_num;
@@ -24,5 +27,8 @@ bool sipcid_nfq_proc_parse_line(const char *line, struct sipcid_nfq_proc *out);
 /* Reads the line of `queue` from `path` (NULL: SIPCID_NFQ_PROC_PATH). False
  * when the file cannot be read or no process is bound to the queue. */
 bool sipcid_nfq_proc_read(const char *path, uint32_t queue, struct sipcid_nfq_proc *out);
+/* The same from the file opened once, read again from its start. The kernel
+ * lets only root open it (mode 0440): sipcidd opens it before it gives up root. */
+bool sipcid_nfq_proc_reread(FILE *f, uint32_t queue, struct sipcid_nfq_proc *out);
 
 #endif

@@ -23,7 +23,7 @@ static bool load_datapath(const struct sipcid_config *cfg, struct sipcid_setting
                           GError **error)
 {
 	static const char *const keys[] = { "call-table-size", "queue", "queue-length",
-		                            "receive-buffer-mb", NULL };
+		                            "receive-buffer-mb", "user", NULL };
 	/* Queue length and buffer as measured in docs/datapath.md: 8192 packets
 	 * overflow the queue before a 32 MiB socket does, and that is the
 	 * failure the kernel counts. */
@@ -32,8 +32,14 @@ static bool load_datapath(const struct sipcid_config *cfg, struct sipcid_setting
 	    !sipcid_config_int(cfg, "datapath", "call-table-size", 16, 1000000, &n, error) ||
 	    !sipcid_config_int(cfg, "datapath", "queue", 0, 65535, &queue, error) ||
 	    !sipcid_config_int(cfg, "datapath", "queue-length", 64, 1000000, &length, error) ||
-	    !sipcid_config_int(cfg, "datapath", "receive-buffer-mb", 1, 1024, &rcvbuf_mb, error))
+	    !sipcid_config_int(cfg, "datapath", "receive-buffer-mb", 1, 1024, &rcvbuf_mb, error) ||
+	    !sipcid_config_string(cfg, "datapath", "user", &s->user, error))
 		return false;
+	if (s->user && !*s->user) {
+		sipcid_config_set_error(cfg, error, "datapath", "user",
+		                        "expected a user name, like sipcid (or root to keep root)");
+		return false;
+	}
 	s->table_size = (int)n;
 	s->queue = (int)queue;
 	s->queue_length = (int)length;
@@ -95,6 +101,7 @@ void sipcid_settings_free(struct sipcid_settings *s)
 	if (!s)
 		return;
 	g_free(s->config_path);
+	g_free(s->user);
 	sipcid_rules_settings_clear(&s->rules_files);
 	sipcid_notify_settings_clear(&s->notify);
 	if (s->rules)

@@ -25,6 +25,7 @@ struct sipcid_settings {
 	int queue;                          /* [datapath] NFQUEUE number */
 	int queue_length;                   /* [datapath] packets the kernel may hold for us */
 	int receive_buffer;                 /* [datapath] socket receive buffer, bytes */
+	char *user;                         /* [datapath] user to run as; NULL: the default (privdrop.h) */
 	struct sipcid_notify_settings notify;  /* [notify] */
 	struct sipcid_calllog_settings log; /* [log] */
 	struct sipcid_record_settings record; /* [record] */

@@ -37,6 +37,12 @@ void sipcid_status_format(GString *out, const struct sipcid_status *st)
 	line(out, "tcp-streams:", p->tcp_streams, NULL);
 	line(out, "tcp-overflows:", p->tcp_overflows, NULL);
 	line(out, "table-evictions:", p->table_evictions, NULL);
+	if (st->proc_error) {
+		g_string_append_printf(out, "kernel:                cannot read " SIPCID_NFQ_PROC_PATH
+		                       " (%s); `sipcid-firewall status` shows these counters as root\n",
+		                       st->proc_error);
+		return;
+	}
 	if (!st->have_proc) {
 		g_string_append(out, "kernel:                no line for this queue in " SIPCID_NFQ_PROC_PATH "\n");
 		return;

@@ -16,6 +16,7 @@ struct sipcid_status {
 	struct sipcid_nfq_stats nfq;
 	struct sipcid_pipeline_stats pipeline;
 	bool have_proc;              /* false: the kernel lists no process on the queue */
+	const char *proc_error;      /* set: the kernel's file could not be opened, and why */
 	struct sipcid_nfq_proc proc;
 };
 

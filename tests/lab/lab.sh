@@ -123,6 +123,12 @@ lab_start() {
 LAB_CONTROL=
 lab_sipcidd() {
 	LAB_CONTROL=$LAB_TMP/control.sock
+	# Started as root, sipcidd becomes the user 'sipcid' when that account
+	# exists (installed package; sipcidd(8), SECURITY): it must still be able
+	# to remove its control socket from this directory when it stops.
+	if id sipcid >/dev/null 2>&1; then
+		chown sipcid: "$LAB_TMP"
+	fi
 	LAB_ERR=$LAB_TMP/sipcidd.log lab_start bridge "$LAB_TMP/events.json" \
 		"${SIPCIDD:-$LAB_BUILD/bridge-daemon/sipcidd}" --queue "$LAB_QUEUE" --json \
 		--control-socket "$LAB_CONTROL" "$@"

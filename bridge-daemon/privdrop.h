@@ -1,0 +1,46 @@
+/* Giving up root once live mode holds what needed it.
+ *
+ * Started as root (by hand, or by an init system without User=), sipcidd
+ * opens the NFQUEUE socket, the control socket, the announce sockets and the
+ * call log, then becomes an unprivileged user that keeps one capability,
+ * CAP_NET_ADMIN: the kernel checks it on every nfnetlink message, verdicts
+ * included, not only when the queue is bound (sipcidd(8), SECURITY).
+ *
+ * Capabilities belong to threads: call this on the thread that later starts
+ * the packet thread, before starting it. Threads that exist already follow the
+ * uid change (glibc applies setresuid to every thread) and lose every
+ * capability, which they do not need. */
+#ifndef SIPCID_PRIVDROP_H
+#define SIPCID_PRIVDROP_H
+
+#include <glib.h>
+
+/* The account sipcidd uses when the configuration names none. */
+#define SIPCID_DEFAULT_USER "sipcid"
+
+enum sipcid_privdrop_result {
+	SIPCID_PRIVDROP_FAILED,      /* error set: the daemon must not go on */
+	SIPCID_PRIVDROP_DONE,        /* now the user, with CAP_NET_ADMIN only */
+	SIPCID_PRIVDROP_NOT_ROOT,    /* not started as root (systemd User=): nothing to do */
+	SIPCID_PRIVDROP_STAYED_ROOT, /* user = root, or no user given and no SIPCID_DEFAULT_USER */
+};
+
+struct sipcid_privdrop_request {
+	/* NULL: SIPCID_DEFAULT_USER if that account exists, else stay root
+	 * with a warning. A name given here must exist. */
+	const char *user;
+	/* NULL-terminated. Files and directories sipcidd goes on writing to as
+	 * the user (its state directory, the call log's files, its runtime
+	 * directory): each one that exists and root owns is given to the user.
+	 * Symbolic links are left alone. */
+	const char *const *hand_over;
+	/* NULL-terminated. Directories the user must be able to create files
+	 * in but which are not sipcid's to give away: a warning names each one
+	 * the user cannot write. */
+	const char *const *must_write;
+};
+
+enum sipcid_privdrop_result sipcid_privdrop(const struct sipcid_privdrop_request *req,
+                                            GError **error);
+
+#endif
