@@ -139,8 +139,11 @@ sqlite3 *sipcid_calllog_open_write(const char *path, GError **error)
 	 * main file intact. synchronous=FULL: every committed batch is on disk
 	 * before the commit returns, so even a power cut keeps it; batching keeps
 	 * that to a couple of fsyncs a second at most, on the writer thread. */
+	/* cache_size: the writer appends and updates recent rows only; SQLite's
+	 * default 2 MiB page cache would be most of the daemon's memory. */
 	if (!exec(db, "PRAGMA journal_mode=WAL", error) ||
-	    !exec(db, "PRAGMA synchronous=FULL", error)) {
+	    !exec(db, "PRAGMA synchronous=FULL", error) ||
+	    !exec(db, "PRAGMA cache_size=-256", error)) {
 		prefix_error(error, path, "cannot set up the call log");
 		sqlite3_close(db);
 		return NULL;

@@ -7,7 +7,12 @@
 #include <string.h>
 #include <sys/socket.h>
 
-enum { REFRESH_S = 60 };
+enum {
+	REFRESH_S = 60,   /* look up addresses again this often */
+	RETRY_S = 5,      /* after a failed send: not sooner (a dead route costs a netlink dump) */
+};
+
+enum error_kind { ERR_LOOKUP, ERR_SEND, ERR_KINDS };
 
 struct target {
 	char *host;                 /* NULL for the interface's broadcast address */
@@ -15,7 +20,7 @@ struct target {
 	GSocketAddress *addr;       /* NULL until resolved */
 	int64_t refreshed_us;
 	bool resolving;
-	char *last_error;           /* to log each new problem once */
+	char *last_error[ERR_KINDS]; /* to log each new problem once, per kind */
 };
 
 struct udp_sender {
@@ -45,12 +50,12 @@ GInetAddress *udp_sender_broadcast_of(const char *interface, bool *exists)
 	return found;
 }
 
-static void report(struct udp_sender *u, struct target *t, const char *msg)
+static void report(struct udp_sender *u, struct target *t, enum error_kind kind, const char *msg)
 {
-	if (!g_strcmp0(t->last_error, msg))
+	if (!g_strcmp0(t->last_error[kind], msg))
 		return;
-	g_free(t->last_error);
-	t->last_error = g_strdup(msg);
+	g_free(t->last_error[kind]);
+	t->last_error[kind] = g_strdup(msg);
 	if (msg)
 		g_warning("[notify] %s: %s", u->label, msg);
 }
@@ -67,15 +72,16 @@ static void refresh_broadcast(struct udp_sender *u, struct target *t)
 	g_autoptr(GInetAddress) ia = udp_sender_broadcast_of(u->interface, &exists);
 	g_autofree char *msg = NULL;
 	if (!ia) {
-		msg = g_strdup_printf(exists ? "interface %s has no IPv4 broadcast address; sending to "
-		                               "255.255.255.255 instead (set [notify] interface or list "
-		                               "destinations)"
+		msg = g_strdup_printf(exists ? "interface %s has no IPv4 address, so it has no broadcast "
+		                               "address; sending to 255.255.255.255 instead (give the "
+		                               "bridge an address on the LAN, see docs/bridge-setup.md, "
+		                               "or list destinations)"
 		                             : "interface %s does not exist; sending to 255.255.255.255 "
 		                               "instead (set [notify] interface to the LAN bridge)",
 		                      u->interface);
 		ia = g_inet_address_new_from_string("255.255.255.255");
 	}
-	report(u, t, msg);
+	report(u, t, ERR_LOOKUP, msg);
 	set_addr(t, ia);
 	t->refreshed_us = g_get_monotonic_time();
 }
@@ -99,7 +105,7 @@ static void resolved(GObject *src, GAsyncResult *res, gpointer data)
 	t->refreshed_us = g_get_monotonic_time();
 	if (!addrs) {
 		g_autofree char *msg = g_strdup_printf("cannot resolve %s: %s", t->host, err->message);
-		report(lk->u, t, msg);
+		report(lk->u, t, ERR_LOOKUP, msg);
 	} else {
 		/* Prefer IPv4: it is what broadcast LANs and old Growl listeners speak. */
 		GInetAddress *pick = addrs->data;
@@ -147,7 +153,8 @@ static void free_target(void *p)
 	struct target *t = p;
 	g_free(t->host);
 	g_clear_object(&t->addr);
-	g_free(t->last_error);
+	for (int k = 0; k < ERR_KINDS; k++)
+		g_free(t->last_error[k]);
 	g_free(t);
 }
 
@@ -217,18 +224,21 @@ void udp_sender_send(struct udp_sender *u, const void *buf, size_t len)
 			continue; /* still resolving; the failure, if any, was logged */
 		GSocket *s = g_socket_address_get_family(t->addr) == G_SOCKET_FAMILY_IPV6 ? u->v6 : u->v4;
 		if (!s) {
-			report(u, t, "IPv6 is not available on this host");
+			report(u, t, ERR_SEND, "IPv6 is not available on this host");
 			continue;
 		}
 		g_autoptr(GError) err = NULL;
 		if (g_socket_send_to(s, t->addr, buf, len, NULL, &err) < 0) {
 			g_autofree char *where = g_socket_connectable_to_string(G_SOCKET_CONNECTABLE(t->addr));
 			g_autofree char *msg = g_strdup_printf("cannot send to %s: %s", where, err->message);
-			report(u, t, msg);
-			/* Let a changed address or route be picked up on the next call. */
-			t->refreshed_us = 0;
-		} else if (t->host) {
-			report(u, t, NULL);
+			report(u, t, ERR_SEND, msg);
+			/* A changed address or route is picked up soon, but not by a
+			 * lookup per call while the network is down. */
+			int64_t retry = g_get_monotonic_time() - (REFRESH_S - RETRY_S) * G_USEC_PER_SEC;
+			if (t->refreshed_us > retry)
+				t->refreshed_us = retry;
+		} else {
+			report(u, t, ERR_SEND, NULL);
 		}
 	}
 }

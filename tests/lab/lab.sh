@@ -1,7 +1,7 @@
 # lab.sh: a three-namespace bridge lab for sipcid's tests and benchmarks.
 # Source it from bash, then call lab_setup.
 #
-#   provider ns  (10.77.0.1, fd77::1)  --veth--  bridge ns: br0  --veth--  phone ns (10.77.0.2, fd77::2)
+#   provider ns  (10.77.0.1, fd77::1)  --veth--  bridge ns: br0 (10.77.0.254)  --veth--  phone ns (10.77.0.2, fd77::2)
 #
 # Namespace names are unique per run; everything this file starts is killed by
 # pid and every namespace deleted on EXIT. Needs root.
@@ -12,6 +12,7 @@ LAB_SRC=${SIPCID_SRC:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 LAB_BUILD=${SIPCID_BUILD:-$LAB_SRC/build}
 LAB_PROV_IP=10.77.0.1
 LAB_PHONE_IP=10.77.0.2
+LAB_BRIDGE_IP=10.77.0.254
 LAB_PROV_IP6=fd77::1
 LAB_PHONE_IP6=fd77::2
 LAB_QUEUE=${LAB_QUEUE:-0}
@@ -74,6 +75,9 @@ lab_setup() {
 	ip -n "$LAB_NS_BRIDGE" link set p0 up
 	ip -n "$LAB_NS_BRIDGE" link set p1 up
 	ip -n "$LAB_NS_BRIDGE" link set br0 up
+	# The bridge box has its own address on the LAN, as at home: sipcidd's
+	# announcements go to its broadcast address (10.77.0.255).
+	ip -n "$LAB_NS_BRIDGE" addr add $LAB_BRIDGE_IP/24 brd + dev br0
 	LAB_P0_IFINDEX=$(ip netns exec "$LAB_NS_BRIDGE" cat /sys/class/net/p0/ifindex)
 	LAB_P1_IFINDEX=$(ip netns exec "$LAB_NS_BRIDGE" cat /sys/class/net/p1/ifindex)
 	lab_wait_for "bridge port p0 to forward" 100 lab_port_forwarding p0
