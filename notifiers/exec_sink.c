@@ -15,9 +15,27 @@ struct exec_sink {
 	struct child_spawner *spawner;
 };
 
-static char **call_environment(const struct sipcid_call *c)
+/* The listener's own environment, minus any SIPCID_* variable: a hook must
+ * see exactly this call's fields, never one left over from whoever started
+ * sipcid-notify. */
+static char **inherited_environment(void)
 {
 	char **env = g_get_environ();
+	GPtrArray *keep = g_ptr_array_new();
+	for (char **e = env; *e; e++) {
+		if (g_str_has_prefix(*e, "SIPCID_"))
+			g_free(*e);
+		else
+			g_ptr_array_add(keep, *e);
+	}
+	g_ptr_array_add(keep, NULL);
+	g_free(env);
+	return (char **)g_ptr_array_free(keep, FALSE);
+}
+
+static char **call_environment(const struct sipcid_call *c)
+{
+	char **env = inherited_environment();
 	GString *s = g_string_new(NULL);
 #define SET(name, value) env = g_environ_setenv(env, name, value, TRUE)
 	SET("SIPCID_EVENT", c->kind == SIPCID_EVENT_UPDATE ? "update" : "call");

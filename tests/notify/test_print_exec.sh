@@ -76,7 +76,9 @@ chmod +x "$WORK/hook"
 # Run from $WORK, so a shell that wrongly ran the name would touch files here.
 cd "$WORK"
 evil='$(touch pwned) `touch pwned2`; touch pwned3 "x'"'"'y\z'
-start_notify "$NOTIFY" --no-popup --exec "$WORK/hook"
+# A SIPCID_* variable in the listener's own environment must not reach the
+# hook: it would pass for a field of the call.
+SIPCID_NAME="stale name" SIPCID_STRAY=1 start_notify "$NOTIFY" --no-popup --exec "$WORK/hook"
 "$SEND" --port "$NOTIFY_PORT" --time-us $T --call-id 'e1;$(id)' --number '+44$(id)' \
 	--name "$evil" --alias 'A&B' --called 2001 --via 555 --action block --rule 'rules.conf:7' \
 	--source rpid --number-raw '00441632960001' --record --copies 2
