@@ -41,11 +41,6 @@ void call_table_free(struct call_table *t)
 	g_free(t);
 }
 
-unsigned call_table_size(const struct call_table *t)
-{
-	return t->used;
-}
-
 struct call_entry *call_table_find(struct call_table *t, const char *call_id)
 {
 	return g_hash_table_lookup(t->by_id, call_id);

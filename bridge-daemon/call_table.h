@@ -33,7 +33,6 @@ struct call_table;
 
 struct call_table *call_table_new(unsigned capacity);
 void call_table_free(struct call_table *t);
-unsigned call_table_size(const struct call_table *t);
 
 struct call_entry *call_table_find(struct call_table *t, const char *call_id);
 /* Takes a free entry (evicting the least recently active one if the pool is

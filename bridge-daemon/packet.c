@@ -129,12 +129,3 @@ bool sipcid_packet_parse_ip(const uint8_t *data, size_t len, struct sipcid_packe
 	}
 }
 
-void sipcid_endpoint_format(const struct sipcid_endpoint *ep, char *out, size_t out_size)
-{
-	char addr[INET6_ADDRSTRLEN] = "?";
-	inet_ntop(ep->family == AF_INET6 ? AF_INET6 : AF_INET, ep->addr, addr, sizeof addr);
-	if (ep->family == AF_INET6)
-		g_snprintf(out, out_size, "[%s]:%u", addr, ep->port);
-	else
-		g_snprintf(out, out_size, "%s:%u", addr, ep->port);
-}

@@ -34,7 +34,4 @@ struct sipcid_packet {
  * passed on. Never reads outside data[0..len). */
 bool sipcid_packet_parse_ip(const uint8_t *data, size_t len, struct sipcid_packet *out);
 
-/* "192.0.2.1:5060" or "[2001:db8::1]:5060". */
-void sipcid_endpoint_format(const struct sipcid_endpoint *ep, char *out, size_t out_size);
-
 #endif

@@ -16,12 +16,6 @@ struct sip_span sip_span_trim(struct sip_span s)
 	return s;
 }
 
-bool sip_span_ieq(struct sip_span s, const char *lit)
-{
-	size_t n = strlen(lit);
-	return s.len == n && g_ascii_strncasecmp(s.p, lit, n) == 0;
-}
-
 static const struct {
 	const char *name;
 	enum sip_method method;

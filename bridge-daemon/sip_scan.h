@@ -77,6 +77,5 @@ bool sip_value_has_tag(struct sip_span value);
 
 /* Trims spaces, tabs and line breaks at both ends. */
 struct sip_span sip_span_trim(struct sip_span s);
-bool sip_span_ieq(struct sip_span s, const char *lit);
 
 #endif
