@@ -1,7 +1,6 @@
 /* IPv4/IPv6 and UDP/TCP header decoding, shared by both capture stages. */
 #include "packet.h"
 
-#include <arpa/inet.h>
 #include <glib.h>
 #include <netinet/in.h>
 #include <string.h>
