@@ -227,15 +227,28 @@ static enum sipcid_verdict handle_message(struct sipcid_pipeline *pl,
                                           const struct sipcid_packet *pkt, const char *msg,
                                           size_t len)
 {
+	/* Read only what the message can matter for: an INVITE everything, a
+	 * response, ACK, BYE, CANCEL or in-dialog request its Call-ID and CSeq,
+	 * OPTIONS and REGISTER nothing beyond the start line. */
 	struct sip_scan scan;
-	if (!sip_scan(msg, len, &scan))
+	if (!sip_scan_partial(msg, len, SIP_WANT_START_LINE, &scan))
 		return SIPCID_VERDICT_ACCEPT;
 	pl->stats.sip_messages++;
+	if (scan.is_request && scan.method == SIP_METHOD_INVITE)
+		sip_scan(msg, len, &scan);
+	else if (scan.is_request && (scan.method == SIP_METHOD_OPTIONS ||
+	                             scan.method == SIP_METHOD_REGISTER))
+		return SIPCID_VERDICT_ACCEPT;
+	else
+		sip_scan_partial(msg, len, SIP_WANT_CALL_ID | SIP_WANT_CSEQ, &scan);
 	char call_id[SIPCID_CALLID_MAX];
 	sipcid_text_clean(scan.call_id.p ? scan.call_id.p : "", scan.call_id.len, call_id,
 	                  sizeof call_id);
 	struct call_entry *e = call_id[0] ? call_table_find(pl->calls, call_id) : NULL;
 	int64_t now = pkt->time_us;
+	/* A call being recorded needs the SDP of its answers and updates too. */
+	if (e && e->call.record && pl->media_fn && scan.headers_end == 0)
+		sip_scan(msg, len, &scan);
 	report_media(pl, pkt, &scan, msg, len, e);
 
 	if (scan.is_request) {

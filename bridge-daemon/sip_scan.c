@@ -279,6 +279,20 @@ static void record_header(enum header_kind kind, struct sip_span v, struct sip_s
 
 bool sip_scan(const char *msg, size_t len, struct sip_scan *s)
 {
+	return sip_scan_partial(msg, len, ~0u, s);
+}
+
+static bool has_all(const struct sip_scan *s, unsigned want)
+{
+	if ((want & SIP_WANT_CALL_ID) && !s->n_call_id)
+		return false;
+	if ((want & SIP_WANT_CSEQ) && !s->cseq)
+		return false;
+	return want != ~0u;
+}
+
+bool sip_scan_partial(const char *msg, size_t len, unsigned want, struct sip_scan *s)
+{
 	init_token_table();
 	memset(s, 0, sizeof *s);
 	s->content_length = -1;
@@ -291,7 +305,7 @@ bool sip_scan(const char *msg, size_t len, struct sip_scan *s)
 	size_t next;
 	line_end(msg, len, pos, &next);
 	pos = next;
-	while (pos < len) {
+	while (pos < len && !has_all(s, want)) {
 		size_t end = line_end(msg, len, pos, &next);
 		if (end == pos) {  /* the blank line */
 			s->headers_end = next;

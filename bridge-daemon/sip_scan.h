@@ -70,6 +70,17 @@ struct sip_scan {
  * what was seen; headers_end stays 0 then. */
 bool sip_scan(const char *msg, size_t len, struct sip_scan *out);
 
+/* What a partial scan needs before it may stop early. */
+enum sip_scan_want {
+	SIP_WANT_START_LINE = 0,         /* the start line alone */
+	SIP_WANT_CALL_ID = 1 << 0,
+	SIP_WANT_CSEQ = 1 << 1,
+};
+/* Like sip_scan, but stops as soon as everything in `want` was seen: the
+ * packet path needs only Call-ID and CSeq from most messages. Fields after
+ * the stop are not filled and headers_end stays 0. */
+bool sip_scan_partial(const char *msg, size_t len, unsigned want, struct sip_scan *out);
+
 enum sip_method sip_method_from_text(const char *p, size_t len);
 
 /* True when the header value has a ;tag= parameter outside <...> and quotes. */
