@@ -208,6 +208,13 @@ static enum sipcid_verdict new_call(struct sipcid_pipeline *pl, const struct sip
 	call.time_us = pkt->time_us;
 	call.state = SIPCID_STATE_RINGING;
 	sipcid_rules_decide(pl->rules, s->rules_files.record_default, &call);
+	if (call.action == SIPCID_ACTION_BLOCK && pkt->transport == SIPCID_TRANSPORT_TCP) {
+		/* Dropping a TCP segment stalls the connection without stopping the
+		 * call (docs/datapath.md), so this call will ring: say so, rather
+		 * than announce a block that did not happen. The rule stays named. */
+		call.action = SIPCID_ACTION_ALLOW;
+		pl->stats.unenforced_blocks++;
+	}
 
 	bool evicted = false;
 	struct call_entry *e = call_table_insert(pl->calls, &call, pkt->time_us, &evicted);

@@ -21,6 +21,7 @@ struct sipcid_pipeline_stats {
 	uint64_t packets, sip_messages, invites, calls, retransmissions, updates;
 	uint64_t parse_failures, fallback_parses, dropped_events, dropped_verdicts;
 	uint64_t tcp_streams, tcp_overflows, table_evictions;
+	uint64_t unenforced_blocks;   /* block rules that matched a call over TCP */
 };
 
 struct sipcid_pipeline *sipcid_pipeline_new(const struct sipcid_settings *settings);

@@ -37,6 +37,7 @@ void sipcid_status_format(GString *out, const struct sipcid_status *st)
 	line(out, "tcp-streams:", p->tcp_streams, NULL);
 	line(out, "tcp-overflows:", p->tcp_overflows, NULL);
 	line(out, "table-evictions:", p->table_evictions, NULL);
+	line(out, "blocks-not-enforced:", p->unenforced_blocks, "block rules matched calls over TCP, which can't be dropped");
 	if (st->proc_error) {
 		g_string_append_printf(out, "kernel:                cannot read " SIPCID_NFQ_PROC_PATH
 		                       " (%s); `sipcid-firewall status` shows these counters as root\n",

@@ -274,6 +274,29 @@ static void test_blocking(void)
 	sipcid_pipeline_free(pl);
 }
 
+/* Over TCP a block can't be enforced (segments are never dropped): the call
+ * is announced as allowed, with the rule named, and counted. */
+static void test_tcp_block_not_claimed(void)
+{
+	struct sipcid_pipeline *pl = sipcid_pipeline_new(settings);
+	struct sipcid_rules *r = rules_from("block number +15551234567\n");
+	sipcid_pipeline_set_rules(pl, r);
+	sipcid_rules_unref(r);
+	g_autofree char *m = msg("INVITE sip:x@ata SIP/2.0", "tcp-block", NULL, "1 INVITE");
+	struct sipcid_packet p = tcp("", 0, 1000, 0x02);
+	sipcid_pipeline_handle(pl, &p);
+	p = tcp(m, strlen(m), 1001, 0x18);
+	g_assert_cmpint(sipcid_pipeline_handle(pl, &p), ==, SIPCID_VERDICT_ACCEPT);
+	struct sipcid_call c = { 0 };
+	g_assert_cmpint(drain(pl, &c), ==, 1);
+	g_assert_cmpint(c.action, ==, SIPCID_ACTION_ALLOW);
+	g_assert_nonnull(strstr(c.rule, ":1"));
+	struct sipcid_pipeline_stats st;
+	sipcid_pipeline_get_stats(pl, &st);
+	g_assert_cmpuint(st.unenforced_blocks, ==, 1);
+	sipcid_pipeline_free(pl);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -283,6 +306,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/pipeline/flood-bounded", test_flood_is_bounded);
 	g_test_add_func("/pipeline/tcp-pieces", test_tcp_pieces);
 	g_test_add_func("/pipeline/blocking", test_blocking);
+	g_test_add_func("/pipeline/tcp-block-not-claimed", test_tcp_block_not_claimed);
 	int rc = g_test_run();
 	sipcid_settings_free(settings);
 	return rc;
