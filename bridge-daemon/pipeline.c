@@ -186,9 +186,11 @@ static void set_state(struct sipcid_pipeline *pl, struct call_entry *e, enum sip
 	emit_update(pl, e, now_us);
 }
 
+/* *entry is the call's new table entry, or NULL when it was not taken in. */
 static enum sipcid_verdict new_call(struct sipcid_pipeline *pl, const struct sipcid_packet *pkt,
-                                    const struct sip_scan *scan)
+                                    const struct sip_scan *scan, struct call_entry **entry)
 {
+	*entry = NULL;
 	const struct sipcid_settings *s = pl->settings;
 	if (sipcid_trust_allows(&s->phone_side, pkt->src.family, pkt->src.addr))
 		return SIPCID_VERDICT_ACCEPT;  /* the phone calling out */
@@ -218,6 +220,7 @@ static enum sipcid_verdict new_call(struct sipcid_pipeline *pl, const struct sip
 
 	bool evicted = false;
 	struct call_entry *e = call_table_insert(pl->calls, &call, pkt->time_us, &evicted);
+	*entry = e;
 	if (evicted)
 		pl->stats.table_evictions++;
 	if (call.action == SIPCID_ACTION_BLOCK) {
@@ -242,20 +245,20 @@ static enum sipcid_verdict handle_message(struct sipcid_pipeline *pl,
 		return SIPCID_VERDICT_ACCEPT;
 	pl->stats.sip_messages++;
 	if (scan.is_request && scan.method == SIP_METHOD_INVITE)
-		sip_scan(msg, len, &scan);
+		sip_scan_more(msg, len, ~0u, &scan);
 	else if (scan.is_request && (scan.method == SIP_METHOD_OPTIONS ||
 	                             scan.method == SIP_METHOD_REGISTER))
 		return SIPCID_VERDICT_ACCEPT;
 	else
-		sip_scan_partial(msg, len, SIP_WANT_CALL_ID | SIP_WANT_CSEQ, &scan);
+		sip_scan_more(msg, len, SIP_WANT_CALL_ID | SIP_WANT_CSEQ, &scan);
 	char call_id[SIPCID_CALLID_MAX];
 	sipcid_text_clean(scan.call_id.p ? scan.call_id.p : "", scan.call_id.len, call_id,
 	                  sizeof call_id);
 	struct call_entry *e = call_id[0] ? call_table_find(pl->calls, call_id) : NULL;
 	int64_t now = pkt->time_us;
 	/* A call being recorded needs the SDP of its answers and updates too. */
-	if (e && e->call.record && pl->media_fn && scan.headers_end == 0)
-		sip_scan(msg, len, &scan);
+	if (e && e->call.record && pl->media_fn)
+		sip_scan_more(msg, len, ~0u, &scan);
 	report_media(pl, pkt, &scan, msg, len, e);
 
 	if (scan.is_request) {
@@ -276,8 +279,8 @@ static enum sipcid_verdict handle_message(struct sipcid_pipeline *pl,
 				return e->call.action == SIPCID_ACTION_BLOCK ? SIPCID_VERDICT_DROP
 				                                             : SIPCID_VERDICT_ACCEPT;
 			}
-			enum sipcid_verdict v = new_call(pl, pkt, &scan);
-			report_media(pl, pkt, &scan, msg, len, call_table_find(pl->calls, call_id));
+			enum sipcid_verdict v = new_call(pl, pkt, &scan, &e);
+			report_media(pl, pkt, &scan, msg, len, e);
 			return v;
 		case SIP_METHOD_CANCEL:
 			if (e && !e->finished && !e->answer_us)

@@ -256,12 +256,14 @@ static void record_header(enum header_kind kind, struct sip_span v, struct sip_s
 	case H_CONTENT_LENGTH: {
 		/* Conflicting Content-Length values make the message unframeable. */
 		long n = parse_length(v);
-		if (s->content_length == -2)
+		if (s->length_conflict)
 			break;
-		if (s->content_length >= 0 && n != s->content_length)
-			s->content_length = -2;
-		else
+		if (s->content_length >= 0 && n != s->content_length) {
+			s->length_conflict = true;
+			s->content_length = -1;
+		} else {
 			s->content_length = n;
+		}
 		break;
 	}
 	case H_PAI: add_value(s->pai, &s->n_pai, SIP_SCAN_MAX_VALUES, v); break;
@@ -291,21 +293,15 @@ static bool has_all(const struct sip_scan *s, unsigned want)
 	return want != ~0u;
 }
 
-bool sip_scan_partial(const char *msg, size_t len, unsigned want, struct sip_scan *s)
+/* Reads header lines from s->resume until `want` is met or the headers end. */
+static void scan_headers(const char *msg, size_t len, unsigned want, struct sip_scan *s)
 {
-	init_token_table();
-	memset(s, 0, sizeof *s);
-	s->content_length = -1;
-	size_t pos = 0;
-	/* RFC 3261 §7.5: ignore CRLFs before the start line (keep-alives too). */
-	while (pos < len && (msg[pos] == '\r' || msg[pos] == '\n'))
-		pos++;
-	if (!parse_start_line(msg + pos, len - pos, s))
-		return false;
-	size_t next;
-	line_end(msg, len, pos, &next);
-	pos = next;
-	while (pos < len && !has_all(s, want)) {
+	size_t pos = s->resume, next;
+	while (pos && pos < len) {
+		if (has_all(s, want)) {
+			s->resume = pos;
+			return;
+		}
 		size_t end = line_end(msg, len, pos, &next);
 		if (end == pos) {  /* the blank line */
 			s->headers_end = next;
@@ -332,7 +328,26 @@ bool sip_scan_partial(const char *msg, size_t len, unsigned want, struct sip_sca
 		}
 		pos = next;
 	}
-	if (s->content_length < -1)
-		s->content_length = -1;
+	s->resume = 0;
+}
+
+bool sip_scan_partial(const char *msg, size_t len, unsigned want, struct sip_scan *s)
+{
+	init_token_table();
+	memset(s, 0, sizeof *s);
+	s->content_length = -1;
+	size_t pos = 0;
+	/* RFC 3261 §7.5: ignore CRLFs before the start line (keep-alives too). */
+	while (pos < len && (msg[pos] == '\r' || msg[pos] == '\n'))
+		pos++;
+	if (!parse_start_line(msg + pos, len - pos, s))
+		return false;
+	line_end(msg, len, pos, &s->resume);
+	scan_headers(msg, len, want, s);
 	return true;
+}
+
+void sip_scan_more(const char *msg, size_t len, unsigned want, struct sip_scan *s)
+{
+	scan_headers(msg, len, want, s);
 }

@@ -63,6 +63,11 @@ struct sip_scan {
 	int n_history;
 
 	size_t headers_end;              /* offset of the body; 0 until the blank line */
+
+	/* Where a partial scan stopped (the next header line), so that
+	 * sip_scan_more() goes on from there; 0 when the headers are done. */
+	size_t resume;
+	bool length_conflict;            /* Content-Length values disagree */
 };
 
 /* Scans msg[0..len). Returns false when this does not look like SIP at all
@@ -80,6 +85,9 @@ enum sip_scan_want {
  * packet path needs only Call-ID and CSeq from most messages. Fields after
  * the stop are not filled and headers_end stays 0. */
 bool sip_scan_partial(const char *msg, size_t len, unsigned want, struct sip_scan *out);
+/* Goes on with a partial scan of the same message, up to the new `want`
+ * (~0u: to the end of the headers). Nothing is read twice. */
+void sip_scan_more(const char *msg, size_t len, unsigned want, struct sip_scan *s);
 
 enum sip_method sip_method_from_text(const char *p, size_t len);
 
