@@ -6,7 +6,11 @@
 struct call_table {
 	struct call_entry *pool;
 	unsigned capacity, used;
-	GQueue free_list;     /* entries not in use */
+	/* Entries are taken from the pool in order and only then enter the free
+	 * list, so a pool page is touched (made resident) only once a call
+	 * needs it: a home line never pays for the flood-sized table. */
+	unsigned never_used;  /* pool[never_used..capacity) not handed out yet */
+	GQueue free_list;     /* entries released */
 	/* One queue per timeout, each least recently active first, so expiry
 	 * stops at the first entry still alive. */
 	GQueue ringing;
@@ -24,10 +28,6 @@ struct call_table *call_table_new(unsigned capacity)
 	g_queue_init(&t->ringing);
 	g_queue_init(&t->answered);
 	g_queue_init(&t->finished);
-	for (unsigned i = 0; i < t->capacity; i++) {
-		t->pool[i].lru.data = &t->pool[i];
-		g_queue_push_tail_link(&t->free_list, &t->pool[i].lru);
-	}
 	t->by_id = g_hash_table_new(g_str_hash, g_str_equal);
 	return t;
 }
@@ -63,6 +63,11 @@ struct call_entry *call_table_insert(struct call_table *t, const struct sipcid_c
                                      int64_t now_us, bool *evicted)
 {
 	*evicted = false;
+	if (g_queue_is_empty(&t->free_list) && t->never_used < t->capacity) {
+		struct call_entry *fresh = &t->pool[t->never_used++];
+		fresh->lru.data = fresh;
+		g_queue_push_tail_link(&t->free_list, &fresh->lru);
+	}
 	if (g_queue_is_empty(&t->free_list)) {
 		/* A lingering finished call goes first; then the call that has rung
 		 * longest without news (a flood of INVITEs evicts its own kind);

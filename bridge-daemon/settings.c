@@ -26,8 +26,11 @@ static bool load_datapath(const struct sipcid_config *cfg, struct sipcid_setting
 		                            "receive-buffer-mb", "user", NULL };
 	/* Queue length and buffer as measured in docs/datapath.md: 8192 packets
 	 * overflow the queue before a 32 MiB socket does, and that is the
-	 * failure the kernel counts. */
-	long n = 4096, queue = 0, length = 8192, rcvbuf_mb = 32;
+	 * failure the kernel counts. The call table: 2048 calls at 1 KiB each
+	 * is 500 times what a busy small office has ringing and talking at
+	 * once, and a flood fills it in a second whatever its size; at 4096 a
+	 * flood left sipcidd above 16 MiB resident (bench/datapath_bench.sh). */
+	long n = 2048, queue = 0, length = 8192, rcvbuf_mb = 32;
 	if (!sipcid_config_check_keys(cfg, "datapath", keys, error) ||
 	    !sipcid_config_int(cfg, "datapath", "call-table-size", 16, 1000000, &n, error) ||
 	    !sipcid_config_int(cfg, "datapath", "queue", 0, 65535, &queue, error) ||
