@@ -29,6 +29,8 @@ bool sipcid_bypass_count(const struct sipcid_bypass_base *base,
 	if (now->have_queue_line)
 		out->dropped = (uint32_t)(now->queue_dropped - base->queue_dropped);
 	uint64_t passed = out->queued + out->dropped;
+	if (passed > out->matched + SIPCID_BYPASS_SLACK)
+		return false;
 	/* Negative only by packets in flight between the reads. */
 	out->bypassed = out->matched > passed ? out->matched - passed : 0;
 	return true;

@@ -41,9 +41,14 @@ struct sipcid_bypass_count {
 	uint64_t bypassed;       /* matched - queued - dropped, 0 if that is negative */
 };
 
-/* False when the object's counter went below its value at bind: it was
- * deleted and made again (sipcid-firewall down and up) and the count since
- * bind is lost. */
+/* More packets queued than matched by this much is not a matter of packets
+ * in flight between the reads (a few at most): the counter cannot be trusted. */
+enum { SIPCID_BYPASS_SLACK = 64 };
+
+/* False when the object's counter is behind the queue: it went below its
+ * value at bind, or the queue took more than SIPCID_BYPASS_SLACK packets
+ * beyond it. Then the object was made again since bind (sipcid-firewall down
+ * and up), or some NFQUEUE rules do not count into it. */
 bool sipcid_bypass_count(const struct sipcid_bypass_base *base,
                          const struct sipcid_bypass_sample *now, struct sipcid_bypass_count *out);
 

@@ -28,6 +28,8 @@ struct live {
 	char nfacct_name[SIPCID_NFACCT_NAME_SIZE];  /* counts what the rules send to the queue */
 	struct sipcid_bypass_base bypass_base;      /* the counters at bind */
 	int bypass_base_errno;   /* why the object could not be read at bind; 0: it was */
+	uint64_t last_matched;   /* the object's count at the last --status */
+	bool bypass_lost;        /* the count went back since: the object was made again */
 	GMainLoop *loop;
 	GThread *thread;
 	int wake_fd;             /* eventfd: the packet thread has news for the main loop */
@@ -170,7 +172,9 @@ static void take_bypass_base(struct live *lv, uint16_t queue)
 		lv->bypass_base.id_sequence = p.id_sequence;
 		lv->bypass_base.queue_dropped = (uint32_t)p.queue_dropped;
 	}
-	lv->bypass_base_errno = sipcid_nfacct_packets(lv->nfacct_name, &lv->bypass_base.matched);
+	struct sipcid_nfacct acct;
+	lv->bypass_base_errno = sipcid_nfacct_read(lv->nfacct_name, &acct);
+	lv->bypass_base.matched = acct.packets;
 	if (lv->bypass_base_errno == ENOENT)
 		g_message("no nfacct object %s: --status cannot count the packets that pass a full "
 		          "queue (`sipcid-firewall up` makes it)", lv->nfacct_name);
@@ -179,13 +183,14 @@ static void take_bypass_base(struct live *lv, uint16_t queue)
 		          "a full queue", lv->nfacct_name, g_strerror(lv->bypass_base_errno));
 }
 
-static void count_bypasses(const struct live *lv, struct sipcid_status *st, int nfacct_errno,
-                           uint64_t matched)
+static void count_bypasses(struct live *lv, struct sipcid_status *st, int nfacct_errno,
+                           const struct sipcid_nfacct *acct)
 {
 	st->nfacct_name = lv->nfacct_name;
+	st->nfacct_rules = acct->rules;
 	struct sipcid_bypass_sample now = {
 		.ids_read = st->nfq.packets + st->nfq.id_gaps,
-		.matched = matched,
+		.matched = acct->packets,
 		.have_queue_line = st->have_proc,
 		.id_sequence = st->proc.id_sequence,
 		.queue_dropped = (uint32_t)st->proc.queue_dropped,
@@ -199,9 +204,16 @@ static void count_bypasses(const struct live *lv, struct sipcid_status *st, int 
 			st->bypass_state = SIPCID_BYPASS_READ_ERROR;
 			st->bypass_errno = nfacct_errno ? nfacct_errno : lv->bypass_base_errno;
 		}
-	} else if (!sipcid_bypass_count(&lv->bypass_base, &now, &st->bypass)) {
-		st->bypass_state = SIPCID_BYPASS_RESET;
+	} else if (acct->rules == 0) {
+		st->bypass_state = SIPCID_BYPASS_NO_RULES;
+	} else if (lv->bypass_lost || acct->packets < lv->last_matched ||
+	           !sipcid_bypass_count(&lv->bypass_base, &now, &st->bypass)) {
+		/* Once behind, for good: a count made again can catch up with
+		 * the queue, but what it missed stays missed. */
+		lv->bypass_lost = true;
+		st->bypass_state = SIPCID_BYPASS_BEHIND;
 	} else {
+		lv->last_matched = acct->packets;
 		st->bypass_state = SIPCID_BYPASS_COUNTED;
 	}
 }
@@ -216,13 +228,13 @@ static void status_text(void *ctx, GString *out)
 	sipcid_nfq_get_stats(lv->nfq, &st.nfq);
 	sipcid_pipeline_get_stats(lv->pl, &st.pipeline);
 	/* The object before the queue's line (bypass_count.h says why). */
-	uint64_t matched = 0;
-	int nfacct_errno = sipcid_nfacct_packets(lv->nfacct_name, &matched);
+	struct sipcid_nfacct acct = { 0 };
+	int nfacct_errno = sipcid_nfacct_read(lv->nfacct_name, &acct);
 	if (lv->proc)
 		st.have_proc = sipcid_nfq_proc_reread(lv->proc, st.queue_num, &st.proc);
 	else
 		st.proc_error = g_strerror(lv->proc_errno);
-	count_bypasses(lv, &st, nfacct_errno, matched);
+	count_bypasses(lv, &st, nfacct_errno, &acct);
 	sipcid_status_format(out, &st);
 	if (lv->opts->status_more)
 		lv->opts->status_more(lv->opts->status_ctx, out);

@@ -1,6 +1,7 @@
 /* nfacct counter reader (see nfacct_reader.h). */
 #include "nfacct_reader.h"
 
+#include <arpa/inet.h>
 #include <endian.h>
 #include <errno.h>
 #include <libmnl/libmnl.h>
@@ -13,7 +14,7 @@
 
 struct answer {
 	const char *name;
-	uint64_t packets;
+	struct sipcid_nfacct acct;
 	bool found;
 };
 
@@ -24,6 +25,8 @@ static int on_attr(const struct nlattr *attr, void *data)
 	if (mnl_attr_type_valid(attr, NFACCT_MAX) < 0)
 		return MNL_CB_OK;  /* an attribute newer than these headers */
 	if (type == NFACCT_PKTS && mnl_attr_validate(attr, MNL_TYPE_U64) < 0)
+		return MNL_CB_OK;
+	if (type == NFACCT_USE && mnl_attr_validate(attr, MNL_TYPE_U32) < 0)
 		return MNL_CB_OK;
 	if (type == NFACCT_NAME && mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) < 0)
 		return MNL_CB_OK;
@@ -43,12 +46,15 @@ static int on_message(const struct nlmsghdr *nlh, void *data)
 	if (!tb[NFACCT_NAME] || !tb[NFACCT_PKTS] ||
 	    strcmp(mnl_attr_get_str(tb[NFACCT_NAME]), a->name) != 0)
 		return MNL_CB_OK;
-	a->packets = be64toh(mnl_attr_get_u64(tb[NFACCT_PKTS]));
+	a->acct.packets = be64toh(mnl_attr_get_u64(tb[NFACCT_PKTS]));
+	/* The object holds one reference to itself; each rule one more. */
+	uint32_t use = tb[NFACCT_USE] ? ntohl(mnl_attr_get_u32(tb[NFACCT_USE])) : 0;
+	a->acct.rules = use > 0 ? use - 1 : 0;
 	a->found = true;
 	return MNL_CB_OK;
 }
 
-static int ask(struct mnl_socket *nl, const char *name, uint64_t *packets)
+static int ask(struct mnl_socket *nl, const char *name, struct sipcid_nfacct *out)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
@@ -77,11 +83,11 @@ static int ask(struct mnl_socket *nl, const char *name, uint64_t *packets)
 		return errno ? errno : EPROTO;
 	if (!a.found)
 		return ENOENT;
-	*packets = a.packets;
+	*out = a.acct;
 	return 0;
 }
 
-int sipcid_nfacct_packets(const char *name, uint64_t *packets)
+int sipcid_nfacct_read(const char *name, struct sipcid_nfacct *out)
 {
 	if (!name || !*name || strlen(name) >= SIPCID_NFACCT_NAME_SIZE)
 		return EINVAL;
@@ -95,7 +101,7 @@ int sipcid_nfacct_packets(const char *name, uint64_t *packets)
 	    mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0)
 		err = errno;
 	else
-		err = ask(nl, name, packets);
+		err = ask(nl, name, out);
 	mnl_socket_close(nl);
 	return err;
 }

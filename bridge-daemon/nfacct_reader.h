@@ -12,9 +12,14 @@
 #define SIPCID_NFACCT_NAME_FORMAT "sipcid-queue%u"
 enum { SIPCID_NFACCT_NAME_SIZE = 32 };  /* NFACCT_NAME_MAX, with its NUL */
 
-/* 0 with *packets set, or an errno: ENOENT when there is no such object,
+struct sipcid_nfacct {
+	uint64_t packets;
+	uint32_t rules;   /* how many rules count into it (iptables -m nfacct) */
+};
+
+/* 0 with *out set, or an errno: ENOENT when there is no such object,
  * EPERM without CAP_NET_ADMIN, ETIMEDOUT when the kernel did not answer
  * within a second, another errno when the kernel has no nfnetlink_acct. */
-int sipcid_nfacct_packets(const char *name, uint64_t *packets);
+int sipcid_nfacct_read(const char *name, struct sipcid_nfacct *out);
 
 #endif

@@ -19,14 +19,15 @@ static void format_bypass(GString *out, const struct sipcid_status *st)
 	const char *key = "bypassed-queue-full:   unavailable";
 	switch (st->bypass_state) {
 	case SIPCID_BYPASS_COUNTED:
-		line(out, "rule-matches:", st->bypass.matched,
-		     "packets the NFQUEUE rules sent toward the queue since sipcidd bound it");
+		g_string_append_printf(out, "%-22s %" PRIu64 "  (packets the NFQUEUE rules sent toward "
+		                       "the queue since sipcidd bound it; %u rules count into nfacct "
+		                       "object %s)\n", "rule-matches:", st->bypass.matched,
+		                       st->nfacct_rules, name);
 		line(out, "queued-since-bind:", st->bypass.queued, "of those, packets the kernel queued");
 		g_string_append_printf(out, "%-22s %" PRIu64 "  (fail-open: passed uninspected; "
-		                       "rule-matches - queued-since-bind - queue-dropped, from nfacct "
-		                       "object %s; packets in flight as it is read can be missing, "
+		                       "rule-matches - queued-since-bind - queue-dropped; packets in flight as it is read can be missing, "
 		                       "a few at most)\n",
-		                       "bypassed-queue-full:", st->bypass.bypassed, name);
+		                       "bypassed-queue-full:", st->bypass.bypassed);
 		return;
 	case SIPCID_BYPASS_NO_OBJECT:
 		g_string_append_printf(out, "%s (there is no nfacct object %s in this network "
@@ -38,10 +39,17 @@ static void format_bypass(GString *out, const struct sipcid_status *st)
 		g_string_append_printf(out, "%s (nfacct object %s was made after sipcidd bound the "
 		                       "queue: restart sipcidd to count from then on)\n", key, name);
 		return;
-	case SIPCID_BYPASS_RESET:
-		g_string_append_printf(out, "%s (nfacct object %s was made again since sipcidd bound "
-		                       "the queue, as `sipcid-firewall down` and `up` do: restart sipcidd "
-		                       "to count from then on)\n", key, name);
+	case SIPCID_BYPASS_NO_RULES:
+		g_string_append_printf(out, "%s (no rule counts into nfacct object %s: the NFQUEUE "
+		                       "rules need -m nfacct --nfacct-name %s, as `sipcid-firewall up` "
+		                       "adds when the nfacct tool is installed)\n", key, name, name);
+		return;
+	case SIPCID_BYPASS_BEHIND:
+		g_string_append_printf(out, "%s (nfacct object %s counted fewer packets than the "
+		                       "queue took: it was made again since sipcidd bound the queue, as "
+		                       "`sipcid-firewall down` and `up` do, or some NFQUEUE rules do not "
+		                       "count into it; restart sipcidd after `sipcid-firewall up`)\n",
+		                       key, name);
 		return;
 	case SIPCID_BYPASS_READ_ERROR:
 		g_string_append_printf(out, "%s (reading nfacct object %s: %s%s)\n", key, name,

@@ -26,10 +26,12 @@ struct sipcid_status {
 		SIPCID_BYPASS_COUNTED,
 		SIPCID_BYPASS_NO_OBJECT,          /* there is no such object now */
 		SIPCID_BYPASS_NO_OBJECT_AT_BIND,  /* made after sipcidd bound the queue */
-		SIPCID_BYPASS_RESET,              /* made again since (its counter went back) */
+		SIPCID_BYPASS_NO_RULES,           /* no rule counts into it */
+		SIPCID_BYPASS_BEHIND,             /* behind the queue: made again since bind? */
 		SIPCID_BYPASS_READ_ERROR,         /* bypass_errno says why */
 	} bypass_state;
 	int bypass_errno;
+	uint32_t nfacct_rules;       /* rules that count into the object */
 	struct sipcid_bypass_count bypass;
 };
 

@@ -101,13 +101,22 @@ static void test_dropped_not_bypassed(void)
 	g_assert_cmpuint(c.bypassed, ==, 0);
 }
 
-/* The object was deleted and made again: its count went below the base. */
+/* The object was deleted and made again: its count went below the base, or
+ * (made again from 0 with a base of 0) it is far behind the queue. */
 static void test_counter_made_again(void)
 {
+	struct sipcid_bypass_count c;
 	struct sipcid_bypass_base base = { .matched = 1000 };
 	struct sipcid_bypass_sample now = { .matched = 20, .have_queue_line = true };
-	struct sipcid_bypass_count c;
 	g_assert_false(sipcid_bypass_count(&base, &now, &c));
+	base = (struct sipcid_bypass_base){ 0 };
+	now = (struct sipcid_bypass_sample){ .ids_read = 5000, .matched = 300,
+	                                     .have_queue_line = true, .id_sequence = 5000 };
+	g_assert_false(sipcid_bypass_count(&base, &now, &c));
+	/* Within the slack it is packets in flight. */
+	now.matched = 5000 - SIPCID_BYPASS_SLACK;
+	g_assert_true(sipcid_bypass_count(&base, &now, &c));
+	g_assert_cmpuint(c.bypassed, ==, 0);
 }
 
 int main(int argc, char **argv)
