@@ -22,14 +22,16 @@ struct sipcid_bypass_base {
 };
 
 /* Read later, in this order: the packet thread's counters, the object, then
- * the queue's line. A packet is matched before it gets its id, so this order
- * can only miss a bypass in flight, never count a packet that was queued. */
+ * the queue's line. A packet is matched before it gets its id, so packets
+ * handled between the two reads can only be missing from the count; only one
+ * that is between the rule and its id during both reads is counted wrongly. */
 struct sipcid_bypass_sample {
 	/* Ids the packet thread has seen, gaps included (packets + id_gaps):
 	 * 64 bits, so it tells how often the 32-bit id_sequence wrapped. */
 	uint64_t ids_read;
 	uint64_t matched;
-	bool have_queue_line;    /* false: only ids_read is known */
+	bool have_queue_line;    /* false: only ids_read is known (packets waiting
+	                          * in the queue then count as bypassed) */
 	uint32_t id_sequence;
 	uint32_t queue_dropped;
 };

@@ -25,9 +25,11 @@ static void format_bypass(GString *out, const struct sipcid_status *st)
 		                       st->nfacct_rules, name);
 		line(out, "queued-since-bind:", st->bypass.queued, "of those, packets the kernel queued");
 		g_string_append_printf(out, "%-22s %" PRIu64 "  (fail-open: passed uninspected; "
-		                       "rule-matches - queued-since-bind - queue-dropped; packets in flight as it is read can be missing, "
-		                       "a few at most)\n",
-		                       "bypassed-queue-full:", st->bypass.bypassed);
+		                       "rule-matches - queued-since-bind - queue-dropped; off by the "
+		                       "few packets in flight as it is read%s)\n",
+		                       "bypassed-queue-full:", st->bypass.bypassed,
+		                       st->have_proc ? "" : "; without the kernel's queue counters, "
+		                       "packets waiting in the queue count until sipcidd reads them");
 		return;
 	case SIPCID_BYPASS_NO_OBJECT:
 		g_string_append_printf(out, "%s (there is no nfacct object %s in this network "
