@@ -2,6 +2,7 @@
 #include "calllog.h"
 
 #include "calllog_schema.h"
+#include "thread_priority.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -158,6 +159,7 @@ static void free_op(struct op *op)
 static gpointer writer(gpointer p)
 {
 	struct calllog *lg = p;
+	sipcid_thread_yield_to_packets("call log");
 	int64_t deadline = 0;
 	for (;;) {
 		struct op *op;

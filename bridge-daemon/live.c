@@ -8,6 +8,7 @@
 #include "privdrop.h"
 #include "state_dir.h"
 #include "status.h"
+#include "thread_priority.h"
 
 #include <errno.h>
 #include <glib-unix.h>
@@ -322,6 +323,8 @@ int sipcid_live_run(const struct sipcid_live_options *opts)
 	src[3] = g_unix_signal_add(SIGINT, on_stop, &lv);
 	src[4] = g_unix_signal_add(SIGHUP, on_reload, &lv);
 	lv.thread = g_thread_new("sipcid-packets", packet_thread, &lv);
+	/* After the packet thread exists: it keeps the priority we had. */
+	sipcid_thread_yield_to_packets("main (announcements, control)");
 	struct sipcid_nfq_stats ns;
 	sipcid_nfq_get_stats(lv.nfq, &ns);
 	g_message("listening on NFQUEUE queue %u%s", opts->nfq.queue_num,

@@ -1,7 +1,7 @@
 #!/bin/bash
 # The README's test command: installs every Debian package sipcid needs,
 # builds it, and runs every test — the meson suites on a normal build and
-# again under ASan+UBSan, a short libFuzzer run and the benchmark's smoke run.
+# again under ASan+UBSan, a short libFuzzer run and the benchmarks' smoke runs.
 #
 #   bash tests/run-all.sh
 #
@@ -84,5 +84,8 @@ step test fuzz-smoke bash tests/fuzz/run-fuzz.sh --time "${SIPCID_FUZZ_SECONDS:-
 # The benchmark's smoke run: every reader works and sipcidd reports exactly
 # the generated calls. Its ratios are printed, not judged.
 step test bench-smoke bash bench/offline_bench.sh --smoke --build build
+# The datapath benchmark's smoke run, in its own namespace lab: the bridge,
+# nfq_bare and sipcidd each pass a low rate of the SIP mix with zero loss.
+step test datapath-bench-smoke env SMOKE=1 bash bench/datapath_bench.sh build
 
 exit $failed
