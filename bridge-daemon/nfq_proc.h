@@ -27,8 +27,9 @@ bool sipcid_nfq_proc_parse_line(const char *line, struct sipcid_nfq_proc *out);
 /* Reads the line of `queue` from `path` (NULL: SIPCID_NFQ_PROC_PATH). False
  * when the file cannot be read or no process is bound to the queue. */
 bool sipcid_nfq_proc_read(const char *path, uint32_t queue, struct sipcid_nfq_proc *out);
-/* The same from the file opened once, read again from its start. The kernel
- * lets only root open it (mode 0440): sipcidd opens it before it gives up root. */
+/* The same from the file opened once, read again from its start (through
+ * its descriptor, never stdio's buffer). The kernel lets only root open it
+ * (mode 0440): sipcidd opens it before it gives up root. */
 bool sipcid_nfq_proc_reread(FILE *f, uint32_t queue, struct sipcid_nfq_proc *out);
 
 #endif

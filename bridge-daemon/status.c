@@ -1,6 +1,7 @@
 /* Formats the status report (see status.h and sipcidd(8)). */
 #include "status.h"
 
+#include <errno.h>
 #include <inttypes.h>
 
 static void line(GString *out, const char *key, uint64_t value, const char *why)
@@ -9,6 +10,55 @@ static void line(GString *out, const char *key, uint64_t value, const char *why)
 	if (why)
 		g_string_append_printf(out, "  (%s)", why);
 	g_string_append_c(out, '\n');
+}
+
+/* The nfacct lines: a count, or why there is none (never a made-up 0). */
+static void format_bypass(GString *out, const struct sipcid_status *st)
+{
+	const char *name = st->nfacct_name;
+	const char *key = "bypassed-queue-full:   unavailable";
+	switch (st->bypass_state) {
+	case SIPCID_BYPASS_COUNTED:
+		g_string_append_printf(out, "%-22s %" PRIu64 "  (packets the NFQUEUE rules sent toward "
+		                       "the queue since sipcidd bound it; %u rules count into nfacct "
+		                       "object %s)\n", "rule-matches:", st->bypass.matched,
+		                       st->nfacct_rules, name);
+		line(out, "queued-since-bind:", st->bypass.queued, "of those, packets the kernel queued");
+		g_string_append_printf(out, "%-22s %" PRIu64 "  (fail-open: passed uninspected; "
+		                       "rule-matches - queued-since-bind - queue-dropped; off by the "
+		                       "few packets in flight as it is read%s)\n",
+		                       "bypassed-queue-full:", st->bypass.bypassed,
+		                       st->have_proc ? "" : "; without the kernel's queue counters, "
+		                       "packets waiting in the queue count until sipcidd reads them");
+		return;
+	case SIPCID_BYPASS_NO_OBJECT:
+		g_string_append_printf(out, "%s (there is no nfacct object %s in this network "
+		                       "namespace: `sipcid-firewall up` makes it and counts the NFQUEUE "
+		                       "rules' packets in it; with rules of your own, see "
+		                       "sipcid-firewall(8))\n", key, name);
+		return;
+	case SIPCID_BYPASS_NO_OBJECT_AT_BIND:
+		g_string_append_printf(out, "%s (nfacct object %s was made after sipcidd bound the "
+		                       "queue: restart sipcidd to count from then on)\n", key, name);
+		return;
+	case SIPCID_BYPASS_NO_RULES:
+		g_string_append_printf(out, "%s (no rule counts into nfacct object %s: the NFQUEUE "
+		                       "rules need -m nfacct --nfacct-name %s, as `sipcid-firewall up` "
+		                       "adds when the nfacct tool is installed)\n", key, name, name);
+		return;
+	case SIPCID_BYPASS_BEHIND:
+		g_string_append_printf(out, "%s (nfacct object %s counted fewer packets than the "
+		                       "queue took: it was made again since sipcidd bound the queue, as "
+		                       "`sipcid-firewall down` and `up` do, or some NFQUEUE rules do not "
+		                       "count into it; restart sipcidd after `sipcid-firewall up`)\n",
+		                       key, name);
+		return;
+	case SIPCID_BYPASS_READ_ERROR:
+		g_string_append_printf(out, "%s (reading nfacct object %s: %s%s)\n", key, name,
+		                       g_strerror(st->bypass_errno),
+		                       st->bypass_errno == EPERM ? "; sipcidd needs CAP_NET_ADMIN" : "");
+		return;
+	}
 }
 
 void sipcid_status_format(GString *out, const struct sipcid_status *st)
@@ -42,19 +92,16 @@ void sipcid_status_format(GString *out, const struct sipcid_status *st)
 		g_string_append_printf(out, "kernel:                cannot read " SIPCID_NFQ_PROC_PATH
 		                       " (%s); `sipcid-firewall status` shows these counters as root\n",
 		                       st->proc_error);
-		return;
-	}
-	if (!st->have_proc) {
+	} else if (!st->have_proc) {
 		g_string_append(out, "kernel:                no line for this queue in " SIPCID_NFQ_PROC_PATH "\n");
-		return;
+	} else {
+		line(out, "queue-waiting:", st->proc.queue_total, "in the kernel queue now");
+		line(out, "queue-dropped:", st->proc.queue_dropped, "queue full, without fail-open");
+		line(out, "user-dropped:", st->proc.user_dropped, "socket full, without fail-open");
+		line(out, "queue-id-sequence:", st->proc.id_sequence, "the last packet id the kernel gave");
+		line(out, "bypassed-socket-full:", n->id_gaps, "fail-open: passed uninspected");
 	}
-	line(out, "queue-waiting:", st->proc.queue_total, "in the kernel queue now");
-	line(out, "queue-dropped:", st->proc.queue_dropped, "queue full, without fail-open");
-	line(out, "user-dropped:", st->proc.user_dropped, "socket full, without fail-open");
-	line(out, "queue-id-sequence:", st->proc.id_sequence, "packets queued since start");
-	line(out, "bypassed-socket-full:", n->id_gaps, "fail-open: passed uninspected");
-	g_string_append(out, "bypassed-queue-full:   not counted by the kernel; "
-	                     "`sipcid-firewall status` shows it (rule packets - queue-id-sequence)\n");
+	format_bypass(out, st);
 }
 
 void sipcid_status_format_recording(GString *out, const struct sipcid_recorder_stats *rec,

@@ -2,6 +2,7 @@
 #ifndef SIPCID_STATUS_H
 #define SIPCID_STATUS_H
 
+#include "bypass_count.h"
 #include "capture_nflog.h"
 #include "capture_nfq.h"
 #include "nfq_proc.h"
@@ -18,6 +19,20 @@ struct sipcid_status {
 	bool have_proc;              /* false: the kernel lists no process on the queue */
 	const char *proc_error;      /* set: the kernel's file could not be opened, and why */
 	struct sipcid_nfq_proc proc;
+	/* Fail-open bypasses of a full queue, from the nfacct object on the
+	 * NFQUEUE rules (bypass_count.h). */
+	const char *nfacct_name;
+	enum sipcid_bypass_state {
+		SIPCID_BYPASS_COUNTED,
+		SIPCID_BYPASS_NO_OBJECT,          /* there is no such object now */
+		SIPCID_BYPASS_NO_OBJECT_AT_BIND,  /* made after sipcidd bound the queue */
+		SIPCID_BYPASS_NO_RULES,           /* no rule counts into it */
+		SIPCID_BYPASS_BEHIND,             /* behind the queue: made again since bind? */
+		SIPCID_BYPASS_READ_ERROR,         /* bypass_errno says why */
+	} bypass_state;
+	int bypass_errno;
+	uint32_t nfacct_rules;       /* rules that count into the object */
+	struct sipcid_bypass_count bypass;
 };
 
 /* One "key: value" line per counter; keys are stable (tests and scripts read them). */

@@ -1,14 +1,20 @@
 #!/bin/bash
 # sipcid-firewall: `up` is idempotent, `down` removes exactly what `up` added
-# and restores the bridge-nf-call sysctls, `status` tells up from down.
+# (rules and the nfacct object that counts what goes to the queue) and
+# restores the bridge-nf-call sysctls, `status` tells up from down. Without
+# the nfacct tool, `up` still works and says what is lost.
 set -u
 . "$SIPCID_SRC/tests/lab/lab.sh"
+lab_require nfacct
 lab_setup
 
 rules() {
 	for ipt in iptables-save ip6tables-save; do
 		lab_bridge $ipt -t filter | grep -v '^#' | sed 's/\[[0-9]*:[0-9]*\]//'
 	done
+}
+objects() {  # the nfacct objects of the bridge namespace, names only
+	lab_bridge nfacct list | sed -n 's/.* = \(.*\);$/\1/p' | sort
 }
 sysctls() {
 	lab_bridge cat /proc/sys/net/bridge/bridge-nf-call-iptables /proc/sys/net/bridge/bridge-nf-call-ip6tables
@@ -17,23 +23,29 @@ sysctls() {
 # A rule of the user's own that must survive.
 lab_bridge iptables -w -A FORWARD -p icmp -j ACCEPT
 lab_bridge sh -c 'echo 0 >/proc/sys/net/bridge/bridge-nf-call-iptables; echo 0 >/proc/sys/net/bridge/bridge-nf-call-ip6tables'
+# An nfacct object of the user's own that must survive too.
+lab_bridge nfacct add mine || lab_fail "nfacct add mine"
 before=$(rules)
 sysctl_before=$(sysctls)
+objects_before=$(objects)
 
 lab_firewall status >/dev/null && lab_fail "status said up before up"
 lab_firewall --ports 5060,5061 up || lab_fail "up failed"
 once=$(rules)
+objects_once=$(objects)
+[ "$objects_once" = "$(printf 'mine\nsipcid-queue0')" ] || lab_fail "up made nfacct objects: $objects_once"
 [ "$(sysctls)" = "$(printf '1\n1')" ] || lab_fail "up did not set the bridge-nf-call sysctls"
 lab_firewall --ports 5060,5061 up >/dev/null || lab_fail "second up failed"
 twice=$(rules)
 [ "$once" = "$twice" ] || lab_fail "up twice differs from up once:
 $(diff <(echo "$once") <(echo "$twice"))"
+[ "$(objects)" = "$objects_once" ] || lab_fail "up twice changed the nfacct objects: $(objects)"
 
 for fam in iptables ip6tables; do
 	lab_bridge $fam -w -S SIPCID >"$LAB_TMP/$fam.rules"
 	for proto in udp tcp; do
-		grep -q -- "-p $proto .*--ports 5060,5061 -j NFQUEUE --queue-num 0 --queue-bypass" "$LAB_TMP/$fam.rules" ||
-			lab_fail "$fam: no $proto NFQUEUE rule with --queue-bypass for both directions"
+		grep -Eq -- "-p $proto .*--ports 5060,5061 -m nfacct --nfacct-name +sipcid-queue0 -j NFQUEUE --queue-num 0 --queue-bypass" "$LAB_TMP/$fam.rules" ||
+			lab_fail "$fam: no $proto NFQUEUE rule with --queue-bypass for both directions, counted in nfacct sipcid-queue0"
 	done
 	grep -q -- "-m conntrack" "$LAB_TMP/$fam.rules" || lab_fail "$fam: no conntrack rule (fragments would not be reassembled)"
 	# The RTP copy for recording: NFLOG (never holds a packet), before the
@@ -49,6 +61,8 @@ done
 lab_firewall status >"$LAB_TMP/status"
 [ $? -eq 4 ] || lab_fail "status with no sipcidd bound should exit 4"
 grep -q "no process is bound" "$LAB_TMP/status" || lab_fail "status does not say the queue is unbound"
+grep -A1 "== nfacct object sipcid-queue0" "$LAB_TMP/status" | grep -q "^packets 0, bytes 0 " ||
+	lab_fail "status does not show the nfacct object's count: $(cat "$LAB_TMP/status")"
 grep -A1 "== NFLOG group 7652" "$LAB_TMP/status" | grep -q "no process is bound: recorded calls get no audio" ||
 	lab_fail "status does not say that nothing hears the RTP copies"
 
@@ -68,8 +82,17 @@ lab_firewall --nflog-group 65536 up 2>/dev/null && lab_fail "--nflog-group 65536
 lab_firewall --rtp-ports 2000:1000 up 2>/dev/null && lab_fail "--rtp-ports 2000:1000 accepted"
 lab_firewall --rtp-ports '1:x' up 2>/dev/null && lab_fail "a bad --rtp-ports accepted"
 
+# Another queue: its own object, and the old one goes.
+lab_firewall --ports 5080 --queue 3 up >/dev/null || lab_fail "up with --queue 3 failed"
+[ "$(objects)" = "$(printf 'mine\nsipcid-queue3')" ] || lab_fail "after up --queue 3, nfacct objects: $(objects)"
+lab_bridge iptables -w -S SIPCID | grep -Eq -- "--nfacct-name +sipcid-queue3 -j NFQUEUE --queue-num 3 " ||
+	lab_fail "the rules for queue 3 do not count in sipcid-queue3"
+lab_firewall --queue 3 down >/dev/null || lab_fail "down failed"
+[ "$(objects)" = "$objects_before" ] || lab_fail "down left nfacct objects: $(objects)"
+lab_firewall --ports 5080 up >/dev/null || lab_fail "up again failed"
 lab_firewall down >/dev/null || lab_fail "down failed"
 after=$(rules)
+[ "$(objects)" = "$objects_before" ] || lab_fail "down left nfacct objects: $(objects)"
 [ "$before" = "$after" ] || lab_fail "down did not restore the rules:
 $(diff <(echo "$before") <(echo "$after"))"
 [ "$(sysctls)" = "$sysctl_before" ] || lab_fail "down did not restore the sysctls"
@@ -77,4 +100,22 @@ lab_firewall down >/dev/null || lab_fail "down twice failed"
 lab_firewall --queue 70000 up 2>/dev/null && lab_fail "--queue 70000 accepted"
 lab_firewall --ports '5060;rm' up 2>/dev/null && lab_fail "a bad --ports accepted"
 lab_firewall --bridge nosuchbr up 2>/dev/null && lab_fail "a missing bridge accepted"
-echo "PASS: up is idempotent, down restores rules and sysctls"
+
+# Without the nfacct tool the phone still works: rules without the match,
+# one clear warning, and down leaves nothing behind.
+SIPCID_NFACCT=/nonexistent/nfacct lab_firewall up >/dev/null 2>"$LAB_TMP/no-tool.err" ||
+	lab_fail "up without the nfacct tool failed: $(cat "$LAB_TMP/no-tool.err")"
+[ "$(wc -l <"$LAB_TMP/no-tool.err")" = 1 ] && grep -q "warning: no .*nfacct tool.*will not count" "$LAB_TMP/no-tool.err" ||
+	lab_fail "up without the nfacct tool said: $(cat "$LAB_TMP/no-tool.err")"
+for fam in iptables ip6tables; do
+	[ "$(lab_bridge $fam -w -S SIPCID | grep -c -- '-j NFQUEUE --queue-num 0 --queue-bypass')" = 2 ] ||
+		lab_fail "$fam: without the nfacct tool, not two NFQUEUE rules"
+	lab_bridge $fam -w -S SIPCID | grep -q nfacct && lab_fail "$fam: a rule uses nfacct without the tool"
+done
+[ "$(objects)" = "$objects_before" ] || lab_fail "up without the tool made nfacct objects: $(objects)"
+SIPCID_NFACCT=/nonexistent/nfacct lab_firewall status | grep -A1 "== nfacct object" | grep -q "no /nonexistent/nfacct tool" ||
+	lab_fail "status without the tool does not say so"
+SIPCID_NFACCT=/nonexistent/nfacct lab_firewall down >/dev/null || lab_fail "down without the tool failed"
+[ "$(rules)" = "$before" ] || lab_fail "down without the tool did not restore the rules"
+lab_bridge nfacct delete mine
+echo "PASS: up is idempotent, down restores rules, nfacct objects and sysctls; up works without the nfacct tool"

@@ -94,6 +94,9 @@ lab_bridge "$SIPCIDD" --status --control-socket "$LAB_CONTROL" >"$LAB_TMP/status
 grep -Eq '^queue-id-sequence: +2( |$)' "$LAB_TMP/status" ||
 	lab_fail "--status lacks the kernel's queue counters: $(cat "$LAB_TMP/status")"
 grep -Eq '^calls: +2( |$)' "$LAB_TMP/status" || lab_fail "--status does not count 2 calls: $(cat "$LAB_TMP/status")"
+# ...and the nfacct object on the NFQUEUE rules, over netlink with CAP_NET_ADMIN.
+grep -Eq '^rule-matches: +2 ' "$LAB_TMP/status" && grep -Eq '^bypassed-queue-full: +0 ' "$LAB_TMP/status" ||
+	lab_fail "--status as nobody cannot read the nfacct object: $(cat "$LAB_TMP/status")"
 
 # SIGHUP: nobody reads the configuration again.
 kill -HUP "$pid"
