@@ -214,7 +214,7 @@ lab_cleanup() {
 		ip netns del "$ns" 2>/dev/null
 	done
 	if [ $rc -ne 0 ] && [ -n "${LAB_TMP:-}" ]; then
-		echo "lab: failed; logs kept in $LAB_TMP" >&2
+		echo "lab: exit status $rc; logs kept in $LAB_TMP" >&2
 	elif [ -n "${LAB_TMP:-}" ]; then
 		rm -rf "$LAB_TMP"
 	fi
