@@ -63,12 +63,12 @@ struct call_entry *call_table_insert(struct call_table *t, const struct sipcid_c
                                      int64_t now_us, bool *evicted)
 {
 	*evicted = false;
-	if (g_queue_is_empty(&t->free_list) && t->never_used < t->capacity) {
-		struct call_entry *fresh = &t->pool[t->never_used++];
-		fresh->lru.data = fresh;
-		g_queue_push_tail_link(&t->free_list, &fresh->lru);
-	}
-	if (g_queue_is_empty(&t->free_list)) {
+	struct call_entry *e;
+	if (!g_queue_is_empty(&t->free_list)) {
+		e = g_queue_pop_head_link(&t->free_list)->data;
+	} else if (t->never_used < t->capacity) {
+		e = &t->pool[t->never_used++];
+	} else {
 		/* A lingering finished call goes first; then the call that has rung
 		 * longest without news (a flood of INVITEs evicts its own kind);
 		 * a call in conversation last. */
@@ -78,9 +78,8 @@ struct call_entry *call_table_insert(struct call_table *t, const struct sipcid_c
 			*evicted = true;
 		}
 		release(t, victim->data);
+		e = g_queue_pop_head_link(&t->free_list)->data;
 	}
-	GList *link = g_queue_pop_head_link(&t->free_list);
-	struct call_entry *e = link->data;
 	memset(e, 0, sizeof *e);
 	e->lru.data = e;
 	e->call = *call;
