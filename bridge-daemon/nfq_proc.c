@@ -1,7 +1,6 @@
 /* /proc/net/netfilter/nfnetlink_queue reader (see nfq_proc.h). */
 #include "nfq_proc.h"
 
-#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -51,38 +50,19 @@ bool sipcid_nfq_proc_read(const char *path, uint32_t queue, struct sipcid_nfq_pr
 
 /* stdio's rewind() may only move back inside the text it buffered and hand
  * out the old counters again (glibc does, for a stream opened for reading):
- * read the descriptor itself, from offset 0, where the kernel writes the
- * text anew. */
+ * read through a fresh stream on the same open file, from offset 0, where
+ * the kernel writes the text anew. */
 bool sipcid_nfq_proc_reread(FILE *f, uint32_t queue, struct sipcid_nfq_proc *out)
 {
-	int fd = fileno(f);
-	if (lseek(fd, 0, SEEK_SET) != 0)
+	int fd = dup(fileno(f));
+	if (fd < 0)
 		return false;
-	char buf[4096];
-	size_t have = 0;
-	bool found = false;
-	for (;;) {
-		ssize_t n = read(fd, buf + have, sizeof buf - 1 - have);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		have += (size_t)n;
-		buf[have] = '\0';
-		char *start = buf, *nl;
-		while ((nl = strchr(start, '\n'))) {
-			*nl = '\0';
-			struct sipcid_nfq_proc p;
-			if (!found && sipcid_nfq_proc_parse_line(start, &p) && p.queue_num == queue) {
-				*out = p;
-				found = true;
-			}
-			start = nl + 1;
-		}
-		have -= (size_t)(start - buf);
-		memmove(buf, start, have);
-		if (have == sizeof buf - 1)
-			have = 0;  /* a line this long is no queue's line */
+	FILE *fresh = fdopen(fd, "re");
+	if (!fresh) {
+		close(fd);
+		return false;
 	}
+	bool found = lseek(fd, 0, SEEK_SET) == 0 && scan(fresh, queue, out);
+	fclose(fresh);
 	return found;
 }
