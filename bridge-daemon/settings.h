@@ -6,7 +6,7 @@
 
 #include "call.h"
 #include "calllog_settings.h"
-#include "notify_settings.h"
+#include "announce_settings.h"
 #include "number.h"
 #include "record_settings.h"
 #include "rules.h"

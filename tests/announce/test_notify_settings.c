@@ -1,6 +1,6 @@
 /* [notify]: defaults, every key, and errors that name FILE:LINE. */
 #include "config.h"
-#include "notify_settings.h"
+#include "announce_settings.h"
 
 #include <glib/gstdio.h>
 #include <string.h>

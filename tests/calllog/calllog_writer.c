@@ -1,7 +1,7 @@
 /* Helper for the kill -9 test: writes calls to the log as fast as it can and
  * prints, after each flush, how many calls are committed for sure. The test
  * kills it with SIGKILL at an arbitrary moment. */
-#include "calllog.h"
+#include "calllog_writer.h"
 
 #include <stdio.h>
 

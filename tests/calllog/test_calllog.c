@@ -1,6 +1,6 @@
 /* The call log: [log] settings, one row per call updated by Call-ID,
  * batching, schema migrations, and durability under kill -9. */
-#include "calllog.h"
+#include "calllog_writer.h"
 #include "calllog_schema.h"
 
 #include <glib.h>

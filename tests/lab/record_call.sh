@@ -13,7 +13,7 @@
 set -u
 . "$SIPCID_SRC/tests/lab/lab.sh"
 lab_require jq baresip sox soxi python3
-SIPCID_LOG=${SIPCID_LOG:-$LAB_BUILD/bridge-daemon/sipcid-log}
+SIPCID_LOG=${SIPCID_LOG:-$LAB_BUILD/calllog/sipcid-log}
 [ -x "$SIPCID_LOG" ] || lab_fail "no sipcid-log at $SIPCID_LOG"
 [ -e /usr/lib/baresip/modules/aufile.so ] || lab_fail "baresip has no aufile module (package baresip-core)"
 lab_setup

@@ -107,7 +107,7 @@ lab_stop "$pid" || lab_fail "sipcidd exited with an error: $(cat "$LAB_TMP/sipci
 db=$LAB_TMP/state/calls.db
 [ "$(stat -c %u "$LAB_TMP/state")" = "$NOBODY_UID" ] || lab_fail "the state directory was not handed to nobody"
 [ "$(stat -c %u "$db")" = "$NOBODY_UID" ] || lab_fail "the call log was not handed to nobody"
-"$LAB_BUILD/bridge-daemon/sipcid-log" --database "$db" --json >"$LAB_TMP/log.json" ||
+"$LAB_BUILD/calllog/sipcid-log" --database "$db" --json >"$LAB_TMP/log.json" ||
 	lab_fail "sipcid-log failed"
 jq -s -e 'any(.[]; .call_id == "allowed@lab")' "$LAB_TMP/log.json" >/dev/null ||
 	lab_fail "the allowed call is not in the call log: $(cat "$LAB_TMP/log.json")"

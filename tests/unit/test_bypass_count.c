@@ -1,4 +1,4 @@
-/* The arithmetic of bypassed-queue-full (bridge-daemon/bypass_count.h):
+/* The arithmetic of bypassed-queue-full (bridge-daemon/run/bypass_count.h):
  * bases at bind, a queue instance that was already counting, id_sequence
  * wrapping, packets in flight, a counter made again. */
 #include "bypass_count.h"

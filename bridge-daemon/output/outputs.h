@@ -8,7 +8,7 @@
 #include "pipeline.h"
 #include "rules.h"
 #include "settings.h"
-#include "store.h"
+#include "output_archive.h"
 
 #include <glib.h>
 #include <stdbool.h>
@@ -18,12 +18,12 @@ struct sipcid_outputs_options {
 	bool json;         /* ...as JSON */
 	bool live;         /* ...each line written at once */
 	bool announce;     /* [notify]: false with --no-notify */
-	bool store;        /* [log] and [record] */
+	bool archive;      /* [log] and [record]: output_archive.h */
 };
 
 struct sipcid_outputs {
 	GPtrArray *list;                   /* struct sipcid_output *, fed in this order */
-	struct sipcid_store store;
+	struct sipcid_output_archive archive;
 	struct sipcid_output *suggestions; /* NULL when [rules] suggestions is off */
 };
 

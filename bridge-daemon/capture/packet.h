@@ -8,6 +8,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* What the packet path answers for each packet; the capture stage tells the
+ * kernel (live) or ignores it (--read). */
+enum sipcid_verdict { SIPCID_VERDICT_ACCEPT = 0, SIPCID_VERDICT_DROP };
+
 enum sipcid_transport { SIPCID_TRANSPORT_UDP = 17, SIPCID_TRANSPORT_TCP = 6 };
 
 struct sipcid_endpoint {

@@ -6,7 +6,7 @@
 #ifndef SIPCID_ANNOUNCE_H
 #define SIPCID_ANNOUNCE_H
 
-#include "notify_settings.h"
+#include "announce_settings.h"
 #include "output.h"
 
 #include <glib.h>

@@ -1,11 +1,11 @@
 /* Wiring the call log and the recorder. */
-#include "store.h"
+#include "output_archive.h"
 
-#include "calllog.h"
+#include "calllog_writer.h"
 
 static void on_recording(void *ctx, const char *call_id, const char *path)
 {
-	struct sipcid_store *st = ctx;
+	struct sipcid_output_archive *st = ctx;
 	if (st->log)
 		sipcid_calllog_set_recording(st->log, call_id, path);
 }
@@ -16,8 +16,8 @@ static void on_media(void *ctx, const struct sipcid_packet *pkt, const char *cal
 	sipcid_recorder_sdp(ctx, pkt, call_id, is_request, body, len);
 }
 
-bool sipcid_store_open(const struct sipcid_settings *s, struct sipcid_pipeline *pl,
-                       struct sipcid_store *st, GError **error)
+bool sipcid_output_archive_open(const struct sipcid_settings *s, struct sipcid_pipeline *pl,
+                       struct sipcid_output_archive *st, GError **error)
 {
 	st->log = NULL;
 	if (s->log.enabled && !(st->log = sipcid_calllog_new(&s->log, error)))
@@ -31,7 +31,7 @@ bool sipcid_store_open(const struct sipcid_settings *s, struct sipcid_pipeline *
 	return true;
 }
 
-void sipcid_store_add_outputs(struct sipcid_store *st, GPtrArray *outputs)
+void sipcid_output_archive_add_outputs(struct sipcid_output_archive *st, GPtrArray *outputs)
 {
 	if (st->recorder)
 		g_ptr_array_add(outputs, sipcid_recorder_output(st->recorder));

@@ -1,5 +1,5 @@
 /* Loading [notify]. */
-#include "notify_settings.h"
+#include "announce_settings.h"
 
 #include <stdlib.h>
 #include <string.h>

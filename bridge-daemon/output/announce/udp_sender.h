@@ -5,7 +5,7 @@
 #ifndef SIPCID_UDP_SENDER_H
 #define SIPCID_UDP_SENDER_H
 
-#include "notify_settings.h"
+#include "announce_settings.h"
 
 #include <gio/gio.h>
 

@@ -20,10 +20,10 @@ bool sipcid_outputs_open(struct sipcid_outputs *o, const struct sipcid_settings 
 			g_ptr_array_add(o->list, g_ptr_array_index(ann, i));
 		g_ptr_array_free(ann, TRUE);
 	}
-	if (opts->store) {
-		if (!sipcid_store_open(s, pl, &o->store, error))
+	if (opts->archive) {
+		if (!sipcid_output_archive_open(s, pl, &o->archive, error))
 			goto fail;
-		sipcid_store_add_outputs(&o->store, o->list);
+		sipcid_output_archive_add_outputs(&o->archive, o->list);
 	}
 	if (s->rules_files.suggestions_path) {
 		o->suggestions = sipcid_output_suggestions_new(s->rules_files.suggestions_path, s->rules);
@@ -54,7 +54,7 @@ void sipcid_outputs_close(struct sipcid_outputs *o)
 	if (!o->list)
 		return;
 	/* In order: the recorder reports its last files to the log before the
-	 * log closes (see store.h). */
+	 * log closes (see output_archive.h). */
 	for (guint i = 0; i < o->list->len; i++) {
 		struct sipcid_output *out = g_ptr_array_index(o->list, i);
 		if (out->close)

@@ -1,5 +1,5 @@
 /* The call log writer: a queue, a thread, and batched transactions. */
-#include "calllog.h"
+#include "calllog_writer.h"
 
 #include "calllog_schema.h"
 #include "thread_priority.h"

@@ -10,7 +10,6 @@
 #define SIPCID_CAPTURE_NFQ_H
 
 #include "packet.h"
-#include "pipeline.h"
 
 #include <glib.h>
 #include <stdbool.h>

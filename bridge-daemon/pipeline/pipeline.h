@@ -12,8 +12,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-enum sipcid_verdict { SIPCID_VERDICT_ACCEPT = 0, SIPCID_VERDICT_DROP };
-
 struct sipcid_pipeline;
 struct sipcid_settings;
 

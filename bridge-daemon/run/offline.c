@@ -5,7 +5,7 @@
 #include "outputs.h"
 #include "pipeline.h"
 #include "settings.h"
-#include "store.h"
+#include "output_archive.h"
 
 #include <stdio.h>
 
@@ -25,7 +25,7 @@ static void drain(struct replay *r)
 static void on_packet(void *ctx, const struct sipcid_packet *pkt)
 {
 	struct replay *r = ctx;
-	struct sipcid_recorder *rec = r->outputs.store.recorder;
+	struct sipcid_recorder *rec = r->outputs.archive.recorder;
 	sipcid_pipeline_handle(r->pl, pkt);
 	if (rec)  /* the RTP of recorded calls is in the capture too */
 		sipcid_recorder_packet(rec, pkt);
@@ -58,7 +58,7 @@ int sipcid_offline_run(const struct sipcid_options *opts)
 		.print = true,
 		.json = opts->json,
 		.announce = !opts->no_notify,
-		.store = settings->log.enabled || settings->record.enabled,
+		.archive = settings->log.enabled || settings->record.enabled,
 	};
 	int status = 0;
 	if (!sipcid_outputs_open(&r.outputs, settings, r.pl, &oo, &err)) {

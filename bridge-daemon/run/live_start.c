@@ -51,7 +51,7 @@ static void on_reloaded(void *ctx, const struct sipcid_settings *s)
 static void on_rtp_copy(void *ctx, const struct sipcid_packet *pkt)
 {
 	struct live_run *run = ctx;
-	sipcid_recorder_packet(run->outputs.store.recorder, pkt);
+	sipcid_recorder_packet(run->outputs.archive.recorder, pkt);
 }
 
 static gboolean on_nflog(gint fd, GIOCondition cond, gpointer data)
@@ -73,7 +73,7 @@ static gboolean on_nflog(gint fd, GIOCondition cond, gpointer data)
 static gboolean on_record_tick(gpointer data)
 {
 	struct live_run *run = data;
-	sipcid_recorder_tick(run->outputs.store.recorder, g_get_real_time());
+	sipcid_recorder_tick(run->outputs.archive.recorder, g_get_real_time());
 	return G_SOURCE_CONTINUE;
 }
 
@@ -83,7 +83,7 @@ static gboolean on_record_tick(gpointer data)
  * reaches the main loop, are read before the recording is finished. */
 static void start_recording(struct live_run *run, const struct sipcid_settings *s)
 {
-	if (!run->outputs.store.recorder)
+	if (!run->outputs.archive.recorder)
 		return;
 	run->tick_src = g_timeout_add_seconds(1, on_record_tick, run);
 	if (s->record.nflog_group == 0) {
@@ -118,7 +118,7 @@ static void stop_recording(struct live_run *run)
 static void status_recording(void *ctx, GString *out)
 {
 	struct live_run *run = ctx;
-	struct sipcid_recorder *rec = run->outputs.store.recorder;
+	struct sipcid_recorder *rec = run->outputs.archive.recorder;
 	if (!rec) {
 		sipcid_status_format_recording(out, NULL, 0, NULL, NULL);
 		return;
@@ -150,7 +150,7 @@ int sipcid_live_main(const struct sipcid_options *opts)
 	/* Events also go to stdout, one line each (JSON with --json), like --read. */
 	struct sipcid_outputs_options oo = {
 		.print = true, .json = opts->json, .live = true, .announce = !opts->no_notify,
-		.store = true,
+		.archive = true,
 	};
 	if (!sipcid_outputs_open(&run.outputs, settings, run.pl, &oo, &err)) {
 		fprintf(stderr, "sipcidd: %s\n", err->message);
