@@ -13,22 +13,20 @@
 
 static struct sipcid_call full_call(void)
 {
-	struct sipcid_call c;
-	memset(&c, 0, sizeof c);
-	c.time_us = SIPCID_FUZZ_WIRE_NOW - 4 * G_USEC_PER_SEC;
-	g_strlcpy(c.call_id, "a84b4c76e66710@pc33.example.com", sizeof c.call_id);
-	g_strlcpy(c.number, "+15551234567", sizeof c.number);
-	g_strlcpy(c.number_raw, "5551234567", sizeof c.number_raw);
-	g_strlcpy(c.name, "Zoë Ångström 李", sizeof c.name);
-	c.presentation = SIPCID_PRES_ALLOWED;
-	c.source = SIPCID_SRC_PAI;
-	g_strlcpy(c.called, "100", sizeof c.called);
-	g_strlcpy(c.via, "+15559990000", sizeof c.via);
-	g_strlcpy(c.alias, "Grand-mère", sizeof c.alias);
-	c.action = SIPCID_ACTION_BLOCK;
-	c.record = true;
-	g_strlcpy(c.rule, "/etc/sipcid/rules:12", sizeof c.rule);
-	return c;
+	return (struct sipcid_call){
+		.time_us = SIPCID_FUZZ_WIRE_NOW - 4 * G_USEC_PER_SEC,
+		.call_id = "a84b4c76e66710@pc33.example.com",
+		.number = "+15551234567",
+		.number_raw = "5551234567",
+		.name = "Zoë Ångström 李",
+		.source = SIPCID_SRC_PAI,
+		.called = "100",
+		.via = "+15559990000",
+		.alias = "Grand-mère",
+		.action = SIPCID_ACTION_BLOCK,
+		.record = true,
+		.rule = "/etc/sipcid/rules:12",
+	};
 }
 
 /* Every text field filled to its limit with 1- to 4-byte characters. */
