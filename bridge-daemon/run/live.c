@@ -115,12 +115,8 @@ static gpointer packet_thread(gpointer data)
 static void drain_events(struct live *lv)
 {
 	struct sipcid_call call;
-	while (sipcid_pipeline_next_event(lv->pl, &call)) {
-		for (size_t i = 0; i < lv->opts->n_outputs; i++) {
-			struct sipcid_output *o = lv->opts->outputs[i];
-			o->emit(o->ctx, &call);
-		}
-	}
+	while (sipcid_pipeline_next_event(lv->pl, &call))
+		sipcid_outputs_emit(lv->opts->outputs, &call);
 }
 
 static gboolean on_wake(gint fd, GIOCondition cond, gpointer data)
