@@ -6,7 +6,6 @@
 #include "nfacct_reader.h"
 #include "pipeline.h"
 #include "privdrop.h"
-#include "state_dir.h"
 #include "status.h"
 #include "thread_priority.h"
 
@@ -252,43 +251,6 @@ static void status_text(void *ctx, GString *out)
 		lv->opts->status_more(lv->opts->status_ctx, out);
 }
 
-/* Root was needed to open the queue and the sockets above; the rest runs as
- * the configured user with CAP_NET_ADMIN only (privdrop.h). */
-static bool drop_privileges(struct live *lv, const char *control_path, GError **error)
-{
-	const struct sipcid_settings *s = lv->settings;
-	char anything[4096];
-	sipcid_state_path("x", anything, sizeof anything);
-	g_autofree char *state = g_path_get_dirname(anything);
-	g_autofree char *wal = g_strconcat(s->log.database, "-wal", NULL);
-	g_autofree char *shm = g_strconcat(s->log.database, "-shm", NULL);
-	g_autofree char *log_dir = g_path_get_dirname(s->log.database);
-	g_autofree char *run_dir = g_path_get_dirname(SIPCID_CONTROL_DEFAULT_PATH);
-	const char *own[8], *write[3];
-	size_t n_own = 0, n_write = 0;
-	own[n_own++] = state;
-	if (s->log.enabled) {
-		own[n_own++] = s->log.database;
-		own[n_own++] = wal;
-		own[n_own++] = shm;
-		write[n_write++] = log_dir;
-	}
-	if (s->record.enabled) {
-		/* Only a recordings directory inside the state directory is
-		 * sipcid's to give away; elsewhere the user must be able to write. */
-		if (g_str_has_prefix(s->record.directory, state) &&
-		    s->record.directory[strlen(state)] == '/')
-			own[n_own++] = s->record.directory;
-		write[n_write++] = s->record.directory;
-	}
-	if (strcmp(control_path, SIPCID_CONTROL_DEFAULT_PATH) == 0)
-		own[n_own++] = run_dir;  /* so the socket can be removed on exit */
-	own[n_own] = NULL;
-	write[n_write] = NULL;
-	struct sipcid_privdrop_request req = { .user = s->user, .hand_over = own, .must_write = write };
-	return sipcid_privdrop(&req, error) != SIPCID_PRIVDROP_FAILED;
-}
-
 int sipcid_live_run(const struct sipcid_live_options *opts)
 {
 	struct live lv = { .opts = opts, .settings = opts->settings, .wake_fd = -1 };
@@ -320,8 +282,10 @@ int sipcid_live_run(const struct sipcid_live_options *opts)
 			goto out;
 		}
 	}
-	/* Before the packet thread starts: it inherits this thread's credentials. */
-	if (!drop_privileges(&lv, cpath, &error)) {
+	/* Root was needed to open the queue and the sockets above; the rest runs
+	 * as the configured user with CAP_NET_ADMIN only. Before the packet
+	 * thread starts: it inherits this thread's credentials (privdrop.h). */
+	if (sipcid_privdrop_live(lv.settings, cpath, &error) == SIPCID_PRIVDROP_FAILED) {
 		g_printerr("sipcidd: %s\n", error->message);
 		goto out;
 	}
