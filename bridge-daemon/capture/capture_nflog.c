@@ -14,7 +14,7 @@ G_DEFINE_QUARK(sipcid-nflog-error-quark, sipcid_nflog_error)
 /* With --nflog-threshold 1 each datagram holds one copy of at most the copy
  * range; the kernel may still batch up to its buffer size (a few KiB by
  * default). 64 KiB holds either. */
-enum { BUF_SIZE = 0x10000, CONFIG_MSG_MAX = 256 };
+enum { BUF_SIZE = 0x10000, CONFIG_MSG_MAX = 256, CONFIG_ANSWER_MS = 3000 };
 
 struct sipcid_nflog {
 	struct sipcid_nfnl nl;
@@ -141,7 +141,7 @@ static int config_request(struct sipcid_nflog *l, struct nlmsghdr *nlh)
 		.buf = l->buf, .size = sizeof l->buf, .on_datagram = handle_datagram, .ctx = l,
 		.enobufs = &l->c.enobufs,
 	};
-	return sipcid_nfnl_request(&l->nl, nlh, 3000, &r);
+	return sipcid_nfnl_request(&l->nl, nlh, CONFIG_ANSWER_MS, &r);
 }
 
 static int send_cmd(struct sipcid_nflog *l, uint8_t cmd)

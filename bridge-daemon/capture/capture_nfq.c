@@ -17,7 +17,7 @@ G_DEFINE_QUARK(sipcid-nfq-error-quark, sipcid_nfq_error)
 /* Room for a whole 64 KiB packet plus the netlink attributes around it, so
  * nothing the kernel copies is ever cut. */
 enum { SLOT_SIZE = 0x10000 + 4096,  /* a multiple of 4: netlink headers must stay aligned */
-        VERDICT_MSG_MAX = 64, CONFIG_MSG_MAX = 512 };
+        VERDICT_MSG_MAX = 64, CONFIG_MSG_MAX = 512, CONFIG_ANSWER_MS = 3000 };
 
 struct sipcid_nfq {
 	struct sipcid_nfnl nl;
@@ -254,7 +254,7 @@ static int config_request(struct sipcid_nfq *q, struct nlmsghdr *nlh)
 		.buf = q->slots, .size = SLOT_SIZE, .on_datagram = handle_config_datagram, .ctx = q,
 		.enobufs = &q->c.enobufs,
 	};
-	return sipcid_nfnl_request(&q->nl, nlh, 3000, &r);
+	return sipcid_nfnl_request(&q->nl, nlh, CONFIG_ANSWER_MS, &r);
 }
 
 static int set_flags(struct sipcid_nfq *q, uint32_t flags)

@@ -24,9 +24,9 @@ struct sipcid_nfnl {
 	uint32_t seq;             /* of the last request; never 0 once one was sent */
 };
 
-/* Opens a NETLINK_NETFILTER socket, close-on-exec (a recorder's or a
- * notifier's child must not keep a queue bound), bound to a port id of its
- * own, whose reads wait at most timeout_ms. Returns 0, or an errno with the
+/* Opens a NETLINK_NETFILTER socket, close-on-exec (a program that sipcidd
+ * or a library it uses runs must not inherit a bound queue or group), bound
+ * to a port id of its own, whose reads wait at most timeout_ms. Returns 0, or an errno with the
  * socket closed and, if doing is not NULL, *doing set to the step that
  * failed in the words of sipcid_nfnl_set_error ("binding a netlink socket
  * for"). */
