@@ -21,7 +21,7 @@ enum popup_urgency { POPUP_URGENCY_LOW = 0, POPUP_URGENCY_NORMAL = 1, POPUP_URGE
 
 struct popup_text {
 	char *summary;        /* plain text, fixed words only: "Incoming call", "Missed call"... */
-	char *who;            /* alias, name, number or "Anonymous"; escaped when markup */
+	char *who;            /* call_words: alias, name, number or "Withheld number"; escaped when markup */
 	char *body;           /* who in bold, then the details; escaped when markup */
 	char *details;        /* time first, then number, line and flags; never markup */
 	const char *icon;     /* a freedesktop icon name */
