@@ -65,18 +65,18 @@ static void test_presentation(void)
 	c.presentation = SIPCID_PRES_RESTRICTED;
 	struct popup_text t;
 	popup_text_make(&t, &c, true, CALL_TIME);
-	g_assert_cmpstr(t.body, ==, "<b>Anonymous</b>\n14:03");
+	g_assert_cmpstr(t.body, ==, "<b>Withheld number</b>\n14:03");
 	popup_text_clear(&t);
 	c.presentation = SIPCID_PRES_UNAVAILABLE;
 	g_strlcpy(c.via, "100", sizeof c.via);
 	popup_text_make(&t, &c, true, CALL_TIME);
-	g_assert_cmpstr(t.body, ==, "<b>Unavailable</b>\nForwarded via 100\n14:03");
+	g_assert_cmpstr(t.body, ==, "<b>Number unavailable</b>\nForwarded via 100\n14:03");
 	popup_text_clear(&t);
 	/* A withheld number with a listed name still says it is withheld. */
 	c = make_call("", "Bob");
 	c.presentation = SIPCID_PRES_RESTRICTED;
 	popup_text_make(&t, &c, true, CALL_TIME);
-	g_assert_cmpstr(t.body, ==, "<b>Bob</b>\nAnonymous\n14:03");
+	g_assert_cmpstr(t.body, ==, "<b>Bob</b>\nWithheld number\n14:03");
 	popup_text_clear(&t);
 }
 
