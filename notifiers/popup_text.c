@@ -7,7 +7,7 @@
 #include <glib.h>
 #include <string.h>
 
-char *popup_text_field(const char *s, size_t max_chars, bool markup)
+char *notify_popup_text_field(const char *s, size_t max_chars, bool markup)
 {
 	/* Cleaning may grow invalid bytes into U+FFFD (3 bytes each); a field
 	 * never needs more than max_chars characters, so clean a bounded prefix. */
@@ -71,16 +71,16 @@ static void append_time(GString *out, const struct sipcid_call *c, int64_t now_u
 	}
 }
 
-void popup_text_make(struct popup_text *t, const struct sipcid_call *c, bool markup,
-                     int64_t now_us)
+void notify_popup_text_make(struct notify_popup_text *t, const struct sipcid_call *c, bool markup,
+                            int64_t now_us)
 {
 	memset(t, 0, sizeof *t);
-	const size_t max = POPUP_FIELD_MAX_CHARS;
-	g_autofree char *alias = popup_text_field(c->alias, max, markup);
-	g_autofree char *name = popup_text_field(c->name, max, markup);
-	g_autofree char *number = popup_text_field(c->number, max, markup);
-	g_autofree char *called = popup_text_field(c->called, max, markup);
-	g_autofree char *via = popup_text_field(c->via, max, markup);
+	const size_t max = NOTIFY_POPUP_FIELD_MAX_CHARS;
+	g_autofree char *alias = notify_popup_text_field(c->alias, max, markup);
+	g_autofree char *name = notify_popup_text_field(c->name, max, markup);
+	g_autofree char *number = notify_popup_text_field(c->number, max, markup);
+	g_autofree char *called = notify_popup_text_field(c->called, max, markup);
+	g_autofree char *via = notify_popup_text_field(c->via, max, markup);
 
 	/* Who is the shared choice (call_words.h); a caller field it picks is
 	 * shown in its cleaned, capped and escaped form. */
@@ -140,22 +140,22 @@ void popup_text_make(struct popup_text *t, const struct sipcid_call *c, bool mar
 	t->icon = live && !blocked ? "call-start" : "call-stop";
 	t->category = category_for(c->state);
 	if (blocked) {
-		t->urgency = POPUP_URGENCY_LOW;
+		t->urgency = NOTIFY_POPUP_URGENCY_LOW;
 		t->timeout_ms = -1;
 	} else if (c->state == SIPCID_STATE_RINGING) {
-		t->urgency = POPUP_URGENCY_NORMAL;
+		t->urgency = NOTIFY_POPUP_URGENCY_NORMAL;
 		t->timeout_ms = -1;
 	} else if (c->state == SIPCID_STATE_MISSED) {
 		/* A missed call waits for the user to come back to the desk. */
-		t->urgency = POPUP_URGENCY_NORMAL;
+		t->urgency = NOTIFY_POPUP_URGENCY_NORMAL;
 		t->timeout_ms = 0;
 	} else {
-		t->urgency = POPUP_URGENCY_LOW;
+		t->urgency = NOTIFY_POPUP_URGENCY_LOW;
 		t->timeout_ms = 10000;
 	}
 }
 
-void popup_text_clear(struct popup_text *t)
+void notify_popup_text_clear(struct notify_popup_text *t)
 {
 	g_free(t->summary);
 	g_free(t->who);
