@@ -383,6 +383,10 @@ static void accept_one(struct server *sv, GSocket *socket)
 		g_socket_set_blocking(socket, FALSE);
 		/* A client that vanished (power cut, Wi-Fi gone) is noticed. */
 		g_socket_set_keepalive(socket, TRUE);
+		/* A fixed kernel buffer (no autotuning to megabytes): with
+		 * SIPCID_NCID_PENDING_MAX it bounds what a client that stopped
+		 * reading costs. Hundreds of calls' lines fit. */
+		g_socket_set_option(socket, SOL_SOCKET, SO_SNDBUF, SIPCID_NCID_SNDBUF, NULL);
 		c->in_source = g_socket_create_source(socket, G_IO_IN, NULL);
 		g_source_set_callback(c->in_source, G_SOURCE_FUNC(on_readable), c, NULL);
 		g_source_attach(c->in_source, NULL);

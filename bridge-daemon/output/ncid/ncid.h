@@ -21,6 +21,7 @@
 enum {
 	SIPCID_NCID_LINE_IN_MAX = 1024,           /* a longer client line drops the client */
 	SIPCID_NCID_PENDING_MAX = 256 * 1024,     /* unsent bytes before a slow reader is dropped */
+	SIPCID_NCID_SNDBUF = 64 * 1024,           /* each client socket's kernel send buffer */
 	SIPCID_NCID_LINE_TIMEOUT_S = 10,          /* a started client line must end within this */
 	SIPCID_NCID_HELLO_MS = 500,               /* how long HELLO: lines are awaited */
 };
