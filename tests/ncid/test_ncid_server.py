@@ -203,6 +203,18 @@ try:
                               (today - datetime.timedelta(seconds=5)).strftime("%d%m%Y")),
             repr((st, f)))
 
+    # What a client sends reaches the log cleaned: no terminal escapes; CR as a space.
+    c = s.client(hello=("HELLO: IDENT: \x1b[2Jevil\rclient 1.0",))
+    c.start()
+    c.send("\x1b]0;title\x07REQ: \x1b[31mred")
+    c.send("GOODBYE")
+    c.readline(5)
+    logged = s.log_text()
+    t.check("a client's IDENT and unknown lines are logged without control characters",
+            "is [2Jevil client 1.0" in logged and "\x1b" not in logged and "\r" not in logged and
+            "ignoring what sipcid does not offer: ]0;titleREQ: [31mred" in logged,
+            logged[-1500:])
+
     # [ncid] allow: loopback is not in 10.0.0.0/8.
     fenced = serve(base + "allow = 10.0.0.0/8\n", "fenced")
     c = fenced.client(hello=())

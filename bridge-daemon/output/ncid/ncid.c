@@ -4,6 +4,7 @@
 
 #include "ncid_line.h"
 #include "ncid_log.h"
+#include "text.h"
 
 #include <arpa/inet.h>
 #include <gio/gio.h>
@@ -90,6 +91,8 @@ static void client_drop(struct client *c, const char *why)
 		return;
 	if (why)
 		g_message("[ncid] client %s dropped: %s", c->peer, why);
+	else
+		g_message("[ncid] client %s left", c->peer);
 	c->server = NULL;
 	remove_source(&c->in_source);
 	remove_source(&c->out_source);
@@ -239,11 +242,19 @@ static const char *after_word(const char *s, const char *word)
 	return s;
 }
 
+/* What a client sent, fit for the log: cleaned, at most 80 bytes. */
+static const char *loggable(const char *text, char out[81])
+{
+	sipcid_text_clean(text, strlen(text), out, 81);
+	return out;
+}
+
 static void client_hello(struct client *c, const char *rest)
 {
 	const char *v;
+	char text[81];
 	if ((v = after_word(rest, "IDENT"))) {
-		g_message("[ncid] client %s is %.80s", c->peer, v);
+		g_message("[ncid] client %s is %s", c->peer, loggable(v, text));
 	} else if ((v = after_word(rest, "CMD"))) {
 		if (!strcmp(v, "no_log"))
 			c->no_log = true;
@@ -273,9 +284,10 @@ static void client_line(struct client *c, const char *line)
 	/* MSG:, CALL:, REQ: jobs, late HELLO:...: not offered. Ignored, so a
 	 * client probing for features goes on working; logged once. */
 	if (!c->told_unknown) {
+		char text[81];
 		c->told_unknown = true;
-		g_message("[ncid] client %s: ignoring what sipcid does not offer: %.40s", c->peer,
-		          g_utf8_validate(line, -1, NULL) ? line : "(not text)");
+		g_message("[ncid] client %s: ignoring what sipcid does not offer: %s", c->peer,
+		          loggable(line, text));
 	}
 }
 
