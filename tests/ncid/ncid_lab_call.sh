@@ -39,10 +39,7 @@ n=$(grep -cE '^(CID|BLK)LOG: ' "$LAB_TMP/ncid1.out")
 [ "$n" = "$logged" ] || lab_fail "$n CIDLOG:/BLKLOG: lines for the $logged calls of the --read run"
 grep -q '^250 End of call log' "$LAB_TMP/ncid1.out" || lab_fail "no 250 after the log"
 
-for side in caller callee; do
-	mkdir -p "$LAB_TMP/$side"
-	cp "$LAB_SRC/tests/lab/data/baresip/$side/config" "$LAB_TMP/$side/config"
-done
+cp -r "$LAB_SRC/tests/lab/data/baresip/caller" "$LAB_SRC/tests/lab/data/baresip/callee" "$LAB_TMP/"
 printf '"Alice Example" <sip:+15551234567@%s>;regint=0\n' $LAB_PROV_IP >"$LAB_TMP/caller/accounts"
 printf '<sip:bob@%s>;regint=0;answermode=auto\n' $LAB_PHONE_IP >"$LAB_TMP/callee/accounts"
 lab_start phone "$LAB_TMP/callee.log" baresip -f "$LAB_TMP/callee" -t 10

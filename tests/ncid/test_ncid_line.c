@@ -47,17 +47,24 @@ static void test_ringing(void)
 	                "NAME*JOHN DOE*\r\n");
 }
 
+/* JOHN DOE's call, updated to state after ring_ms and talk_ms. */
+static struct sipcid_call update(enum sipcid_state state, int64_t ring_ms, int64_t talk_ms)
+{
+	struct sipcid_call c = call("+15551234567", "JOHN DOE");
+	c.kind = SIPCID_EVENT_UPDATE;
+	c.state = state;
+	c.ring_ms = ring_ms;
+	c.talk_ms = talk_ms;
+	return c;
+}
+
 static void test_answered_and_ended(void)
 {
 	struct sipcid_ncid_settings s = settings();
-	struct sipcid_call c = call("+15551234567", "JOHN DOE");
-	c.kind = SIPCID_EVENT_UPDATE;
-	c.state = SIPCID_STATE_ANSWERED;
-	c.ring_ms = 5000;
+	struct sipcid_call c = update(SIPCID_STATE_ANSWERED, 5000, 0);
 	g_autofree char *a = event_lines(&s, &c);
 	g_assert_cmpstr(a, ==, "CIDINFO: *LINE*VOIP*RING*0*TIME*09:36:04*\r\n");
-	c.state = SIPCID_STATE_ENDED;
-	c.talk_ms = 61000;
+	c = update(SIPCID_STATE_ENDED, 5000, 61000);
 	g_autofree char *e = event_lines(&s, &c);
 	g_assert_cmpstr(e, ==,
 	                "CIDINFO: *LINE*VOIP*RING*-2*TIME*09:37:05*\r\n"
@@ -69,10 +76,7 @@ static void test_answered_and_ended(void)
 static void test_missed(void)
 {
 	struct sipcid_ncid_settings s = settings();
-	struct sipcid_call c = call("+15551234567", "JOHN DOE");
-	c.kind = SIPCID_EVENT_UPDATE;
-	c.state = SIPCID_STATE_MISSED;
-	c.ring_ms = 12000;
+	struct sipcid_call c = update(SIPCID_STATE_MISSED, 12000, 0);
 	g_autofree char *l = event_lines(&s, &c);
 	g_assert_true(g_str_has_prefix(l, "CIDINFO: *LINE*VOIP*RING*-1*TIME*09:36:11*\r\nEND: "
 	                                  "*HTYPE*CANCEL*"));
@@ -227,25 +231,25 @@ static void test_settings(void)
 	g_autofree char *l = event_lines(&s, &c);
 	g_assert_nonnull(strstr(l, "*DATE*04032026*"));
 
-	s = load("[ncid]\nlisten = phone.example:3333\n", &e);
-	g_assert_cmpint(s.max_clients, ==, -1);
-	g_assert_nonnull(strstr(e->message, "test.conf:2: [ncid] listen: expected ADDRESS:PORT"));
-	g_clear_error(&e);
-	s = load("[ncid]\nline = A*B\n", &e);
-	g_assert_nonnull(strstr(e->message, "test.conf:2: [ncid] line:"));
-	g_clear_error(&e);
-	s = load("[ncid]\ncountry = USA\n", &e);
-	g_assert_nonnull(strstr(e->message, "test.conf:2: [ncid] country:"));
-	g_clear_error(&e);
-	s = load("[ncid]\nallow = 10.0.0.0/8, nonsense\n", &e);
-	g_assert_nonnull(strstr(e->message, "test.conf:2: [ncid] allow:"));
-	g_clear_error(&e);
-	s = load("[ncid]\nmax-clients = 0\n", &e);
-	g_assert_nonnull(strstr(e->message, "test.conf:2: [ncid] max-clients"));
-	g_clear_error(&e);
-	s = load("[ncid]\nlisen = 1.2.3.4\n", &e);
-	g_assert_nonnull(strstr(e->message, "test.conf:2: [ncid] lisen"));
-	g_clear_error(&e);
+	/* Each mistake names the file, line, group and key. */
+	static const struct {
+		const char *text, *error;
+	} bad[] = {
+		{ "[ncid]\nlisten = phone.example:3333\n",
+		  "test.conf:2: [ncid] listen: expected ADDRESS:PORT" },
+		{ "[ncid]\nline = A*B\n", "test.conf:2: [ncid] line:" },
+		{ "[ncid]\ncountry = USA\n", "test.conf:2: [ncid] country:" },
+		{ "[ncid]\nallow = 10.0.0.0/8, nonsense\n", "test.conf:2: [ncid] allow:" },
+		{ "[ncid]\nmax-clients = 0\n", "test.conf:2: [ncid] max-clients" },
+		{ "[ncid]\nlisen = 1.2.3.4\n", "test.conf:2: [ncid] lisen" },
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
+		s = load(bad[i].text, &e);
+		g_assert_cmpint(s.max_clients, ==, -1);
+		g_assert_nonnull(e);
+		g_assert_nonnull(strstr(e->message, bad[i].error));
+		g_clear_error(&e);
+	}
 }
 
 int main(int argc, char **argv)
