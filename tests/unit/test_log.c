@@ -1,6 +1,7 @@
 /* lib/log.h as a program's user sees it: log_example's stderr, line by line,
  * on a terminal-like stream and under systemd's journal. */
 #include <errno.h>
+#include <stdbool.h>
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <stdint.h>
@@ -81,63 +82,61 @@ static void assert_lines(const struct run *r, const char *const *want)
 	}
 }
 
+/* What log_example levels writes, with or without the journal's priorities
+ * and the debug line. */
+static GStrv levels_want(bool journal, bool debug)
+{
+	g_autofree char *enoent = g_strdup_printf("opening x: %s", g_strerror(ENOENT));
+	const struct { int priority; const char *text; } lines[] = {
+		{ 4, enoent },
+		{ 4, "errno after logging: kept" },
+		{ 4, "plain warning" },
+		{ 6, "info 6" },
+		{ 7, "debug 7" },
+		{ 4, "loading: the error's message" },
+		{ 4, "the error's message" },
+		{ 4, "two" },
+		{ 4, "lines" },
+		{ 4, "bell?and?escape" },
+		{ 6, "done" },
+	};
+	g_autoptr(GStrvBuilder) b = g_strv_builder_new();
+	for (size_t i = 0; i < G_N_ELEMENTS(lines); i++) {
+		if (lines[i].priority == 7 && !debug)
+			continue;
+		g_autofree char *prio = journal ? g_strdup_printf("<%d>", lines[i].priority) : g_strdup("");
+		g_autofree char *line = g_strconcat(prio, "log-example: ", lines[i].text, NULL);
+		g_strv_builder_add(b, line);
+	}
+	return g_strv_builder_end(b);
+}
+
+static void expect_levels(const char *debug_env, enum journal journal, bool journal_lines,
+                          bool debug_lines)
+{
+	struct run r = run_example("levels", journal, (const char *const[]){ debug_env, NULL });
+	g_assert_cmpint(r.status, ==, 0);
+	g_auto(GStrv) want = levels_want(journal_lines, debug_lines);
+	assert_lines(&r, (const char *const *)want);
+	run_clear(&r);
+}
+
 static void test_levels(void)
 {
-	g_autofree char *enoent = g_strdup_printf("log-example: opening x: %s", g_strerror(ENOENT));
-	struct run r = run_example("levels", NO_JOURNAL, NULL);
-	g_assert_cmpint(r.status, ==, 0);
-	assert_lines(&r, (const char *const[]){
-		enoent,
-		"log-example: errno after logging: kept",
-		"log-example: plain warning",
-		"log-example: info 6",
-		"log-example: loading: the error's message",
-		"log-example: the error's message",
-		"log-example: two",
-		"log-example: lines",
-		"log-example: bell?and?escape",
-		"log-example: done",
-		NULL });
-	run_clear(&r);
+	expect_levels(NULL, NO_JOURNAL, false, false);
 }
 
 static void test_debug(void)
 {
-	struct run r = run_example("levels", NO_JOURNAL,
-	                           (const char *const[]){ "SIPCID_DEBUG=1", NULL });
-	g_assert_cmpint(r.status, ==, 0);
-	g_assert_cmpstr(r.lines[3], ==, "log-example: info 6");
-	g_assert_cmpstr(r.lines[4], ==, "log-example: debug 7");
-	run_clear(&r);
-	r = run_example("levels", NO_JOURNAL, (const char *const[]){ "SIPCID_DEBUG=0", NULL });
-	g_assert_null(strstr(r.err, "debug 7"));
-	run_clear(&r);
+	expect_levels("SIPCID_DEBUG=1", NO_JOURNAL, false, true);
+	expect_levels("SIPCID_DEBUG=0", NO_JOURNAL, false, false);
 }
 
 static void test_journal(void)
 {
-	g_autofree char *enoent = g_strdup_printf("<4>log-example: opening x: %s", g_strerror(ENOENT));
-	struct run r = run_example("levels", JOURNAL, (const char *const[]){ "SIPCID_DEBUG=1", NULL });
-	g_assert_cmpint(r.status, ==, 0);
-	assert_lines(&r, (const char *const[]){
-		enoent,
-		"<4>log-example: errno after logging: kept",
-		"<4>log-example: plain warning",
-		"<6>log-example: info 6",
-		"<7>log-example: debug 7",
-		"<4>log-example: loading: the error's message",
-		"<4>log-example: the error's message",
-		"<4>log-example: two",
-		"<4>log-example: lines",
-		"<4>log-example: bell?and?escape",
-		"<6>log-example: done",
-		NULL });
-	run_clear(&r);
+	expect_levels("SIPCID_DEBUG=1", JOURNAL, true, true);
 	/* JOURNAL_STREAM inherited by a program whose stderr went elsewhere. */
-	r = run_example("levels", OTHER_STREAM, NULL);
-	g_assert_cmpstr(r.lines[0], ==, enoent + strlen("<4>"));
-	g_assert_null(strchr(r.err, '<'));
-	run_clear(&r);
+	expect_levels(NULL, OTHER_STREAM, false, false);
 }
 
 static void test_fatal(void)
