@@ -12,6 +12,7 @@
  *   bench N                      N events to every client; answers the CPU time they took
  *   quit
  * Every command is answered with a line ("ok", "clients K", "bench ..."). */
+#include "log.h"
 #include "ncid.h"
 
 #include <glib-unix.h>
@@ -172,29 +173,22 @@ static gboolean on_tick(gpointer data)
 
 int main(int argc, char **argv)
 {
-	if (argc != 2) {
-		fprintf(stderr, "usage: ncid_serve CONFIG\n");
-		return 2;
-	}
+	sipcid_log_init("ncid_serve");
+	if (argc != 2)
+		sipcid_log_fatalx("usage: ncid_serve CONFIG");
 	GError *error = NULL;
 	struct sipcid_config *cfg = sipcid_config_load(argv[1], &error);
 	struct sipcid_ncid_settings ns;
 	struct sipcid_calllog_settings ls;
 	if (!cfg || !sipcid_ncid_settings_load(cfg, &ns, &error) ||
-	    !sipcid_calllog_settings_load(cfg, &ls, &error)) {
-		fprintf(stderr, "ncid_serve: %s\n", error->message);
-		return 2;
-	}
+	    !sipcid_calllog_settings_load(cfg, &ls, &error))
+		sipcid_log_fatalx("%s", error->message);
 	sipcid_config_free(cfg);
-	if (!ns.enabled) {
-		fprintf(stderr, "ncid_serve: the configuration has no [ncid] listen\n");
-		return 2;
-	}
+	if (!ns.enabled)
+		sipcid_log_fatalx("the configuration has no [ncid] listen");
 	server = sipcid_ncid_open(&ns, &ls, &error);
-	if (!server) {
-		fprintf(stderr, "ncid_serve: %s\n", error->message);
-		return 1;
-	}
+	if (!server)
+		sipcid_log_fatalx("%s", error->message);
 	calls = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	loop = g_main_loop_new(NULL, FALSE);
 	answer("port %u", sipcid_ncid_port(server));

@@ -3,6 +3,7 @@
 #include "ncid.h"
 
 #include "ncid_line.h"
+#include "log.h"
 #include "ncid_log.h"
 #include "text.h"
 
@@ -90,9 +91,9 @@ static void client_drop(struct client *c, const char *why)
 	if (!sv)
 		return;
 	if (why)
-		g_message("[ncid] client %s dropped: %s", c->peer, why);
+		sipcid_log_info("[ncid] client %s dropped: %s", c->peer, why);
 	else
-		g_message("[ncid] client %s left", c->peer);
+		sipcid_log_info("[ncid] client %s left", c->peer);
 	c->server = NULL;
 	remove_source(&c->in_source);
 	remove_source(&c->out_source);
@@ -254,7 +255,7 @@ static void client_hello(struct client *c, const char *rest)
 	const char *v;
 	char text[81];
 	if ((v = after_word(rest, "IDENT"))) {
-		g_message("[ncid] client %s is %s", c->peer, loggable(v, text));
+		sipcid_log_info("[ncid] client %s is %s", c->peer, loggable(v, text));
 	} else if ((v = after_word(rest, "CMD"))) {
 		if (!strcmp(v, "no_log"))
 			c->no_log = true;
@@ -286,7 +287,7 @@ static void client_line(struct client *c, const char *line)
 	if (!c->told_unknown) {
 		char text[81];
 		c->told_unknown = true;
-		g_message("[ncid] client %s: ignoring what sipcid does not offer: %s", c->peer,
+		sipcid_log_info("[ncid] client %s: ignoring what sipcid does not offer: %s", c->peer,
 		          loggable(line, text));
 	}
 }
@@ -371,7 +372,7 @@ static void note_refused(struct server *sv, const char *peer, const char *why)
 	sv->refused_since_log++;
 	if (now - sv->refused_logged_us < G_USEC_PER_SEC)
 		return;
-	g_message("[ncid] refused %u connection(s), the last from %s: %s", sv->refused_since_log,
+	sipcid_log_info("[ncid] refused %u connection(s), the last from %s: %s", sv->refused_since_log,
 	          peer, why);
 	sv->refused_since_log = 0;
 	sv->refused_logged_us = now;
@@ -402,7 +403,7 @@ static void accept_one(struct server *sv, GSocket *socket)
 		c->in_source = g_socket_create_source(socket, G_IO_IN, NULL);
 		g_source_set_callback(c->in_source, G_SOURCE_FUNC(on_readable), c, NULL);
 		g_source_attach(c->in_source, NULL);
-		g_message("[ncid] client %s connected", c->peer);
+		sipcid_log_info("[ncid] client %s connected", c->peer);
 		client_send_str(c, STARTUP_LINES);
 		if (c->server)
 			c->hello_timer = g_timeout_add(SIPCID_NCID_HELLO_MS, on_hello_over, c);
@@ -423,7 +424,7 @@ static gboolean on_accept(GSocket *listener, GIOCondition cond, gpointer data)
 		GSocket *s = g_socket_accept(listener, NULL, &error);
 		if (!s) {
 			if (!g_error_matches(error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
-				g_warning("[ncid] accepting a client: %s", error->message);
+				sipcid_log_gerror("[ncid] accepting a client", error);
 			g_error_free(error);
 			break;
 		}
@@ -530,7 +531,7 @@ struct sipcid_output *sipcid_ncid_open(const struct sipcid_ncid_settings *s,
 	sv->output = (struct sipcid_output){
 		.name = "ncid", .ctx = sv, .emit = ncid_emit, .close = ncid_close,
 	};
-	g_message("[ncid] listening on %s port %u", s->listen_host, port);
+	sipcid_log_info("[ncid] listening on %s port %u", s->listen_host, port);
 	return &sv->output;
 }
 

@@ -3,6 +3,7 @@
 
 #include "calllog_query.h"
 #include "calllog_schema.h"
+#include "log.h"
 #include "ncid_line.h"
 
 struct log_job {
@@ -32,7 +33,7 @@ static void read_in_thread(GTask *task, gpointer source, gpointer data, GCancell
 	GArray *calls = g_array_new(FALSE, FALSE, sizeof(struct sipcid_call));
 	struct sipcid_calllog_filter f = { .limit = job->calls, .newest_first = true };
 	if (!db || !sipcid_calllog_query(db, &f, keep_row, calls, &error)) {
-		g_warning("[ncid] call log for a client: %s", error->message);
+		sipcid_log_gerror("[ncid] call log for a client", error);
 		g_clear_error(&error);
 		g_string_append(out, "253 No Call log\r\n");
 	} else if (calls->len == 0) {
