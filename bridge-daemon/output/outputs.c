@@ -2,6 +2,7 @@
 #include "outputs.h"
 
 #include "announce.h"
+#include "ncid.h"
 #include "output_print.h"
 #include "output_suggestions.h"
 
@@ -24,6 +25,12 @@ bool sipcid_outputs_open(struct sipcid_outputs *o, const struct sipcid_settings 
 		if (!sipcid_output_archive_open(s, pl, &o->archive, error))
 			goto fail;
 		sipcid_output_archive_add_outputs(&o->archive, o->list);
+	}
+	if (opts->serve && s->ncid.enabled) {
+		struct sipcid_output *ncid = sipcid_ncid_open(&s->ncid, &s->log, error);
+		if (!ncid)
+			goto fail;
+		g_ptr_array_add(o->list, ncid);
 	}
 	if (s->rules_files.suggestions_path) {
 		o->suggestions = sipcid_output_suggestions_new(s->rules_files.suggestions_path, s->rules);

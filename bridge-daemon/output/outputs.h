@@ -19,6 +19,7 @@ struct sipcid_outputs_options {
 	bool live;         /* ...each line written at once */
 	bool announce;     /* [notify]: false with --no-notify */
 	bool archive;      /* [log] and [record]: output_archive.h */
+	bool serve;        /* servers clients connect to ([ncid]): live runs only */
 };
 
 struct sipcid_outputs {
