@@ -37,6 +37,7 @@ struct mqtt {
 	GMutex lock;                  /* all below: the main loop vs. the MQTT thread */
 	bool connected, ever_connected;
 	int refusal_logged;           /* the CONNACK refusal last logged, 0 for none */
+	char *error_logged;           /* libmosquitto's error last logged (TLS, ...) */
 	GQueue pending;               /* char *: event JSON, oldest first */
 	uint64_t dropped, unacked;
 	struct sipcid_mqtt_line line;
@@ -121,6 +122,7 @@ static void on_connect(struct mosquitto *mosq, void *obj, int rc)
 	          m->ever_connected ? " again" : "", m->pending.length);
 	m->connected = m->ever_connected = true;
 	m->refusal_logged = 0;
+	g_clear_pointer(&m->error_logged, g_free);
 	publish_all(m);
 	g_mutex_unlock(&m->lock);
 }
@@ -134,6 +136,23 @@ static void on_disconnect(struct mosquitto *mosq, void *obj, int rc)
 		g_warning("[mqtt] lost %s:%d (%s); reconnecting, events wait in a queue of %d",
 		          m->host, m->port, mosquitto_strerror(rc), m->queue_max);
 	m->connected = false;
+	g_mutex_unlock(&m->lock);
+}
+
+/* libmosquitto's own errors say why a connection never came up (a
+ * certificate that does not verify): each once, not at every retry. */
+static void on_log(struct mosquitto *mosq, void *obj, int level, const char *text)
+{
+	struct mqtt *m = obj;
+	(void)mosq;
+	if (!(level & MOSQ_LOG_ERR))
+		return;
+	g_mutex_lock(&m->lock);
+	if (!m->error_logged || strcmp(m->error_logged, text)) {
+		g_warning("[mqtt] %s:%d: %s", m->host, m->port, text);
+		g_free(m->error_logged);
+		m->error_logged = g_strdup(text);
+	}
 	g_mutex_unlock(&m->lock);
 }
 
@@ -308,6 +327,7 @@ static void mqtt_close(void *ctx)
 	sipcid_mqtt_line_clear(&m->line);
 	sipcid_mqtt_topics_clear(&m->topics);
 	g_free(m->last_json);
+	g_free(m->error_logged);
 	g_free(m->host);
 	g_free(m->box);
 	g_free(m->discovery_prefix);
@@ -378,6 +398,7 @@ struct sipcid_output *sipcid_mqtt_open(const struct sipcid_mqtt_settings *s,
 	mosquitto_disconnect_callback_set(m->mosq, on_disconnect);
 	mosquitto_publish_callback_set(m->mosq, on_publish);
 	mosquitto_message_callback_set(m->mosq, on_message);
+	mosquitto_log_callback_set(m->mosq, on_log);
 	/* A broker that is down now is retried by the loop thread. */
 	int rc = mosquitto_connect_async(m->mosq, m->host, m->port, KEEPALIVE_S);
 	if (rc != MOSQ_ERR_SUCCESS)
