@@ -14,7 +14,7 @@ lab_setup
 lab_firewall up >/dev/null || lab_fail "sipcid-firewall up"
 
 MQTT_DIR=$LAB_TMP/mqtt
-MQTT_RUN=lab_bridge
+MQTT_RUN="ip netns exec $LAB_NS_BRIDGE"  # a command, not a function: $! is the broker itself
 mkdir -p "$MQTT_DIR"
 mqtt_broker_config
 mqtt_broker_start
@@ -69,6 +69,17 @@ mqtt_line=$(awk -v t=$T/event '$1 == t { sub(/^[^ ]* /, ""); print }' "$MQTT_DIR
 	lab_fail "box, line or number wrong in $mqtt_line"
 [ "$(mqtt_retained $T/state)" = ringing ] || lab_fail "the retained state is not ringing"
 [ "$(mqtt_retained $T/last_call | jq -r .call_id)" = one@lab ] || lab_fail "the retained last call is not one@lab"
+# answered: talking; hung up: idle (and the last call says ended)
+lab_net sip 200 --call-id one@lab --from-user $CALLER --src $LAB_PHONE_IP --dst $LAB_PROV_IP >"$LAB_TMP/one.200"
+lab_phone python3 "$LAB_SRC/tests/lab/labnet.py" send-udp $LAB_PROV_IP 5060 "$LAB_TMP/one.200" ||
+	lab_fail "send the 200"
+wait_event one@lab '.event == "update" and .state == "answered"'
+lab_wait_for "the line to show talking" 50 eval "[ \"\$(mqtt_retained $T/state)\" = talking ]"
+lab_net sip BYE --call-id one@lab --from-user $CALLER >"$LAB_TMP/one.bye"
+send one.bye
+wait_event one@lab '.event == "update" and .state == "ended"'
+lab_wait_for "the line to be idle again" 50 eval "[ \"\$(mqtt_retained $T/state)\" = idle ]"
+[ "$(mqtt_retained $T/last_call | jq -r .state)" = ended ] || lab_fail "the retained last call is not the ended update"
 
 # 2. The button: a rule for the last caller, the rules reload, and the next
 # call from that number is dropped before the phone; the line shows blocked.
@@ -85,8 +96,12 @@ send two@lab
 send mark2@lab
 wait_arrived mark2@lab
 [ "$(arrived two@lab)" = 0 ] || lab_fail "the caller blocked by the button reached the phone"
-wait_event two@lab '.action == "block" and (.rule | endswith("/rules:2"))'
-[ "$(mqtt_retained $T/state)" = blocked ] || lab_fail "the line does not show blocked after a blocked call"
+wait_event two@lab '.action == "block" and (.rule | endswith("/rules:3"))'
+grep -q "^$T/state blocked$" "$MQTT_DIR/heard" || lab_fail "the line never showed blocked after a blocked call"
+lab_net sip CANCEL --call-id mark2@lab --from-user +15550000002 >"$LAB_TMP/mark2.cancel"
+send mark2.cancel
+wait_event mark2@lab '.state == "missed"'
+lab_wait_for "the line to be idle after the blocked call's hold" 150 eval "[ \"\$(mqtt_retained $T/state)\" = idle ]"
 
 # 3. The switch: paused, the rule still decides (named in the event) but the
 # call rings; resumed, it is blocked again.
@@ -95,7 +110,7 @@ lab_wait_for "the switch to report ON" 50 eval "[ \"\$(mqtt_retained $T/pause_bl
 invite three@lab $CALLER
 send three@lab
 wait_arrived three@lab
-wait_event three@lab '.action == "allow" and (.rule | endswith("/rules:2"))'
+wait_event three@lab '.action == "allow" and (.rule | endswith("/rules:3"))'
 mqtt_pub $T/pause_blocking/set OFF
 lab_wait_for "the switch to report OFF" 50 eval "[ \"\$(mqtt_retained $T/pause_blocking)\" = OFF ]"
 invite four@lab $CALLER

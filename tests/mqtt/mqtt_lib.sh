@@ -1,7 +1,8 @@
 # mqtt_lib.sh: a real mosquitto broker and subscriber for the MQTT tests.
 # Source it after lab.sh (lab tests) or on its own inside `unshare -n`.
 # MQTT_DIR holds the broker's files and what the subscriber heard; every
-# process is started in $MQTT_RUN (a command prefix: "lab_bridge" or "")
+# process is started with the command prefix $MQTT_RUN
+# ("ip netns exec NS" or empty; a command, so that $! is the process itself)
 # and killed by pid in mqtt_cleanup (and lab_cleanup, in the lab).
 
 MQTT_PIDS=()
@@ -83,8 +84,13 @@ mqtt_pub() {  # mqtt_pub TOPIC PAYLOAD
 
 # mqtt_heard TOPIC [JQ_FILTER]: how many messages on TOPIC (whose JSON
 # payload satisfies the filter) the watcher heard.
+# A filter of "true" (the default) counts any payload, JSON or not.
 mqtt_heard() {
 	local filter=${2:-true}
+	if [ "$filter" = true ]; then
+		awk -v t="$1" '$1 == t' "$MQTT_DIR/heard" | wc -l
+		return
+	fi
 	awk -v t="$1" '$1 == t { sub(/^[^ ]* /, ""); print }' "$MQTT_DIR/heard" |
 		jq -c "select($filter)" 2>/dev/null | wc -l
 }

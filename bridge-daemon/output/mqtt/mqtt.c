@@ -37,6 +37,10 @@ struct mqtt {
 	GMutex lock;                  /* all below: the main loop vs. the MQTT thread */
 	bool connected, ever_connected;
 	int refusal_logged;           /* the CONNACK refusal last logged, 0 for none */
+
+	/* libmosquitto logs from inside mosquitto_publish, which runs under
+	 * lock: its callback takes this one only, never lock. */
+	GMutex log_lock;
 	char *error_logged;           /* libmosquitto's error last logged (TLS, ...) */
 	GQueue pending;               /* char *: event JSON, oldest first */
 	uint64_t dropped, unacked;
@@ -122,7 +126,9 @@ static void on_connect(struct mosquitto *mosq, void *obj, int rc)
 	          m->ever_connected ? " again" : "", m->pending.length);
 	m->connected = m->ever_connected = true;
 	m->refusal_logged = 0;
+	g_mutex_lock(&m->log_lock);
 	g_clear_pointer(&m->error_logged, g_free);
+	g_mutex_unlock(&m->log_lock);
 	publish_all(m);
 	g_mutex_unlock(&m->lock);
 }
@@ -147,13 +153,13 @@ static void on_log(struct mosquitto *mosq, void *obj, int level, const char *tex
 	(void)mosq;
 	if (!(level & MOSQ_LOG_ERR))
 		return;
-	g_mutex_lock(&m->lock);
+	g_mutex_lock(&m->log_lock);
 	if (!m->error_logged || strcmp(m->error_logged, text)) {
 		g_warning("[mqtt] %s:%d: %s", m->host, m->port, text);
 		g_free(m->error_logged);
 		m->error_logged = g_strdup(text);
 	}
-	g_mutex_unlock(&m->lock);
+	g_mutex_unlock(&m->log_lock);
 }
 
 static void on_publish(struct mosquitto *mosq, void *obj, int mid)
@@ -334,6 +340,7 @@ static void mqtt_close(void *ctx)
 	g_free(m->rules_path);
 	g_string_free(m->buf, TRUE);
 	g_mutex_clear(&m->lock);
+	g_mutex_clear(&m->log_lock);
 	g_free(m);
 }
 
@@ -370,6 +377,7 @@ struct sipcid_output *sipcid_mqtt_open(const struct sipcid_mqtt_settings *s,
 	mosquitto_lib_init();
 	struct mqtt *m = g_new0(struct mqtt, 1);
 	g_mutex_init(&m->lock);
+	g_mutex_init(&m->log_lock);
 	g_queue_init(&m->pending);
 	sipcid_mqtt_line_init(&m->line);
 	m->state = sipcid_mqtt_line_state_name(SIPCID_MQTT_LINE_IDLE);
@@ -426,6 +434,7 @@ fail:
 	g_free(m->rules_path);
 	g_string_free(m->buf, TRUE);
 	g_mutex_clear(&m->lock);
+	g_mutex_clear(&m->log_lock);
 	g_free(m);
 	return NULL;
 }
