@@ -29,17 +29,24 @@ char *sipcid_rules_edit_block_rule(const char *number, GError **error)
 	return g_strdup_printf("block number %s", number);
 }
 
-/* Where the new lines go: at the start of the first line that is neither
- * blank nor a comment, or at the end. */
+/* Where the new lines go: before the first rule, and before the comment
+ * lines right above it (they belong to that rule), or at the end. */
 static size_t first_rule_offset(const char *text)
 {
 	const char *line = text;
+	const char *comments = NULL;  /* the start of the comment run above this line */
 	while (*line) {
 		const char *p = line;
 		while (*p == ' ' || *p == '\t')
 			p++;
-		if (*p && *p != '#' && *p != '\n' && *p != '\r')
-			return (size_t)(line - text);
+		if (*p == '#') {
+			if (!comments)
+				comments = line;
+		} else if (*p && *p != '\n' && *p != '\r') {
+			return (size_t)((comments ? comments : line) - text);
+		} else {
+			comments = NULL;
+		}
 		const char *nl = strchr(line, '\n');
 		if (!nl)
 			return strlen(text);

@@ -22,8 +22,8 @@ char *sipcid_rules_edit_block_rule(const char *number, GError **error);
 
 /* Puts `rule` (one line, without newline) into the rule file at `path`,
  * under a comment line "# COMMENT" (also one line), before the file's first
- * rule: the first rule that matches decides, so a rule added at the end
- * would lose to any earlier allow. A missing file is created (mode 0644);
+ * rule and the comment lines right above it: the first rule that matches
+ * decides, so a rule added at the end would lose to any earlier allow. A missing file is created (mode 0644);
  * an existing file keeps its mode. `plan` normalises numbers as sipcidd
  * does, to check the result. */
 bool sipcid_rules_edit_add(const char *path, const char *rule, const char *comment,

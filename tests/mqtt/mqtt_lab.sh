@@ -96,7 +96,7 @@ send two@lab
 send mark2@lab
 wait_arrived mark2@lab
 [ "$(arrived two@lab)" = 0 ] || lab_fail "the caller blocked by the button reached the phone"
-wait_event two@lab '.action == "block" and (.rule | endswith("/rules:3"))'
+wait_event two@lab '.action == "block" and (.rule | endswith("/rules:2"))'
 grep -q "^$T/state blocked$" "$MQTT_DIR/heard" || lab_fail "the line never showed blocked after a blocked call"
 lab_net sip CANCEL --call-id mark2@lab --from-user +15550000002 >"$LAB_TMP/mark2.cancel"
 send mark2.cancel
@@ -110,7 +110,7 @@ lab_wait_for "the switch to report ON" 50 eval "[ \"\$(mqtt_retained $T/pause_bl
 invite three@lab $CALLER
 send three@lab
 wait_arrived three@lab
-wait_event three@lab '.action == "allow" and (.rule | endswith("/rules:3"))'
+wait_event three@lab '.action == "allow" and (.rule | endswith("/rules:2"))'
 mqtt_pub $T/pause_blocking/set OFF
 lab_wait_for "the switch to report OFF" 50 eval "[ \"\$(mqtt_retained $T/pause_blocking)\" = OFF ]"
 invite four@lab $CALLER
