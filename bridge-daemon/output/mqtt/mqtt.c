@@ -76,6 +76,8 @@ static void enqueue(struct mqtt *m, const char *json)
 	g_queue_push_tail(&m->pending, g_strdup(json));
 }
 
+static void flush(struct mqtt *m);
+
 /* Under lock: the snapshot a new connection needs, then the queue. */
 static void publish_all(struct mqtt *m)
 {
@@ -95,13 +97,19 @@ static void publish_all(struct mqtt *m)
 	if (m->last_json)
 		publish(m, m->topics.last_call, m->last_json, true);
 	publish(m, m->topics.state, m->state, true);
+	flush(m);
+}
+
+/* Under lock: what waits goes out, in order, as far as the bound allows. */
+static void flush(struct mqtt *m)
+{
 	char *json;
-	while ((json = g_queue_peek_head(&m->pending))) {
+	while ((json = g_queue_peek_head(&m->pending)) && m->unacked < (uint64_t)m->queue_max) {
 		if (!publish(m, m->topics.event, json, false))
 			return;  /* lost again: the rest waits */
 		g_free(g_queue_pop_head(&m->pending));
 	}
-	if (m->dropped) {
+	if (m->dropped && !m->pending.length) {
 		g_warning("[mqtt] %" G_GUINT64_FORMAT " events were dropped while %s:%d was away",
 		          m->dropped, m->host, m->port);
 		m->dropped = 0;
@@ -126,6 +134,9 @@ static void on_connect(struct mosquitto *mosq, void *obj, int rc)
 	          m->ever_connected ? " again" : "", m->pending.length);
 	m->connected = m->ever_connected = true;
 	m->refusal_logged = 0;
+	/* What libmosquitto still holds is resent now; if it was not, counting
+	 * it would hold the queue back for good. */
+	m->unacked = 0;
 	g_mutex_lock(&m->log_lock);
 	g_clear_pointer(&m->error_logged, g_free);
 	g_mutex_unlock(&m->log_lock);
@@ -170,6 +181,8 @@ static void on_publish(struct mosquitto *mosq, void *obj, int mid)
 	g_mutex_lock(&m->lock);
 	if (m->unacked)
 		m->unacked--;
+	if (m->connected && m->pending.length)
+		flush(m);
 	g_mutex_unlock(&m->lock);
 }
 
@@ -288,9 +301,13 @@ static void mqtt_emit(void *ctx, const struct sipcid_call *call)
 		g_strlcpy(m->last_call_id, call->call_id, sizeof m->last_call_id);
 		g_strlcpy(m->last_number, call->number, sizeof m->last_number);
 	}
-	if (!m->connected || !publish(m, m->topics.event, m->buf->str, false))
+	/* Behind the queue, and within the bound while the broker is slow:
+	 * libmosquitto's own queue has none. */
+	bool sent = m->connected && !m->pending.length && m->unacked < (uint64_t)m->queue_max &&
+	            publish(m, m->topics.event, m->buf->str, false);
+	if (!sent)
 		enqueue(m, m->buf->str);
-	else if (is_last)
+	if (is_last && m->connected)
 		publish(m, m->topics.last_call, m->last_json, true);
 	g_mutex_unlock(&m->lock);
 	update_state(m);

@@ -5,8 +5,9 @@
  * Threads: emit and close run on the main loop (lib/output.h); libmosquitto's
  * own thread (mosquitto_loop_start) does the network, reconnects with
  * backoff, and runs the commands. emit never waits for the network: while
- * the broker is away, events wait in a bounded queue (the oldest dropped and
- * counted when it is full) and go out in order once it is back. */
+ * the broker is away or slow ([mqtt] queue messages unacknowledged), events
+ * wait in a queue of that bound (the oldest dropped and counted when it is
+ * full) and go out in order once it is back. */
 #ifndef SIPCID_MQTT_H
 #define SIPCID_MQTT_H
 
