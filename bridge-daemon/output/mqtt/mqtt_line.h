@@ -20,9 +20,13 @@ enum {
 	SIPCID_MQTT_LINE_BLOCKED_HOLD_S = 10, /* long enough for an automation to see it */
 };
 
+/* A flood of calls costs O(1) per event: counts, not a scan, answer the
+ * state; stale calls are swept at most once a second. */
 struct sipcid_mqtt_line {
 	GHashTable *calls;          /* call_id -> struct line_call: ringing or talking */
-	int64_t blocked_until_us;
+	GQueue order;               /* the same call_ids, oldest first */
+	unsigned ringing, talking;
+	int64_t blocked_until_us, swept_us;
 };
 
 void sipcid_mqtt_line_init(struct sipcid_mqtt_line *l);
