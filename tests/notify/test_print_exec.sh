@@ -13,8 +13,10 @@ export TZ=UTC
 # sipcidd --read sends each event as a signed sipcid datagram, twice (two
 # destinations, as broadcast plus unicast would); sipcid-notify must print
 # exactly what sipcidd itself prints with --json, once per event.
-"$SIPCIDD" --read "$CAPTURE" --json --no-notify >"$WORK/sipcidd.jsonl" 2>"$WORK/sipcidd.err" ||
+# The datagram does not carry box and line (docs/events.md): null at the listener.
+"$SIPCIDD" --read "$CAPTURE" --json --no-notify >"$WORK/sipcidd.raw" 2>"$WORK/sipcidd.err" ||
 	fail "sipcidd --read $CAPTURE failed: $(cat "$WORK/sipcidd.err")"
+jq -c '.box = null | .line = null' "$WORK/sipcidd.raw" >"$WORK/sipcidd.jsonl" || fail "jq"
 n=$(wc -l <"$WORK/sipcidd.jsonl")
 [ "$n" -ge 2 ] || fail "sipcidd found $n events in $CAPTURE, expected at least 2"
 head -c 32 /dev/urandom | base64 >"$WORK/key"

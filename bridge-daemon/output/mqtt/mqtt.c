@@ -2,6 +2,7 @@
 #include "mqtt.h"
 
 #include "event_format.h"
+#include "log.h"
 #include "mqtt_discovery.h"
 #include "mqtt_line.h"
 #include "rules_edit.h"
@@ -61,7 +62,7 @@ static bool publish(struct mqtt *m, const char *topic, const char *payload, bool
 		return true;
 	}
 	if (rc != MOSQ_ERR_NO_CONN)
-		g_warning("[mqtt] publishing to %s: %s", topic, mosquitto_strerror(rc));
+		sipcid_log_warnx("[mqtt] publishing to %s: %s", topic, mosquitto_strerror(rc));
 	return false;
 }
 
@@ -70,8 +71,8 @@ static void enqueue(struct mqtt *m, const char *json)
 	if ((int)m->pending.length >= m->queue_max) {
 		g_free(g_queue_pop_head(&m->pending));
 		if (m->dropped++ == 0)
-			g_warning("[mqtt] the queue of %d events is full: the oldest are dropped "
-			          "until %s:%d is back", m->queue_max, m->host, m->port);
+			sipcid_log_warnx("[mqtt] the queue of %d events is full: the oldest are dropped "
+			                 "until %s:%d is back", m->queue_max, m->host, m->port);
 	}
 	g_queue_push_tail(&m->pending, g_strdup(json));
 }
@@ -110,8 +111,8 @@ static void flush(struct mqtt *m)
 		g_free(g_queue_pop_head(&m->pending));
 	}
 	if (m->dropped && !m->pending.length) {
-		g_warning("[mqtt] %" G_GUINT64_FORMAT " events were dropped while %s:%d was away",
-		          m->dropped, m->host, m->port);
+		sipcid_log_warnx("[mqtt] %" G_GUINT64_FORMAT " events were dropped while %s:%d was away",
+		                 m->dropped, m->host, m->port);
 		m->dropped = 0;
 	}
 }
@@ -123,15 +124,15 @@ static void on_connect(struct mosquitto *mosq, void *obj, int rc)
 	g_mutex_lock(&m->lock);
 	if (rc != 0) {
 		if (rc != m->refusal_logged)
-			g_warning("[mqtt] %s:%d refused the connection: %s%s", m->host, m->port,
-			          mosquitto_connack_string(rc),
-			          rc == 4 || rc == 5 ? " (check [mqtt] username and password-file)" : "");
+			sipcid_log_warnx("[mqtt] %s:%d refused the connection: %s%s", m->host, m->port,
+			                 mosquitto_connack_string(rc),
+			                 rc == 4 || rc == 5 ? " (check [mqtt] username and password-file)" : "");
 		m->refusal_logged = rc;
 		g_mutex_unlock(&m->lock);
 		return;
 	}
-	g_message("[mqtt] connected to %s:%d%s, %u events queued", m->host, m->port,
-	          m->ever_connected ? " again" : "", m->pending.length);
+	sipcid_log_info("[mqtt] connected to %s:%d%s, %u events queued", m->host, m->port,
+	                m->ever_connected ? " again" : "", m->pending.length);
 	m->connected = m->ever_connected = true;
 	m->refusal_logged = 0;
 	/* What libmosquitto still holds is resent now; if it was not, counting
@@ -150,8 +151,8 @@ static void on_disconnect(struct mosquitto *mosq, void *obj, int rc)
 	(void)mosq;
 	g_mutex_lock(&m->lock);
 	if (m->connected && rc != 0)
-		g_warning("[mqtt] lost %s:%d (%s); reconnecting, events wait in a queue of %d",
-		          m->host, m->port, mosquitto_strerror(rc), m->queue_max);
+		sipcid_log_warnx("[mqtt] lost %s:%d (%s); reconnecting, events wait in a queue of %d",
+		                 m->host, m->port, mosquitto_strerror(rc), m->queue_max);
 	m->connected = false;
 	g_mutex_unlock(&m->lock);
 }
@@ -166,7 +167,7 @@ static void on_log(struct mosquitto *mosq, void *obj, int level, const char *tex
 		return;
 	g_mutex_lock(&m->log_lock);
 	if (!m->error_logged || strcmp(m->error_logged, text)) {
-		g_warning("[mqtt] %s:%d: %s", m->host, m->port, text);
+		sipcid_log_warnx("[mqtt] %s:%d: %s", m->host, m->port, text);
 		g_free(m->error_logged);
 		m->error_logged = g_strdup(text);
 	}
@@ -197,12 +198,12 @@ static void block_last(struct mqtt *m)
 	g_strlcpy(call_id, m->last_call_id, sizeof call_id);
 	g_mutex_unlock(&m->lock);
 	if (!have) {
-		g_warning("[mqtt] block last caller: refused, no call since sipcidd started");
+		sipcid_log_warnx("[mqtt] block last caller: refused, no call since sipcidd started");
 		return;
 	}
 	if (!m->rules_path) {
-		g_warning("[mqtt] block last caller: refused, no rule file is configured "
-		          "([rules] rules in sipcid.conf)");
+		sipcid_log_warnx("[mqtt] block last caller: refused, no rule file is configured "
+		                 "([rules] rules in sipcid.conf)");
 		return;
 	}
 	g_autoptr(GError) err = NULL;
@@ -212,21 +213,21 @@ static void block_last(struct mqtt *m)
 	g_autofree char *comment = g_strdup_printf("%s: blocked over MQTT (block last caller, call %s)",
 	                                           date, call_id);
 	if (!rule || !sipcid_rules_edit_add(m->rules_path, rule, comment, &m->plan, &err)) {
-		g_warning("[mqtt] block last caller: refused: %s", err->message);
+		sipcid_log_warnx("[mqtt] block last caller: refused: %s", err->message);
 		return;
 	}
-	g_message("[mqtt] block last caller: added '%s' to %s", rule, m->rules_path);
+	sipcid_log_info("[mqtt] block last caller: added '%s' to %s", rule, m->rules_path);
 }
 
 static void set_paused(struct mqtt *m, bool paused)
 {
 	if (!m->control.set_paused) {
-		g_warning("[mqtt] pause blocking: not available in this mode");
+		sipcid_log_warnx("[mqtt] pause blocking: not available in this mode");
 		return;
 	}
 	m->control.set_paused(m->control.ctx, paused);
-	g_message("[mqtt] pause blocking: %s", paused ? "ON, calls that rules block will ring"
-	                                              : "OFF, the rules block again");
+	sipcid_log_info("[mqtt] pause blocking: %s", paused ? "ON, calls that rules block will ring"
+	                : "OFF, the rules block again");
 	g_mutex_lock(&m->lock);
 	publish(m, m->topics.pause, paused ? "ON" : "OFF", true);
 	g_mutex_unlock(&m->lock);
@@ -242,11 +243,11 @@ static void on_message(struct mosquitto *mosq, void *obj, const struct mosquitto
 	                  payload, sizeof payload);
 	/* A retained command would act again at every reconnect. */
 	if (msg->retain) {
-		g_warning("[mqtt] ignored a retained command on %s ('%s'): send it without retain",
-		          msg->topic, payload);
+		sipcid_log_warnx("[mqtt] ignored a retained command on %s ('%s'): send it without retain",
+		                 msg->topic, payload);
 		return;
 	}
-	g_message("[mqtt] command on %s: '%s'", msg->topic, payload);
+	sipcid_log_info("[mqtt] command on %s: '%s'", msg->topic, payload);
 	if (!strcmp(msg->topic, m->topics.block_press) && !strcmp(payload, "PRESS"))
 		block_last(m);
 	else if (!strcmp(msg->topic, m->topics.pause_set) && !strcmp(payload, "ON"))
@@ -254,7 +255,7 @@ static void on_message(struct mosquitto *mosq, void *obj, const struct mosquitto
 	else if (!strcmp(msg->topic, m->topics.pause_set) && !strcmp(payload, "OFF"))
 		set_paused(m, false);
 	else
-		g_warning("[mqtt] unknown command on %s ignored", msg->topic);
+		sipcid_log_warnx("[mqtt] unknown command on %s ignored", msg->topic);
 }
 
 /* ---- the main loop ---- */
@@ -332,8 +333,8 @@ static void mqtt_close(void *ctx)
 		g_usleep(20 * G_TIME_SPAN_MILLISECOND);
 	g_mutex_lock(&m->lock);
 	if (m->pending.length || m->dropped)
-		g_warning("[mqtt] %u events not delivered to %s:%d", m->pending.length + (unsigned)m->dropped,
-		          m->host, m->port);
+		sipcid_log_warnx("[mqtt] %u events not delivered to %s:%d",
+		                 m->pending.length + (unsigned)m->dropped, m->host, m->port);
 	/* A clean disconnect sends no will: say offline ourselves. */
 	bool was_connected = m->connected;
 	if (was_connected)
@@ -427,8 +428,8 @@ struct sipcid_output *sipcid_mqtt_open(const struct sipcid_mqtt_settings *s,
 	/* A broker that is down now is retried by the loop thread. */
 	int rc = mosquitto_connect_async(m->mosq, m->host, m->port, KEEPALIVE_S);
 	if (rc != MOSQ_ERR_SUCCESS)
-		g_warning("[mqtt] can't reach %s:%d yet (%s); retrying in the background", m->host,
-		          m->port, rc == MOSQ_ERR_ERRNO ? g_strerror(errno) : mosquitto_strerror(rc));
+		sipcid_log_warnx("[mqtt] can't reach %s:%d yet (%s); retrying in the background", m->host,
+		                 m->port, rc == MOSQ_ERR_ERRNO ? g_strerror(errno) : mosquitto_strerror(rc));
 	rc = mosquitto_loop_start(m->mosq);
 	if (rc != MOSQ_ERR_SUCCESS) {
 		g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "[mqtt] starting its thread: %s",
