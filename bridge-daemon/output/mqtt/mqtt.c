@@ -322,6 +322,27 @@ static bool settled(struct mqtt *m)
 	return done;
 }
 
+/* After the loop thread has stopped (or never started). */
+static void mqtt_free(struct mqtt *m)
+{
+	if (m->mosq)
+		mosquitto_destroy(m->mosq);
+	mosquitto_lib_cleanup();
+	g_queue_clear_full(&m->pending, g_free);
+	sipcid_mqtt_line_clear(&m->line);
+	sipcid_mqtt_topics_clear(&m->topics);
+	g_free(m->last_json);
+	g_free(m->error_logged);
+	g_free(m->host);
+	g_free(m->box);
+	g_free(m->discovery_prefix);
+	g_free(m->rules_path);
+	g_string_free(m->buf, TRUE);
+	g_mutex_clear(&m->lock);
+	g_mutex_clear(&m->log_lock);
+	g_free(m);
+}
+
 static void mqtt_close(void *ctx)
 {
 	struct mqtt *m = ctx;
@@ -345,21 +366,7 @@ static void mqtt_close(void *ctx)
 		g_usleep(10 * G_TIME_SPAN_MILLISECOND);
 	mosquitto_disconnect(m->mosq);
 	mosquitto_loop_stop(m->mosq, false);
-	mosquitto_destroy(m->mosq);
-	mosquitto_lib_cleanup();
-	g_queue_clear_full(&m->pending, g_free);
-	sipcid_mqtt_line_clear(&m->line);
-	sipcid_mqtt_topics_clear(&m->topics);
-	g_free(m->last_json);
-	g_free(m->error_logged);
-	g_free(m->host);
-	g_free(m->box);
-	g_free(m->discovery_prefix);
-	g_free(m->rules_path);
-	g_string_free(m->buf, TRUE);
-	g_mutex_clear(&m->lock);
-	g_mutex_clear(&m->log_lock);
-	g_free(m);
+	mqtt_free(m);
 }
 
 static bool configure(struct mqtt *m, const struct sipcid_mqtt_settings *s, GError **error)
@@ -440,19 +447,6 @@ struct sipcid_output *sipcid_mqtt_open(const struct sipcid_mqtt_settings *s,
 	                                    .close = mqtt_close };
 	return &m->output;
 fail:
-	if (m->mosq)
-		mosquitto_destroy(m->mosq);
-	mosquitto_lib_cleanup();
-	g_queue_clear(&m->pending);
-	sipcid_mqtt_line_clear(&m->line);
-	sipcid_mqtt_topics_clear(&m->topics);
-	g_free(m->host);
-	g_free(m->box);
-	g_free(m->discovery_prefix);
-	g_free(m->rules_path);
-	g_string_free(m->buf, TRUE);
-	g_mutex_clear(&m->lock);
-	g_mutex_clear(&m->log_lock);
-	g_free(m);
+	mqtt_free(m);
 	return NULL;
 }
