@@ -8,6 +8,8 @@ static const char *const presentation_names[] = { "allowed", "restricted", "unav
 static const char *const source_names[] = { "none", "pai", "rpid", "from", "ppi", NULL };
 static const char *const state_names[] = { "ringing", "answered", "missed", "ended", NULL };
 static const char *const action_names[] = { "allow", "block", NULL };
+static const char *const direction_names[] = { "incoming", "outgoing", NULL };
+static const char *const origin_names[] = { "unknown", "provider", "stranger", "phone", NULL };
 
 static bool parse_name(const char *const *names, const char *s, int *out)
 {
@@ -64,6 +66,34 @@ bool sipcid_action_parse(const char *s, enum sipcid_action *out)
 	if (!parse_name(action_names, s, &i))
 		return false;
 	*out = (enum sipcid_action)i;
+	return true;
+}
+
+const char *sipcid_direction_name(enum sipcid_direction d)
+{
+	return (unsigned)d < 2 ? direction_names[d] : "incoming";
+}
+
+bool sipcid_direction_parse(const char *s, enum sipcid_direction *out)
+{
+	int i;
+	if (!parse_name(direction_names, s, &i))
+		return false;
+	*out = (enum sipcid_direction)i;
+	return true;
+}
+
+const char *sipcid_origin_name(enum sipcid_origin o)
+{
+	return (unsigned)o < 4 ? origin_names[o] : "unknown";
+}
+
+bool sipcid_origin_parse(const char *s, enum sipcid_origin *out)
+{
+	int i;
+	if (!parse_name(origin_names, s, &i))
+		return false;
+	*out = (enum sipcid_origin)i;
 	return true;
 }
 

@@ -22,8 +22,8 @@ enum {
 	CAP_NAME = SIPCID_NAME_MAX - 1,
 	CAP_RULE = SIPCID_RULE_MAX - 1,
 	CAP_ENUM = 16,
-	WORST_CASE = HEADER_LEN + TLV_HEAD * 21 + CAP_CALL_ID + 4 * CAP_NUMBER + 2 * CAP_NAME +
-	             CAP_RULE + 5 * CAP_ENUM + 1 + 6 * 8 + (SIPCID_WIRE_SENDER_MAX - 1) +
+	WORST_CASE = HEADER_LEN + TLV_HEAD * 22 + CAP_CALL_ID + 4 * CAP_NUMBER + 2 * CAP_NAME +
+	             CAP_RULE + 6 * CAP_ENUM + 1 + 6 * 8 + (SIPCID_WIRE_SENDER_MAX - 1) +
 	             SIPCID_WIRE_MAC_LEN,
 };
 G_STATIC_ASSERT((int)WORST_CASE <= (int)SIPCID_WIRE_MAX);
@@ -153,6 +153,8 @@ size_t sipcid_wire_encode(const struct sipcid_call *c, struct sipcid_wire_sender
 	put_text(&w, SIPCID_WF_STATE, sipcid_state_name(c->state), CAP_ENUM, true);
 	put_u64(&w, SIPCID_WF_RING_MS, (uint64_t)(c->ring_ms < 0 ? 0 : c->ring_ms));
 	put_u64(&w, SIPCID_WF_TALK_MS, (uint64_t)(c->talk_ms < 0 ? 0 : c->talk_ms));
+	/* After the fields of version 1's first listeners, which skip it. */
+	put_text(&w, SIPCID_WF_DIRECTION, sipcid_direction_name(c->direction), CAP_ENUM, true);
 	put_text(&w, SIPCID_WF_SENDER, s->id, SIPCID_WIRE_SENDER_MAX - 1, true);
 	put_u64(&w, SIPCID_WF_SEQUENCE, ++s->sequence);
 	put_u64(&w, SIPCID_WF_SENT, (uint64_t)now_us);
@@ -262,6 +264,7 @@ static void parse_enum(const uint8_t *p, size_t n, bool (*parse)(const char *, i
 ENUM_PARSER(parse_presentation, enum sipcid_presentation, sipcid_presentation_parse)
 ENUM_PARSER(parse_state, enum sipcid_state, sipcid_state_parse)
 ENUM_PARSER(parse_action, enum sipcid_action, sipcid_action_parse)
+ENUM_PARSER(parse_direction, enum sipcid_direction, sipcid_direction_parse)
 
 static bool parse_source(const char *s, int *out)
 {
@@ -380,6 +383,8 @@ enum sipcid_wire_status sipcid_wire_decode(struct sipcid_wire_listener *l, const
 			bit = type - SIPCID_WF_SENDER + 18;
 		else if (type == SIPCID_WF_MAC)
 			bit = 21;
+		else if (type == SIPCID_WF_DIRECTION)
+			bit = 22;
 		if (bit < 0) {
 			meta.unknown_fields++;
 			continue;
@@ -454,6 +459,12 @@ enum sipcid_wire_status sipcid_wire_decode(struct sipcid_wire_listener *l, const
 			int x = SIPCID_ACTION_ALLOW;
 			parse_enum(v, n, parse_action, &x);
 			c->action = (enum sipcid_action)x;
+			break;
+		}
+		case SIPCID_WF_DIRECTION: {
+			int x = SIPCID_DIR_INCOMING;
+			parse_enum(v, n, parse_direction, &x);
+			c->direction = (enum sipcid_direction)x;
 			break;
 		}
 		case SIPCID_WF_STATE: {
