@@ -78,8 +78,9 @@ struct sipcid_call {
 	char called[SIPCID_NUMBER_MAX];       /* Request-URI or To user, normalised */
 	char via[SIPCID_NUMBER_MAX];          /* who forwarded the call (Diversion, History-Info) */
 	enum sipcid_direction direction;      /* outgoing: number is the line, called the far end */
+	/* for the rules only (not in events): who sent it, and whether no rule may block it */
 	enum sipcid_origin origin;
-	bool emergency;                       /* number or called is an emergency number: never blocked */
+	bool emergency;                       /* number or called is an emergency number */
 
 	/* rules */
 	char alias[SIPCID_NAME_MAX];          /* phonebook name; empty when not listed */

@@ -98,10 +98,6 @@ void sipcid_event_json(GString *out, const struct sipcid_call *c)
 	sipcid_json_string(out, c->via, true);
 	KEY(out, "direction");
 	sipcid_json_string(out, sipcid_direction_name(c->direction), false);
-	KEY(out, "origin");
-	sipcid_json_string(out, sipcid_origin_name(c->origin), false);
-	KEY(out, "emergency");
-	g_string_append(out, c->emergency ? "true" : "false");
 	KEY(out, "alias");
 	sipcid_json_string(out, c->alias, true);
 	KEY(out, "action");
@@ -181,8 +177,6 @@ void sipcid_event_line(GString *out, const struct sipcid_call *c)
 		outgoing_line(out, c);
 	else
 		incoming_line(out, c);
-	if (c->emergency)
-		g_string_append(out, "  EMERGENCY");
 	if (c->action == SIPCID_ACTION_BLOCK)
 		g_string_append(out, "  BLOCKED");
 	if (c->kind == SIPCID_EVENT_UPDATE) {
