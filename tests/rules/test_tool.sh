@@ -52,7 +52,7 @@ printf '[numbers]\nplan = none\n[rules]\nrules = rules\nphonebook = phonebook\nr
 # the shipped examples stay valid
 run 0 "$tool" check "$examples/rules" --phonebook "$examples/phonebook"
 run 0 "$tool" test --rules "$examples/rules" --phonebook "$examples/phonebook" --number 5551234567 --name "WIRELESS CALLER"
-same "$dir/out" "{\"action\":\"allow\",\"rule\":\"$examples/rules:14\",\"alias\":\"Mom\",\"record\":false,\"number\":\"+15551234567\",\"direction\":\"incoming\",\"emergency\":false}"
+same "$dir/out" "{\"action\":\"allow\",\"rule\":\"$examples/rules:23\",\"alias\":\"Mom\",\"record\":false,\"number\":\"+15551234567\",\"direction\":\"incoming\",\"emergency\":false}"
 run 0 "$tool" test --rules "$examples/rules" --phonebook "$examples/phonebook" --presentation restricted
 contains "$dir/out" '"action":"block"'
 
