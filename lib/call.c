@@ -22,80 +22,34 @@ static bool parse_name(const char *const *names, const char *s, int *out)
 	return false;
 }
 
-const char *sipcid_presentation_name(enum sipcid_presentation p)
-{
-	return (unsigned)p < 3 ? presentation_names[p] : "unavailable";
-}
+/* sipcid_WHAT_name(): the name, or the first one for a value out of range;
+ * sipcid_WHAT_parse(): the value of a name, in any letter case. */
+#define ENUM_NAME(what, type, names, fallback)                                          \
+	const char *sipcid_##what##_name(type v)                                          \
+	{                                                                                  \
+		return (unsigned)v < G_N_ELEMENTS(names) - 1 ? names[v] : fallback;          \
+	}
+#define ENUM_PARSE(what, type, names)                                                   \
+	bool sipcid_##what##_parse(const char *s, type *out)                              \
+	{                                                                                  \
+		int i;                                                                         \
+		if (!parse_name(names, s, &i))                                                 \
+			return false;                                                              \
+		*out = (type)i;                                                                \
+		return true;                                                                   \
+	}
 
-bool sipcid_presentation_parse(const char *s, enum sipcid_presentation *out)
-{
-	int i;
-	if (!parse_name(presentation_names, s, &i))
-		return false;
-	*out = (enum sipcid_presentation)i;
-	return true;
-}
-
-const char *sipcid_source_name(enum sipcid_id_source s)
-{
-	return (unsigned)s < 5 ? source_names[s] : "none";
-}
-
-const char *sipcid_state_name(enum sipcid_state s)
-{
-	return (unsigned)s < 4 ? state_names[s] : "ringing";
-}
-
-bool sipcid_state_parse(const char *s, enum sipcid_state *out)
-{
-	int i;
-	if (!parse_name(state_names, s, &i))
-		return false;
-	*out = (enum sipcid_state)i;
-	return true;
-}
-
-const char *sipcid_action_name(enum sipcid_action a)
-{
-	return (unsigned)a < 2 ? action_names[a] : "allow";
-}
-
-bool sipcid_action_parse(const char *s, enum sipcid_action *out)
-{
-	int i;
-	if (!parse_name(action_names, s, &i))
-		return false;
-	*out = (enum sipcid_action)i;
-	return true;
-}
-
-const char *sipcid_direction_name(enum sipcid_direction d)
-{
-	return (unsigned)d < 2 ? direction_names[d] : "incoming";
-}
-
-bool sipcid_direction_parse(const char *s, enum sipcid_direction *out)
-{
-	int i;
-	if (!parse_name(direction_names, s, &i))
-		return false;
-	*out = (enum sipcid_direction)i;
-	return true;
-}
-
-const char *sipcid_origin_name(enum sipcid_origin o)
-{
-	return (unsigned)o < 4 ? origin_names[o] : "unknown";
-}
-
-bool sipcid_origin_parse(const char *s, enum sipcid_origin *out)
-{
-	int i;
-	if (!parse_name(origin_names, s, &i))
-		return false;
-	*out = (enum sipcid_origin)i;
-	return true;
-}
+ENUM_NAME(presentation, enum sipcid_presentation, presentation_names, "unavailable")
+ENUM_PARSE(presentation, enum sipcid_presentation, presentation_names)
+ENUM_NAME(source, enum sipcid_id_source, source_names, "none")
+ENUM_NAME(state, enum sipcid_state, state_names, "ringing")
+ENUM_PARSE(state, enum sipcid_state, state_names)
+ENUM_NAME(action, enum sipcid_action, action_names, "allow")
+ENUM_PARSE(action, enum sipcid_action, action_names)
+ENUM_NAME(direction, enum sipcid_direction, direction_names, "incoming")
+ENUM_PARSE(direction, enum sipcid_direction, direction_names)
+ENUM_NAME(origin, enum sipcid_origin, origin_names, "unknown")
+ENUM_PARSE(origin, enum sipcid_origin, origin_names)
 
 void sipcid_strlcpy_utf8(char *dst, const char *src, size_t dst_size)
 {

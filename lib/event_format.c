@@ -115,17 +115,22 @@ void sipcid_event_json(GString *out, const struct sipcid_call *c)
 	g_string_append_c(out, '}');
 }
 
+static void append_alias(GString *out, const struct sipcid_call *c)
+{
+	if (c->alias[0]) {
+		g_string_append(out, "  \"");
+		g_string_append(out, c->alias);
+		g_string_append_c(out, '"');
+	}
+}
+
 /* The household calling out: whom (the phonebook's name for the number
  * dialled) first, then the line it went out on. */
 static void outgoing_line(GString *out, const struct sipcid_call *c)
 {
 	g_string_append(out, "outgoing to ");
 	g_string_append(out, c->called[0] ? c->called : "(no number)");
-	if (c->alias[0]) {
-		g_string_append(out, "  \"");
-		g_string_append(out, c->alias);
-		g_string_append_c(out, '"');
-	}
+	append_alias(out, c);
 	if (c->number[0]) {
 		g_string_append(out, "  from ");
 		g_string_append(out, c->number);
@@ -141,11 +146,7 @@ static void incoming_line(GString *out, const struct sipcid_call *c)
 	} else {
 		g_string_append(out, c->number[0] ? c->number : "(no number)");
 	}
-	if (c->alias[0]) {
-		g_string_append(out, "  \"");
-		g_string_append(out, c->alias);
-		g_string_append_c(out, '"');
-	}
+	append_alias(out, c);
 	if (c->name[0]) {
 		g_string_append(out, c->alias[0] ? "  (" : "  ");
 		g_string_append(out, c->name);

@@ -189,37 +189,53 @@ static struct sipcid_line_learn_entry *answered(struct sipcid_line_learn_entry *
 	return NULL;
 }
 
+/* The pending entry pkt answers, no longer pending, with pkt's source
+ * remembered in `into`; NULL when it answers none. */
+static struct sipcid_line_learn_entry *confirm(struct sipcid_line_learn_entry *pending,
+                                               struct sipcid_line_learn_entry *into,
+                                               const struct sipcid_packet *pkt)
+{
+	struct sipcid_line_learn_entry *e = answered(pending, pkt);
+	if (e) {
+		remember(into, SIPCID_LINE_LEARN_PROVIDER_MAX, &pkt->src, NULL, pkt->ingress_ifindex,
+		         pkt->time_us);
+		e->ep.family = 0;
+	}
+	return e;
+}
+
 void sipcid_line_learn_response(struct sipcid_line_learn *l, const struct sipcid_packet *pkt,
                                 const struct sip_scan *scan)
 {
 	if (scan->status < 200 || scan->status >= 300)
 		return;
-	int64_t now = pkt->time_us;
-	if (scan->cseq_method == SIP_METHOD_REGISTER) {
-		struct sipcid_line_learn_entry *e = answered(l->pending_register, pkt);
-		if (!e)
-			return;
-		remember(l->registrars, SIPCID_LINE_LEARN_PROVIDER_MAX, &pkt->src, NULL,
-		         pkt->ingress_ifindex, now);
-		remember(l->ata, SIPCID_LINE_LEARN_ATA_MAX, &e->peer, NULL, e->ifindex, now);
-		for (unsigned i = 0; i < G_N_ELEMENTS(e->names); i++)
-			if (e->names[i].family && !same_addr(&e->names[i], &pkt->src))
-				remember(l->ata, SIPCID_LINE_LEARN_ATA_MAX, &e->names[i], NULL, e->ifindex,
-				         now);
-		if (e->ifindex)
-			l->ata_ifindex = e->ifindex;
-		l->registrations++;
-		e->ep.family = 0;
+	if (scan->cseq_method == SIP_METHOD_INVITE) {
+		confirm(l->pending_invite, l->peers, pkt);
 		return;
 	}
-	if (scan->cseq_method == SIP_METHOD_INVITE) {
-		struct sipcid_line_learn_entry *e = answered(l->pending_invite, pkt);
-		if (!e)
-			return;
-		remember(l->peers, SIPCID_LINE_LEARN_PROVIDER_MAX, &pkt->src, NULL,
-		         pkt->ingress_ifindex, now);
-		e->ep.family = 0;
-	}
+	if (scan->cseq_method != SIP_METHOD_REGISTER)
+		return;
+	const struct sipcid_line_learn_entry *e = confirm(l->pending_register, l->registrars, pkt);
+	if (!e)
+		return;
+	remember(l->ata, SIPCID_LINE_LEARN_ATA_MAX, &e->peer, NULL, e->ifindex, pkt->time_us);
+	for (unsigned i = 0; i < G_N_ELEMENTS(e->names); i++)
+		if (e->names[i].family && !same_addr(&e->names[i], &pkt->src))
+			remember(l->ata, SIPCID_LINE_LEARN_ATA_MAX, &e->names[i], NULL, e->ifindex,
+			         pkt->time_us);
+	if (e->ifindex)
+		l->ata_ifindex = e->ifindex;
+	l->registrations++;
+}
+
+static bool is_ata_addr(const struct sipcid_line_learn *l, const struct sipcid_endpoint *ep,
+                        int64_t now_us)
+{
+	for (unsigned i = 0; i < SIPCID_LINE_LEARN_ATA_MAX; i++)
+		if (fresh(&l->ata[i], now_us, SIPCID_LINE_LEARN_LIFETIME_US) &&
+		    same_addr(&l->ata[i].ep, ep))
+			return true;
+	return false;
 }
 
 bool sipcid_line_learn_from_ata(const struct sipcid_line_learn *l,
@@ -227,11 +243,7 @@ bool sipcid_line_learn_from_ata(const struct sipcid_line_learn *l,
 {
 	if (l->ata_ifindex && pkt->ingress_ifindex)
 		return pkt->ingress_ifindex == l->ata_ifindex;
-	for (unsigned i = 0; i < SIPCID_LINE_LEARN_ATA_MAX; i++)
-		if (fresh(&l->ata[i], pkt->time_us, SIPCID_LINE_LEARN_LIFETIME_US) &&
-		    same_addr(&l->ata[i].ep, &pkt->src))
-			return true;
-	return false;
+	return is_ata_addr(l, &pkt->src, pkt->time_us);
 }
 
 bool sipcid_line_learn_knows_provider(const struct sipcid_line_learn *l, int64_t now_us)
@@ -252,10 +264,8 @@ static bool same_network(const struct sipcid_endpoint *a, const struct sipcid_en
 bool sipcid_line_learn_is_provider(const struct sipcid_line_learn *l,
                                    const struct sipcid_endpoint *src, int64_t now_us)
 {
-	for (unsigned i = 0; i < SIPCID_LINE_LEARN_ATA_MAX; i++)
-		if (fresh(&l->ata[i], now_us, SIPCID_LINE_LEARN_LIFETIME_US) &&
-		    same_addr(&l->ata[i].ep, src))
-			return false;  /* the ATA's own address is never the provider */
+	if (is_ata_addr(l, src, now_us))
+		return false;  /* the ATA's own address is never the provider */
 	for (unsigned i = 0; i < SIPCID_LINE_LEARN_PROVIDER_MAX; i++) {
 		if (fresh(&l->registrars[i], now_us, SIPCID_LINE_LEARN_LIFETIME_US) &&
 		    same_network(&l->registrars[i].ep, src))
