@@ -184,6 +184,45 @@ static void test_dialog_peer_and_bounds(void)
 	g_assert_false(provider(&l, "203.0.0.1", T0 + 300));  /* the oldest made room */
 }
 
+/* Every byte is hostile: every prefix of REGISTERs with odd Contact and Via
+ * values is read without going past its end (ASan checks the exact-size
+ * copies), and names only literal addresses. */
+static void test_hostile_register(void)
+{
+	static const char *const contacts[] = {
+		"<sip:2001@[2001:db8::5]:5070;transport=udp>", "sip:2001@192.168.1.9",
+		"<sips:x@[2001:db8::", "\"a\" <sip:@>", "<sip:a@b@192.168.1.8:99999999999>",
+		"<sip:a@host.example>", "*", "<sip:", "sip",
+	};
+	for (size_t c = 0; c < G_N_ELEMENTS(contacts); c++) {
+		g_autofree char *m = g_strdup_printf(
+			"REGISTER sip:r SIP/2.0\r\nv: SIP/2.0/UDP [fe80::1]:5060;branch=z\r\n"
+			"m:%s\r\nCall-ID: x\r\nCSeq: 1 REGISTER\r\n\r\n", contacts[c]);
+		size_t len = strlen(m);
+		for (size_t n = 0; n <= len; n++) {
+			struct sipcid_line_learn l;
+			sipcid_line_learn_init(&l);
+			char *copy = g_memdup2(m, n ? n : 1);
+			struct sipcid_packet p = packet("", ATA, REGISTRAR, PORT_ATA, T0);
+			sipcid_line_learn_register(&l, &p, copy, n);
+			g_free(copy);
+			learn_response(&l, 200, "1 REGISTER", REGISTRAR, ATA, PORT_PROVIDER, T0 + 1);
+			g_assert_true(from_ata(&l, ATA, 0, T0));
+			g_assert_false(from_ata(&l, "192.0.2.1", 0, T0));
+		}
+	}
+	/* the whole message's Contact and compact Via name the ATA's other addresses */
+	struct sipcid_line_learn l;
+	sipcid_line_learn_init(&l);
+	const char *m = "REGISTER sip:r SIP/2.0\r\nv: SIP/2.0/UDP [2001:db8::7]:5060;branch=z\r\n"
+	                "m: <sip:2001@192.168.1.9:5062>\r\n\r\n";
+	struct sipcid_packet p = packet(m, ATA, REGISTRAR, 0, T0);
+	sipcid_line_learn_register(&l, &p, m, strlen(m));
+	learn_response(&l, 200, "1 REGISTER", REGISTRAR, ATA, 0, T0 + 1);
+	g_assert_true(from_ata(&l, "192.168.1.9", 0, T0));
+	g_assert_true(from_ata(&l, "2001:db8::7", 0, T0));
+}
+
 /* ---- the packet path ---- */
 
 static char *invite(const char *call_id, const char *from, const char *ruri_user,
@@ -441,6 +480,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/line-learn/register-and-200", test_register_and_200);
 	g_test_add_func("/line-learn/same-port-is-no-line", test_same_port_is_no_line);
 	g_test_add_func("/line-learn/dialog-peer-and-bounds", test_dialog_peer_and_bounds);
+	g_test_add_func("/line-learn/hostile-register", test_hostile_register);
 	g_test_add_func("/line-learn/outgoing-never-blocked", test_outgoing_never_blocked);
 	g_test_add_func("/line-learn/emergency-never-blocked", test_emergency_never_blocked);
 	g_test_add_func("/line-learn/configured-emergency-phone-side",
