@@ -101,6 +101,11 @@ check "a caller already in the phonebook is not suggested" '! grep -q 1812186224
 # the REGISTER and its 200 makes these outgoing calls.
 check "readable line names whom the phone called, and the line" \
   'grep -q "^2005-07-04T09:40:49.188Z  call   outgoing to 97239287044  from 816666$" "$tmp/aaa.txt"'
+check "readable update says how long it rang, in whole seconds (34.119 s)" \
+  'grep -q "^2005-07-04T09:40:49.188Z  update outgoing to 97239287044  from 816666  missed after 34 s$" "$tmp/aaa.txt"'
+"$SIPCIDD" --no-notify --read "$CAPS/heplify_sip_ipv4_tcp.pcap" > "$tmp/tcp.txt"
+check "readable end says rang and talked (4.343 s, 2.151 s)" \
+  'grep -q "^2011-07-28T12:54:46.562Z  update 101  -> 201  ended after 4 s, talked 2 s$" "$tmp/tcp.txt"'
 
 # errors: plain words on stderr, non-zero exit
 "$SIPCIDD" --no-notify --read "$tmp/missing.pcap" >/dev/null 2>"$tmp/e1"; rc=$?
