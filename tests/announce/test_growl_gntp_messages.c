@@ -180,6 +180,29 @@ static void test_texts(void)
 	g_string_truncate(t, 0);
 	sipcid_announce_title(t, &c);
 	g_assert_cmpstr(t->str, ==, "Incoming call: Withheld number");
+
+	/* The phone calling out: whom it called, and on which line. */
+	memset(&c, 0, sizeof c);
+	c.direction = SIPCID_DIR_OUTGOING;
+	g_strlcpy(c.number, "2001", sizeof c.number);
+	g_strlcpy(c.called, "+15559876543", sizeof c.called);
+	g_strlcpy(c.alias, "Mom", sizeof c.alias);
+	g_string_truncate(t, 0);
+	g_string_truncate(d, 0);
+	sipcid_announce_title(t, &c);
+	sipcid_announce_description(d, &c);
+	g_assert_cmpstr(t->str, ==, "Calling Mom");
+	g_assert_cmpstr(d->str, ==, "+15559876543\nFrom line: 2001");
+	c.kind = SIPCID_EVENT_UPDATE;
+	c.state = SIPCID_STATE_ENDED;
+	c.ring_ms = 4000;
+	c.talk_ms = 65000;
+	g_string_truncate(t, 0);
+	g_string_truncate(d, 0);
+	sipcid_announce_title(t, &c);
+	sipcid_announce_description(d, &c);
+	g_assert_cmpstr(t->str, ==, "Call ended: Mom");
+	g_assert_cmpstr(d->str, ==, "+15559876543\nFrom line: 2001\nRang: 4 s\nTalked: 1:05");
 }
 
 int main(int argc, char **argv)
