@@ -45,6 +45,21 @@ enum sipcid_action {
 	SIPCID_ACTION_BLOCK,
 };
 
+/* Which way the call goes across the bridge (docs/datapath.md, "Direction"). */
+enum sipcid_direction {
+	SIPCID_DIR_INCOMING = 0,  /* toward the phone; also whenever nothing is known */
+	SIPCID_DIR_OUTGOING,      /* the phone (ATA) calling out through the provider */
+};
+
+/* Who sent an incoming INVITE, as far as the bridge has learned the line
+ * (bridge-daemon/pipeline/line_learn.h). */
+enum sipcid_origin {
+	SIPCID_ORIGIN_UNKNOWN = 0, /* nothing learned yet: the ATA has not registered */
+	SIPCID_ORIGIN_PROVIDER,    /* the registrar, its network, a dialog peer or trusted-sources */
+	SIPCID_ORIGIN_STRANGER,    /* anyone else: a scanner's ghost call */
+	SIPCID_ORIGIN_PHONE,       /* the ATA itself (an outgoing call) */
+};
+
 enum sipcid_event_kind {
 	SIPCID_EVENT_CALL = 0,    /* a new call */
 	SIPCID_EVENT_UPDATE,      /* a known call changed state */
@@ -63,6 +78,10 @@ struct sipcid_call {
 	enum sipcid_id_source source;
 	char called[SIPCID_NUMBER_MAX];       /* Request-URI or To user, normalised */
 	char via[SIPCID_NUMBER_MAX];          /* who forwarded the call (Diversion, History-Info) */
+	enum sipcid_direction direction;      /* outgoing: number is the line, called the far end */
+	/* for the rules only (not in events): who sent it, and whether no rule may block it */
+	enum sipcid_origin origin;
+	bool emergency;                       /* number or called is an emergency number */
 
 	/* rules */
 	char alias[SIPCID_NAME_MAX];          /* phonebook name; empty when not listed */
@@ -86,6 +105,10 @@ bool sipcid_presentation_parse(const char *s, enum sipcid_presentation *out);
 const char *sipcid_source_name(enum sipcid_id_source s);
 const char *sipcid_state_name(enum sipcid_state s);
 bool sipcid_state_parse(const char *s, enum sipcid_state *out);
+const char *sipcid_direction_name(enum sipcid_direction d);
+bool sipcid_direction_parse(const char *s, enum sipcid_direction *out);
+const char *sipcid_origin_name(enum sipcid_origin o);
+bool sipcid_origin_parse(const char *s, enum sipcid_origin *out);
 const char *sipcid_action_name(enum sipcid_action a);
 bool sipcid_action_parse(const char *s, enum sipcid_action *out);
 

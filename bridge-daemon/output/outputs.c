@@ -75,10 +75,12 @@ fail:
 void sipcid_outputs_emit(struct sipcid_outputs *o, const struct sipcid_call *call)
 {
 	/* Where the call is, for every output (docs/events.md "box and line"):
-	 * the line is the household's number that was called. */
+	 * the line is the household's own number: the one called, or for an
+	 * outgoing call the one calling out. */
 	struct sipcid_call c = *call;
 	g_strlcpy(c.box, o->box, sizeof c.box);
-	g_strlcpy(c.line, c.called, sizeof c.line);
+	g_strlcpy(c.line, c.direction == SIPCID_DIR_OUTGOING ? c.number : c.called,
+	          sizeof c.line);
 	for (guint i = 0; i < o->list->len; i++) {
 		struct sipcid_output *out = g_ptr_array_index(o->list, i);
 		out->emit(out->ctx, &c);

@@ -39,6 +39,10 @@ check "list -n 2 shows two" '[ "$("$LOG" -d "$db" list -n 2 | wc -l)" = 2 ]'
 # search
 check "--number 35104 finds the two calls from 35104723" \
   '[ "$("$LOG" -d "$db" --json --number 35104 | jq -r .number | sort -u)" = 35104723 ] && [ "$("$LOG" -d "$db" --number 35104 | wc -l)" = 2 ]'
+check "--direction: the four calls the phone made (aaa.pcap), and the one it received (TCP)" \
+  '[ "$("$LOG" -d "$db" --direction outgoing | wc -l)" = 4 ] && [ "$("$LOG" -d "$db" --json --direction incoming | jq -r .number)" = 101 ] && "$LOG" -d "$db" --direction outgoing | grep -q "to 97239287044"'
+check "--direction takes only incoming or outgoing" \
+  '"$LOG" -d "$db" --direction sideways 2>"$tmp/err"; [ $? = 2 ] && grep -q "expects incoming or outgoing" "$tmp/err"'
 check "--name is case-insensitive" '[ "$("$LOG" -d "$db" --name ARIK | wc -l)" = 4 ]'
 check "--number with a LIKE wildcard matches literally" \
   '! "$LOG" -d "$db" --number "%" 2>/dev/null | grep -q .'
