@@ -4,6 +4,7 @@
 #include "capture_nflog.h"
 #include "live.h"
 #include "outputs.h"
+#include "privdrop.h"
 #include "rules_watch.h"
 #include "status.h"
 
@@ -143,6 +144,14 @@ int sipcid_live_main(const struct sipcid_options *opts)
 	struct sipcid_settings *settings = sipcid_options_load_settings(opts);
 	if (!settings)
 		return 2;
+	/* Before the outputs start the call log's and the recorder's threads:
+	 * they inherit the bounding set and no_new_privs (privdrop.h). */
+	if (!sipcid_privdrop_prepare(settings->user, &err)) {
+		fprintf(stderr, "sipcidd: %s\n", err->message);
+		g_error_free(err);
+		sipcid_settings_free(settings);
+		return 2;
+	}
 	/* SIGHUP reloads with the same command-line overrides. */
 	struct sipcid_settings_overrides ov = { opts->rules_path, opts->phonebook_path };
 	struct live_run run = { 0 };
