@@ -8,11 +8,11 @@
 
 #include <libnotify/notify.h>
 
-struct popup_backend {
+struct notify_popup_backend {
 	char none; /* nothing to keep: the body does not depend on the server */
 };
 
-struct popup_backend *popup_backend_new(GError **error)
+struct notify_popup_backend *notify_popup_backend_new(GError **error)
 {
 	if (!notify_is_initted() && !notify_init("sipcid-notify")) {
 		g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED,
@@ -20,27 +20,27 @@ struct popup_backend *popup_backend_new(GError **error)
 		            "bus?); use --print to print calls instead");
 		return NULL;
 	}
-	return g_new0(struct popup_backend, 1);
+	return g_new0(struct notify_popup_backend, 1);
 }
 
-const char *popup_backend_name(const struct popup_backend *b)
+const char *notify_popup_backend_name(const struct notify_popup_backend *b)
 {
 	(void)b;
 	return "libnotify";
 }
 
-static NotifyUrgency urgency(enum popup_urgency u)
+static NotifyUrgency urgency(enum notify_popup_urgency u)
 {
 	switch (u) {
-	case POPUP_URGENCY_LOW: return NOTIFY_URGENCY_LOW;
-	case POPUP_URGENCY_CRITICAL: return NOTIFY_URGENCY_CRITICAL;
-	case POPUP_URGENCY_NORMAL: break;
+	case NOTIFY_POPUP_URGENCY_LOW: return NOTIFY_URGENCY_LOW;
+	case NOTIFY_POPUP_URGENCY_CRITICAL: return NOTIFY_URGENCY_CRITICAL;
+	case NOTIFY_POPUP_URGENCY_NORMAL: break;
 	}
 	return NOTIFY_URGENCY_NORMAL;
 }
 
-void popup_backend_show(struct popup_backend *b, const struct sipcid_call *c,
-                        struct popup_slot *slot)
+void notify_popup_backend_show(struct notify_popup_backend *b, const struct sipcid_call *c,
+                               struct notify_popup_slot *slot)
 {
 	(void)b;
 	/* The body is always markup-escaped. The server's "body-markup"
@@ -48,8 +48,8 @@ void popup_backend_show(struct popup_backend *b, const struct sipcid_call *c,
 	 * caller text raw to a server that may render it. A server without
 	 * markup shows an entity literally ("&amp;"), which is harmless; the
 	 * freedesktop specification asks such servers to strip markup. */
-	struct popup_text t;
-	popup_text_make(&t, c, true, g_get_real_time());
+	struct notify_popup_text t;
+	notify_popup_text_make(&t, c, true, g_get_real_time());
 	NotifyNotification *n = slot->data;
 	if (n) {
 		notify_notification_update(n, t.summary, t.body, t.icon);
@@ -65,10 +65,10 @@ void popup_backend_show(struct popup_backend *b, const struct sipcid_call *c,
 	g_autoptr(GError) err = NULL;
 	if (!notify_notification_show(n, &err))
 		g_printerr("sipcid-notify: cannot show the popup: %s\n", err->message);
-	popup_text_clear(&t);
+	notify_popup_text_clear(&t);
 }
 
-void popup_backend_free(struct popup_backend *b)
+void notify_popup_backend_free(struct notify_popup_backend *b)
 {
 	if (!b)
 		return;
