@@ -8,6 +8,12 @@
       TCP stream that sends half an INVITE and never the rest (reassembly
       state); with --frag-every K, every Kth call sends only the first IP
       fragment of a large INVITE (defragmentation state).
+      Prints "calls=C" where C is the INVITEs that arrive whole (the calls
+      sipcidd can see).
+  flood_pcap.py tcp-fill [--flows F] [--bytes B] OUT.pcap
+      F TCP streams to the ATA's SIP port, each sending B bytes of SIP header
+      lines in 1400-byte segments and never ending the message: each fills
+      its reassembly buffer.
   flood_pcap.py rtp-call [--pps P] [--seconds S] [--size B] [--pt T] OUT.pcap
       One call (INVITE and 200 OK with G.711 SDP) followed by S seconds of
       RTP toward the ATA's audio port at P packets a second, B bytes of
@@ -77,6 +83,7 @@ def invite(call_id, number, sdp=b"", pad=0):
 def invites(a):
     out = Pcap(a.out)
     step = a.seconds * 1000000 // max(1, a.count)
+    whole = 0
     for i in range(a.count):
         t = i * step
         cid = "flood-%06d@%s" % (i, PROV)
@@ -92,6 +99,26 @@ def invites(a):
             out.add(t + 1, tcp(PROV, sport, ATA, 5060, 1001, 0x18, msg[: len(msg) // 2]))
         else:
             out.add(t, udp(PROV, 5060, ATA, 5060, invite(cid, number)))
+            whole += 1
+    out.close()
+    print("calls=%d" % whole)
+
+
+def tcp_fill(a):
+    out = Pcap(a.out)
+    t = 0
+    for f in range(a.flows):
+        sport = 10000 + f
+        out.add(t, tcp(PROV, sport, ATA, 5060, 1000, 0x02))
+        data = invite("fill-%d@%s" % (f, PROV), "+15550000000").split(b"\r\n\r\n")[0] + b"\r\n"
+        while len(data) < a.bytes:
+            data += b"X-Fill: " + b"f" * 90 + b"\r\n"
+        seq = 1001
+        for off in range(0, a.bytes, 1400):
+            t += 50
+            chunk = data[off:min(off + 1400, a.bytes)]
+            out.add(t, tcp(PROV, sport, ATA, 5060, seq, 0x18, chunk))
+            seq += len(chunk)
     out.close()
 
 
@@ -131,6 +158,11 @@ def main():
     s.add_argument("--frag-every", type=int, default=0)
     s.add_argument("out")
     s.set_defaults(fn=invites)
+    s = sub.add_parser("tcp-fill")
+    s.add_argument("--flows", type=int, default=400)
+    s.add_argument("--bytes", type=int, default=60000)
+    s.add_argument("out")
+    s.set_defaults(fn=tcp_fill)
     s = sub.add_parser("rtp-call")
     s.add_argument("--pps", type=int, default=5000)
     s.add_argument("--seconds", type=int, default=10)
