@@ -1,6 +1,7 @@
 /* Recording calls: matching RTP to calls, capturing it, finishing files. */
 #include "recorder.h"
 
+#include "log.h"
 #include "record_budget.h"
 #include "record_finish.h"
 #include "rtp.h"
@@ -81,7 +82,7 @@ static void warn(const char *call_id, const char *fmt, ...)
 	va_start(ap, fmt);
 	g_autofree char *msg = g_strdup_vprintf(fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "sipcidd: recording of call %s: %s\n", call_id, msg);
+	sipcid_log_warnx("recording of call %s: %s", call_id, msg);
 }
 
 static bool same_addr(const struct sipcid_endpoint *a, const struct sipcid_endpoint *b)
@@ -337,12 +338,12 @@ static void check_disk(struct sipcid_recorder *rec, int64_t now_us)
 	if (!sipcid_record_budget_check(&rec->budget, now_us))
 		return;
 	if (rec->budget.low_space)
-		fprintf(stderr, "sipcidd: recording stopped: only %u%% of the disk holding %s is free "
-		        "(below %d%%)\n", rec->budget.free_percent, rec->settings.directory,
-		        SIPCID_RECORD_BUDGET_MIN_FREE_PERCENT);
+		sipcid_log_warnx("recording stopped: only %u%% of the disk holding %s is free "
+		                 "(below %d%%)", rec->budget.free_percent, rec->settings.directory,
+		                 SIPCID_RECORD_BUDGET_MIN_FREE_PERCENT);
 	else
-		fprintf(stderr, "sipcidd: recording resumed: %u%% of the disk holding %s is free\n",
-		        rec->budget.free_percent, rec->settings.directory);
+		sipcid_log_info("recording resumed: %u%% of the disk holding %s is free",
+		                rec->budget.free_percent, rec->settings.directory);
 	g_mutex_lock(&rec->done_lock);
 	rec->stats.disk_low = rec->budget.low_space;
 	g_mutex_unlock(&rec->done_lock);
