@@ -54,18 +54,28 @@ static char *query1(const char *db_path, const char *sql)
 	return r;
 }
 
-static struct sipcid_output *open_log(const char *path, int rows, int ms)
+/* A log with the given batching and retention. */
+static struct sipcid_output *open_log_kept(const char *path, int rows, int ms, int keep_days,
+                                           int keep_rows)
 {
 	struct sipcid_calllog_settings s;
 	sipcid_calllog_settings_default(&s);
 	g_strlcpy(s.database, path, sizeof s.database);
 	s.batch_rows = rows;
 	s.batch_ms = ms;
+	s.keep_days = keep_days;
+	s.keep_rows = keep_rows;
 	GError *err = NULL;
 	struct sipcid_output *log = sipcid_calllog_new(&s, &err);
 	g_assert_no_error(err);
 	g_assert_nonnull(log);
 	return log;
+}
+
+static struct sipcid_output *open_log(const char *path, int rows, int ms)
+{
+	return open_log_kept(path, rows, ms, SIPCID_CALLLOG_DEFAULT_KEEP_DAYS,
+	                     SIPCID_CALLLOG_DEFAULT_KEEP_ROWS);
 }
 
 static struct sipcid_call a_call(const char *call_id, const char *number, const char *name)
@@ -231,15 +241,7 @@ static void test_batching(void)
 
 static struct sipcid_output *open_kept(const char *path, int keep_days, int keep_rows)
 {
-	struct sipcid_calllog_settings s;
-	sipcid_calllog_settings_default(&s);
-	g_strlcpy(s.database, path, sizeof s.database);
-	s.keep_days = keep_days;
-	s.keep_rows = keep_rows;
-	GError *err = NULL;
-	struct sipcid_output *log = sipcid_calllog_new(&s, &err);
-	g_assert_no_error(err);
-	return log;
+	return open_log_kept(path, 64, 500, keep_days, keep_rows);
 }
 
 static void count_row(void *ctx, const struct sipcid_calllog_row *row)

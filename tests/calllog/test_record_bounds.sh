@@ -7,13 +7,10 @@
 # usage: test_record_bounds.sh SIPCIDD FLOOD_PCAP_PY
 set -u
 SIPCIDD=$1; FLOOD=$2
-fails=0; n=0
 tmp=$(mktemp -d); mnt=
 cleanup() { [ -n "$mnt" ] && umount "$mnt" 2>/dev/null; rm -rf "$tmp"; }
 trap cleanup EXIT
-ok()   { n=$((n+1)); echo "ok $n - $1"; }
-fail() { n=$((n+1)); fails=$((fails+1)); echo "not ok $n - $1"; }
-check() { if eval "$2"; then ok "$1"; else fail "$1"; fi; }
+. "$(dirname "$0")/tap.sh"
 export TZ=UTC
 # replay CAPTURE RECORD_DIR [RECORD_KEYS...]: every call marked record.
 replay() {
@@ -66,5 +63,4 @@ if mount -t tmpfs -o size=4m tmpfs "$mnt"; then
 else
   fail "cannot mount a tmpfs (the test needs root)"
 fi
-echo "1..$n"
-exit $((fails > 0))
+tap_end

@@ -9,18 +9,13 @@ import argparse
 import os
 import socket
 import struct
+import sys
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "flood"))
+from flood_pcap import udp  # noqa: E402  (the IPv4 and UDP headers)
+
 ETH_P_ALL = 0x0003
-
-
-def checksum(b):
-    if len(b) % 2:
-        b += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
-    while s >> 16:
-        s = (s & 0xFFFF) + (s >> 16)
-    return ~s & 0xFFFF
 
 
 def mac(s):
@@ -28,13 +23,9 @@ def mac(s):
 
 
 def send(a):
-    payload = open(a.file, "rb").read()
-    udp = struct.pack("!HHHH", a.sport, a.dport, 8 + len(payload), 0) + payload
-    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 1, 0, 64, 17, 0,
-                     socket.inet_aton(a.src_ip), socket.inet_aton(a.dst_ip))
-    ip = ip[:10] + struct.pack("!H", checksum(ip)) + ip[12:]
+    ip = udp(a.src_ip, a.sport, a.dst_ip, a.dport, open(a.file, "rb").read())
     own = open("/sys/class/net/%s/address" % a.iface).read().strip()
-    frame = mac(a.dst_mac) + mac(own) + struct.pack("!HHH", 0x8100, a.vid & 0xFFF, 0x0800) + ip + udp
+    frame = mac(a.dst_mac) + mac(own) + struct.pack("!HHH", 0x8100, a.vid & 0xFFF, 0x0800) + ip
     s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
     s.bind((a.iface, 0))
     s.send(frame)

@@ -10,6 +10,7 @@
 static const int64_t T0 = 1767225600 * S;
 
 struct seen {
+	struct sipcid_output inner;
 	GPtrArray *calls;   /* struct sipcid_call * */
 	bool closed;
 };
@@ -25,10 +26,15 @@ static void seen_close(void *ctx)
 	((struct seen *)ctx)->closed = true;
 }
 
-static struct sipcid_output seen_output(struct seen *s)
+/* A gate with the given limits in front of one output that keeps what it sees. */
+static struct sipcid_output *open_gate(struct seen *s, unsigned burst, unsigned per_minute)
 {
 	s->calls = g_ptr_array_new_with_free_func(g_free);
-	return (struct sipcid_output){ "seen", s, seen_emit, seen_close };
+	s->inner = (struct sipcid_output){ "seen", s, seen_emit, seen_close };
+	GPtrArray *group = g_ptr_array_new();
+	g_ptr_array_add(group, &s->inner);
+	struct sipcid_output_rate_limits lim = { burst, per_minute };
+	return sipcid_output_rate_new("test", group, &lim);
 }
 
 static struct sipcid_call call(int i, int64_t t, enum sipcid_action a)
@@ -50,11 +56,7 @@ static const struct sipcid_call *nth(struct seen *s, guint i)
 static void test_burst_and_updates(void)
 {
 	struct seen s = { 0 };
-	struct sipcid_output inner = seen_output(&s);
-	GPtrArray *group = g_ptr_array_new();
-	g_ptr_array_add(group, &inner);
-	struct sipcid_output_rate_limits lim = { 10, 10 };
-	struct sipcid_output *g = sipcid_output_rate_new("test", group, &lim);
+	struct sipcid_output *g = open_gate(&s, 10, 10);
 	for (int i = 0; i < 30; i++) {
 		struct sipcid_call c = call(i, T0, SIPCID_ACTION_BLOCK);
 		g->emit(g->ctx, &c);
@@ -100,11 +102,7 @@ static void test_burst_and_updates(void)
 static void test_summary_at_close(void)
 {
 	struct seen s = { 0 };
-	struct sipcid_output inner = seen_output(&s);
-	GPtrArray *group = g_ptr_array_new();
-	g_ptr_array_add(group, &inner);
-	struct sipcid_output_rate_limits lim = { 2, 1 };
-	struct sipcid_output *g = sipcid_output_rate_new("test", group, &lim);
+	struct sipcid_output *g = open_gate(&s, 2, 1);
 	for (int i = 0; i < 4; i++) {
 		/* One allowed call among the held: not "blocked". */
 		struct sipcid_call c = call(i, T0 + i, i == 3 ? SIPCID_ACTION_ALLOW : SIPCID_ACTION_BLOCK);
@@ -121,11 +119,7 @@ static void test_summary_at_close(void)
 static void test_clock_back(void)
 {
 	struct seen s = { 0 };
-	struct sipcid_output inner = seen_output(&s);
-	GPtrArray *group = g_ptr_array_new();
-	g_ptr_array_add(group, &inner);
-	struct sipcid_output_rate_limits lim = { 1, 10 };
-	struct sipcid_output *g = sipcid_output_rate_new("test", group, &lim);
+	struct sipcid_output *g = open_gate(&s, 1, 10);
 	struct sipcid_call c = call(1, T0, SIPCID_ACTION_ALLOW);
 	g->emit(g->ctx, &c);
 	/* A clock stepped back by an hour refills nothing. */
