@@ -255,9 +255,11 @@ static enum sipcid_verdict new_call(struct sipcid_pipeline *pl, const struct sip
 	call.state = SIPCID_STATE_RINGING;
 	call.direction = outgoing ? SIPCID_DIR_OUTGOING : SIPCID_DIR_INCOMING;
 	call.origin = origin;
+	/* The caller's number counts only when not from a stranger (rules.c says why). */
 	call.emergency = addressed_to_sos(scan) ||
-	                 sipcid_number_is_emergency(&s->numbers, call.number) ||
-	                 sipcid_number_is_emergency(&s->numbers, call.called);
+	                 sipcid_number_is_emergency(&s->numbers, call.called) ||
+	                 (sipcid_number_is_emergency(&s->numbers, call.number) &&
+	                  origin != SIPCID_ORIGIN_STRANGER);
 	if (outgoing) {
 		pl->stats.outgoing_calls++;
 		sipcid_line_learn_invite_out(&pl->stats.line, pkt);
