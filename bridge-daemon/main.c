@@ -1,4 +1,5 @@
 /* sipcidd: caller ID and call blocking on a SIP bridge. See sipcidd(8). */
+#include "check.h"
 #include "control.h"
 #include "live_start.h"
 #include "offline.h"
@@ -15,6 +16,9 @@ int main(int argc, char **argv)
 	switch (opts.mode) {
 	case SIPCID_MODE_VERSION:
 		puts("sipcidd " SIPCID_VERSION);
+		break;
+	case SIPCID_MODE_CHECK:
+		status = sipcid_check_run(&opts);
 		break;
 	case SIPCID_MODE_READ:
 		status = sipcid_offline_run(&opts);
