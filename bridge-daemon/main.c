@@ -10,8 +10,10 @@
 int main(int argc, char **argv)
 {
 	struct sipcid_options opts;
-	if (!sipcid_options_parse(argc, argv, &opts))
+	if (!sipcid_options_parse(argc, argv, &opts)) {
+		sipcid_options_clear(&opts);  /* what parsed before the error */
 		return 2;
+	}
 	int status = 0;
 	switch (opts.mode) {
 	case SIPCID_MODE_VERSION:
