@@ -7,18 +7,7 @@
 #   live_no_interface.sh SIPCIDD
 set -u
 SIPCIDD=$1
-fail() { echo "FAIL: $*" >&2; exit 1; }
-[ "$(id -u)" = 0 ] || fail "needs root to create a network namespace"
-NS="sipcid-noif-$$-$RANDOM"
-WORK=$(mktemp -d)
-cleanup() {
-	ip netns del "$NS" 2>/dev/null
-	rm -rf "$WORK"
-}
-trap cleanup EXIT
-ip netns add "$NS" || fail "cannot create namespace $NS"
-in_ns() { ip netns exec "$NS" "$@"; }
-in_ns ip link set lo up
+. "$(dirname "$0")/netns.sh" noif
 
 # start NAME CONFIG_TEXT: live sipcidd on queue 7 of the namespace, at most 20 s.
 start() {

@@ -15,20 +15,8 @@
 set -u
 SIPCIDD=$1 CAPS=$2 SHIPPED=$3
 CAP=$CAPS/sngrep_aaa.pcap
-fail() { echo "FAIL: $*" >&2; exit 1; }
-[ "$(id -u)" = 0 ] || fail "needs root to create a network namespace"
+. "$(dirname "$0")/netns.sh" quiet
 command -v tshark >/dev/null || fail "tshark is missing (see tests/deps-debian.txt)"
-NS="sipcid-quiet-$$-$RANDOM"
-WORK=$(mktemp -d)
-cleanup() {
-	[ -n "${SHARK:-}" ] && kill "$SHARK" 2>/dev/null
-	ip netns del "$NS" 2>/dev/null
-	rm -rf "$WORK"
-}
-trap cleanup EXIT
-ip netns add "$NS" || fail "cannot create namespace $NS"
-in_ns() { ip netns exec "$NS" "$@"; }
-in_ns ip link set lo up
 in_ns ip link add br0 type veth peer name lan0 || fail "cannot add a veth pair"
 in_ns ip addr add 10.79.0.1/24 brd + dev br0
 in_ns ip link set lan0 up
@@ -41,11 +29,11 @@ watch() {
 	rm -f "$WORK/$1.pkts"
 	in_ns tshark -i br0 -i lo -l -n -f 'udp or tcp' -Y 'udp or tcp' -T fields -e ip.dst -e ipv6.dst -e udp.dstport \
 		-e tcp.dstport > "$WORK/$1.pkts" 2> "$WORK/$1.shark" &
-	SHARK=$!
+	CAP_PID=$!
 	for _ in $(seq 600); do
 		# dumpcap's own start, not tshark's "Capturing on", which comes first
 		grep -q "Capture started" "$WORK/$1.shark" && return
-		kill -0 "$SHARK" 2>/dev/null || break
+		kill -0 "$CAP_PID" 2>/dev/null || break
 		sleep 0.05
 	done
 	fail "tshark did not start: $(cat "$WORK/$1.shark")"
@@ -53,11 +41,11 @@ watch() {
 unwatch() {
 	sleep 0.5   # what sipcidd sent is in tshark's buffer by now
 	# TERM, not INT: a background job of a script ignores SIGINT.
-	kill -TERM "$SHARK"
-	for _ in $(seq 100); do kill -0 "$SHARK" 2>/dev/null || break; sleep 0.05; done
-	kill -0 "$SHARK" 2>/dev/null && fail "tshark did not stop"
-	wait "$SHARK"
-	SHARK=
+	kill -TERM "$CAP_PID"
+	for _ in $(seq 100); do kill -0 "$CAP_PID" 2>/dev/null || break; sleep 0.05; done
+	kill -0 "$CAP_PID" 2>/dev/null && fail "tshark did not stop"
+	wait "$CAP_PID"
+	CAP_PID=
 }
 # count NAME DST PORT: how many packets went to DST:PORT
 count() { awk -v d="$2" -v p="$3" '($1 == d) && ($NF == p)' "$WORK/$1.pkts" | wc -l; }

@@ -7,19 +7,7 @@
 set -u
 EMIT=$1
 CAPTURE=$2
-fail() { echo "FAIL: $*" >&2; exit 1; }
-[ "$(id -u)" = 0 ] || fail "needs root to create a network namespace"
-NS="sipcid-bcast-$$-$RANDOM"
-WORK=$(mktemp -d)
-cleanup() {
-	[ -n "${CAP_PID:-}" ] && kill "$CAP_PID" 2>/dev/null
-	ip netns del "$NS" 2>/dev/null
-	rm -rf "$WORK"
-}
-trap cleanup EXIT
-ip netns add "$NS" || fail "cannot create namespace $NS"
-in_ns() { ip netns exec "$NS" "$@"; }
-in_ns ip link set lo up
+. "$(dirname "$0")/netns.sh" bcast
 # A bridge like the real box's, with one veth port so that it has a carrier.
 in_ns ip link add br0 type bridge || fail "cannot add a bridge"
 in_ns ip link add lan0p type veth peer name lan0q || fail "cannot add a veth pair"
