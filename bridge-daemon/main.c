@@ -2,6 +2,7 @@
 #include "check.h"
 #include "control.h"
 #include "live_start.h"
+#include "log.h"
 #include "offline.h"
 #include "options.h"
 
@@ -9,6 +10,7 @@
 
 int main(int argc, char **argv)
 {
+	sipcid_log_init("sipcidd");
 	struct sipcid_options opts;
 	if (!sipcid_options_parse(argc, argv, &opts)) {
 		sipcid_options_clear(&opts);  /* what parsed before the error */
