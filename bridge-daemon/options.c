@@ -54,10 +54,10 @@ bool sipcid_options_parse(int argc, char **argv, struct sipcid_options *o)
 		sipcid_log_warnx("unexpected argument '%s'\nTry 'sipcidd --help'.", argv[1]);
 		ok = false;
 	} else if (announce && no_notify) {
-		fprintf(stderr, "sipcidd: --announce and --no-notify contradict each other\n");
+		sipcid_log_warnx("--announce and --no-notify contradict each other");
 		ok = false;
 	} else if (check && (o->read_path || status)) {
-		fprintf(stderr, "sipcidd: --check runs alone: without --read or --status\n");
+		sipcid_log_warnx("--check runs alone: without --read or --status");
 		ok = false;
 	} else if (queue < -1 || queue > 65535) {
 		sipcid_log_warnx("--queue takes a number from 0 to 65535");
