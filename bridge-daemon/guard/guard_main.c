@@ -64,9 +64,9 @@ static gboolean on_tick(gpointer data)
 		sipcid_guard_bypass_open(&g->bypass, false);
 		g->last_check_ms = s.now_ms;
 		g->state.opened_at_ms = g_get_real_time() / 1000;
-		g_message("queue %u: %" PRIu32 " packets wait and sipcidd took none for %" PRId64
-		          " ms: the line is open, SIP passes uninspected", g->queue, s.waiting,
-		          s.now_ms - g->decide.progress_ms);
+		g_message("queue %u: sipcidd took no packet for %" PRId64 " ms while %" PRIu32
+		          " waited: the line is open, SIP passes uninspected", g->queue,
+		          s.now_ms - g->decide.progress_ms, s.waiting);
 		save(g);
 		break;
 	case SIPCID_GUARD_CLOSE:

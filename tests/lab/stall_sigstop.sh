@@ -1,0 +1,37 @@
+#!/bin/bash
+# First law, stall 1 of 3: sipcidd stopped whole (SIGSTOP) while bound, its
+# queue nearly empty (fail-open would take 8192 packets). One INVITE with
+# its retransmissions must reach the phone within 2 s of the first send:
+# sipcid-guard sees it wait and opens the line. After SIGCONT sipcidd takes
+# the waiting packets, the guard closes the line, and a blocked caller is
+# dropped again. sipcidd --status counts the opening.
+set -u
+. "$SIPCID_SRC/tests/lab/lab.sh"
+. "$SIPCID_SRC/tests/lab/stall.sh"
+stall_setup
+stall_blocked_dropped before
+[ "$(lab_guard_state opens)" = 0 ] || lab_fail "the guard opened the line before any stall: $(cat "$LAB_TMP/guard.log")"
+
+stall_begin sigstop
+ttr=$(stall_ring stopped) || exit 1
+echo "time-to-ring with sipcidd stopped: $ttr s"
+awk -v t="$ttr" 'BEGIN { exit !(t < 2.0) }' || lab_fail "the phone got the first copy $ttr s after the first send (limit 2 s)"
+grep -q '^State:.*stopped' /proc/"$LAB_SIPCIDD_PID"/status || lab_fail "sipcidd ran during the measurement"
+[ "$(lab_guard_state open)" = 1 ] || lab_fail "the guard's state does not say the line is open"
+for ipt in iptables ip6tables; do
+	lab_bridge $ipt -w -S SIPCID | sed -n 2p | grep -q 'sipcid-guard.*-j ACCEPT' ||
+		lab_fail "no guard ACCEPT at the top of $ipt chain SIPCID: $(lab_bridge $ipt -w -S SIPCID)"
+done
+[ "$(lab_queue_field 3)" -ge 1 ] || lab_fail "no packet waits in the queue of the stopped sipcidd"
+
+stall_end sigstop
+stall_guard_closed
+grep -q 'sipcidd takes packets again' "$LAB_TMP/guard.log" || lab_fail "the guard closed for another reason: $(cat "$LAB_TMP/guard.log")"
+stall_blocked_dropped after
+[ "$(lab_guard_state opens)" = 1 ] || lab_fail "the guard opened the line $(lab_guard_state opens) times, expected 1"
+[ "$(stall_status guard-opens)" = 1 ] || lab_fail "sipcidd --status does not count the opening: $(lab_bridge "$SIPCIDD" --status --control-socket "$LAB_CONTROL")"
+open_ms=$(stall_status guard-open-ms)
+[ "$open_ms" -gt 0 ] || lab_fail "sipcidd --status says the line was open $open_ms ms"
+lab_stop "$LAB_SIPCIDD_PID" || lab_fail "sipcidd exited with an error: $(cat "$LAB_TMP/sipcidd.log")"
+lab_stop "$LAB_GUARD_PID" || lab_fail "sipcid-guard exited with an error: $(cat "$LAB_TMP/guard.log")"
+echo "PASS: a stopped sipcidd: the phone rang after $ttr s; inspection resumed after SIGCONT (open $open_ms ms)"
