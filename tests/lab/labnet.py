@@ -120,6 +120,7 @@ def send_retrans(a):
 def recv_notify(a):
     s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
     s.bind(a.path)
+    os.chmod(a.path, 0o777)  # sipcidd may have become its own user
     open(a.path + ".ready", "w").close()
     end = time.monotonic() + a.timeout
     with open(a.outfile, "w") as f:

@@ -16,14 +16,52 @@ STALL_PORT=5100              # a fresh receiver port per measurement (the rules
 STALL_FREEZE_PID=
 
 # stall_setup [SIPCIDD ARGS...]: the lab, the firewall, sipcidd and the guard.
+# With STALL_WATCHDOG_USEC set, sipcidd runs as under systemd's watchdog:
+# its notifications land in $LAB_TMP/notify.log ("MONOTONIC MESSAGE" lines).
 stall_setup() {
 	lab_require jq
 	lab_setup
 	lab_firewall up >/dev/null || lab_fail "sipcid-firewall up"
 	printf '# stall lab\nblock number %s\n' "$STALL_BLOCKED" >"$LAB_TMP/rules"
 	printf '[rules]\nrules = %s\n' "$LAB_TMP/rules" >"$LAB_TMP/sipcid.conf"
+	if [ -n "${STALL_WATCHDOG_USEC:-}" ]; then
+		lab_start bridge "$LAB_TMP/notify.out" python3 "$LAB_SRC/tests/lab/labnet.py" recv-notify \
+			--timeout 170 "$LAB_TMP/notify.sock" "$LAB_TMP/notify.log"
+		lab_wait_for "the notify socket" 100 test -e "$LAB_TMP/notify.sock.ready"
+		export NOTIFY_SOCKET=$LAB_TMP/notify.sock WATCHDOG_USEC=$STALL_WATCHDOG_USEC
+	fi
 	lab_sipcidd --config "$LAB_TMP/sipcid.conf" "$@"
+	unset NOTIFY_SOCKET WATCHDOG_USEC
 	lab_guard
+	if [ -n "${STALL_WATCHDOG_USEC:-}" ]; then
+		lab_wait_for "sipcidd's READY=1" 100 grep -q ' READY=1$' "$LAB_TMP/notify.log"
+		lab_wait_for "sipcidd's watchdog pings" 100 eval '[ "$(stall_pings 0 1e9)" -ge 2 ]'
+	fi
+}
+
+# stall_pings FROM TO: the WATCHDOG=1 notifications sipcidd sent between
+# the monotonic times FROM and TO (seconds).
+stall_pings() {
+	awk -v a="$1" -v b="$2" '$2 == "WATCHDOG=1" && $1 >= a && $1 <= b { n++ } END { print n + 0 }' \
+		"$LAB_TMP/notify.log"
+}
+
+# stall_no_pings_while_frozen T0 KIND: nothing pinged systemd from 1 s after
+# the stall began at T0 until now (the check runs every half interval: one
+# ping may still leave just after the freeze), and the stall lasted 2 s at
+# least, twice the lab's watchdog interval: systemd would restart sipcidd.
+stall_no_pings_while_frozen() {
+	local t1 pings
+	sleep 1
+	t1=$(lab_clock)
+	awk -v a="$1" -v b="$t1" 'BEGIN { exit !(b - a >= 2.0) }' || lab_fail "the stall lasted less than 2 s"
+	pings=$(stall_pings "$(awk -v a="$1" 'BEGIN { print a + 1.0 }')" "$t1")
+	[ "$pings" = 0 ] || lab_fail "sipcidd sent $pings WATCHDOG=1 with its $2 frozen: $(cat "$LAB_TMP/notify.log")"
+}
+
+# stall_pings_resume T: WATCHDOG=1 again after the monotonic time T (at most 5 s).
+stall_pings_resume() {
+	lab_wait_for "WATCHDOG=1 after the stall" 50 eval '[ "$(stall_pings '"$1"' 1e9)" -ge 1 ]'
 }
 
 # stall_begin KIND: stalls sipcidd (see above); returns once it is stalled.
