@@ -95,8 +95,9 @@ stall_end() {
 }
 
 # stall_ring NAME: one INVITE from an allowed caller with its retransmissions
-# (0.5, 1, 2, 4, 4, 4 s apart) from the provider; prints the seconds from its
-# first send to the phone's first copy. Fails when none arrives in 20 s.
+# (0.5, 1, 2, 4, 4, 4 s apart) from the provider; sets STALL_TTR to the
+# seconds from its first send to the phone's first copy. Fails when none
+# arrives in 20 s. (Not in a $(...) subshell: it counts receiver ports.)
 stall_ring() {
 	local dir=$LAB_TMP/ring-$1 rx tx
 	STALL_PORT=$((STALL_PORT + 1))
@@ -113,7 +114,7 @@ stall_ring() {
 	wait "$tx" || lab_fail "the INVITE's sender failed: $(cat "$dir.send")"
 	[ -e "$dir.first" ] || lab_fail "no copy of INVITE ring-$1 reached the phone in 20 s"
 	cmp -s "$dir/000000.bin" "$dir.sip" || lab_fail "INVITE ring-$1 arrived changed"
-	awk 'NR == FNR { sent = $1; next } { printf "%.3f\n", $1 - sent }' "$dir.sent" "$dir.first"
+	STALL_TTR=$(awk 'NR == FNR { sent = $1; next } { printf "%.3f\n", $1 - sent }' "$dir.sent" "$dir.first")
 }
 
 # stall_blocked_dropped NAME: three copies of an INVITE from the blocked
