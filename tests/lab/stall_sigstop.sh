@@ -24,11 +24,15 @@ for ipt in iptables ip6tables; do
 		lab_fail "no guard ACCEPT at the top of $ipt chain SIPCID: $(lab_bridge $ipt -w -S SIPCID)"
 done
 [ "$(lab_queue_field 3)" -ge 1 ] || lab_fail "no packet waits in the queue of the stopped sipcidd"
+lab_firewall status | grep -A1 '^== sipcid-guard' | grep -q '^the line is OPEN: iptables ip6tables:' ||
+	lab_fail "sipcid-firewall status does not say the guard opened the line: $(lab_firewall status)"
 
 stall_end sigstop
 stall_guard_closed
 grep -q 'sipcidd takes packets again' "$LAB_TMP/guard.log" || lab_fail "the guard closed for another reason: $(cat "$LAB_TMP/guard.log")"
 stall_blocked_dropped after
+lab_firewall status | grep -A1 '^== sipcid-guard' | grep -q '^no bypass in chain SIPCID' ||
+	lab_fail "sipcid-firewall status does not say the line is closed: $(lab_firewall status)"
 [ "$(lab_guard_state opens)" = 1 ] || lab_fail "the guard opened the line $(lab_guard_state opens) times, expected 1"
 [ "$(stall_status guard-opens)" = 1 ] || lab_fail "sipcidd --status does not count the opening: $(lab_bridge "$SIPCIDD" --status --control-socket "$LAB_CONTROL")"
 open_ms=$(stall_status guard-open-ms)
