@@ -59,6 +59,7 @@ static gboolean on_tick(gpointer data)
 	struct guard_run *g = data;
 	struct sipcid_guard_sample s;
 	sample(g, &s);
+	uint32_t was_portid = g->decide.portid;
 	switch (sipcid_guard_feed(&g->decide, &s)) {
 	case SIPCID_GUARD_OPEN:
 		sipcid_guard_bypass_open(&g->bypass, false);
@@ -75,7 +76,7 @@ static gboolean on_tick(gpointer data)
 		g_message("queue %u: %s: the line is closed, sipcidd inspects SIP again "
 		          "(it was open %" PRId64 " ms)", g->queue,
 		          !s.bound ? "no sipcidd is bound (--queue-bypass passes SIP)"
-		          : s.portid != g->decide.portid ? "a new sipcidd is bound"
+		          : s.portid != was_portid ? "a new sipcidd is bound"
 		          : "sipcidd takes packets again", s.now_ms - g->decide.opened_ms);
 		save(g);
 		break;

@@ -4,7 +4,9 @@
 # its retransmissions must reach the phone within 2 s of the first send:
 # sipcid-guard sees it wait and opens the line. After SIGCONT sipcidd takes
 # the waiting packets, the guard closes the line, and a blocked caller is
-# dropped again. sipcidd --status counts the opening.
+# dropped again. sipcidd --status counts the opening. Then the same stall
+# ends the way systemd's watchdog ends it: sipcidd is killed and started
+# again; the guard closes the line for the new one, which inspects.
 set -u
 . "$SIPCID_SRC/tests/lab/lab.sh"
 . "$SIPCID_SRC/tests/lab/stall.sh"
@@ -37,6 +39,21 @@ lab_firewall status | grep -A1 '^== sipcid-guard' | grep -q '^no bypass in chain
 [ "$(stall_status guard-opens)" = 1 ] || lab_fail "sipcidd --status does not count the opening: $(lab_bridge "$SIPCIDD" --status --control-socket "$LAB_CONTROL")"
 open_ms=$(stall_status guard-open-ms)
 [ "$open_ms" -gt 0 ] || lab_fail "sipcidd --status says the line was open $open_ms ms"
+
+stall_begin sigstop
+stall_ring restarted
+echo "time-to-ring with sipcidd stopped again: $STALL_TTR s"
+awk -v t="$STALL_TTR" 'BEGIN { exit !(t < 2.0) }' || lab_fail "the phone got the first copy $STALL_TTR s after the first send (limit 2 s)"
+kill -KILL "$LAB_SIPCIDD_PID"
+wait "$LAB_SIPCIDD_PID" 2>/dev/null
+lab_wait_unbound
+mv "$LAB_TMP/sipcidd.log" "$LAB_TMP/sipcidd-1.log"
+lab_sipcidd --config "$LAB_TMP/sipcid.conf"
+stall_guard_closed
+grep -Eq 'no sipcidd is bound|a new sipcidd is bound' "$LAB_TMP/guard.log" ||
+	lab_fail "the guard did not close the line for the restarted sipcidd: $(cat "$LAB_TMP/guard.log")"
+stall_blocked_dropped restarted
+[ "$(stall_status guard-opens)" = 2 ] || lab_fail "sipcidd --status of the new sipcidd does not count both openings"
 lab_stop "$LAB_SIPCIDD_PID" || lab_fail "sipcidd exited with an error: $(cat "$LAB_TMP/sipcidd.log")"
 lab_stop "$LAB_GUARD_PID" || lab_fail "sipcid-guard exited with an error: $(cat "$LAB_TMP/guard.log")"
-echo "PASS: a stopped sipcidd: the phone rang after $ttr s; inspection resumed after SIGCONT (open $open_ms ms)"
+echo "PASS: a stopped sipcidd: the phone rang after $ttr s; inspection resumed after SIGCONT (open $open_ms ms) and after a restart"
