@@ -5,8 +5,9 @@ SIP message generation. Every loop is bounded in count and time.
   labnet.py sip METHOD --call-id ID [--from-name N] [--from-user U]
                [--src HOST] [--dst HOST] [--sdp-bytes B] [--header 'H: v' ...]
                [--rtp-port P] [--sdp FILE]
-  labnet.py send-udp [--src-port P] [--count N] [--gap-ms MS] [--vary-call-id] HOST PORT FILE
-               (--vary-call-id: copy N gets Call-ID "N-<id>", a new call each)
+  labnet.py send-udp [--src-port P] [--count N] [--gap-ms MS] [--vary-call-id] HOST PORT FILE...
+               (each FILE in order, N times; --vary-call-id: round N's copies get
+               Call-ID "N-<id>", new calls each round)
   labnet.py send-retrans [--src-port P] [--first-sent FILE] [--stop-file FILE] HOST PORT FILE
                (one request and its RFC 3261 retransmissions: sent at 0, 0.5, 1.5,
                3.5, 7.5, 11.5 and 15.5 s, until FILE exists; --first-sent: the
@@ -70,16 +71,16 @@ def sip(a):
 
 
 def send_udp(a):
-    data = open(a.file, "rb").read()
+    datagrams = [open(f, "rb").read() for f in a.file]
     s = socket.socket(family(a.host), socket.SOCK_DGRAM)
     if a.src_port:
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         s.bind(("", a.src_port))
     deadline = time.monotonic() + 120
     for i in range(a.count):
-        if a.vary_call_id:
-            s.sendto(data.replace(b"\r\nCall-ID: ", b"\r\nCall-ID: %d-" % i, 1), (a.host, a.port))
-        else:
+        for data in datagrams:
+            if a.vary_call_id:
+                data = data.replace(b"\r\nCall-ID: ", b"\r\nCall-ID: %d-" % i, 1)
             s.sendto(data, (a.host, a.port))
         if a.gap_ms:
             time.sleep(a.gap_ms / 1000)
@@ -248,7 +249,7 @@ def main():
     s.add_argument("--vary-call-id", action="store_true")
     s.add_argument("host")
     s.add_argument("port", type=int)
-    s.add_argument("file")
+    s.add_argument("file", nargs="+")
     s.set_defaults(fn=send_udp)
     s = sub.add_parser("send-retrans")
     s.add_argument("--src-port", type=int, default=0)
