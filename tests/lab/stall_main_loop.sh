@@ -49,6 +49,8 @@ echo "with the main loop frozen: $frozen_calls calls, $announced announced after
 stall_blocked_dropped after
 [ "$(lab_guard_state opens)" = 0 ] || lab_fail "the guard opened the line"
 [ "$(stall_status guard-opens)" = 0 ] || lab_fail "sipcidd --status counts an opening"
-lab_stop "$LAB_SIPCIDD_PID" || lab_fail "sipcidd exited with an error: $(cat "$LAB_TMP/sipcidd.log")"
+[ "$(stall_status guard)" = watching ] || lab_fail "sipcidd --status does not say the guard watches"
 lab_stop "$LAB_GUARD_PID" || lab_fail "sipcid-guard exited with an error: $(cat "$LAB_TMP/guard.log")"
+[ "$(stall_status guard)" = NOT ] || lab_fail "sipcidd --status does not say the guard is not running"
+lab_stop "$LAB_SIPCIDD_PID" || lab_fail "sipcidd exited with an error: $(cat "$LAB_TMP/sipcidd.log")"
 echo "PASS: a frozen main loop: the phone rang after $ttr s, blocked calls stayed blocked, $BURST calls passed, $dropped events dropped and counted"

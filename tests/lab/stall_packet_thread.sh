@@ -21,6 +21,7 @@ ttr=$STALL_TTR
 stall_no_pings_while_frozen "$t0" "packet thread"
 # The main loop answers --status meanwhile, the guard's opening included.
 [ "$(stall_status guard-opens)" = 1 ] || lab_fail "sipcidd --status does not show the opening"
+[ "$(stall_status guard)" = LINE ] || lab_fail "sipcidd --status does not say the line is open: $(lab_bridge "$SIPCIDD" --status --control-socket "$LAB_CONTROL")"
 
 t2=$(lab_clock)
 stall_end packets
