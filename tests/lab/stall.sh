@@ -150,9 +150,12 @@ stall_blocked_dropped() {
 # stall_guard_closed: waits (at most 5 s) for the guard to close the line.
 stall_guard_closed() {
 	lab_wait_for "sipcid-guard to close the line" 50 eval '[ "$(lab_guard_state open)" = 0 ]'
-	if lab_bridge iptables -w -S SIPCID | grep -q 'sipcid-guard'; then
-		lab_fail "the guard's rule is still in chain SIPCID: $(lab_bridge iptables -w -S SIPCID)"
-	fi
+	local ipt
+	for ipt in iptables ip6tables; do
+		if lab_bridge $ipt -w -S SIPCID | grep -q 'sipcid-guard'; then
+			lab_fail "the guard's rule is still in $ipt chain SIPCID: $(lab_bridge $ipt -w -S SIPCID)"
+		fi
+	done
 }
 
 # stall_status KEY: a value of sipcidd --status.
