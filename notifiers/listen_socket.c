@@ -1,6 +1,7 @@
 /* UDP listening sockets on the GLib main loop (see listen_socket.h). */
 #include "listen_socket.h"
 
+#include "log.h"
 #include "wire.h"
 
 #include <netinet/in.h>
@@ -11,13 +12,13 @@ enum { READS_PER_WAKEUP = 64 };
 struct family_socket {
 	GSocket *socket;
 	GSource *source;
-	struct listen_socket *owner;
+	struct notify_listen_socket *owner;
 };
 
-struct listen_socket {
+struct notify_listen_socket {
 	struct family_socket v4, v6;
 	uint16_t port;
-	listen_datagram_fn fn;
+	notify_listen_socket_datagram_fn fn;
 	void *ctx;
 };
 
@@ -35,7 +36,7 @@ static gboolean readable(GSocket *socket, GIOCondition cond, void *data)
 		if (n < 0) {
 			/* Would-block ends the burst; ICMP errors and the like are not ours. */
 			if (!g_error_matches(err, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
-				g_printerr("sipcid-notify: receiving: %s\n", err->message);
+				sipcid_log_gerror("receiving", err);
 			break;
 		}
 		char from_text[80] = "?";
@@ -52,8 +53,8 @@ static gboolean readable(GSocket *socket, GIOCondition cond, void *data)
 	return G_SOURCE_CONTINUE;
 }
 
-static bool open_family(struct listen_socket *l, struct family_socket *fs, GSocketFamily family,
-                        uint16_t port, GError **error)
+static bool open_family(struct notify_listen_socket *l, struct family_socket *fs,
+                        GSocketFamily family, uint16_t port, GError **error)
 {
 	GSocket *s = g_socket_new(family, G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_UDP, error);
 	if (!s)
@@ -90,17 +91,17 @@ static void close_family(struct family_socket *fs)
 	g_clear_object(&fs->socket);
 }
 
-uint16_t listen_socket_port(const struct listen_socket *l)
+uint16_t notify_listen_socket_port(const struct notify_listen_socket *l)
 {
 	return l->port;
 }
 
-const char *listen_socket_families(const struct listen_socket *l)
+const char *notify_listen_socket_families(const struct notify_listen_socket *l)
 {
 	return l->v6.socket ? "IPv4 and IPv6" : "IPv4";
 }
 
-void listen_socket_close(struct listen_socket *l)
+void notify_listen_socket_close(struct notify_listen_socket *l)
 {
 	if (!l)
 		return;
@@ -109,8 +110,9 @@ void listen_socket_close(struct listen_socket *l)
 	g_free(l);
 }
 
-struct listen_socket *listen_socket_open(uint16_t port, const char *group,
-                                         listen_datagram_fn fn, void *ctx, GError **error)
+struct notify_listen_socket *notify_listen_socket_open(uint16_t port, const char *group,
+                                                       notify_listen_socket_datagram_fn fn,
+                                                       void *ctx, GError **error)
 {
 	GInetAddress *group_addr = NULL;
 	g_autoptr(GError) v6_err = NULL;
@@ -124,7 +126,7 @@ struct listen_socket *listen_socket_open(uint16_t port, const char *group,
 			return NULL;
 		}
 	}
-	struct listen_socket *l = g_new0(struct listen_socket, 1);
+	struct notify_listen_socket *l = g_new0(struct notify_listen_socket, 1);
 	l->fn = fn;
 	l->ctx = ctx;
 	if (!open_family(l, &l->v4, G_SOCKET_FAMILY_IPV4, port, error)) {
@@ -144,7 +146,7 @@ struct listen_socket *listen_socket_open(uint16_t port, const char *group,
 			            group, v6_err->message);
 			goto fail;
 		}
-		g_printerr("sipcid-notify: not listening on IPv6: %s\n", v6_err->message);
+		sipcid_log_gerror("not listening on IPv6", v6_err);
 	}
 	if (group_addr) {
 		bool v6 = g_inet_address_get_family(group_addr) == G_SOCKET_FAMILY_IPV6;
@@ -158,6 +160,6 @@ struct listen_socket *listen_socket_open(uint16_t port, const char *group,
 	return l;
 fail:
 	g_clear_object(&group_addr);
-	listen_socket_close(l);
+	notify_listen_socket_close(l);
 	return NULL;
 }

@@ -1,6 +1,7 @@
 /* sipcid-notify: the desktop listener for sipcid's call announcements. */
 #include "call_dedupe.h"
 #include "listen_socket.h"
+#include "log.h"
 #include "notify_options.h"
 #include "notify_receiver.h"
 #include "popup.h"
@@ -34,35 +35,38 @@ static struct notify_receiver *receiver_new(const struct notify_options *o, GErr
 	bool has_key = o->key_file != NULL;
 	if (has_key && !sipcid_wire_key_load(o->key_file, &key, error))
 		return NULL;
-	struct popup_backend *backend = NULL;
-	if (!o->no_popup && !(backend = popup_backend_new(error)))
+	struct notify_popup_backend *backend = NULL;
+	if (!o->no_popup && !(backend = notify_popup_backend_new(error)))
 		return NULL;
 	struct sipcid_wire_listener *wire =
 		sipcid_wire_listener_new(has_key ? &key : NULL, o->max_skew_s * (int64_t)G_USEC_PER_SEC);
 	explicit_bzero(&key, sizeof key);
 	struct notify_receiver *r = notify_receiver_new(
-		wire, call_dedupe_new(DEDUPE_MAX_CALLS, DEDUPE_FORGET_US), o->verbose);
+		wire, notify_call_dedupe_new(DEDUPE_MAX_CALLS, DEDUPE_FORGET_US), o->verbose);
 	if (o->print)
-		notify_receiver_add_sink(r, print_sink_new(o->json));
+		notify_receiver_add_sink(r, notify_sink_print_new(o->json));
 	if (o->exec)
-		notify_receiver_add_sink(
-			r, exec_sink_new(o->exec, (unsigned)o->exec_max, (unsigned)o->exec_timeout_s));
+		notify_receiver_add_sink(r, notify_sink_exec_new(o->exec, (unsigned)o->exec_max,
+		                                                 (unsigned)o->exec_timeout_s));
 	if (backend)
-		notify_receiver_add_sink(r, popup_sink_new(backend));
+		notify_receiver_add_sink(r, notify_sink_popup_new(backend));
 	return r;
 }
 
 int main(int argc, char **argv)
 {
+	sipcid_log_init("sipcid-notify");
 	setlocale(LC_ALL, "");
 	/* A hook or popup program that exits early must not kill us through a pipe. */
 	signal(SIGPIPE, SIG_IGN);
 	struct notify_options o;
 	g_autoptr(GError) err = NULL;
 	if (!notify_options_parse(&argc, &argv, &o, &err)) {
-		g_printerr("sipcid-notify: %s\n", err->message);
+		sipcid_log_gerror(NULL, err);
 		return 2;
 	}
+	if (o.verbose)
+		sipcid_log_set_verbose(true);
 	if (o.version) {
 		printf("sipcid-notify %s\n", SIPCID_VERSION);
 		notify_options_clear(&o);
@@ -70,22 +74,22 @@ int main(int argc, char **argv)
 	}
 	struct notify_receiver *r = receiver_new(&o, &err);
 	if (!r) {
-		g_printerr("sipcid-notify: %s\n", err->message);
+		sipcid_log_gerror(NULL, err);
 		notify_options_clear(&o);
 		return 1;
 	}
-	struct listen_socket *l =
-		listen_socket_open((uint16_t)o.port, o.group, on_datagram, r, &err);
+	struct notify_listen_socket *l =
+		notify_listen_socket_open((uint16_t)o.port, o.group, on_datagram, r, &err);
 	if (!l) {
-		g_printerr("sipcid-notify: %s\n", err->message);
+		sipcid_log_gerror(NULL, err);
 		notify_receiver_free(r);
 		notify_options_clear(&o);
 		return 1;
 	}
 	/* Scripts and tests wait for this line before they send. */
-	g_printerr("sipcid-notify: listening on UDP port %u (%s)%s%s\n", listen_socket_port(l),
-	           listen_socket_families(l), o.key_file ? ", signed datagrams only" : "",
-	           o.no_popup ? "" : ", showing popups");
+	sipcid_log_info("listening on UDP port %u (%s)%s%s", notify_listen_socket_port(l),
+	                notify_listen_socket_families(l), o.key_file ? ", signed datagrams only" : "",
+	                o.no_popup ? "" : ", showing popups");
 
 	GMainLoop *loop = g_main_loop_new(NULL, FALSE);
 	guint sig_int = g_unix_signal_add(SIGINT, on_signal, loop);
@@ -93,7 +97,7 @@ int main(int argc, char **argv)
 	g_main_loop_run(loop);
 	g_source_remove(sig_int);
 	g_source_remove(sig_term);
-	listen_socket_close(l);
+	notify_listen_socket_close(l);
 	notify_receiver_free(r);
 	g_main_loop_unref(loop);
 	notify_options_clear(&o);

@@ -1,6 +1,8 @@
 /* Puts the guard's ACCEPT into chain SIPCID and takes it out (guard_bypass.h). */
 #include "guard_bypass.h"
 
+#include "log.h"
+
 #include <gio/gio.h>
 
 enum { CLOSE_AT_MOST = 16 };  /* copies deleted per family: bounded */
@@ -62,7 +64,7 @@ static void run_all(struct sipcid_guard_bypass *b, const char *op, const bool *w
 			g_object_unref(p[i]);
 		}
 		if (report && which[i] && !ok[i] && !b->failing[i])
-			g_warning("%s %s " SIPCID_GUARD_BYPASS_CHAIN ": %s", b->program[i], op, why[i]);
+			sipcid_log_warnx("%s %s " SIPCID_GUARD_BYPASS_CHAIN ": %s", b->program[i], op, why[i]);
 		if (report && which[i])
 			b->failing[i] = !ok[i];
 		g_free(why[i]);

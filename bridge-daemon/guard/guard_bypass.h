@@ -25,7 +25,7 @@ struct sipcid_guard_bypass {
 
 /* Inserts the rule in every family, both at once (the phone waits). With
  * `check`, first asks whether it is there and inserts only where it is not.
- * Failures are logged with g_warning, once until the family works again;
+ * Failures are logged (log.h), once until the family works again;
  * true when every family has the rule. */
 bool sipcid_guard_bypass_open(struct sipcid_guard_bypass *b, bool check);
 /* Deletes every copy of the rule from every family; true when none is left. */

@@ -8,9 +8,9 @@
 #include "guard.h"
 #include "guard_bypass.h"
 #include "guard_state.h"
+#include "log.h"
 #include "nfq_proc.h"
 
-#include <errno.h>
 #include <glib-unix.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -39,7 +39,7 @@ static void save(struct guard_run *g)
 	g->state.longest_ms = c.longest_ms;
 	GError *error = NULL;
 	if (!sipcid_guard_state_write(g->state_path, &g->state, &error)) {
-		g_warning("cannot write the state for sipcidd --status: %s", error->message);
+		sipcid_log_gerror("cannot write the state for sipcidd --status", error);
 		g_error_free(error);
 	}
 }
@@ -65,19 +65,19 @@ static gboolean on_tick(gpointer data)
 		sipcid_guard_bypass_open(&g->bypass, false);
 		g->last_check_ms = s.now_ms;
 		g->state.opened_at_ms = g_get_real_time() / 1000;
-		g_message("queue %u: sipcidd took no packet for %" PRId64 " ms while %" PRIu32
-		          " waited: the line is open, SIP passes uninspected", g->queue,
-		          s.now_ms - g->decide.progress_ms, s.waiting);
+		sipcid_log_info("queue %u: sipcidd took no packet for %" PRId64 " ms while %" PRIu32
+		                " waited: the line is open, SIP passes uninspected", g->queue,
+		                s.now_ms - g->decide.progress_ms, s.waiting);
 		save(g);
 		break;
 	case SIPCID_GUARD_CLOSE:
 		sipcid_guard_bypass_close(&g->bypass);
 		g->state.opened_at_ms = 0;
-		g_message("queue %u: %s: the line is closed, sipcidd inspects SIP again "
-		          "(it was open %" PRId64 " ms)", g->queue,
-		          !s.bound ? "no sipcidd is bound (--queue-bypass passes SIP)"
-		          : s.portid != was_portid ? "a new sipcidd is bound"
-		          : "sipcidd takes packets again", s.now_ms - g->decide.opened_ms);
+		sipcid_log_info("queue %u: %s: the line is closed, sipcidd inspects SIP again "
+		                "(it was open %" PRId64 " ms)", g->queue,
+		                !s.bound ? "no sipcidd is bound (--queue-bypass passes SIP)"
+		                : s.portid != was_portid ? "a new sipcidd is bound"
+		                : "sipcidd takes packets again", s.now_ms - g->decide.opened_ms);
 		save(g);
 		break;
 	case SIPCID_GUARD_KEEP:
@@ -116,6 +116,7 @@ static const char *env_or(const char *name, const char *fallback)
 
 int main(int argc, char **argv)
 {
+	sipcid_log_init("sipcid-guard");
 	gint64 queue = strtol(env_or("SIPCID_QUEUE", "0"), NULL, 10);
 	gint64 stall_ms = 500, interval_ms = 100;
 	g_autofree char *state_path = NULL;
@@ -137,15 +138,14 @@ int main(int argc, char **argv)
 	bool parsed = g_option_context_parse(ctx, &argc, &argv, &error);
 	g_option_context_free(ctx);
 	if (!parsed || argc != 1) {
-		fprintf(stderr, "sipcid-guard: %s (see --help)\n",
-		        parsed ? "unexpected arguments" : error->message);
+		sipcid_log_warnx("%s (see --help)", parsed ? "unexpected arguments" : error->message);
 		g_clear_error(&error);
 		return 2;
 	}
 	if (queue < 0 || queue > 65535 || stall_ms < 1 || stall_ms > 60000 || interval_ms < 10 ||
 	    interval_ms > stall_ms) {
-		fprintf(stderr, "sipcid-guard: expected --queue 0-65535, --stall-ms 1-60000 and "
-		        "--interval-ms from 10 to the stall time\n");
+		sipcid_log_warnx("expected --queue 0-65535, --stall-ms 1-60000 and --interval-ms from "
+		                 "10 to the stall time");
 		return 2;
 	}
 
@@ -159,9 +159,7 @@ int main(int argc, char **argv)
 		sipcid_guard_state_path(g.state_path, sizeof g.state_path);
 	g.proc = fopen(SIPCID_NFQ_PROC_PATH, "re");
 	if (!g.proc) {
-		fprintf(stderr, "sipcid-guard: cannot read %s: %s (run it as root)\n",
-		        SIPCID_NFQ_PROC_PATH, g_strerror(errno));
-		return 1;
+		sipcid_log_fatal("cannot read %s (run it as root)", SIPCID_NFQ_PROC_PATH);
 	}
 	/* A guard that was killed may have left its bypass in. */
 	sipcid_guard_bypass_close(&g.bypass);
@@ -174,9 +172,9 @@ int main(int argc, char **argv)
 	g_timeout_add((guint)interval_ms, on_tick, &g);
 	g_unix_signal_add(SIGTERM, on_stop, &g);
 	g_unix_signal_add(SIGINT, on_stop, &g);
-	g_message("watching NFQUEUE queue %u every %" G_GINT64_FORMAT " ms: the line opens when "
-	          "packets wait %" G_GINT64_FORMAT " ms and sipcidd takes none", g.queue,
-	          interval_ms, stall_ms);
+	sipcid_log_info("watching NFQUEUE queue %u every %" G_GINT64_FORMAT " ms: the line opens "
+	                "when packets wait %" G_GINT64_FORMAT " ms and sipcidd takes none",
+	                g.queue, interval_ms, stall_ms);
 	g_main_loop_run(g.loop);
 
 	if (g.decide.open) {
@@ -184,7 +182,7 @@ int main(int argc, char **argv)
 		int64_t now_ms = g_get_monotonic_time() / 1000;
 		g.decide.counts = sipcid_guard_counts_at(&g.decide, now_ms);
 		g.decide.open = false;
-		g_message("stopping: the line is closed (SIP goes to the queue again)");
+		sipcid_log_info("stopping: the line is closed (SIP goes to the queue again)");
 	}
 	g.state.pid = 0;
 	g.state.opened_at_ms = 0;

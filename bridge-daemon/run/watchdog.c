@@ -1,6 +1,8 @@
 /* systemd notifications and the packet-thread watchdog (see watchdog.h). */
 #include "watchdog.h"
 
+#include "log.h"
+
 #include <errno.h>
 #include <glib.h>
 #include <stddef.h>
@@ -24,7 +26,7 @@ void sipcid_watchdog_open(struct sipcid_watchdog *w)
 	w->path_len = (unsigned)len;
 	w->fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (w->fd < 0) {
-		g_warning("cannot tell systemd how sipcidd is: socket: %s", g_strerror(errno));
+		sipcid_log_warn("cannot tell systemd how sipcidd is: socket");
 		return;
 	}
 	/* $WATCHDOG_PID names the process systemd watches; another one (a
@@ -45,7 +47,7 @@ void sipcid_watchdog_notify(struct sipcid_watchdog *w, const char *message)
 	socklen_t addr_len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + w->path_len);
 	if (sendto(w->fd, message, strlen(message), MSG_NOSIGNAL, (struct sockaddr *)&addr,
 	           addr_len) < 0)
-		g_warning("cannot tell systemd %s: %s", message, g_strerror(errno));
+		sipcid_log_warn("cannot tell systemd %s", message);
 }
 
 unsigned sipcid_watchdog_check_every_ms(const struct sipcid_watchdog *w)
