@@ -15,6 +15,7 @@ enum {
 	SIPCID_NUMBER_MAX = 64,   /* E.164 is 15 digits; room for extensions and SIP users */
 	SIPCID_NAME_MAX = 128,    /* carriers send 15 to 50 characters */
 	SIPCID_RULE_MAX = 160,    /* "FILE:LINE" */
+	SIPCID_BOX_MAX = 64,      /* a host name's first label is at most 63 bytes */
 };
 
 enum sipcid_presentation {
@@ -73,6 +74,11 @@ struct sipcid_call {
 	enum sipcid_state state;
 	int64_t ring_ms;
 	int64_t talk_ms;
+
+	/* where (filled by the outputs stage, docs/events.md): the bridge box
+	 * ([mqtt] box) and the line the call is on; empty when unknown */
+	char box[SIPCID_BOX_MAX];
+	char line[SIPCID_NUMBER_MAX];
 };
 
 const char *sipcid_presentation_name(enum sipcid_presentation p);

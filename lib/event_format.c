@@ -112,6 +112,10 @@ void sipcid_event_json(GString *out, const struct sipcid_call *c)
 	append_int(out, c->ring_ms);
 	KEY(out, "talk_ms");
 	append_int(out, c->talk_ms);
+	KEY(out, "box");
+	sipcid_json_string(out, c->box, true);
+	KEY(out, "line");
+	sipcid_json_string(out, c->line, true);
 	g_string_append_c(out, '}');
 }
 

@@ -12,6 +12,7 @@
 #include "text.h"
 
 #include <glib.h>
+#include <stdatomic.h>
 #include <string.h>
 
 enum {
@@ -37,6 +38,7 @@ struct sipcid_pipeline {
 
 	sipcid_media_fn media_fn;   /* the recorder; under lock, like the packet path */
 	void *media_ctx;
+	atomic_bool paused;         /* blocking paused (sipcid_pipeline_set_paused) */
 };
 
 struct sipcid_pipeline *sipcid_pipeline_new(const struct sipcid_settings *settings)
@@ -218,6 +220,10 @@ static enum sipcid_verdict new_call(struct sipcid_pipeline *pl, const struct sip
 		pl->stats.unenforced_blocks++;
 	}
 
+	if (call.action == SIPCID_ACTION_BLOCK &&
+	    atomic_load_explicit(&pl->paused, memory_order_relaxed))
+		call.action = SIPCID_ACTION_ALLOW;  /* paused: it rings, the rule stays named */
+
 	bool evicted = false;
 	struct call_entry *e = call_table_insert(pl->calls, &call, pkt->time_us, &evicted);
 	*entry = e;
@@ -336,4 +342,14 @@ void sipcid_pipeline_expire(struct sipcid_pipeline *pl, int64_t now_us)
 	call_table_expire(pl->calls, now_us);
 	tcp_streams_expire(pl->tcp, now_us, TCP_IDLE_US);
 	g_mutex_unlock(&pl->lock);
+}
+
+void sipcid_pipeline_set_paused(struct sipcid_pipeline *pl, bool paused)
+{
+	atomic_store_explicit(&pl->paused, paused, memory_order_relaxed);
+}
+
+bool sipcid_pipeline_paused(struct sipcid_pipeline *pl)
+{
+	return atomic_load_explicit(&pl->paused, memory_order_relaxed);
 }

@@ -48,5 +48,10 @@ typedef void (*sipcid_media_fn)(void *ctx, const struct sipcid_packet *pkt, cons
                                 bool is_request, const char *body, size_t len);
 void sipcid_pipeline_set_media_hook(struct sipcid_pipeline *pl, sipcid_media_fn fn, void *ctx);
 void sipcid_pipeline_get_stats(struct sipcid_pipeline *pl, struct sipcid_pipeline_stats *out);
+/* Pause blocking (the MQTT switch): the rules still decide and calls are
+ * announced with the deciding rule, but a call a rule blocks rings, with
+ * action allow. Any thread may set it; the packet path reads it without a lock. */
+void sipcid_pipeline_set_paused(struct sipcid_pipeline *pl, bool paused);
+bool sipcid_pipeline_paused(struct sipcid_pipeline *pl);
 
 #endif
