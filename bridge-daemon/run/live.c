@@ -8,6 +8,7 @@
 #include "privdrop.h"
 #include "status.h"
 #include "thread_priority.h"
+#include "watchdog.h"
 
 #include <errno.h>
 #include <glib-unix.h>
@@ -29,6 +30,7 @@ struct live {
 	int wake_fd;             /* eventfd: the packet thread has news for the main loop */
 	int64_t started_us;
 	struct sipcid_settings *settings;  /* the pipeline's; replaced on the main loop */
+	struct sipcid_watchdog watchdog;   /* systemd's; fed by the packet thread's heartbeat */
 
 	int stop;                /* atomic: the main loop asks the packet thread to finish */
 	int finished;            /* atomic: the packet thread is done */
@@ -85,6 +87,7 @@ static gpointer packet_thread(gpointer data)
 
 	GError *error = NULL;
 	while (!g_atomic_int_get(&lv->stop)) {
+		sipcid_watchdog_beat(&lv->watchdog);
 		int handled = sipcid_nfq_receive(lv->nfq, &error);
 		if (lv->wake_pending) {
 			lv->wake_pending = false;
@@ -132,11 +135,21 @@ static gboolean on_tick(gpointer data)
 	return G_SOURCE_CONTINUE;
 }
 
+/* WATCHDOG=1, if the packet thread went round its loop since last time. */
+static gboolean on_watchdog(gpointer data)
+{
+	struct live *lv = data;
+	sipcid_watchdog_check(&lv->watchdog);
+	return G_SOURCE_CONTINUE;
+}
+
 static gboolean on_stop(gpointer data)
 {
 	struct live *lv = data;
-	if (!g_atomic_int_get(&lv->stop))
+	if (!g_atomic_int_get(&lv->stop)) {
 		sipcid_log_info("stopping: giving every queued packet its verdict");
+		sipcid_watchdog_notify(&lv->watchdog, "STOPPING=1");
+	}
 	g_atomic_int_set(&lv->stop, 1);
 	return G_SOURCE_CONTINUE;
 }
@@ -179,6 +192,7 @@ static void status_text(void *ctx, GString *out)
 	/* After the packet thread's counters (bypass_count.h says why). */
 	sipcid_bypass_watch_sample(lv->bypass, &st);
 	sipcid_status_format(out, &st);
+	sipcid_status_format_guard(out, NULL, st.queue_num, st.now_us / 1000);
 	if (lv->opts->status_more)
 		lv->opts->status_more(lv->opts->status_ctx, out);
 }
@@ -190,6 +204,7 @@ int sipcid_live_run(const struct sipcid_live_options *opts)
 	GError *error = NULL;
 	lv.started_us = g_get_real_time();
 	lv.last_expire_us = lv.started_us;
+	sipcid_watchdog_open(&lv.watchdog);
 
 	lv.pl = opts->pipeline;
 	lv.wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
@@ -234,11 +249,16 @@ int sipcid_live_run(const struct sipcid_live_options *opts)
 	sipcid_nfq_get_stats(lv.nfq, &ns);
 	sipcid_log_info("listening on NFQUEUE queue %u%s", opts->nfq.queue_num,
 	          ns.fail_open ? " (fail-open)" : " (WITHOUT fail-open)");
+	unsigned ping_ms = sipcid_watchdog_check_every_ms(&lv.watchdog);
+	guint ping_src = ping_ms ? g_timeout_add(ping_ms, on_watchdog, &lv) : 0;
+	sipcid_watchdog_notify(&lv.watchdog, "READY=1");
 	g_main_loop_run(lv.loop);
 
 	g_thread_join(lv.thread);
 	for (size_t i = 0; i < G_N_ELEMENTS(src); i++)
 		g_source_remove(src[i]);
+	if (ping_src)
+		g_source_remove(ping_src);
 	drain_events(&lv);
 	if (lv.fatal) {
 		sipcid_log_gerror(NULL, lv.fatal);
@@ -250,6 +270,7 @@ out:
 	sipcid_control_stop(lv.control);
 	sipcid_bypass_watch_free(lv.bypass);
 	sipcid_nfq_close(lv.nfq);
+	sipcid_watchdog_close(&lv.watchdog);
 	if (lv.loop)
 		g_main_loop_unref(lv.loop);
 	if (lv.wake_fd >= 0)

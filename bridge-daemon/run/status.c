@@ -1,8 +1,11 @@
 /* Formats the status report (see status.h and sipcidd(8)). */
 #include "status.h"
 
+#include "guard_state.h"
+
 #include <errno.h>
 #include <inttypes.h>
+#include <signal.h>
 
 static void line(GString *out, const char *key, uint64_t value, const char *why)
 {
@@ -107,6 +110,48 @@ void sipcid_status_format(GString *out, const struct sipcid_status *st)
 		line(out, "bypassed-socket-full:", n->id_gaps, "fail-open: passed uninspected");
 	}
 	format_bypass(out, st);
+}
+
+static bool guard_running(pid_t pid)
+{
+	/* EPERM: it runs as root, sipcidd as its own user. */
+	return pid > 0 && (kill(pid, 0) == 0 || errno == EPERM);
+}
+
+void sipcid_status_format_guard(GString *out, const char *path, uint16_t queue, int64_t now_ms)
+{
+	char def[4096];
+	if (!path) {
+		sipcid_guard_state_path(def, sizeof def);
+		path = def;
+	}
+	struct sipcid_guard_state g;
+	GError *error = NULL;
+	if (!sipcid_guard_state_read(path, &g, &error)) {
+		g_string_append_printf(out, "guard:                 unknown (%s%s)\n", error->message,
+		                       g_error_matches(error, G_FILE_ERROR, G_FILE_ERROR_NOENT)
+		                       ? ": sipcid-guard has not run here; without it a stalled sipcidd "
+		                       "keeps the line dead, see sipcid-guard(8)" : "");
+		g_error_free(error);
+		return;
+	}
+	int64_t open_now = g.open && now_ms > g.opened_at_ms ? now_ms - g.opened_at_ms : 0;
+	if (!guard_running(g.pid))
+		g_string_append(out, "guard:                 NOT RUNNING (a stalled sipcidd would keep "
+		                "the line dead: systemctl start sipcid-guard)\n");
+	else if (g.queue != queue)
+		g_string_append_printf(out, "guard:                 WATCHING QUEUE %u, not this one "
+		                       "(sipcid-guard --queue %u)\n", g.queue, queue);
+	else if (g.open)
+		g_string_append_printf(out, "guard:                 LINE OPEN for %" PRId64 " ms (the "
+		                       "guard saw sipcidd stalled: SIP passes uninspected)\n", open_now);
+	else
+		g_string_append(out, "guard:                 watching (the line opens if sipcidd stalls)\n");
+	int64_t total = g.open_ms_total + open_now;
+	int64_t longest = open_now > g.longest_ms ? open_now : g.longest_ms;
+	line(out, "guard-opens:", g.opens, "times the guard opened the line around a stalled sipcidd");
+	line(out, "guard-open-ms:", (uint64_t)total, "how long it was open, in all");
+	line(out, "guard-longest-ms:", (uint64_t)longest, "the longest opening");
 }
 
 void sipcid_status_format_recording(GString *out, const struct sipcid_recorder_stats *rec,

@@ -39,6 +39,12 @@ struct sipcid_status {
 /* One "key: value" line per counter; keys are stable (tests and scripts read them). */
 void sipcid_status_format(GString *out, const struct sipcid_status *st);
 
+/* The stall guard's lines, from sipcid-guard's state file at `path` (NULL:
+ * the default, guard_state.h): whether it runs, whether the line is open
+ * now, how often and how long it opened it. `queue` is sipcidd's, to say
+ * when the guard watches another; `now_ms` the wall clock (Unix ms). */
+void sipcid_status_format_guard(GString *out, const char *path, uint16_t queue, int64_t now_ms);
+
 /* The recorder's lines: its counters (NULL: recording is off) and those of
  * the NFLOG group it hears RTP on (NULL: none; `why` says why, e.g. "off"). */
 void sipcid_status_format_recording(GString *out, const struct sipcid_recorder_stats *rec,

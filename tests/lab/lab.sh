@@ -141,6 +141,23 @@ lab_sipcidd() {
 	lab_wait_for "the control socket" 50 test -S "$LAB_CONTROL"
 }
 
+# lab_guard [ARGS...]: starts sipcid-guard in the bridge namespace on the
+# lab's queue, log in $LAB_TMP/guard.log, its state in the lab's state
+# directory (where sipcidd --status reads it); waits until it watches the
+# queue; sets LAB_GUARD_PID.
+lab_guard() {
+	LAB_ERR=$LAB_TMP/guard.log lab_start bridge "$LAB_TMP/guard.out" \
+		"${SIPCID_GUARD:-$LAB_BUILD/bridge-daemon/guard/sipcid-guard}" --queue "$LAB_QUEUE" "$@"
+	LAB_GUARD_PID=$LAB_PID
+	lab_wait_for "sipcid-guard to watch the queue" 100 grep -q "watching NFQUEUE" "$LAB_TMP/guard.log"
+}
+
+# lab_guard_state KEY: a value from the guard's state file (guard.state).
+lab_guard_state() { sed -n "s/^$1=//p" "$STATE_DIRECTORY/guard.state"; }
+
+# The monotonic clock in seconds, as labnet.py's --first-at and --first-sent write it.
+lab_clock() { python3 -c 'import time; print("%.6f" % time.monotonic())'; }
+
 # lab_events_matching JQ_FILTER: how many events satisfy the jq filter.
 lab_events_matching() {
 	jq -c "select($1)" "$LAB_TMP/events.json" | wc -l

@@ -5,13 +5,23 @@ SIP message generation. Every loop is bounded in count and time.
   labnet.py sip METHOD --call-id ID [--from-name N] [--from-user U]
                [--src HOST] [--dst HOST] [--sdp-bytes B] [--header 'H: v' ...]
                [--rtp-port P] [--sdp FILE]
-  labnet.py send-udp [--src-port P] [--count N] [--gap-ms MS] HOST PORT FILE...
-               (each FILE in order, N times)
+  labnet.py send-udp [--src-port P] [--count N] [--gap-ms MS] [--vary-call-id] HOST PORT FILE...
+               (each FILE in order, N times; --vary-call-id: round N's copies get
+               Call-ID "N-<id>", new calls each round)
+  labnet.py send-retrans [--src-port P] [--first-sent FILE] [--stop-file FILE] HOST PORT FILE
+               (one request and its RFC 3261 retransmissions: sent at 0, 0.5, 1.5,
+               3.5, 7.5, 11.5 and 15.5 s, until FILE exists; --first-sent: the
+               monotonic clock at the first send)
   labnet.py send-rtp [--src-port P] [--count N] [--hostile] HOST PORT
                (G.711 u-law RTP at full speed; --hostile: random SSRC,
                sequence and timestamp in every packet)
-  labnet.py recv-udp [--count N] [--timeout S] [--save-prefix P] BIND PORT OUTDIR
-               (OUTDIR/NNNNNN.bin per datagram; OUTDIR/count at the end)
+  labnet.py recv-udp [--count N] [--timeout S] [--save-prefix P] [--first-at FILE]
+               BIND PORT OUTDIR
+               (OUTDIR/NNNNNN.bin per datagram; OUTDIR/count at the end;
+               --first-at: the monotonic clock when the first one arrived)
+  labnet.py recv-notify [--timeout S] PATH OUTFILE
+               (a systemd notify socket at PATH: one "MONOTONIC MESSAGE" line
+               per datagram, until S seconds pass)
   labnet.py send-tcp HOST PORT FILE
   labnet.py recv-tcp [--timeout S] BIND PORT OUTFILE
 Receivers create OUTDIR/ready (or OUTFILE.ready) once listening."""
@@ -67,13 +77,63 @@ def send_udp(a):
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         s.bind(("", a.src_port))
     deadline = time.monotonic() + 120
-    for _ in range(a.count):
+    for i in range(a.count):
         for data in datagrams:
+            if a.vary_call_id:
+                data = data.replace(b"\r\nCall-ID: ", b"\r\nCall-ID: %d-" % i, 1)
             s.sendto(data, (a.host, a.port))
         if a.gap_ms:
             time.sleep(a.gap_ms / 1000)
         if time.monotonic() > deadline:
             sys.exit("send-udp: took longer than 120 s")
+
+
+def write_clock(path, t):
+    with open(path + ".tmp", "w") as f:
+        f.write("%.6f\n" % t)
+    os.replace(path + ".tmp", path)
+
+
+# RFC 3261 17.1.1.2: Timer A starts at T1 (0.5 s) and doubles, capped at T2
+# (4 s) for an INVITE over UDP; seven sends in all within Timer B (32 s).
+RETRANSMIT_AT = [0, 0.5, 1.5, 3.5, 7.5, 11.5, 15.5]
+
+
+def send_retrans(a):
+    data = open(a.file, "rb").read()
+    s = socket.socket(family(a.host), socket.SOCK_DGRAM)
+    if a.src_port:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        s.bind(("", a.src_port))
+    start = time.monotonic()
+    for i, at in enumerate(RETRANSMIT_AT):
+        while time.monotonic() < start + at:
+            if a.stop_file and os.path.exists(a.stop_file):
+                return
+            time.sleep(min(0.01, max(0, start + at - time.monotonic())))
+        if a.stop_file and os.path.exists(a.stop_file):
+            return
+        s.sendto(data, (a.host, a.port))
+        if i == 0 and a.first_sent:
+            write_clock(a.first_sent, start)
+
+
+def recv_notify(a):
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    s.bind(a.path)
+    os.chmod(a.path, 0o777)  # sipcidd may have become its own user
+    open(a.path + ".ready", "w").close()
+    end = time.monotonic() + a.timeout
+    with open(a.outfile, "w") as f:
+        while time.monotonic() < end:
+            s.settimeout(max(0.01, end - time.monotonic()))
+            try:
+                data = s.recv(4096)
+            except socket.timeout:
+                break
+            for line in data.decode(errors="replace").splitlines():
+                f.write("%.6f %s\n" % (time.monotonic(), line))
+            f.flush()
 
 
 def send_rtp(a):
@@ -116,6 +176,8 @@ def recv_udp(a):
         except socket.timeout:
             break
         if not a.save_prefix or data.startswith(a.save_prefix.encode()):
+            if a.first_at and not os.path.exists(a.first_at):
+                write_clock(a.first_at, time.monotonic())
             with open(os.path.join(a.outdir, "%06d.bin" % n), "wb") as f:
                 f.write(data)
         n += 1
@@ -184,15 +246,30 @@ def main():
     s.add_argument("--src-port", type=int, default=0)
     s.add_argument("--count", type=int, default=1)
     s.add_argument("--gap-ms", type=float, default=0)
+    s.add_argument("--vary-call-id", action="store_true")
     s.add_argument("host")
     s.add_argument("port", type=int)
     s.add_argument("file", nargs="+")
     s.set_defaults(fn=send_udp)
+    s = sub.add_parser("send-retrans")
+    s.add_argument("--src-port", type=int, default=0)
+    s.add_argument("--first-sent")
+    s.add_argument("--stop-file")
+    s.add_argument("host")
+    s.add_argument("port", type=int)
+    s.add_argument("file")
+    s.set_defaults(fn=send_retrans)
+    s = sub.add_parser("recv-notify")
+    s.add_argument("--timeout", type=float, default=120)
+    s.add_argument("path")
+    s.add_argument("outfile")
+    s.set_defaults(fn=recv_notify)
     s = sub.add_parser("recv-udp")
     s.add_argument("--count", type=int, default=1)
     s.add_argument("--timeout", type=float, default=10)
     s.add_argument("--save-prefix", default="",
                    help="store only datagrams starting with this; count all")
+    s.add_argument("--first-at")
     s.add_argument("bind")
     s.add_argument("port", type=int)
     s.add_argument("outdir")

@@ -60,18 +60,19 @@ expect() {  # expect PATH MODE
 	[ -e "$root$1" ] || fail "$1 is not installed"
 	[ "$(mode_owner "$1")" = "$2 root:root" ] || fail "$1 is $(mode_owner "$1"), expected $2 root:root"
 }
-for f in /usr/sbin/sipcidd /usr/sbin/sipcid-firewall /usr/bin/sipcid-rules /usr/bin/sipcid-log \
+for f in /usr/sbin/sipcidd /usr/sbin/sipcid-firewall /usr/sbin/sipcid-guard /usr/bin/sipcid-rules /usr/bin/sipcid-log \
 	/usr/bin/sipcid-notify; do
 	expect $f 755
 done
 expect /etc/sipcid 755
 for f in /etc/sipcid/sipcid.conf /etc/sipcid/rules /etc/sipcid/phonebook /etc/default/sipcid \
-	/lib/systemd/system/sipcidd.service /usr/lib/sysusers.d/sipcid.conf \
+	/lib/systemd/system/sipcidd.service /lib/systemd/system/sipcid-guard.service \
+	/usr/lib/sysusers.d/sipcid.conf \
 	/usr/lib/systemd/user/sipcid-notify.service /etc/xdg/autostart/sipcid-notify.desktop \
 	/usr/share/doc/sipcid/bridge-setup.md /usr/share/doc/sipcid/examples/rules; do
 	expect $f 644
 done
-for m in man8/sipcidd.8 man8/sipcid-firewall.8 man1/sipcid-rules.1 man5/sipcid-rules.5 \
+for m in man8/sipcidd.8 man8/sipcid-firewall.8 man8/sipcid-guard.8 man1/sipcid-rules.1 man5/sipcid-rules.5 \
 	man5/sipcid.conf.5 man1/sipcid-log.1 man1/sipcid-notify.1; do
 	expect /usr/share/man/$m.gz 644
 done
@@ -108,7 +109,8 @@ grep -q '"action":"block"' "$work/read.json" && fail "the installed rules block 
 
 # The installed unit, against the installed programs and man pages.
 bash "$here/unit_check.sh" "$root/lib/systemd/system/sipcidd.service" /usr/sbin \
-	"$root/usr/sbin/sipcidd" "$root/usr/sbin/sipcid-firewall" "$root/usr/share/man" ||
+	"$root/usr/sbin/sipcidd" "$root/usr/sbin/sipcid-firewall" "$root/usr/share/man" \
+	"$root/usr/sbin/sipcid-guard" ||
 	fail "the installed unit"
 
 # Remove keeps the conffiles; purge removes them.

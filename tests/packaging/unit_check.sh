@@ -1,16 +1,18 @@
 #!/bin/bash
-# unit_check.sh UNIT SBINDIR_IN_UNIT SIPCIDD FIREWALL MANDIR: sipcidd.service passes
-# `systemd-analyze verify`, rates an exposure of 2.0 or less in
-# `systemd-analyze security --offline=yes`, and sets what the service must;
-# its `sipcidd --check` lines run before the firewall and before the HUP, and
-# the command they run accepts a good configuration and names FILE:LINE of a
-# broken one.
+# unit_check.sh UNIT SBINDIR_IN_UNIT SIPCIDD FIREWALL MANDIR GUARD: sipcidd.service
+# and sipcid-guard.service (beside it) pass `systemd-analyze verify`, rate an
+# exposure of 2.0 or less in `systemd-analyze security --offline=yes`, and
+# set what the services must; sipcidd's `sipcidd --check` lines run before the
+# firewall and before the HUP, and the command they run accepts a good
+# configuration and names FILE:LINE of a broken one.
 #   UNIT             the unit as installed (or as configured in the build tree)
 #   SBINDIR_IN_UNIT  the directory its Exec lines name (/usr/sbin)
 #   SIPCIDD FIREWALL the programs to check the Exec lines against
 #   MANDIR           man pages: a man/ tree (man8/...) or a flat directory (docs/man)
+#   GUARD            sipcid-guard, the program
 set -u
-unit=$1 from=$2 sipcidd=$3 firewall=$4 mandir=$5
+unit=$1 from=$2 sipcidd=$3 firewall=$4 mandir=$5 guard=$6
+guard_unit=$(dirname "$unit")/sipcid-guard.service
 fail() { echo "FAIL: $*"; exit 1; }
 command -v systemd-analyze >/dev/null || fail "systemd-analyze is missing (package systemd)"
 [ -f "$unit" ] || fail "no unit at $unit"
@@ -21,7 +23,10 @@ trap 'rm -rf "$tmp"' EXIT
 mkdir "$tmp/sbin"
 ln -s "$(realpath "$sipcidd")" "$tmp/sbin/sipcidd"
 ln -s "$(realpath "$firewall")" "$tmp/sbin/sipcid-firewall"
+ln -s "$(realpath "$guard")" "$tmp/sbin/sipcid-guard"
+[ -f "$guard_unit" ] || fail "no unit at $guard_unit"
 sed "s|$from/|$tmp/sbin/|g" "$unit" >"$tmp/sipcidd.service"
+sed "s|$from/|$tmp/sbin/|g" "$guard_unit" >"$tmp/sipcid-guard.service"
 if [ -d "$mandir/man8" ]; then
 	man_path=$mandir
 else
@@ -31,17 +36,22 @@ else
 		ln -s "$(cd "$(dirname "$f")" && pwd)/$(basename "$f")" "$man_path/man${f##*.}/"
 	done
 fi
-out=$(MANPATH=$man_path systemd-analyze verify "$tmp/sipcidd.service" 2>&1)
+out=$(MANPATH=$man_path systemd-analyze verify "$tmp/sipcidd.service" "$tmp/sipcid-guard.service" 2>&1)
 rc=$?
 echo "systemd-analyze verify: exit $rc${out:+, said: $out}"
 [ $rc = 0 ] && [ -z "$out" ] || fail "systemd-analyze verify is not clean"
 
-sec=$(systemd-analyze security --offline=yes "$tmp/sipcidd.service" 2>&1)
-echo "$sec" | grep '✗'
-score=$(echo "$sec" | sed -n 's/.*Overall exposure level for sipcidd.service: \([0-9.]*\).*/\1/p')
-echo "exposure: $score"
-[ -n "$score" ] || fail "no exposure level in: $sec"
-awk -v s="$score" 'BEGIN { exit !(s <= 2.0) }' || fail "exposure $score is above 2.0"
+for u in sipcidd sipcid-guard; do
+	sec=$(systemd-analyze security --offline=yes "$tmp/$u.service" 2>&1)
+	echo "$sec" | grep '✗'
+	score=$(echo "$sec" | sed -n "s/.*Overall exposure level for $u.service: \([0-9.]*\).*/\1/p")
+	echo "$u exposure: $score"
+	[ -n "$score" ] || fail "no exposure level in: $sec"
+	awk -v s="$score" 'BEGIN { exit !(s <= 2.0) }' || fail "$u exposure $score is above 2.0"
+done
+guard_score=$score
+score=$(systemd-analyze security --offline=yes "$tmp/sipcidd.service" 2>&1 |
+	sed -n 's/.*Overall exposure level for sipcidd.service: \([0-9.]*\).*/\1/p')
 
 # What the service promises (sipcidd(8), SERVICE), line by line.
 for line in \
@@ -57,7 +67,8 @@ for line in \
 	"ExecReload=$from/sipcidd --check --config /etc/sipcid/sipcid.conf" \
 	"ExecReload=/bin/kill -HUP \$MAINPID" \
 	"ExecStopPost=+$from/sipcid-firewall down" \
-	"ExecStart=$from/sipcidd --config /etc/sipcid/sipcid.conf --queue \${SIPCID_QUEUE}"; do
+	"ExecStart=$from/sipcidd --config /etc/sipcid/sipcid.conf --queue \${SIPCID_QUEUE}" \
+	"Type=notify" "WatchdogSec=10" "Wants=sipcid-guard.service"; do
 	grep -qxF "$line" "$unit" || fail "$unit lacks the line: $line"
 done
 # The check goes first: before the firewall changes, and before the HUP.
@@ -88,6 +99,14 @@ rc=$?
 echo "check of a broken rule file: exit $rc, said: $out"
 [ $rc != 0 ] && echo "$out" | grep -qF "$tmp/etc/rules:2:" ||
 	fail "the unit's check did not name the broken line"
+# sipcid-guard(8), SERVICE.
+for line in \
+	"ExecStart=$from/sipcid-guard --queue \${SIPCID_QUEUE} --state /var/lib/sipcid/guard.state" \
+	"EnvironmentFile=-/etc/default/sipcid" "Restart=always" "PartOf=sipcidd.service" \
+	"CapabilityBoundingSet=CAP_NET_ADMIN CAP_NET_RAW" "ProtectSystem=strict" \
+	"NoNewPrivileges=yes" "SystemCallFilter=@system-service"; do
+	grep -qxF "$line" "$guard_unit" || fail "$guard_unit lacks the line: $line"
+done
 # The sandbox's properties as systemd reads them, not only as written.
 props=$(systemd-analyze security --offline=yes --json=short "$tmp/sipcidd.service" 2>/dev/null)
 command -v jq >/dev/null || fail "jq is missing"
@@ -99,4 +118,4 @@ command -v jq >/dev/null || fail "jq is missing"
 		[ "$v" = true ] || fail "security check $name is '$v', expected true"
 	done
 }
-echo "PASS: sipcidd.service verifies and rates $score (at most 2.0)"
+echo "PASS: sipcidd.service and sipcid-guard.service verify and rate $score and $guard_score (at most 2.0)"
