@@ -62,6 +62,7 @@ struct sipcid_call {
 	enum sipcid_id_source source;
 	char called[SIPCID_NUMBER_MAX];       /* Request-URI or To user, normalised */
 	char via[SIPCID_NUMBER_MAX];          /* who forwarded the call (Diversion, History-Info) */
+	bool malformed;                       /* repeated From/To/Call-ID/CSeq: judged by every value */
 
 	/* rules */
 	char alias[SIPCID_NAME_MAX];          /* phonebook name; empty when not listed */

@@ -20,6 +20,9 @@ struct sipcid_pipeline_stats {
 	uint64_t parse_failures, fallback_parses, dropped_events, dropped_verdicts;
 	uint64_t tcp_streams, tcp_overflows, table_evictions;
 	uint64_t unenforced_blocks;   /* block rules that matched a call over TCP */
+	uint64_t uninspected;         /* SIP-port packets passed unread: not SIP, or no caller */
+	uint64_t malformed;           /* INVITEs that repeat From, To, Call-ID or CSeq */
+	uint64_t identity_changes;    /* INVITEs under a known Call-ID with another identity */
 };
 
 struct sipcid_pipeline *sipcid_pipeline_new(const struct sipcid_settings *settings);
@@ -47,6 +50,11 @@ bool sipcid_pipeline_next_event(struct sipcid_pipeline *pl, struct sipcid_call *
 typedef void (*sipcid_media_fn)(void *ctx, const struct sipcid_packet *pkt, const char *call_id,
                                 bool is_request, const char *body, size_t len);
 void sipcid_pipeline_set_media_hook(struct sipcid_pipeline *pl, sipcid_media_fn fn, void *ctx);
+/* Which packets that cannot be read count as `uninspected`: by default
+ * every one (live mode: the firewall queues only SIP ports); with
+ * well_known_only, only those from or to port 5060 or 5061 (--read sees all
+ * of a capture's traffic). */
+void sipcid_pipeline_set_uninspected_scope(struct sipcid_pipeline *pl, bool well_known_only);
 void sipcid_pipeline_get_stats(struct sipcid_pipeline *pl, struct sipcid_pipeline_stats *out);
 
 #endif
