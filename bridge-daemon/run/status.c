@@ -88,6 +88,10 @@ void sipcid_status_format(GString *out, const struct sipcid_status *st)
 	line(out, "tcp-overflows:", p->tcp_overflows, NULL);
 	line(out, "table-evictions:", p->table_evictions, NULL);
 	line(out, "blocks-not-enforced:", p->unenforced_blocks, "block rules matched calls over TCP, which can't be dropped");
+	line(out, "uninspected:", p->uninspected + n->truncated,
+	     "SIP-port packets passed unread: cut short, not readable as SIP, or no caller");
+	line(out, "malformed-invites:", p->malformed, "repeated From/To/Call-ID/CSeq, judged by every value");
+	line(out, "identity-changes:", p->identity_changes, "INVITEs reusing a Call-ID with another identity, judged again");
 	if (st->proc_error) {
 		g_string_append_printf(out, "kernel:                cannot read " SIPCID_NFQ_PROC_PATH
 		                       " (%s); `sipcid-firewall status` shows these counters as root\n",
