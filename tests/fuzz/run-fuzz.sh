@@ -4,8 +4,10 @@
 #
 #   tests/fuzz/run-fuzz.sh [--smoke] [--time SECONDS] [--build DIR] [TARGET...]
 #
-# TARGET is fuzz_callerid and/or fuzz_frame (default: both). --time is per
-# target (default 60; --smoke, for CI, is 30; run it for hours by hand).
+# TARGET is fuzz_callerid, fuzz_frame, fuzz_read and/or fuzz_identity
+# (default: all). --time is per target (default 60; --smoke, for CI, is 30;
+# run it for hours by hand); a run of all targets shares twice --time among
+# them, so CI's total stays what it was with two.
 # New inputs that reach new code are kept in DIR/corpus-TARGET between runs;
 # a crash leaves its input in DIR/artifacts/ and the script fails. To replay
 # one: DIR/tests/fuzz/TARGET DIR/artifacts/crash-...
@@ -23,13 +25,16 @@ while [ $# -gt 0 ]; do
 	--smoke) seconds=30 ;;
 	--build) [ $# -ge 2 ] || { echo "run-fuzz.sh: --build expects a directory" >&2; exit 2; }
 		build=$2; shift ;;
-	fuzz_callerid|fuzz_frame) targets+=("$1") ;;
-	-h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-	*) echo "run-fuzz.sh: unknown argument $1 (targets: fuzz_callerid fuzz_frame)" >&2; exit 2 ;;
+	fuzz_callerid|fuzz_frame|fuzz_read|fuzz_identity) targets+=("$1") ;;
+	-h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	*) echo "run-fuzz.sh: unknown argument $1 (targets: fuzz_callerid fuzz_frame fuzz_read fuzz_identity)" >&2; exit 2 ;;
 	esac
 	shift
 done
-[ ${#targets[@]} -gt 0 ] || targets=(fuzz_callerid fuzz_frame)
+if [ ${#targets[@]} -eq 0 ]; then
+	targets=(fuzz_callerid fuzz_frame fuzz_read fuzz_identity)
+	seconds=$(( seconds * 2 / ${#targets[@]} > 0 ? seconds * 2 / ${#targets[@]} : 1 ))
+fi
 
 if ! command -v clang >/dev/null; then
 	echo "run-fuzz.sh: clang is not installed (apt-get install clang libclang-rt-14-dev)" >&2
@@ -61,6 +66,8 @@ for t in "${targets[@]}"; do
 	case $t in
 	fuzz_callerid) seeds=("$repo/tests/fuzz/seeds" "$repo/tests/corpus") ;;
 	fuzz_frame) seeds=("$repo/tests/fuzz/seeds-frame") ;;
+	fuzz_read) seeds=("$repo/tests/fuzz/seeds-read" "$repo/tests/captures") ;;
+	fuzz_identity) seeds=("$repo/tests/fuzz/seeds-identity") ;;
 	esac
 	for d in "${seeds[@]}"; do
 		[ -d "$d" ] || { echo "run-fuzz.sh: seed directory $d is missing" >&2; exit 1; }
