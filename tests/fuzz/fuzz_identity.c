@@ -56,6 +56,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		fprintf(stderr, "fuzz_identity: %s\n", err->message);
 		abort();
 	}
+	if (settings->rules)
+		sipcid_rules_unref(settings->rules);
 	settings->rules = sipcid_rules_load_data("fuzz.rules", "block number +15551234567\nallow *\n",
 	                                         NULL, NULL, &settings->numbers, &err);
 	if (!settings->rules)
@@ -194,7 +196,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				        "identity:\n%s\n", m->str);
 				abort();
 			}
-			if (v == SIPCID_VERDICT_ACCEPT && !to_tag)
+			if (v == SIPCID_VERDICT_ACCEPT)
 				dialogs[cid].accepted = true;
 		} else {
 			static const char *const others[] = { "SIP/2.0 200 OK", "SIP/2.0 420 Bad Extension",

@@ -5,7 +5,6 @@
  * drains them. The inputs are pcap or pcapng files; the seeds are the bundled
  * captures (tests/captures). Built only with -Dfuzz=true and clang;
  * tests/fuzz/run-fuzz.sh runs it. */
-#define _GNU_SOURCE
 #include "capture_pcap.h"
 #include "pipeline.h"
 #include "rules.h"
@@ -32,6 +31,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		abort();
 	/* Small, so that the table fills and evicts within one input. */
 	settings->table_size = 16;
+	if (settings->rules)
+		sipcid_rules_unref(settings->rules);
 	settings->rules = sipcid_rules_load_data("fuzz.rules",
 	                                         "block number +15551234567\n"
 	                                         "block number anonymous\nallow *\n",
