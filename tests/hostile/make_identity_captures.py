@@ -3,6 +3,8 @@
 into a directory, one per case, for test_identity_read.sh.
 
 usage: make_identity_captures.py OUTDIR
+       make_identity_captures.py --lab OUTDIR PROVIDER_IP PHONE_IP
+         (raw INVITEs for tests/lab/identity_phone.sh)
 
 The blocked caller in every case is +15551234567; the allowed one
 +15550001111. Packets go from the provider 198.51.100.7 (or 2001:db8::7) to
@@ -48,23 +50,61 @@ def ipv6(l4, ext_headers=0):
 
 
 def invite(call_id, froms, cseq=1, to="<sip:100@192.0.2.10>", request_line=None,
-           extra=(), branch="z9hG4bK1", call_ids=None):
-    """An INVITE; `froms` is a list of whole From lines (name included) or of
-    numbers (then a From with that number and a tag is made)."""
+           extra=(), branch="z9hG4bK1", call_ids=None, host="198.51.100.7",
+           name="Caller", sdp=False):
+    """An INVITE from `host`; `froms` is a list of whole From lines (name
+    included) or of numbers (then a From with that number and a tag is
+    made). With sdp, it carries an audio offer (a phone then rings)."""
     lines = [request_line or "INVITE sip:100@192.0.2.10 SIP/2.0",
-             "Via: SIP/2.0/UDP 198.51.100.7:5060;branch=" + branch]
+             "Via: SIP/2.0/UDP %s:5060;branch=%s" % (host, branch)]
     for i, f in enumerate(froms):
         if f.startswith("+"):
-            f = "From: \"Caller\" <sip:%s@198.51.100.7>;tag=t%d" % (f, i)
+            f = "From: \"%s\" <sip:%s@%s>;tag=t%d" % (name, f, host, i)
         lines.append(f)
     lines.append(to if to.lower().startswith(("to:", "t:")) else "To: " + to)
     for cid in call_ids or [call_id]:
         lines.append("Call-ID: " + cid)
     lines.append("CSeq: %d INVITE" % cseq)
-    lines.append("Contact: <sip:caller@198.51.100.7>")
+    lines.append("Contact: <sip:caller@%s:5060>" % host)
+    lines.append("Max-Forwards: 70")
     lines.extend(extra)
-    lines.append("Content-Length: 0")
-    return ("\r\n".join(lines) + "\r\n\r\n").encode()
+    body = ""
+    if sdp:
+        body = ("v=0\r\no=- 1 1 IN IP4 %s\r\ns=-\r\nc=IN IP4 %s\r\nt=0 0\r\n"
+                "m=audio 40000 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n" % (host, host))
+        lines.append("Content-Type: application/sdp")
+    lines.append("Content-Length: %d" % len(body))
+    return ("\r\n".join(lines) + "\r\n\r\n" + body).encode()
+
+
+def lab_messages(out, prov, phone):
+    """The lab's INVITEs (tests/lab/identity_phone.sh), as raw message files:
+    from the provider `prov` to the baresip phone `phone` (user bob). Each
+    has its own Via branch: the phone would take a repeated one for a
+    retransmission of the earlier transaction."""
+    os.makedirs(out, exist_ok=True)
+    ruri = "INVITE sip:bob@%s SIP/2.0" % phone
+    to = "<sip:bob@%s>" % phone
+
+    def w(name, data):
+        with open(os.path.join(out, name + ".sip"), "wb") as f:
+            f.write(data)
+    common = dict(request_line=ruri, to=to, host=prov, sdp=True)
+    # Finding 1: the phone refuses the first (420), the second reuses its Call-ID.
+    w("reuse-first", invite("reuse@lab", [ALLOWED], name="Alice", branch="z9hG4bKr1",
+                            extra=["Require: x-no-such-ext"], **common))
+    w("reuse-second", invite("reuse@lab", [BLOCKED], cseq=2, branch="z9hG4bKr2", name="Eve",
+                             **common))
+    # Finding 2: two From headers; baresip shows the last.
+    w("twofrom", invite("twofrom@lab", [
+        "From: \"Alice\" <sip:%s@%s>;tag=a1" % (ALLOWED, prov),
+        "From: \"Eve\" <sip:%s@%s>;tag=e1" % (BLOCKED, prov)], branch="z9hG4bKf1", **common))
+    # Finding 4: a To tag for a dialog that never was.
+    w("totag", invite("totag@lab", [BLOCKED], name="Eve", request_line=ruri, branch="z9hG4bKt1",
+                      to=to + ";tag=ghost", host=prov, sdp=True))
+    # The marker: an allowed call, sent last, that must ring.
+    w("marker", invite("marker@lab", ["+15550009999"], name="Marker", branch="z9hG4bKm1",
+                       **common))
 
 
 def response(call_id, code, reason, from_number, cseq=1, to_tag="ata1"):
@@ -163,4 +203,7 @@ def main(out):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    if len(sys.argv) == 5 and sys.argv[1] == "--lab":
+        lab_messages(*sys.argv[2:])
+    else:
+        main(sys.argv[1])
