@@ -1,7 +1,6 @@
 /* A compact fingerprint of the identity an INVITE presents: its From values
  * (the From tag with them), P-Asserted-Identity, P-Preferred-Identity,
- * Remote-Party-ID and Privacy, and the To values (the line called, which
- * rules may match). Two INVITEs with the same fingerprint show the
+ * Remote-Party-ID and Privacy, and how many To headers it has. Two INVITEs with the same fingerprint show the
  * phone the same caller, so the second may reuse the first's decision; any
  * other difference is judged again (docs/callerid.md, "Judging").
  *

@@ -147,6 +147,12 @@ def main(out):
         to_phone(invite("same-2", [BLOCKED])),
         to_phone(invite("same-2", [BLOCKED])),
     ])
+    # Control: a provider forking one call to two lines of the adapter (same
+    # caller, another To and branch) is still one call.
+    w("fork_two_lines", [
+        to_phone(invite("fork-1", [ALLOWED], to="<sip:100@192.0.2.10>")),
+        to_phone(invite("fork-1", [ALLOWED], to="<sip:200@192.0.2.10>", branch="z9hG4bK9")),
+    ])
     # Finding 2: two From headers, in both orders, and the compact form.
     w("two_from", [
         to_phone(invite("twofrom-1", [ALLOWED, BLOCKED])),

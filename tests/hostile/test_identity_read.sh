@@ -31,7 +31,7 @@ no_allowed_block() {
 	[ "$(q "$1" "[.[] | select(.number==\"$BLOCKED\" and .action!=\"block\")] | length")" = 0 ]
 }
 
-for c in callid_reuse retrans_changed retrans_same two_from repeated_singletons \
+for c in callid_reuse retrans_changed retrans_same fork_two_lines two_from repeated_singletons \
          totag_unknown reinvite_known ipv6_ext whitespace uninspected erspan3_oflag; do
 	read_case $c
 done
@@ -45,6 +45,8 @@ check "a retransmission whose caller changed is judged again and blocked" \
 	'blocked retrans_changed retr-1 && no_allowed_block retrans_changed'
 check "a true retransmission is still one call, announced once" \
 	'[ "$(q retrans_same "[.[] | select(.event==\"call\")] | length")" = 2 ] && blocked retrans_same same-2'
+check "one call forked to two lines (same caller, another To) is announced once" \
+	'[ "$(q fork_two_lines "[.[] | .event] | join(\",\")")" = call ]'
 
 # Finding 2: two From headers, whichever comes first.
 for id in twofrom-1 twofrom-2 twofrom-3; do
