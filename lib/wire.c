@@ -4,6 +4,7 @@
 #include "text.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 
 const uint8_t sipcid_wire_magic[4] = { 'S', 'C', 'I', 'D' };
@@ -219,79 +220,7 @@ const char *sipcid_wire_status_text(enum sipcid_wire_status st)
 	return "unknown status";
 }
 
-static uint64_t get_u64(const uint8_t *p)
-{
-	uint64_t v = 0;
-	for (int i = 0; i < 8; i++)
-		v = (v << 8) | p[i];
-	return v;
-}
-
-static bool valid_sender(const uint8_t *p, size_t n)
-{
-	if (n == 0 || n >= SIPCID_WIRE_SENDER_MAX)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!g_ascii_isalnum(p[i]) && p[i] != '.' && p[i] != '_' && p[i] != '-')
-			return false;
-	return true;
-}
-
-/* An enum name: cleaned into a small buffer, then parsed. An unknown name is
- * ignored (a newer sender may know more states); the field keeps its default. */
-static void parse_enum(const uint8_t *p, size_t n, bool (*parse)(const char *, int *), int *out)
-{
-	char s[CAP_ENUM + 1];
-	if (n > CAP_ENUM)
-		return;
-	sipcid_text_clean((const char *)p, n, s, sizeof s);
-	int v;
-	if (parse(s, &v))
-		*out = v;
-}
-
-#define ENUM_PARSER(fn, type, parse_fn)                 \
-	static bool fn(const char *s, int *out)            \
-	{                                                  \
-		type v;                                        \
-		if (!parse_fn(s, &v))                          \
-			return false;                              \
-		*out = (int)v;                                 \
-		return true;                                   \
-	}
-ENUM_PARSER(parse_presentation, enum sipcid_presentation, sipcid_presentation_parse)
-ENUM_PARSER(parse_state, enum sipcid_state, sipcid_state_parse)
-ENUM_PARSER(parse_action, enum sipcid_action, sipcid_action_parse)
-
-static bool parse_source(const char *s, int *out)
-{
-	for (int i = SIPCID_SRC_NONE; i <= SIPCID_SRC_PPI; i++) {
-		if (!g_ascii_strcasecmp(s, sipcid_source_name((enum sipcid_id_source)i))) {
-			*out = i;
-			return true;
-		}
-	}
-	return false;
-}
-
-static bool parse_kind(const char *s, int *out)
-{
-	if (!g_ascii_strcasecmp(s, "call"))
-		*out = SIPCID_EVENT_CALL;
-	else if (!g_ascii_strcasecmp(s, "update"))
-		*out = SIPCID_EVENT_UPDATE;
-	else
-		return false;
-	return true;
-}
-
-static bool mac_equal(const uint8_t *a, const uint8_t *b)
-{
-	uint8_t diff = 0;
-	for (int i = 0; i < SIPCID_WIRE_MAC_LEN; i++)
-		diff |= a[i] ^ b[i];
-	return diff == 0;
-}
+/* ---- decoding: the replay window ---- */
 
 static struct seen_sender *find_sender(struct sipcid_wire_listener *l, const char *id,
                                        bool create)
@@ -332,6 +261,319 @@ static void remember(struct seen_sender *s, uint64_t seq, int64_t now_us)
 	s->last_used_us = now_us;
 }
 
+/* ---- decoding: one decoder per known field type ---- */
+
+/* Where the field decoders put what they find. */
+struct decoded {
+	struct sipcid_call *call;
+	struct sipcid_wire_meta *meta;
+};
+
+/* Decodes one known field's value; false when it is malformed. The table
+ * below holds one per field type; a type without one is unknown. */
+struct field_decoder {
+	bool (*decode)(const struct field_decoder *d, const uint8_t *v, size_t n,
+	               struct decoded *out);
+	size_t offset; /* of the struct sipcid_call member a text or time field fills */
+	size_t size;   /* of that member, for text */
+};
+
+static uint64_t get_u64(const uint8_t *p)
+{
+	uint64_t v = 0;
+	for (int i = 0; i < 8; i++)
+		v = (v << 8) | p[i];
+	return v;
+}
+
+/* Every integer field is exactly 8 bytes; the signed ones are never negative. */
+static bool get_nonnegative(const uint8_t *v, size_t n, int64_t *out)
+{
+	if (n != 8)
+		return false;
+	*out = (int64_t)get_u64(v);
+	return *out >= 0;
+}
+
+/* Text is cleaned (lib/text.h) and cut to fit its buffer: never malformed. */
+static bool decode_text(const struct field_decoder *d, const uint8_t *v, size_t n,
+                        struct decoded *out)
+{
+	sipcid_text_clean((const char *)v, n, (char *)out->call + d->offset, d->size);
+	return true;
+}
+
+static bool decode_call_time(const struct field_decoder *d, const uint8_t *v, size_t n,
+                             struct decoded *out)
+{
+	return get_nonnegative(v, n, (int64_t *)(void *)((char *)out->call + d->offset));
+}
+
+/* An enum's name, cleaned into s; false when it is too long to be one. */
+static bool enum_name(const uint8_t *v, size_t n, char s[CAP_ENUM + 1])
+{
+	if (n > CAP_ENUM)
+		return false;
+	sipcid_text_clean((const char *)v, n, s, CAP_ENUM + 1);
+	return true;
+}
+
+static bool parse_kind(const char *s, enum sipcid_event_kind *out)
+{
+	if (!g_ascii_strcasecmp(s, "call"))
+		*out = SIPCID_EVENT_CALL;
+	else if (!g_ascii_strcasecmp(s, "update"))
+		*out = SIPCID_EVENT_UPDATE;
+	else
+		return false;
+	return true;
+}
+
+/* An unknown kind is malformed: a listener must know what it shows. */
+static bool decode_kind(const struct field_decoder *d, const uint8_t *v, size_t n,
+                        struct decoded *out)
+{
+	(void)d;
+	char s[CAP_ENUM + 1];
+	return enum_name(v, n, s) && parse_kind(s, &out->call->kind);
+}
+
+static bool parse_source(const char *s, enum sipcid_id_source *out)
+{
+	for (int i = SIPCID_SRC_NONE; i <= SIPCID_SRC_PPI; i++) {
+		if (!g_ascii_strcasecmp(s, sipcid_source_name((enum sipcid_id_source)i))) {
+			*out = (enum sipcid_id_source)i;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* The other enums: an unknown name leaves the member at its default (the
+ * call starts zeroed), because a newer sender may know more states. */
+#define ENUM_FIELD(fn, member, parse)                                                      \
+	static bool fn(const struct field_decoder *d, const uint8_t *v, size_t n,             \
+	               struct decoded *out)                                                   \
+	{                                                                                     \
+		(void)d;                                                                          \
+		char s[CAP_ENUM + 1];                                                             \
+		if (enum_name(v, n, s))                                                           \
+			(void)parse(s, &out->call->member);                                           \
+		return true;                                                                      \
+	}
+ENUM_FIELD(decode_presentation, presentation, sipcid_presentation_parse)
+ENUM_FIELD(decode_source, source, parse_source)
+ENUM_FIELD(decode_action, action, sipcid_action_parse)
+ENUM_FIELD(decode_state, state, sipcid_state_parse)
+
+static bool decode_record(const struct field_decoder *d, const uint8_t *v, size_t n,
+                          struct decoded *out)
+{
+	(void)d;
+	if (n != 1 || v[0] > 1)
+		return false;
+	out->call->record = v[0] == 1;
+	return true;
+}
+
+/* The sender id is an identifier, not text: anything else is refused. */
+static bool decode_sender(const struct field_decoder *d, const uint8_t *v, size_t n,
+                          struct decoded *out)
+{
+	(void)d;
+	if (n == 0 || n >= SIPCID_WIRE_SENDER_MAX)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!g_ascii_isalnum(v[i]) && v[i] != '.' && v[i] != '_' && v[i] != '-')
+			return false;
+	memcpy(out->meta->sender, v, n);
+	out->meta->sender[n] = '\0';
+	return true;
+}
+
+/* Sequence numbers count from 1, so 0 never marks a datagram as seen. */
+static bool decode_sequence(const struct field_decoder *d, const uint8_t *v, size_t n,
+                            struct decoded *out)
+{
+	(void)d;
+	if (n != 8)
+		return false;
+	out->meta->sequence = get_u64(v);
+	return out->meta->sequence > 0;
+}
+
+static bool decode_sent(const struct field_decoder *d, const uint8_t *v, size_t n,
+                        struct decoded *out)
+{
+	(void)d;
+	return get_nonnegative(v, n, &out->meta->sent_us);
+}
+
+/* Only the length here: the framing pass noted where the signature starts,
+ * and check_authentic() verifies it when the listener holds a key. */
+static bool decode_mac(const struct field_decoder *d, const uint8_t *v, size_t n,
+                       struct decoded *out)
+{
+	(void)d, (void)v, (void)out;
+	return n == SIPCID_WIRE_MAC_LEN;
+}
+
+#define CALL_TEXT(member)                                                                  \
+	{ decode_text, offsetof(struct sipcid_call, member), sizeof ((struct sipcid_call *)0)->member }
+#define CALL_TIME(member) { decode_call_time, offsetof(struct sipcid_call, member), 0 }
+
+enum { FIELD_TYPES = 256 };
+
+static const struct field_decoder field_decoders[FIELD_TYPES] = {
+	[SIPCID_WF_KIND] = { decode_kind, 0, 0 },
+	[SIPCID_WF_TIME] = CALL_TIME(time_us),
+	[SIPCID_WF_CALL_ID] = CALL_TEXT(call_id),
+	[SIPCID_WF_NUMBER] = CALL_TEXT(number),
+	[SIPCID_WF_NUMBER_RAW] = CALL_TEXT(number_raw),
+	[SIPCID_WF_NAME] = CALL_TEXT(name),
+	[SIPCID_WF_PRESENTATION] = { decode_presentation, 0, 0 },
+	[SIPCID_WF_SOURCE] = { decode_source, 0, 0 },
+	[SIPCID_WF_CALLED] = CALL_TEXT(called),
+	[SIPCID_WF_VIA] = CALL_TEXT(via),
+	[SIPCID_WF_ALIAS] = CALL_TEXT(alias),
+	[SIPCID_WF_ACTION] = { decode_action, 0, 0 },
+	[SIPCID_WF_RULE] = CALL_TEXT(rule),
+	[SIPCID_WF_RECORD] = { decode_record, 0, 0 },
+	[SIPCID_WF_STATE] = { decode_state, 0, 0 },
+	[SIPCID_WF_RING_MS] = CALL_TIME(ring_ms),
+	[SIPCID_WF_TALK_MS] = CALL_TIME(talk_ms),
+	[SIPCID_WF_SENDER] = { decode_sender, 0, 0 },
+	[SIPCID_WF_SEQUENCE] = { decode_sequence, 0, 0 },
+	[SIPCID_WF_SENT] = { decode_sent, 0, 0 },
+	[SIPCID_WF_MAC] = { decode_mac, 0, 0 },
+};
+
+/* ---- decoding: framing ---- */
+
+/* A known field's value, pointing into the datagram. */
+struct field {
+	const uint8_t *value;
+	size_t len;
+	bool present;
+};
+
+/* What the framing pass found. */
+struct frame {
+	struct field fields[FIELD_TYPES]; /* indexed by type; known types only */
+	unsigned unknown_fields;
+	size_t mac_offset;                /* where the mac field starts: the bytes it signs */
+	/* SIPCID_WIRE_OK, or the error that stopped the walk; the fields before
+	 * it are still recorded, and a malformed one among them is reported
+	 * first, being earlier in the datagram. */
+	enum sipcid_wire_status status;
+};
+
+static enum sipcid_wire_status check_header(const uint8_t *buf, size_t len)
+{
+	if (len > SIPCID_WIRE_MAX)
+		return SIPCID_WIRE_OVERSIZE;
+	/* A short datagram that starts like ours is truncated; one that doesn't, foreign. */
+	size_t magic_len = sizeof sipcid_wire_magic;
+	if (len < magic_len)
+		return len > 0 && memcmp(buf, sipcid_wire_magic, len) ? SIPCID_WIRE_BAD_MAGIC
+		                                                      : SIPCID_WIRE_TRUNCATED;
+	if (memcmp(buf, sipcid_wire_magic, magic_len))
+		return SIPCID_WIRE_BAD_MAGIC;
+	if (len < HEADER_LEN)
+		return SIPCID_WIRE_TRUNCATED;
+	if (buf[magic_len] != SIPCID_WIRE_VERSION)
+		return SIPCID_WIRE_BAD_VERSION;
+	return SIPCID_WIRE_OK;
+}
+
+/* Walks the type-length-value fields after a valid header, checking every
+ * length against the end, until the end or the first framing error. */
+static void walk_fields(const uint8_t *buf, size_t len, struct frame *f)
+{
+	memset(f, 0, sizeof *f);
+	f->status = SIPCID_WIRE_OK;
+	size_t pos = HEADER_LEN;
+	while (pos < len) {
+		if (f->fields[SIPCID_WF_MAC].present) {
+			f->status = SIPCID_WIRE_MALFORMED; /* nothing may follow the signature */
+			return;
+		}
+		if (len - pos < TLV_HEAD) {
+			f->status = SIPCID_WIRE_TRUNCATED;
+			return;
+		}
+		uint8_t type = buf[pos];
+		size_t n = ((size_t)buf[pos + 1] << 8) | buf[pos + 2];
+		if (len - pos - TLV_HEAD < n) {
+			f->status = SIPCID_WIRE_TRUNCATED;
+			return;
+		}
+		size_t start = pos;
+		pos += TLV_HEAD + n;
+		if (!field_decoders[type].decode) {
+			f->unknown_fields++; /* skipped, and may repeat: forward compatibility */
+			continue;
+		}
+		struct field *fl = &f->fields[type];
+		if (fl->present) {
+			/* Refused whole, so there is never a question of which copy wins. */
+			f->status = SIPCID_WIRE_REPEATED;
+			return;
+		}
+		*fl = (struct field){ buf + start + TLV_HEAD, n, true };
+		if (type == SIPCID_WF_MAC)
+			f->mac_offset = start;
+	}
+}
+
+/* ---- decoding: signature, freshness, replay ---- */
+
+static bool mac_equal(const uint8_t *a, const uint8_t *b)
+{
+	uint8_t diff = 0;
+	for (int i = 0; i < SIPCID_WIRE_MAC_LEN; i++)
+		diff |= a[i] ^ b[i];
+	return diff == 0;
+}
+
+/* For a listener with a key, in the order of docs/protocol.md: signed with
+ * it, carrying the replay fields, sent within the clock window, and a
+ * sequence number this sender has not used. Only an accepted datagram is
+ * remembered. */
+static enum sipcid_wire_status check_authentic(struct sipcid_wire_listener *l,
+                                               const uint8_t *buf, const struct frame *f,
+                                               const struct sipcid_wire_meta *meta,
+                                               int64_t now_us)
+{
+	const struct field *m = &f->fields[SIPCID_WF_MAC];
+	if (!m->present)
+		return SIPCID_WIRE_UNSIGNED;
+	uint8_t want[SIPCID_WIRE_MAC_LEN];
+	mac(&l->key, buf, f->mac_offset, want);
+	if (!mac_equal(want, m->value))
+		return SIPCID_WIRE_BAD_MAC;
+	/* Signed but without the replay fields: a forged or broken sender. Their
+	 * decoders refused empty or zero values, so presence is enough. */
+	if (!f->fields[SIPCID_WF_SENDER].present || !f->fields[SIPCID_WF_SEQUENCE].present ||
+	    !f->fields[SIPCID_WF_SENT].present)
+		return SIPCID_WIRE_MALFORMED;
+	if (meta->sent_us < now_us - l->skew_us || meta->sent_us > now_us + l->skew_us)
+		return SIPCID_WIRE_STALE;
+	struct seen_sender *s = find_sender(l, meta->sender, false);
+	/* Any genuine datagram keeps its sender remembered, so replaying an
+	 * active sender's traffic cannot push it out of the table. */
+	if (s)
+		s->last_used_us = now_us;
+	if (replayed(s, meta->sequence))
+		return SIPCID_WIRE_REPLAYED;
+	if (!s)
+		s = find_sender(l, meta->sender, true);
+	remember(s, meta->sequence, now_us);
+	return SIPCID_WIRE_OK;
+}
+
+/* ---- decoding: the whole datagram ---- */
+
 enum sipcid_wire_status sipcid_wire_decode(struct sipcid_wire_listener *l, const uint8_t *buf,
                                            size_t len, int64_t now_us, struct sipcid_call *c,
                                            struct sipcid_wire_meta *meta_out)
@@ -342,189 +584,29 @@ enum sipcid_wire_status sipcid_wire_decode(struct sipcid_wire_listener *l, const
 	if (meta_out)
 		memset(meta_out, 0, sizeof *meta_out);
 
-	if (len > SIPCID_WIRE_MAX)
-		return SIPCID_WIRE_OVERSIZE;
-	if (len < 4)
-		return len > 0 && memcmp(buf, sipcid_wire_magic, len) ? SIPCID_WIRE_BAD_MAGIC
-		                                                      : SIPCID_WIRE_TRUNCATED;
-	if (memcmp(buf, sipcid_wire_magic, 4))
-		return SIPCID_WIRE_BAD_MAGIC;
-	if (len < HEADER_LEN)
-		return SIPCID_WIRE_TRUNCATED;
-	if (buf[4] != SIPCID_WIRE_VERSION)
-		return SIPCID_WIRE_BAD_VERSION;
-
-	uint32_t seen = 0;     /* bit per known field type, to catch repeats */
-	bool seen_mac = false, have_seq = false, have_sent = false;
-	const uint8_t *mac_value = NULL;
-	size_t mac_offset = 0;
-	int kind = -1;
-	size_t pos = HEADER_LEN;
-	while (pos < len) {
-		if (seen_mac)
-			return SIPCID_WIRE_MALFORMED; /* nothing may follow the signature */
-		if (len - pos < TLV_HEAD)
-			return SIPCID_WIRE_TRUNCATED;
-		uint8_t type = buf[pos];
-		size_t n = ((size_t)buf[pos + 1] << 8) | buf[pos + 2];
-		if (len - pos - TLV_HEAD < n)
-			return SIPCID_WIRE_TRUNCATED;
-		const uint8_t *v = buf + pos + TLV_HEAD;
-		size_t field_start = pos;
-		pos += TLV_HEAD + n;
-
-		int bit = -1;
-		if (type >= SIPCID_WF_KIND && type <= SIPCID_WF_TALK_MS)
-			bit = type;
-		else if (type >= SIPCID_WF_SENDER && type <= SIPCID_WF_SENT)
-			bit = type - SIPCID_WF_SENDER + 18;
-		else if (type == SIPCID_WF_MAC)
-			bit = 21;
-		if (bit < 0) {
-			meta.unknown_fields++;
-			continue;
-		}
-		if (seen & (1u << bit))
-			return SIPCID_WIRE_REPEATED;
-		seen |= 1u << bit;
-
-		const char *t = (const char *)v;
-		switch (type) {
-		case SIPCID_WF_KIND: {
-			int k = -1;
-			parse_enum(v, n, parse_kind, &k);
-			if (k < 0)
-				return SIPCID_WIRE_MALFORMED; /* a listener must know what it shows */
-			kind = k;
-			break;
-		}
-		case SIPCID_WF_TIME:
-		case SIPCID_WF_RING_MS:
-		case SIPCID_WF_TALK_MS: {
-			if (n != 8)
-				return SIPCID_WIRE_MALFORMED;
-			int64_t x = (int64_t)get_u64(v);
-			if (x < 0)
-				return SIPCID_WIRE_MALFORMED;
-			if (type == SIPCID_WF_TIME)
-				c->time_us = x;
-			else if (type == SIPCID_WF_RING_MS)
-				c->ring_ms = x;
-			else
-				c->talk_ms = x;
-			break;
-		}
-		case SIPCID_WF_CALL_ID:
-			sipcid_text_clean(t, n, c->call_id, sizeof c->call_id);
-			break;
-		case SIPCID_WF_NUMBER:
-			sipcid_text_clean(t, n, c->number, sizeof c->number);
-			break;
-		case SIPCID_WF_NUMBER_RAW:
-			sipcid_text_clean(t, n, c->number_raw, sizeof c->number_raw);
-			break;
-		case SIPCID_WF_NAME:
-			sipcid_text_clean(t, n, c->name, sizeof c->name);
-			break;
-		case SIPCID_WF_CALLED:
-			sipcid_text_clean(t, n, c->called, sizeof c->called);
-			break;
-		case SIPCID_WF_VIA:
-			sipcid_text_clean(t, n, c->via, sizeof c->via);
-			break;
-		case SIPCID_WF_ALIAS:
-			sipcid_text_clean(t, n, c->alias, sizeof c->alias);
-			break;
-		case SIPCID_WF_RULE:
-			sipcid_text_clean(t, n, c->rule, sizeof c->rule);
-			break;
-		case SIPCID_WF_PRESENTATION: {
-			int x = SIPCID_PRES_ALLOWED;
-			parse_enum(v, n, parse_presentation, &x);
-			c->presentation = (enum sipcid_presentation)x;
-			break;
-		}
-		case SIPCID_WF_SOURCE: {
-			int x = SIPCID_SRC_NONE;
-			parse_enum(v, n, parse_source, &x);
-			c->source = (enum sipcid_id_source)x;
-			break;
-		}
-		case SIPCID_WF_ACTION: {
-			int x = SIPCID_ACTION_ALLOW;
-			parse_enum(v, n, parse_action, &x);
-			c->action = (enum sipcid_action)x;
-			break;
-		}
-		case SIPCID_WF_STATE: {
-			int x = SIPCID_STATE_RINGING;
-			parse_enum(v, n, parse_state, &x);
-			c->state = (enum sipcid_state)x;
-			break;
-		}
-		case SIPCID_WF_RECORD:
-			if (n != 1 || v[0] > 1)
-				return SIPCID_WIRE_MALFORMED;
-			c->record = v[0] == 1;
-			break;
-		case SIPCID_WF_SENDER:
-			if (!valid_sender(v, n))
-				return SIPCID_WIRE_MALFORMED;
-			memcpy(meta.sender, v, n);
-			meta.sender[n] = '\0';
-			break;
-		case SIPCID_WF_SEQUENCE:
-			if (n != 8)
-				return SIPCID_WIRE_MALFORMED;
-			meta.sequence = get_u64(v);
-			have_seq = meta.sequence > 0;
-			if (!have_seq)
-				return SIPCID_WIRE_MALFORMED;
-			break;
-		case SIPCID_WF_SENT:
-			if (n != 8)
-				return SIPCID_WIRE_MALFORMED;
-			meta.sent_us = (int64_t)get_u64(v);
-			if (meta.sent_us < 0)
-				return SIPCID_WIRE_MALFORMED;
-			have_sent = true;
-			break;
-		case SIPCID_WF_MAC:
-			if (n != SIPCID_WIRE_MAC_LEN)
-				return SIPCID_WIRE_MALFORMED;
-			seen_mac = true;
-			mac_value = v;
-			mac_offset = field_start;
-			break;
-		}
+	enum sipcid_wire_status st = check_header(buf, len);
+	if (st != SIPCID_WIRE_OK)
+		return st;
+	struct frame f;
+	walk_fields(buf, len, &f);
+	struct decoded out = { c, &meta };
+	for (int type = 0; type < FIELD_TYPES; type++) {
+		const struct field *fl = &f.fields[type];
+		const struct field_decoder *d = &field_decoders[type];
+		if (fl->present && !d->decode(d, fl->value, fl->len, &out))
+			return SIPCID_WIRE_MALFORMED;
 	}
-	if (kind < 0 || !(seen & (1u << SIPCID_WF_CALL_ID)))
+	if (f.status != SIPCID_WIRE_OK)
+		return f.status;
+	if (!f.fields[SIPCID_WF_KIND].present || !f.fields[SIPCID_WF_CALL_ID].present)
 		return SIPCID_WIRE_MALFORMED;
-	c->kind = (enum sipcid_event_kind)kind;
-	meta.is_signed = seen_mac;
+	meta.unknown_fields = f.unknown_fields;
+	meta.is_signed = f.fields[SIPCID_WF_MAC].present;
 
 	if (l && l->has_key) {
-		if (!seen_mac)
-			return SIPCID_WIRE_UNSIGNED;
-		uint8_t m[SIPCID_WIRE_MAC_LEN];
-		mac(&l->key, buf, mac_offset, m);
-		if (!mac_equal(m, mac_value))
-			return SIPCID_WIRE_BAD_MAC;
-		/* Signed but without the replay fields: a forged or broken sender. */
-		if (!meta.sender[0] || !have_seq || !have_sent)
-			return SIPCID_WIRE_MALFORMED;
-		if (meta.sent_us < now_us - l->skew_us || meta.sent_us > now_us + l->skew_us)
-			return SIPCID_WIRE_STALE;
-		struct seen_sender *s = find_sender(l, meta.sender, false);
-		/* Any genuine datagram keeps its sender remembered, so replaying an
-		 * active sender's traffic cannot push it out of the table. */
-		if (s)
-			s->last_used_us = now_us;
-		if (replayed(s, meta.sequence))
-			return SIPCID_WIRE_REPLAYED;
-		if (!s)
-			s = find_sender(l, meta.sender, true);
-		remember(s, meta.sequence, now_us);
+		st = check_authentic(l, buf, &f, &meta, now_us);
+		if (st != SIPCID_WIRE_OK)
+			return st;
 	}
 	if (meta_out)
 		*meta_out = meta;

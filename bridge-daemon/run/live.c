@@ -1,12 +1,10 @@
 /* Live mode: the packet thread and the main loop around it (see live.h). */
 #include "live.h"
 
-#include "bypass_count.h"
+#include "bypass_watch.h"
 #include "control.h"
-#include "nfacct_reader.h"
 #include "pipeline.h"
 #include "privdrop.h"
-#include "state_dir.h"
 #include "status.h"
 #include "thread_priority.h"
 
@@ -25,13 +23,7 @@ struct live {
 	struct sipcid_pipeline *pl;
 	struct sipcid_nfq *nfq;
 	struct sipcid_control *control;
-	FILE *proc;              /* the kernel's queue counters, opened while root */
-	int proc_errno;          /* why `proc` could not be opened */
-	char nfacct_name[SIPCID_NFACCT_NAME_SIZE];  /* counts what the rules send to the queue */
-	struct sipcid_bypass_base bypass_base;      /* the counters at bind */
-	int bypass_base_errno;   /* why the object could not be read at bind; 0: it was */
-	uint64_t last_matched;   /* the object's count at the last --status */
-	bool bypass_lost;        /* the count went back since: the object was made again */
+	struct sipcid_bypass_watch *bypass;  /* the kernel's counters for --status */
 	GMainLoop *loop;
 	GThread *thread;
 	int wake_fd;             /* eventfd: the packet thread has news for the main loop */
@@ -118,12 +110,8 @@ static gpointer packet_thread(gpointer data)
 static void drain_events(struct live *lv)
 {
 	struct sipcid_call call;
-	while (sipcid_pipeline_next_event(lv->pl, &call)) {
-		for (size_t i = 0; i < lv->opts->n_outputs; i++) {
-			struct sipcid_output *o = lv->opts->outputs[i];
-			o->emit(o->ctx, &call);
-		}
-	}
+	while (sipcid_pipeline_next_event(lv->pl, &call))
+		sipcid_outputs_emit(lv->opts->outputs, &call);
 }
 
 static gboolean on_wake(gint fd, GIOCondition cond, gpointer data)
@@ -203,62 +191,6 @@ static gboolean on_reload(gpointer data)
 	return G_SOURCE_CONTINUE;
 }
 
-/* The counters the bypass count starts from, right after the bind: the
- * queue's line, then the object (bypass_count.h says why in that order). */
-static void take_bypass_base(struct live *lv, uint16_t queue)
-{
-	g_snprintf(lv->nfacct_name, sizeof lv->nfacct_name, SIPCID_NFACCT_NAME_FORMAT, queue);
-	struct sipcid_nfq_proc p;
-	if (lv->proc && sipcid_nfq_proc_reread(lv->proc, queue, &p)) {
-		lv->bypass_base.id_sequence = p.id_sequence;
-		lv->bypass_base.queue_dropped = (uint32_t)p.queue_dropped;
-	}
-	struct sipcid_nfacct acct;
-	lv->bypass_base_errno = sipcid_nfacct_read(lv->nfacct_name, &acct);
-	lv->bypass_base.matched = acct.packets;
-	if (lv->bypass_base_errno == ENOENT)
-		g_message("no nfacct object %s: --status cannot count the packets that pass a full "
-		          "queue (`sipcid-firewall up` makes it)", lv->nfacct_name);
-	else if (lv->bypass_base_errno)
-		g_message("reading nfacct object %s: %s; --status cannot count the packets that pass "
-		          "a full queue", lv->nfacct_name, g_strerror(lv->bypass_base_errno));
-}
-
-static void count_bypasses(struct live *lv, struct sipcid_status *st, int nfacct_errno,
-                           const struct sipcid_nfacct *acct)
-{
-	st->nfacct_name = lv->nfacct_name;
-	st->nfacct_rules = acct->rules;
-	struct sipcid_bypass_sample now = {
-		.ids_read = st->nfq.packets + st->nfq.id_gaps,
-		.matched = acct->packets,
-		.have_queue_line = st->have_proc,
-		.id_sequence = st->proc.id_sequence,
-		.queue_dropped = (uint32_t)st->proc.queue_dropped,
-	};
-	if (nfacct_errno == ENOENT) {
-		st->bypass_state = SIPCID_BYPASS_NO_OBJECT;
-	} else if (nfacct_errno || lv->bypass_base_errno) {
-		if (lv->bypass_base_errno == ENOENT && !nfacct_errno) {
-			st->bypass_state = SIPCID_BYPASS_NO_OBJECT_AT_BIND;
-		} else {
-			st->bypass_state = SIPCID_BYPASS_READ_ERROR;
-			st->bypass_errno = nfacct_errno ? nfacct_errno : lv->bypass_base_errno;
-		}
-	} else if (acct->rules == 0) {
-		st->bypass_state = SIPCID_BYPASS_NO_RULES;
-	} else if (lv->bypass_lost || acct->packets < lv->last_matched ||
-	           !sipcid_bypass_count(&lv->bypass_base, &now, &st->bypass)) {
-		/* Once behind, for good: a count made again can catch up with
-		 * the queue, but what it missed stays missed. */
-		lv->bypass_lost = true;
-		st->bypass_state = SIPCID_BYPASS_BEHIND;
-	} else {
-		lv->last_matched = acct->packets;
-		st->bypass_state = SIPCID_BYPASS_COUNTED;
-	}
-}
-
 static void status_text(void *ctx, GString *out)
 {
 	struct live *lv = ctx;
@@ -268,54 +200,11 @@ static void status_text(void *ctx, GString *out)
 	st.now_us = g_get_real_time();
 	sipcid_nfq_get_stats(lv->nfq, &st.nfq);
 	sipcid_pipeline_get_stats(lv->pl, &st.pipeline);
-	/* The object before the queue's line (bypass_count.h says why). */
-	struct sipcid_nfacct acct = { 0 };
-	int nfacct_errno = sipcid_nfacct_read(lv->nfacct_name, &acct);
-	if (lv->proc)
-		st.have_proc = sipcid_nfq_proc_reread(lv->proc, st.queue_num, &st.proc);
-	else
-		st.proc_error = g_strerror(lv->proc_errno);
-	count_bypasses(lv, &st, nfacct_errno, &acct);
+	/* After the packet thread's counters (bypass_count.h says why). */
+	sipcid_bypass_watch_sample(lv->bypass, &st);
 	sipcid_status_format(out, &st);
 	if (lv->opts->status_more)
 		lv->opts->status_more(lv->opts->status_ctx, out);
-}
-
-/* Root was needed to open the queue and the sockets above; the rest runs as
- * the configured user with CAP_NET_ADMIN only (privdrop.h). */
-static bool drop_privileges(struct live *lv, const char *control_path, GError **error)
-{
-	const struct sipcid_settings *s = lv->settings;
-	char anything[4096];
-	sipcid_state_path("x", anything, sizeof anything);
-	g_autofree char *state = g_path_get_dirname(anything);
-	g_autofree char *wal = g_strconcat(s->log.database, "-wal", NULL);
-	g_autofree char *shm = g_strconcat(s->log.database, "-shm", NULL);
-	g_autofree char *log_dir = g_path_get_dirname(s->log.database);
-	g_autofree char *run_dir = g_path_get_dirname(SIPCID_CONTROL_DEFAULT_PATH);
-	const char *own[8], *write[3];
-	size_t n_own = 0, n_write = 0;
-	own[n_own++] = state;
-	if (s->log.enabled) {
-		own[n_own++] = s->log.database;
-		own[n_own++] = wal;
-		own[n_own++] = shm;
-		write[n_write++] = log_dir;
-	}
-	if (s->record.enabled) {
-		/* Only a recordings directory inside the state directory is
-		 * sipcid's to give away; elsewhere the user must be able to write. */
-		if (g_str_has_prefix(s->record.directory, state) &&
-		    s->record.directory[strlen(state)] == '/')
-			own[n_own++] = s->record.directory;
-		write[n_write++] = s->record.directory;
-	}
-	if (strcmp(control_path, SIPCID_CONTROL_DEFAULT_PATH) == 0)
-		own[n_own++] = run_dir;  /* so the socket can be removed on exit */
-	own[n_own] = NULL;
-	write[n_write] = NULL;
-	struct sipcid_privdrop_request req = { .user = s->user, .hand_over = own, .must_write = write };
-	return sipcid_privdrop(&req, error) != SIPCID_PRIVDROP_FAILED;
 }
 
 int sipcid_live_run(const struct sipcid_live_options *opts)
@@ -338,9 +227,7 @@ int sipcid_live_run(const struct sipcid_live_options *opts)
 		g_printerr("sipcidd: %s\n", error->message);
 		goto out;
 	}
-	lv.proc = fopen(SIPCID_NFQ_PROC_PATH, "re");
-	lv.proc_errno = errno;
-	take_bypass_base(&lv, opts->nfq.queue_num);
+	lv.bypass = sipcid_bypass_watch_new(opts->nfq.queue_num);
 	const char *cpath = opts->control_path ? opts->control_path : SIPCID_CONTROL_DEFAULT_PATH;
 	if (*cpath) {
 		lv.control = sipcid_control_start(cpath, status_text, &lv, &error);
@@ -349,8 +236,10 @@ int sipcid_live_run(const struct sipcid_live_options *opts)
 			goto out;
 		}
 	}
-	/* Before the packet thread starts: it inherits this thread's credentials. */
-	if (!drop_privileges(&lv, cpath, &error)) {
+	/* Root was needed to open the queue and the sockets above; the rest runs
+	 * as the configured user with CAP_NET_ADMIN only. Before the packet
+	 * thread starts: it inherits this thread's credentials (privdrop.h). */
+	if (sipcid_privdrop_live(lv.settings, cpath, &error) == SIPCID_PRIVDROP_FAILED) {
 		g_printerr("sipcidd: %s\n", error->message);
 		goto out;
 	}
@@ -383,8 +272,7 @@ int sipcid_live_run(const struct sipcid_live_options *opts)
 	}
 out:
 	sipcid_control_stop(lv.control);
-	if (lv.proc)
-		fclose(lv.proc);
+	sipcid_bypass_watch_free(lv.bypass);
 	sipcid_nfq_close(lv.nfq);
 	if (lv.loop)
 		g_main_loop_unref(lv.loop);

@@ -10,11 +10,9 @@
 #define SIPCID_LIVE_H
 
 #include "capture_nfq.h"
-#include "output.h"
+#include "outputs.h"
 #include "pipeline.h"
 #include "settings.h"
-
-#include <stddef.h>
 
 struct sipcid_live_options {
 	/* Loaded by the caller; live mode owns it from here on and frees it
@@ -31,8 +29,7 @@ struct sipcid_live_options {
 	struct sipcid_pipeline *pipeline;
 	/* Fed on the main loop. They stay open: the caller closes them after
 	 * this returns, when every event has been delivered. */
-	struct sipcid_output **outputs;
-	size_t n_outputs;
+	struct sipcid_outputs *outputs;
 	/* Called on the main loop after a successful reload, before the
 	 * pipeline switches to the new settings, so outputs can follow them.
 	 * The old settings are freed right after: an output that points into

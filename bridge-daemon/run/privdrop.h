@@ -13,6 +13,8 @@
 #ifndef SIPCID_PRIVDROP_H
 #define SIPCID_PRIVDROP_H
 
+#include "settings.h"
+
 #include <glib.h>
 
 /* The account sipcidd uses when the configuration names none. */
@@ -42,5 +44,25 @@ struct sipcid_privdrop_request {
 
 enum sipcid_privdrop_result sipcid_privdrop(const struct sipcid_privdrop_request *req,
                                             GError **error);
+
+/* What live mode goes on writing to as the user, with settings s and its
+ * control socket at control_path (NULL: SIPCID_CONTROL_DEFAULT_PATH; "": none).
+ * Handed over: the state directory; with [log], the call log and its -wal
+ * and -shm files; with [record], a recordings directory inside the state
+ * directory; the default control socket's directory, so the socket can be
+ * removed on exit. Must be writable: the call log's directory, the
+ * recordings directory. */
+struct sipcid_privdrop_paths {
+	GPtrArray *hand_over;    /* char *, NULL-terminated: for the request */
+	GPtrArray *must_write;
+};
+void sipcid_privdrop_paths_for(struct sipcid_privdrop_paths *out, const struct sipcid_settings *s,
+                               const char *control_path);
+void sipcid_privdrop_paths_clear(struct sipcid_privdrop_paths *p);
+
+/* sipcid_privdrop for live mode: the user is [datapath] user, the paths are
+ * sipcid_privdrop_paths_for's. */
+enum sipcid_privdrop_result sipcid_privdrop_live(const struct sipcid_settings *s,
+                                                 const char *control_path, GError **error);
 
 #endif

@@ -20,7 +20,8 @@ struct sipcid_status {
 	const char *proc_error;      /* set: the kernel's file could not be opened, and why */
 	struct sipcid_nfq_proc proc;
 	/* Fail-open bypasses of a full queue, from the nfacct object on the
-	 * NFQUEUE rules (bypass_count.h). */
+	 * NFQUEUE rules (bypass_count.h). bypass_watch.h fills these and the
+	 * kernel's fields above. */
 	const char *nfacct_name;
 	enum sipcid_bypass_state {
 		SIPCID_BYPASS_COUNTED,

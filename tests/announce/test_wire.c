@@ -425,6 +425,77 @@ static void test_repeated_and_unknown_fields(void)
 	g_assert_cmpint(decode(NULL, &d, &c), ==, SIPCID_WIRE_MALFORMED);
 }
 
+/* Which status wins when a datagram has several faults: the first one in the
+ * datagram, and the signature only after every field is well-formed. The
+ * decoder frames all fields before decoding their values, so this pins the
+ * order down. */
+static void test_first_error_wins(void)
+{
+	struct dgram d;
+	struct sipcid_call c;
+	/* A bad value, then a field running past the end: the bad value came first. */
+	dg_minimal(&d);
+	dg_field(&d, SIPCID_WF_RECORD, "\x02", 1);
+	d.b[d.len++] = SIPCID_WF_NAME;
+	d.b[d.len++] = 0;
+	d.b[d.len++] = 10;
+	g_assert_cmpint(decode(NULL, &d, &c), ==, SIPCID_WIRE_MALFORMED);
+	/* A bad value, then a repeat. */
+	dg_minimal(&d);
+	dg_u64(&d, SIPCID_WF_RING_MS, UINT64_MAX);
+	dg_text(&d, SIPCID_WF_NAME, "a");
+	dg_text(&d, SIPCID_WF_NAME, "b");
+	g_assert_cmpint(decode(NULL, &d, &c), ==, SIPCID_WIRE_MALFORMED);
+	/* A repeat, then a bad value that is never reached. */
+	dg_minimal(&d);
+	dg_text(&d, SIPCID_WF_NAME, "a");
+	dg_text(&d, SIPCID_WF_NAME, "b");
+	dg_field(&d, SIPCID_WF_RECORD, "\x02", 1);
+	g_assert_cmpint(decode(NULL, &d, &c), ==, SIPCID_WIRE_REPEATED);
+	/* A repeat, then a truncated field. */
+	dg_minimal(&d);
+	dg_text(&d, SIPCID_WF_CALL_ID, "again");
+	d.b[d.len++] = SIPCID_WF_NAME;
+	g_assert_cmpint(decode(NULL, &d, &c), ==, SIPCID_WIRE_REPEATED);
+	/* A truncated field, before the missing kind could be noticed. */
+	dg_start(&d);
+	dg_text(&d, SIPCID_WF_CALL_ID, "x");
+	d.b[d.len++] = SIPCID_WF_NAME;
+	d.b[d.len++] = 0;
+	g_assert_cmpint(decode(NULL, &d, &c), ==, SIPCID_WIRE_TRUNCATED);
+	/* A signature of the wrong length with something after it. */
+	dg_minimal(&d);
+	dg_field(&d, SIPCID_WF_MAC, "short", 5);
+	dg_text(&d, SIPCID_WF_NAME, "x");
+	g_assert_cmpint(decode(NULL, &d, &c), ==, SIPCID_WIRE_MALFORMED);
+	/* An unknown kind, then a field running past the end. */
+	dg_start(&d);
+	dg_text(&d, SIPCID_WF_KIND, "hangup");
+	dg_text(&d, SIPCID_WF_CALL_ID, "x");
+	d.b[d.len++] = 0x70;
+	g_assert_cmpint(decode(NULL, &d, &c), ==, SIPCID_WIRE_MALFORMED);
+
+	/* For a listener with a key, a malformed field is reported before the
+	 * missing or wrong signature is. */
+	struct sipcid_wire_key k = test_key("0123456789abcdef"), other = test_key("fedcba9876543210");
+	struct sipcid_wire_listener *l = sipcid_wire_listener_new(&k, SKEW);
+	dg_minimal(&d);
+	dg_field(&d, SIPCID_WF_RECORD, "\x02", 1);
+	g_assert_cmpint(decode(l, &d, &c), ==, SIPCID_WIRE_MALFORMED);
+	dg_sign(&d, &other, "s1", 1, NOW);
+	g_assert_cmpint(decode(l, &d, &c), ==, SIPCID_WIRE_MALFORMED);
+	/* And with a right signature, it is still malformed, and not remembered:
+	 * the same sequence number is accepted afterwards. */
+	dg_minimal(&d);
+	dg_field(&d, SIPCID_WF_RECORD, "\x02", 1);
+	dg_sign(&d, &k, "s1", 1, NOW);
+	g_assert_cmpint(decode(l, &d, &c), ==, SIPCID_WIRE_MALFORMED);
+	dg_minimal(&d);
+	dg_sign(&d, &k, "s1", 1, NOW);
+	g_assert_cmpint(decode(l, &d, &c), ==, SIPCID_WIRE_OK);
+	sipcid_wire_listener_free(l);
+}
+
 static void test_authentication(void)
 {
 	struct sipcid_wire_key k = test_key("the right key, 23 bytes"), other = test_key("the wrong key, 23 bytes");
@@ -622,6 +693,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/wire/oversize", test_oversize);
 	g_test_add_func("/wire/invalid-utf8", test_invalid_utf8);
 	g_test_add_func("/wire/repeated-and-unknown-fields", test_repeated_and_unknown_fields);
+	g_test_add_func("/wire/first-error-wins", test_first_error_wins);
 	g_test_add_func("/wire/authentication", test_authentication);
 	g_test_add_func("/wire/replay-window", test_replay_window);
 	g_test_add_func("/wire/key-file", test_key_file);

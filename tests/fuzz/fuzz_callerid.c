@@ -8,6 +8,7 @@
  * libFuzzer reports as a crash with the input saved. Built only with
  * -Dfuzz=true and clang; tests/fuzz/run-fuzz.sh runs it. */
 #include "callerid.h"
+#include "fuzz_check.h"
 
 #include <glib.h>
 #include <stdint.h>
@@ -28,27 +29,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
-static void check(const char *field, const char *s, size_t size)
-{
-	const char *nul = memchr(s, '\0', size);
-	if (!nul) {
-		fprintf(stderr, "fuzz_callerid: %s is not NUL-terminated\n", field);
-		abort();
-	}
-	if (!g_utf8_validate(s, nul - s, NULL)) {
-		fprintf(stderr, "fuzz_callerid: %s is not valid UTF-8\n", field);
-		abort();
-	}
-	for (const char *p = s; p < nul; p = g_utf8_next_char(p)) {
-		gunichar c = g_utf8_get_char(p);
-		if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0x202a && c <= 0x202e) ||
-		    (c >= 0x2066 && c <= 0x2069)) {
-			fprintf(stderr, "fuzz_callerid: %s contains U+%04X\n", field, c);
-			abort();
-		}
-	}
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	/* Both trust settings: they take different paths (PAI/RPID or not). */
@@ -63,12 +43,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		if (r != SIPCID_EXTRACT_OK)
 			continue;
-		check("call_id", c.call_id, sizeof c.call_id);
-		check("number", c.number, sizeof c.number);
-		check("number_raw", c.number_raw, sizeof c.number_raw);
-		check("name", c.name, sizeof c.name);
-		check("called", c.called, sizeof c.called);
-		check("via", c.via, sizeof c.via);
+		sipcid_fuzz_check_text("call_id", c.call_id, sizeof c.call_id);
+		sipcid_fuzz_check_text("number", c.number, sizeof c.number);
+		sipcid_fuzz_check_text("number_raw", c.number_raw, sizeof c.number_raw);
+		sipcid_fuzz_check_text("name", c.name, sizeof c.name);
+		sipcid_fuzz_check_text("called", c.called, sizeof c.called);
+		sipcid_fuzz_check_text("via", c.via, sizeof c.via);
 		if ((unsigned)c.presentation > SIPCID_PRES_UNAVAILABLE || (unsigned)c.source > SIPCID_SRC_PPI)
 			abort();
 	}
