@@ -23,8 +23,8 @@ enum {
 	CAP_NAME = SIPCID_NAME_MAX - 1,
 	CAP_RULE = SIPCID_RULE_MAX - 1,
 	CAP_ENUM = 16,
-	WORST_CASE = HEADER_LEN + TLV_HEAD * 21 + CAP_CALL_ID + 4 * CAP_NUMBER + 2 * CAP_NAME +
-	             CAP_RULE + 5 * CAP_ENUM + 1 + 6 * 8 + (SIPCID_WIRE_SENDER_MAX - 1) +
+	WORST_CASE = HEADER_LEN + TLV_HEAD * 22 + CAP_CALL_ID + 4 * CAP_NUMBER + 2 * CAP_NAME +
+	             CAP_RULE + 5 * CAP_ENUM + 2 + 6 * 8 + (SIPCID_WIRE_SENDER_MAX - 1) +
 	             SIPCID_WIRE_MAC_LEN,
 };
 G_STATIC_ASSERT((int)WORST_CASE <= (int)SIPCID_WIRE_MAX);
@@ -154,6 +154,10 @@ size_t sipcid_wire_encode(const struct sipcid_call *c, struct sipcid_wire_sender
 	put_text(&w, SIPCID_WF_STATE, sipcid_state_name(c->state), CAP_ENUM, true);
 	put_u64(&w, SIPCID_WF_RING_MS, (uint64_t)(c->ring_ms < 0 ? 0 : c->ring_ms));
 	put_u64(&w, SIPCID_WF_TALK_MS, (uint64_t)(c->talk_ms < 0 ? 0 : c->talk_ms));
+	if (c->malformed) {  /* rare: only then, and older listeners skip it */
+		uint8_t one = 1;
+		put_field(&w, SIPCID_WF_MALFORMED, &one, 1);
+	}
 	put_text(&w, SIPCID_WF_SENDER, s->id, SIPCID_WIRE_SENDER_MAX - 1, true);
 	put_u64(&w, SIPCID_WF_SEQUENCE, ++s->sequence);
 	put_u64(&w, SIPCID_WF_SENT, (uint64_t)now_us);
@@ -274,7 +278,7 @@ struct decoded {
 struct field_decoder {
 	bool (*decode)(const struct field_decoder *d, const uint8_t *v, size_t n,
 	               struct decoded *out);
-	size_t offset; /* of the struct sipcid_call member a text or time field fills */
+	size_t offset; /* of the struct sipcid_call member a text, time or flag field fills */
 	size_t size;   /* of that member, for text */
 };
 
@@ -366,13 +370,13 @@ ENUM_FIELD(decode_source, source, parse_source)
 ENUM_FIELD(decode_action, action, sipcid_action_parse)
 ENUM_FIELD(decode_state, state, sipcid_state_parse)
 
-static bool decode_record(const struct field_decoder *d, const uint8_t *v, size_t n,
-                          struct decoded *out)
+/* A boolean member (record, malformed): one byte, 0 or 1. */
+static bool decode_call_flag(const struct field_decoder *d, const uint8_t *v, size_t n,
+                             struct decoded *out)
 {
-	(void)d;
 	if (n != 1 || v[0] > 1)
 		return false;
-	out->call->record = v[0] == 1;
+	*(bool *)(void *)((char *)out->call + d->offset) = v[0] == 1;
 	return true;
 }
 
@@ -421,6 +425,7 @@ static bool decode_mac(const struct field_decoder *d, const uint8_t *v, size_t n
 #define CALL_TEXT(member)                                                                  \
 	{ decode_text, offsetof(struct sipcid_call, member), sizeof ((struct sipcid_call *)0)->member }
 #define CALL_TIME(member) { decode_call_time, offsetof(struct sipcid_call, member), 0 }
+#define CALL_FLAG(member) { decode_call_flag, offsetof(struct sipcid_call, member), 0 }
 
 enum { FIELD_TYPES = 256 };
 
@@ -438,10 +443,11 @@ static const struct field_decoder field_decoders[FIELD_TYPES] = {
 	[SIPCID_WF_ALIAS] = CALL_TEXT(alias),
 	[SIPCID_WF_ACTION] = { decode_action, 0, 0 },
 	[SIPCID_WF_RULE] = CALL_TEXT(rule),
-	[SIPCID_WF_RECORD] = { decode_record, 0, 0 },
+	[SIPCID_WF_RECORD] = CALL_FLAG(record),
 	[SIPCID_WF_STATE] = { decode_state, 0, 0 },
 	[SIPCID_WF_RING_MS] = CALL_TIME(ring_ms),
 	[SIPCID_WF_TALK_MS] = CALL_TIME(talk_ms),
+	[SIPCID_WF_MALFORMED] = CALL_FLAG(malformed),
 	[SIPCID_WF_SENDER] = { decode_sender, 0, 0 },
 	[SIPCID_WF_SEQUENCE] = { decode_sequence, 0, 0 },
 	[SIPCID_WF_SENT] = { decode_sent, 0, 0 },
