@@ -1,6 +1,8 @@
 /* JSON and readable renderings of a call record. */
 #include "event_format.h"
 
+#include "call_words.h"
+
 #include <time.h>
 
 void sipcid_json_string(GString *out, const char *s, bool empty_is_null)
@@ -121,13 +123,8 @@ void sipcid_event_line(GString *out, const struct sipcid_call *c)
 	g_string_append(out, c->kind == SIPCID_EVENT_UPDATE ? "  update " : "  call   ");
 	/* Plain appends, no printf: in live mode every event is printed, and
 	 * at thousands of calls a second printf was most of the main loop. */
-	if (c->presentation != SIPCID_PRES_ALLOWED && !c->number[0]) {
-		g_string_append_c(out, '(');
-		g_string_append(out, sipcid_presentation_name(c->presentation));
-		g_string_append_c(out, ')');
-	} else {
-		g_string_append(out, c->number[0] ? c->number : "(no number)");
-	}
+	g_string_append(out, c->number[0] ? c->number
+	                                  : sipcid_call_words_withheld(c->presentation));
 	if (c->alias[0]) {
 		g_string_append(out, "  \"");
 		g_string_append(out, c->alias);
@@ -155,9 +152,13 @@ void sipcid_event_line(GString *out, const struct sipcid_call *c)
 	if (c->action == SIPCID_ACTION_BLOCK)
 		g_string_append(out, "  BLOCKED");
 	if (c->kind == SIPCID_EVENT_UPDATE) {
-		g_string_append_printf(out, "  %s after %.1f s", sipcid_state_name(c->state),
-		                       c->ring_ms / 1000.0);
-		if (c->state == SIPCID_STATE_ENDED)
-			g_string_append_printf(out, ", talked %.1f s", c->talk_ms / 1000.0);
+		g_string_append(out, "  ");
+		g_string_append(out, sipcid_state_name(c->state));
+		g_string_append(out, " after ");
+		sipcid_call_words_duration(out, c->ring_ms);
+		if (c->state == SIPCID_STATE_ENDED) {
+			g_string_append(out, ", talked ");
+			sipcid_call_words_duration(out, c->talk_ms);
+		}
 	}
 }

@@ -6,10 +6,10 @@
 struct seen_call {
 	int rank;
 	int64_t last_seen_us;
-	struct popup_slot slot;
+	struct notify_popup_slot slot;
 };
 
-struct call_dedupe {
+struct notify_call_dedupe {
 	GHashTable *calls; /* call id -> struct seen_call */
 	unsigned max_calls;
 	int64_t forget_after_us;
@@ -35,16 +35,16 @@ static void seen_call_free(void *p)
 	g_free(s);
 }
 
-struct call_dedupe *call_dedupe_new(unsigned max_calls, int64_t forget_after_us)
+struct notify_call_dedupe *notify_call_dedupe_new(unsigned max_calls, int64_t forget_after_us)
 {
-	struct call_dedupe *d = g_new0(struct call_dedupe, 1);
+	struct notify_call_dedupe *d = g_new0(struct notify_call_dedupe, 1);
 	d->calls = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, seen_call_free);
 	d->max_calls = max_calls ? max_calls : 1;
 	d->forget_after_us = forget_after_us;
 	return d;
 }
 
-void call_dedupe_free(struct call_dedupe *d)
+void notify_call_dedupe_free(struct notify_call_dedupe *d)
 {
 	if (!d)
 		return;
@@ -52,14 +52,14 @@ void call_dedupe_free(struct call_dedupe *d)
 	g_free(d);
 }
 
-unsigned call_dedupe_size(const struct call_dedupe *d)
+unsigned notify_call_dedupe_size(const struct notify_call_dedupe *d)
 {
 	return g_hash_table_size(d->calls);
 }
 
 /* Drops expired calls, then the least recently seen ones until one more fits.
  * Linear, but only when the table is full, and it holds a few hundred calls. */
-static void make_room(struct call_dedupe *d, int64_t now_us)
+static void make_room(struct notify_call_dedupe *d, int64_t now_us)
 {
 	GHashTableIter it;
 	gpointer key, value;
@@ -84,8 +84,8 @@ static void make_room(struct call_dedupe *d, int64_t now_us)
 	}
 }
 
-struct popup_slot *call_dedupe_admit(struct call_dedupe *d, const struct sipcid_call *c,
-                                     int64_t now_us)
+struct notify_popup_slot *notify_call_dedupe_admit(struct notify_call_dedupe *d,
+                                                   const struct sipcid_call *c, int64_t now_us)
 {
 	int rank = state_rank(c->state);
 	struct seen_call *s = g_hash_table_lookup(d->calls, c->call_id);

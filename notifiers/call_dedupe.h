@@ -11,15 +11,15 @@
 
 #include <stdint.h>
 
-struct call_dedupe;
+struct notify_call_dedupe;
 
-struct call_dedupe *call_dedupe_new(unsigned max_calls, int64_t forget_after_us);
-void call_dedupe_free(struct call_dedupe *d);
+struct notify_call_dedupe *notify_call_dedupe_new(unsigned max_calls, int64_t forget_after_us);
+void notify_call_dedupe_free(struct notify_call_dedupe *d);
 
 /* The call's popup slot when c is news (a new call, or a later state of a
  * known one); NULL when it is a duplicate or arrives after a later state. */
-struct popup_slot *call_dedupe_admit(struct call_dedupe *d, const struct sipcid_call *c,
-                                     int64_t now_us);
-unsigned call_dedupe_size(const struct call_dedupe *d);
+struct notify_popup_slot *notify_call_dedupe_admit(struct notify_call_dedupe *d,
+                                                   const struct sipcid_call *c, int64_t now_us);
+unsigned notify_call_dedupe_size(const struct notify_call_dedupe *d);
 
 #endif

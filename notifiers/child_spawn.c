@@ -13,7 +13,7 @@ struct run {
 };
 
 struct child {
-	struct child_spawner *owner;
+	struct notify_child_spawner *owner;
 	GPid pid;
 	char *program;
 	guint watch_id;
@@ -21,7 +21,7 @@ struct child {
 	bool terminated;
 };
 
-struct child_spawner {
+struct notify_child_spawner {
 	char *what;
 	unsigned max_running, max_queued, timeout_s;
 	GQueue queue;      /* of struct run */
@@ -35,7 +35,7 @@ static void run_free(struct run *r)
 	g_free(r);
 }
 
-static void start_next(struct child_spawner *s);
+static void start_next(struct notify_child_spawner *s);
 
 static void child_forget(struct child *c)
 {
@@ -50,7 +50,7 @@ static void child_forget(struct child *c)
 static void child_exited(GPid pid, int status, void *data)
 {
 	struct child *c = data;
-	struct child_spawner *s = c->owner;
+	struct notify_child_spawner *s = c->owner;
 	g_autoptr(GError) err = NULL;
 	if (!c->terminated && !g_spawn_check_wait_status(status, &err))
 		g_printerr("sipcid-notify: %s %s: %s\n", s->what, c->program, err->message);
@@ -77,7 +77,7 @@ static gboolean child_overdue(void *data)
 	return G_SOURCE_REMOVE;
 }
 
-static bool spawn(struct child_spawner *s, struct run *r)
+static bool spawn(struct notify_child_spawner *s, struct run *r)
 {
 	GPid pid;
 	g_autoptr(GError) err = NULL;
@@ -101,7 +101,7 @@ static bool spawn(struct child_spawner *s, struct run *r)
 	return true;
 }
 
-static void start_next(struct child_spawner *s)
+static void start_next(struct notify_child_spawner *s)
 {
 	while (!g_queue_is_empty(&s->queue) && g_list_length(s->children) < s->max_running) {
 		struct run *r = g_queue_pop_head(&s->queue);
@@ -110,10 +110,10 @@ static void start_next(struct child_spawner *s)
 	}
 }
 
-struct child_spawner *child_spawner_new(const char *what, unsigned max_running,
-                                        unsigned max_queued, unsigned timeout_s)
+struct notify_child_spawner *notify_child_spawn_new(const char *what, unsigned max_running,
+                                                    unsigned max_queued, unsigned timeout_s)
 {
-	struct child_spawner *s = g_new0(struct child_spawner, 1);
+	struct notify_child_spawner *s = g_new0(struct notify_child_spawner, 1);
 	s->what = g_strdup(what);
 	s->max_running = max_running ? max_running : 1;
 	s->max_queued = max_queued;
@@ -122,7 +122,7 @@ struct child_spawner *child_spawner_new(const char *what, unsigned max_running,
 	return s;
 }
 
-bool child_spawner_run(struct child_spawner *s, char **argv, char **envp)
+bool notify_child_spawn_run(struct notify_child_spawner *s, char **argv, char **envp)
 {
 	struct run *r = g_new0(struct run, 1);
 	r->argv = g_strdupv(argv);
@@ -143,12 +143,12 @@ bool child_spawner_run(struct child_spawner *s, char **argv, char **envp)
 	return true;
 }
 
-unsigned child_spawner_running(const struct child_spawner *s)
+unsigned notify_child_spawn_running(const struct notify_child_spawner *s)
 {
 	return g_list_length(s->children);
 }
 
-void child_spawner_free(struct child_spawner *s)
+void notify_child_spawn_free(struct notify_child_spawner *s)
 {
 	if (!s)
 		return;

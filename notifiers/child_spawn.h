@@ -9,15 +9,15 @@
 
 #include <stdbool.h>
 
-struct child_spawner;
+struct notify_child_spawner;
 
-struct child_spawner *child_spawner_new(const char *what, unsigned max_running,
-                                        unsigned max_queued, unsigned timeout_s);
+struct notify_child_spawner *notify_child_spawn_new(const char *what, unsigned max_running,
+                                                    unsigned max_queued, unsigned timeout_s);
 /* Copies argv and envp (NULL: our own environment). False when dropped or
  * when the program could not be started; both are logged. */
-bool child_spawner_run(struct child_spawner *s, char **argv, char **envp);
-unsigned child_spawner_running(const struct child_spawner *s);
+bool notify_child_spawn_run(struct notify_child_spawner *s, char **argv, char **envp);
+unsigned notify_child_spawn_running(const struct notify_child_spawner *s);
 /* Forgets running children (they finish on their own) and queued runs. */
-void child_spawner_free(struct child_spawner *s);
+void notify_child_spawn_free(struct notify_child_spawner *s);
 
 #endif

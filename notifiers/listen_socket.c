@@ -11,13 +11,13 @@ enum { READS_PER_WAKEUP = 64 };
 struct family_socket {
 	GSocket *socket;
 	GSource *source;
-	struct listen_socket *owner;
+	struct notify_listen_socket *owner;
 };
 
-struct listen_socket {
+struct notify_listen_socket {
 	struct family_socket v4, v6;
 	uint16_t port;
-	listen_datagram_fn fn;
+	notify_listen_socket_datagram_fn fn;
 	void *ctx;
 };
 
@@ -52,8 +52,8 @@ static gboolean readable(GSocket *socket, GIOCondition cond, void *data)
 	return G_SOURCE_CONTINUE;
 }
 
-static bool open_family(struct listen_socket *l, struct family_socket *fs, GSocketFamily family,
-                        uint16_t port, GError **error)
+static bool open_family(struct notify_listen_socket *l, struct family_socket *fs,
+                        GSocketFamily family, uint16_t port, GError **error)
 {
 	GSocket *s = g_socket_new(family, G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_UDP, error);
 	if (!s)
@@ -90,17 +90,17 @@ static void close_family(struct family_socket *fs)
 	g_clear_object(&fs->socket);
 }
 
-uint16_t listen_socket_port(const struct listen_socket *l)
+uint16_t notify_listen_socket_port(const struct notify_listen_socket *l)
 {
 	return l->port;
 }
 
-const char *listen_socket_families(const struct listen_socket *l)
+const char *notify_listen_socket_families(const struct notify_listen_socket *l)
 {
 	return l->v6.socket ? "IPv4 and IPv6" : "IPv4";
 }
 
-void listen_socket_close(struct listen_socket *l)
+void notify_listen_socket_close(struct notify_listen_socket *l)
 {
 	if (!l)
 		return;
@@ -109,8 +109,9 @@ void listen_socket_close(struct listen_socket *l)
 	g_free(l);
 }
 
-struct listen_socket *listen_socket_open(uint16_t port, const char *group,
-                                         listen_datagram_fn fn, void *ctx, GError **error)
+struct notify_listen_socket *notify_listen_socket_open(uint16_t port, const char *group,
+                                                       notify_listen_socket_datagram_fn fn,
+                                                       void *ctx, GError **error)
 {
 	GInetAddress *group_addr = NULL;
 	g_autoptr(GError) v6_err = NULL;
@@ -124,7 +125,7 @@ struct listen_socket *listen_socket_open(uint16_t port, const char *group,
 			return NULL;
 		}
 	}
-	struct listen_socket *l = g_new0(struct listen_socket, 1);
+	struct notify_listen_socket *l = g_new0(struct notify_listen_socket, 1);
 	l->fn = fn;
 	l->ctx = ctx;
 	if (!open_family(l, &l->v4, G_SOCKET_FAMILY_IPV4, port, error)) {
@@ -158,6 +159,6 @@ struct listen_socket *listen_socket_open(uint16_t port, const char *group,
 	return l;
 fail:
 	g_clear_object(&group_addr);
-	listen_socket_close(l);
+	notify_listen_socket_close(l);
 	return NULL;
 }

@@ -9,18 +9,19 @@
 #include <gio/gio.h>
 #include <stdint.h>
 
-typedef void (*listen_datagram_fn)(void *ctx, const uint8_t *buf, size_t len,
-                                   const char *from);
+typedef void (*notify_listen_socket_datagram_fn)(void *ctx, const uint8_t *buf, size_t len,
+                                                 const char *from);
 
-struct listen_socket;
+struct notify_listen_socket;
 
-/* port 0 picks a free port (for tests; see listen_socket_port). group: a
+/* port 0 picks a free port (for tests; see notify_listen_socket_port). group: a
  * multicast address, IPv4 or IPv6, or NULL. */
-struct listen_socket *listen_socket_open(uint16_t port, const char *group,
-                                         listen_datagram_fn fn, void *ctx, GError **error);
-uint16_t listen_socket_port(const struct listen_socket *l);
+struct notify_listen_socket *notify_listen_socket_open(uint16_t port, const char *group,
+                                                       notify_listen_socket_datagram_fn fn,
+                                                       void *ctx, GError **error);
+uint16_t notify_listen_socket_port(const struct notify_listen_socket *l);
 /* "IPv4", "IPv4 and IPv6"... for the startup message. */
-const char *listen_socket_families(const struct listen_socket *l);
-void listen_socket_close(struct listen_socket *l);
+const char *notify_listen_socket_families(const struct notify_listen_socket *l);
+void notify_listen_socket_close(struct notify_listen_socket *l);
 
 #endif

@@ -34,21 +34,21 @@ static struct notify_receiver *receiver_new(const struct notify_options *o, GErr
 	bool has_key = o->key_file != NULL;
 	if (has_key && !sipcid_wire_key_load(o->key_file, &key, error))
 		return NULL;
-	struct popup_backend *backend = NULL;
-	if (!o->no_popup && !(backend = popup_backend_new(error)))
+	struct notify_popup_backend *backend = NULL;
+	if (!o->no_popup && !(backend = notify_popup_backend_new(error)))
 		return NULL;
 	struct sipcid_wire_listener *wire =
 		sipcid_wire_listener_new(has_key ? &key : NULL, o->max_skew_s * (int64_t)G_USEC_PER_SEC);
 	explicit_bzero(&key, sizeof key);
 	struct notify_receiver *r = notify_receiver_new(
-		wire, call_dedupe_new(DEDUPE_MAX_CALLS, DEDUPE_FORGET_US), o->verbose);
+		wire, notify_call_dedupe_new(DEDUPE_MAX_CALLS, DEDUPE_FORGET_US), o->verbose);
 	if (o->print)
-		notify_receiver_add_sink(r, print_sink_new(o->json));
+		notify_receiver_add_sink(r, notify_sink_print_new(o->json));
 	if (o->exec)
-		notify_receiver_add_sink(
-			r, exec_sink_new(o->exec, (unsigned)o->exec_max, (unsigned)o->exec_timeout_s));
+		notify_receiver_add_sink(r, notify_sink_exec_new(o->exec, (unsigned)o->exec_max,
+		                                                 (unsigned)o->exec_timeout_s));
 	if (backend)
-		notify_receiver_add_sink(r, popup_sink_new(backend));
+		notify_receiver_add_sink(r, notify_sink_popup_new(backend));
 	return r;
 }
 
@@ -74,8 +74,8 @@ int main(int argc, char **argv)
 		notify_options_clear(&o);
 		return 1;
 	}
-	struct listen_socket *l =
-		listen_socket_open((uint16_t)o.port, o.group, on_datagram, r, &err);
+	struct notify_listen_socket *l =
+		notify_listen_socket_open((uint16_t)o.port, o.group, on_datagram, r, &err);
 	if (!l) {
 		g_printerr("sipcid-notify: %s\n", err->message);
 		notify_receiver_free(r);
@@ -83,8 +83,9 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	/* Scripts and tests wait for this line before they send. */
-	g_printerr("sipcid-notify: listening on UDP port %u (%s)%s%s\n", listen_socket_port(l),
-	           listen_socket_families(l), o.key_file ? ", signed datagrams only" : "",
+	g_printerr("sipcid-notify: listening on UDP port %u (%s)%s%s\n",
+	           notify_listen_socket_port(l), notify_listen_socket_families(l),
+	           o.key_file ? ", signed datagrams only" : "",
 	           o.no_popup ? "" : ", showing popups");
 
 	GMainLoop *loop = g_main_loop_new(NULL, FALSE);
@@ -93,7 +94,7 @@ int main(int argc, char **argv)
 	g_main_loop_run(loop);
 	g_source_remove(sig_int);
 	g_source_remove(sig_term);
-	listen_socket_close(l);
+	notify_listen_socket_close(l);
 	notify_receiver_free(r);
 	g_main_loop_unref(loop);
 	notify_options_clear(&o);

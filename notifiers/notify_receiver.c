@@ -10,7 +10,7 @@ enum {
 
 struct notify_receiver {
 	struct sipcid_wire_listener *wire;
-	struct call_dedupe *dedupe;
+	struct notify_call_dedupe *dedupe;
 	bool verbose;
 	GPtrArray *sinks;
 	int64_t last_logged_us[STATUS_COUNT];
@@ -18,7 +18,7 @@ struct notify_receiver {
 };
 
 struct notify_receiver *notify_receiver_new(struct sipcid_wire_listener *wire,
-                                            struct call_dedupe *dedupe, bool verbose)
+                                            struct notify_call_dedupe *dedupe, bool verbose)
 {
 	struct notify_receiver *r = g_new0(struct notify_receiver, 1);
 	r->wire = wire;
@@ -38,7 +38,7 @@ void notify_receiver_free(struct notify_receiver *r)
 	if (!r)
 		return;
 	/* Popup slots belong to the backend's sink: forget the calls first. */
-	call_dedupe_free(r->dedupe);
+	notify_call_dedupe_free(r->dedupe);
 	g_ptr_array_unref(r->sinks);
 	sipcid_wire_listener_free(r->wire);
 	g_free(r);
@@ -80,7 +80,7 @@ void notify_receiver_datagram(struct notify_receiver *r, const uint8_t *buf, siz
 		log_reject(r, SIPCID_WIRE_MALFORMED, from, now_us);
 		return;
 	}
-	struct popup_slot *slot = call_dedupe_admit(r->dedupe, &c, now_us);
+	struct notify_popup_slot *slot = notify_call_dedupe_admit(r->dedupe, &c, now_us);
 	if (!slot) {
 		if (r->verbose)
 			g_printerr("sipcid-notify: duplicate of call %s (%s) from %s\n", c.call_id,

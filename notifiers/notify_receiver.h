@@ -19,7 +19,7 @@ struct notify_receiver;
 /* Takes wire and dedupe. verbose: also log duplicates and replays, which a
  * daemon announcing to several destinations produces all the time. */
 struct notify_receiver *notify_receiver_new(struct sipcid_wire_listener *wire,
-                                            struct call_dedupe *dedupe, bool verbose);
+                                            struct notify_call_dedupe *dedupe, bool verbose);
 /* Takes the sink; sinks run in the order they were added. */
 void notify_receiver_add_sink(struct notify_receiver *r, struct notify_sink *sink);
 /* One datagram from `from` (an address for messages). */

@@ -11,20 +11,20 @@
 
 struct notify_sink {
 	void *ctx;
-	void (*deliver)(void *ctx, const struct sipcid_call *c, struct popup_slot *slot);
+	void (*deliver)(void *ctx, const struct sipcid_call *c, struct notify_popup_slot *slot);
 	void (*free)(void *ctx);
 };
 
 /* One readable line per event (sipcid_event_line), or one JSON object
  * (sipcid_event_json, sipcidd's keys), on stdout, flushed at once. */
-struct notify_sink *print_sink_new(bool json);
+struct notify_sink *notify_sink_print_new(bool json);
 
 /* Runs each program in programs (a NULL-terminated array of paths) per
  * event, without a shell, with the call in SIPCID_* environment variables. */
-struct notify_sink *exec_sink_new(char **programs, unsigned max_running, unsigned timeout_s);
+struct notify_sink *notify_sink_exec_new(char **programs, unsigned max_running, unsigned timeout_s);
 
 /* Shows the call through the backend (the sink takes it). */
-struct notify_sink *popup_sink_new(struct popup_backend *backend);
+struct notify_sink *notify_sink_popup_new(struct notify_popup_backend *backend);
 
 void notify_sink_free(struct notify_sink *s);
 

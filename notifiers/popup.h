@@ -10,22 +10,22 @@
 
 /* What a backend keeps for one call between its states (its notification),
  * owned by the dedupe table and freed with the call's entry. */
-struct popup_slot {
+struct notify_popup_slot {
 	void *data;
 	void (*free)(void *data);
 };
 
-struct popup_backend;
+struct notify_popup_backend;
 
 /* NULL with *error set when the desktop cannot show popups (no session
  * bus, no notifier program). */
-struct popup_backend *popup_backend_new(GError **error);
+struct notify_popup_backend *notify_popup_backend_new(GError **error);
 /* Shows c, replacing this call's earlier popup (kept in slot) where the
  * backend can. Never blocks for long; failures are logged, not fatal. */
-void popup_backend_show(struct popup_backend *b, const struct sipcid_call *c,
-                        struct popup_slot *slot);
-void popup_backend_free(struct popup_backend *b);
+void notify_popup_backend_show(struct notify_popup_backend *b, const struct sipcid_call *c,
+                               struct notify_popup_slot *slot);
+void notify_popup_backend_free(struct notify_popup_backend *b);
 /* "libnotify", "osascript"... for messages. */
-const char *popup_backend_name(const struct popup_backend *b);
+const char *notify_popup_backend_name(const struct notify_popup_backend *b);
 
 #endif

@@ -9,7 +9,7 @@
 #include <libnotify/notify.h>
 #include <string.h>
 
-struct popup_backend {
+struct notify_popup_backend {
 	/* Whether the server renders body markup; only then is caller text
 	 * escaped, otherwise "&amp;" would show literally. Asked again until a
 	 * server has answered once. */
@@ -17,7 +17,7 @@ struct popup_backend {
 	bool body_markup;
 };
 
-static void learn_caps(struct popup_backend *b)
+static void learn_caps(struct notify_popup_backend *b)
 {
 	if (b->caps_known)
 		return;
@@ -31,7 +31,7 @@ static void learn_caps(struct popup_backend *b)
 	g_list_free_full(caps, g_free);
 }
 
-struct popup_backend *popup_backend_new(GError **error)
+struct notify_popup_backend *notify_popup_backend_new(GError **error)
 {
 	if (!notify_is_initted() && !notify_init("sipcid-notify")) {
 		g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED,
@@ -39,33 +39,33 @@ struct popup_backend *popup_backend_new(GError **error)
 		            "bus?); use --print to print calls instead");
 		return NULL;
 	}
-	struct popup_backend *b = g_new0(struct popup_backend, 1);
+	struct notify_popup_backend *b = g_new0(struct notify_popup_backend, 1);
 	learn_caps(b);
 	return b;
 }
 
-const char *popup_backend_name(const struct popup_backend *b)
+const char *notify_popup_backend_name(const struct notify_popup_backend *b)
 {
 	(void)b;
 	return "libnotify";
 }
 
-static NotifyUrgency urgency(enum popup_urgency u)
+static NotifyUrgency urgency(enum notify_popup_urgency u)
 {
 	switch (u) {
-	case POPUP_URGENCY_LOW: return NOTIFY_URGENCY_LOW;
-	case POPUP_URGENCY_CRITICAL: return NOTIFY_URGENCY_CRITICAL;
-	case POPUP_URGENCY_NORMAL: break;
+	case NOTIFY_POPUP_URGENCY_LOW: return NOTIFY_URGENCY_LOW;
+	case NOTIFY_POPUP_URGENCY_CRITICAL: return NOTIFY_URGENCY_CRITICAL;
+	case NOTIFY_POPUP_URGENCY_NORMAL: break;
 	}
 	return NOTIFY_URGENCY_NORMAL;
 }
 
-void popup_backend_show(struct popup_backend *b, const struct sipcid_call *c,
-                        struct popup_slot *slot)
+void notify_popup_backend_show(struct notify_popup_backend *b, const struct sipcid_call *c,
+                               struct notify_popup_slot *slot)
 {
 	learn_caps(b);
-	struct popup_text t;
-	popup_text_make(&t, c, b->body_markup, g_get_real_time());
+	struct notify_popup_text t;
+	notify_popup_text_make(&t, c, b->body_markup, g_get_real_time());
 	NotifyNotification *n = slot->data;
 	if (n) {
 		notify_notification_update(n, t.summary, t.body, t.icon);
@@ -81,10 +81,10 @@ void popup_backend_show(struct popup_backend *b, const struct sipcid_call *c,
 	g_autoptr(GError) err = NULL;
 	if (!notify_notification_show(n, &err))
 		g_printerr("sipcid-notify: cannot show the popup: %s\n", err->message);
-	popup_text_clear(&t);
+	notify_popup_text_clear(&t);
 }
 
-void popup_backend_free(struct popup_backend *b)
+void notify_popup_backend_free(struct notify_popup_backend *b)
 {
 	if (!b)
 		return;

@@ -26,15 +26,15 @@ static const char applescript[] =
 	"subtitle (item 3 of argv)\n"
 	"end run\n";
 
-struct popup_backend {
+struct notify_popup_backend {
 	char *terminal_notifier; /* full path, or NULL */
 	char *osascript;
-	struct child_spawner *spawner;
+	struct notify_child_spawner *spawner;
 };
 
-struct popup_backend *popup_backend_new(GError **error)
+struct notify_popup_backend *notify_popup_backend_new(GError **error)
 {
-	struct popup_backend *b = g_new0(struct popup_backend, 1);
+	struct notify_popup_backend *b = g_new0(struct notify_popup_backend, 1);
 	b->terminal_notifier = g_find_program_in_path("terminal-notifier");
 	if (!b->terminal_notifier)
 		b->osascript = g_find_program_in_path("osascript");
@@ -45,12 +45,12 @@ struct popup_backend *popup_backend_new(GError **error)
 		g_free(b);
 		return NULL;
 	}
-	b->spawner = child_spawner_new("popup", POPUP_MAX_RUNNING, POPUP_MAX_QUEUED,
-	                               POPUP_TIMEOUT_S);
+	b->spawner = notify_child_spawn_new("popup", POPUP_MAX_RUNNING, POPUP_MAX_QUEUED,
+	                                    POPUP_TIMEOUT_S);
 	return b;
 }
 
-const char *popup_backend_name(const struct popup_backend *b)
+const char *notify_popup_backend_name(const struct notify_popup_backend *b)
 {
 	return b->terminal_notifier ? "terminal-notifier" : "osascript";
 }
@@ -65,31 +65,31 @@ static char *group_for(const char *call_id)
 	return group;
 }
 
-void popup_backend_show(struct popup_backend *b, const struct sipcid_call *c,
-                        struct popup_slot *slot)
+void notify_popup_backend_show(struct notify_popup_backend *b, const struct sipcid_call *c,
+                               struct notify_popup_slot *slot)
 {
 	(void)slot;
-	struct popup_text t;
-	popup_text_make(&t, c, false, g_get_real_time());
+	struct notify_popup_text t;
+	notify_popup_text_make(&t, c, false, g_get_real_time());
 	g_autofree char *subtitle = g_strdup_printf("From %s", t.who);
 	if (b->terminal_notifier) {
 		g_autofree char *group = group_for(c->call_id);
 		char *argv[] = { b->terminal_notifier, "-title", t.summary, "-subtitle", subtitle,
 		                 "-message", t.details, "-group", group, NULL };
-		child_spawner_run(b->spawner, argv, NULL);
+		notify_child_spawn_run(b->spawner, argv, NULL);
 	} else {
 		char *argv[] = { b->osascript, "-e", (char *)applescript, "sipcid", t.summary,
 		                 subtitle, t.details, NULL };
-		child_spawner_run(b->spawner, argv, NULL);
+		notify_child_spawn_run(b->spawner, argv, NULL);
 	}
-	popup_text_clear(&t);
+	notify_popup_text_clear(&t);
 }
 
-void popup_backend_free(struct popup_backend *b)
+void notify_popup_backend_free(struct notify_popup_backend *b)
 {
 	if (!b)
 		return;
-	child_spawner_free(b->spawner);
+	notify_child_spawn_free(b->spawner);
 	g_free(b->terminal_notifier);
 	g_free(b->osascript);
 	g_free(b);

@@ -1,12 +1,13 @@
 /* The words of a call popup (see popup_text.h). */
 #include "popup_text.h"
 
+#include "call_words.h"
 #include "text.h"
 
 #include <glib.h>
 #include <string.h>
 
-char *popup_text_field(const char *s, size_t max_chars, bool markup)
+char *notify_popup_text_field(const char *s, size_t max_chars, bool markup)
 {
 	/* Cleaning may grow invalid bytes into U+FFFD (3 bytes each); a field
 	 * never needs more than max_chars characters, so clean a bounded prefix. */
@@ -30,29 +31,6 @@ char *popup_text_field(const char *s, size_t max_chars, bool markup)
 	return escaped;
 }
 
-static const char *presentation_word(enum sipcid_presentation p)
-{
-	switch (p) {
-	case SIPCID_PRES_RESTRICTED: return "Anonymous";
-	case SIPCID_PRES_UNAVAILABLE: return "Unavailable";
-	case SIPCID_PRES_ALLOWED: break;
-	}
-	return "Unknown caller";
-}
-
-static const char *summary_for(const struct sipcid_call *c)
-{
-	if (c->action == SIPCID_ACTION_BLOCK)
-		return "Blocked call";
-	switch (c->state) {
-	case SIPCID_STATE_RINGING: return "Incoming call";
-	case SIPCID_STATE_ANSWERED: return "Call answered";
-	case SIPCID_STATE_MISSED: return "Missed call";
-	case SIPCID_STATE_ENDED: return "Call ended";
-	}
-	return "Call";
-}
-
 /* The categories of the Desktop Notifications Specification. */
 static const char *category_for(enum sipcid_state s)
 {
@@ -63,18 +41,6 @@ static const char *category_for(enum sipcid_state s)
 	case SIPCID_STATE_ANSWERED: break;
 	}
 	return "call.incoming";
-}
-
-static void append_duration(GString *out, int64_t ms)
-{
-	int64_t s = ms / 1000;
-	if (s < 60)
-		g_string_append_printf(out, "%" G_GINT64_FORMAT " s", s);
-	else if (s < 3600)
-		g_string_append_printf(out, "%" G_GINT64_FORMAT ":%02d", s / 60, (int)(s % 60));
-	else
-		g_string_append_printf(out, "%" G_GINT64_FORMAT ":%02d:%02d", s / 3600,
-		                       (int)(s / 60 % 60), (int)(s % 60));
 }
 
 /* "14:03", or "2026-11-20 14:03" when the call was not today, then how long
@@ -97,42 +63,41 @@ static void append_time(GString *out, const struct sipcid_call *c, int64_t now_u
 		g_date_time_unref(now);
 	if (c->state != SIPCID_STATE_RINGING && c->ring_ms > 0) {
 		g_string_append(out, ", rang ");
-		append_duration(out, c->ring_ms);
+		sipcid_call_words_duration(out, c->ring_ms);
 	}
 	if (c->state == SIPCID_STATE_ENDED && c->talk_ms > 0) {
 		g_string_append(out, ", talked ");
-		append_duration(out, c->talk_ms);
+		sipcid_call_words_duration(out, c->talk_ms);
 	}
 }
 
-void popup_text_make(struct popup_text *t, const struct sipcid_call *c, bool markup,
-                     int64_t now_us)
+void notify_popup_text_make(struct notify_popup_text *t, const struct sipcid_call *c, bool markup,
+                            int64_t now_us)
 {
 	memset(t, 0, sizeof *t);
-	const size_t max = POPUP_FIELD_MAX_CHARS;
-	g_autofree char *alias = popup_text_field(c->alias, max, markup);
-	g_autofree char *name = popup_text_field(c->name, max, markup);
-	g_autofree char *number = popup_text_field(c->number, max, markup);
-	g_autofree char *called = popup_text_field(c->called, max, markup);
-	g_autofree char *via = popup_text_field(c->via, max, markup);
+	const size_t max = NOTIFY_POPUP_FIELD_MAX_CHARS;
+	g_autofree char *alias = notify_popup_text_field(c->alias, max, markup);
+	g_autofree char *name = notify_popup_text_field(c->name, max, markup);
+	g_autofree char *number = notify_popup_text_field(c->number, max, markup);
+	g_autofree char *called = notify_popup_text_field(c->called, max, markup);
+	g_autofree char *via = notify_popup_text_field(c->via, max, markup);
 
-	/* Who: the user's own name for the caller first, then the network's,
-	 * then the number; a withheld number is said in words. */
-	const char *who;
-	bool who_is_number = false;
-	if (*alias)
+	/* Who is the shared choice (call_words.h); a caller field it picks is
+	 * shown in its cleaned, capped and escaped form. */
+	const char *who_raw = sipcid_call_words_who(c);
+	const char *who = who_raw;
+	if (who_raw == c->alias)
 		who = alias;
-	else if (*name)
+	else if (who_raw == c->name)
 		who = name;
-	else {
-		who = *number ? number : presentation_word(c->presentation);
-		who_is_number = true;
-	}
+	else if (who_raw == c->number)
+		who = number;
+	bool who_is_number = who_raw != c->alias && who_raw != c->name;
 
 	/* The plain lines after who: number, line, flags. */
 	GString *lines = g_string_new(NULL);
 	if (!who_is_number) {
-		g_string_append(lines, *number ? number : presentation_word(c->presentation));
+		g_string_append(lines, *number ? number : sipcid_call_words_withheld(c->presentation));
 		if (*alias && *name && strcmp(c->alias, c->name))
 			g_string_append_printf(lines, " · %s", name);
 	}
@@ -163,7 +128,7 @@ void popup_text_make(struct popup_text *t, const struct sipcid_call *c, bool mar
 	if (!markup && lines->len)
 		g_string_append_printf(details, "\n%s", lines->str);
 
-	t->summary = g_strdup(summary_for(c));
+	t->summary = g_strdup(sipcid_call_words_what(c));
 	t->who = g_strdup(who);
 	t->body = g_string_free(body, FALSE);
 	t->details = g_string_free(details, FALSE);
@@ -175,22 +140,22 @@ void popup_text_make(struct popup_text *t, const struct sipcid_call *c, bool mar
 	t->icon = live && !blocked ? "call-start" : "call-stop";
 	t->category = category_for(c->state);
 	if (blocked) {
-		t->urgency = POPUP_URGENCY_LOW;
+		t->urgency = NOTIFY_POPUP_URGENCY_LOW;
 		t->timeout_ms = -1;
 	} else if (c->state == SIPCID_STATE_RINGING) {
-		t->urgency = POPUP_URGENCY_NORMAL;
+		t->urgency = NOTIFY_POPUP_URGENCY_NORMAL;
 		t->timeout_ms = -1;
 	} else if (c->state == SIPCID_STATE_MISSED) {
 		/* A missed call waits for the user to come back to the desk. */
-		t->urgency = POPUP_URGENCY_NORMAL;
+		t->urgency = NOTIFY_POPUP_URGENCY_NORMAL;
 		t->timeout_ms = 0;
 	} else {
-		t->urgency = POPUP_URGENCY_LOW;
+		t->urgency = NOTIFY_POPUP_URGENCY_LOW;
 		t->timeout_ms = 10000;
 	}
 }
 
-void popup_text_clear(struct popup_text *t)
+void notify_popup_text_clear(struct notify_popup_text *t)
 {
 	g_free(t->summary);
 	g_free(t->who);

@@ -14,31 +14,35 @@
 enum {
 	/* Characters of one caller field in a popup; longer ones end in "…".
 	 * The wire already caps names at 127 bytes; this keeps a line readable. */
-	POPUP_FIELD_MAX_CHARS = 64,
+	NOTIFY_POPUP_FIELD_MAX_CHARS = 64,
 };
 
-enum popup_urgency { POPUP_URGENCY_LOW = 0, POPUP_URGENCY_NORMAL = 1, POPUP_URGENCY_CRITICAL = 2 };
+enum notify_popup_urgency {
+	NOTIFY_POPUP_URGENCY_LOW = 0,
+	NOTIFY_POPUP_URGENCY_NORMAL = 1,
+	NOTIFY_POPUP_URGENCY_CRITICAL = 2
+};
 
-struct popup_text {
+struct notify_popup_text {
 	char *summary;        /* plain text, fixed words only: "Incoming call", "Missed call"... */
-	char *who;            /* alias, name, number or "Anonymous"; escaped when markup */
+	char *who;            /* sipcid_call_words_who: alias, name, number or withheld words; escaped */
 	char *body;           /* who in bold, then the details; escaped when markup */
 	char *details;        /* time first, then number, line and flags; never markup */
 	const char *icon;     /* a freedesktop icon name */
 	const char *category; /* a freedesktop notification category */
-	enum popup_urgency urgency;
+	enum notify_popup_urgency urgency;
 	int timeout_ms;       /* -1: the server's default, 0: stays until dismissed */
 };
 
 /* Fills t for call c. markup: the body is for a server with "body-markup".
  * now_us decides whether the call's date is shown next to its time. */
-void popup_text_make(struct popup_text *t, const struct sipcid_call *c, bool markup,
-                     int64_t now_us);
-void popup_text_clear(struct popup_text *t);
+void notify_popup_text_make(struct notify_popup_text *t, const struct sipcid_call *c, bool markup,
+                            int64_t now_us);
+void notify_popup_text_clear(struct notify_popup_text *t);
 
 /* One caller field as a popup shows it: valid UTF-8 without control
  * characters, at most max_chars characters, escaped for markup when asked.
  * Exposed for tests. */
-char *popup_text_field(const char *s, size_t max_chars, bool markup);
+char *notify_popup_text_field(const char *s, size_t max_chars, bool markup);
 
 #endif

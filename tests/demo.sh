@@ -71,7 +71,12 @@ call "\"Anonymous\" <sip:anonymous@anonymous.invalid>" anonymous
 
 echo
 echo "== what sipcidd saw (one line per call and per change of state)"
-jq -r '[.time, .event, (if .number == "" then "(" + .presentation + ")" else .number end),
+# A missing number is said in sipcid's words for it (lib/call_words.c).
+jq -r '[.time, .event,
+        (if .number != "" then .number
+         elif .presentation == "restricted" then "Withheld number"
+         elif .presentation == "unavailable" then "Number unavailable"
+         else "Unknown caller" end),
         (.name | if . == "" then "-" else . end), .state,
         (if .action == "block" then "BLOCKED by " + .rule else "allowed" end)] | @tsv' \
 	"$LAB_TMP/events.json" | column -t -s $'\t' | sed 's/^/   /'

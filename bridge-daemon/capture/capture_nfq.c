@@ -1,8 +1,8 @@
 /* NFQUEUE capture: see capture_nfq.h and docs/datapath.md. */
 #include "capture_nfq.h"
+#include "nfnl.h"
 
 #include <arpa/inet.h>
-#include <endian.h>
 #include <errno.h>
 #include <stddef.h>
 #include <libmnl/libmnl.h>
@@ -11,20 +11,16 @@
 #include <linux/netfilter/nfnetlink_queue.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 
 G_DEFINE_QUARK(sipcid-nfq-error-quark, sipcid_nfq_error)
 
 /* Room for a whole 64 KiB packet plus the netlink attributes around it, so
  * nothing the kernel copies is ever cut. */
 enum { SLOT_SIZE = 0x10000 + 4096,  /* a multiple of 4: netlink headers must stay aligned */
-        VERDICT_MSG_MAX = 64, CONFIG_MSG_MAX = 512 };
+        VERDICT_MSG_MAX = 64, CONFIG_MSG_MAX = 512, CONFIG_ANSWER_MS = 3000 };
 
 struct sipcid_nfq {
-	struct mnl_socket *nl;
-	int fd;
-	uint32_t portid;
-	uint32_t seq;
+	struct sipcid_nfnl nl;
 	uint32_t catchall_seq;   /* the drain's accept-everything verdict */
 	uint16_t queue_num;
 	int batch;
@@ -34,6 +30,7 @@ struct sipcid_nfq {
 	void *ctx;
 
 	uint8_t *slots;
+	int64_t batch_time;     /* when the datagrams being handled were read */
 	struct mmsghdr msgs[SIPCID_NFQ_BATCH_MAX];
 	struct iovec iov[SIPCID_NFQ_BATCH_MAX];
 
@@ -43,8 +40,7 @@ struct sipcid_nfq {
 	uint32_t accept_upto;   /* highest id to accept in the pending batch verdict */
 	bool accept_pending;
 
-	uint32_t last_id;
-	bool have_last_id;
+	struct sipcid_nfnl_gaps ids;
 
 	struct sipcid_nfq_stats c;    /* owned by the packet thread */
 	struct sipcid_nfq_stats pub;  /* copy for other threads, stored atomically per batch */
@@ -75,13 +71,6 @@ uint16_t sipcid_nfq_queue_num(const struct sipcid_nfq *q)
 	return q->queue_num;
 }
 
-static int64_t now_us(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
 /* ---- verdicts ---- */
 
 static void put_verdict(struct sipcid_nfq *q, int type, uint32_t id, int verdict)
@@ -107,7 +96,7 @@ static void send_verdicts(struct sipcid_nfq *q)
 	/* A failed send leaves packets queued; the next batch verdict covers the
 	 * ACCEPTs, so only count it. */
 	for (int attempt = 0; attempt < 2; attempt++) {
-		if (mnl_socket_sendto(q->nl, q->vbuf, q->vlen) >= 0) {
+		if (mnl_socket_sendto(q->nl.sock, q->vbuf, q->vlen) >= 0) {
 			q->c.verdict_sends++;
 			break;
 		}
@@ -145,18 +134,7 @@ static uint32_t attr_be32(struct nlattr *a)
 	return ntohl(mnl_attr_get_u32(a));
 }
 
-static void note_id(struct sipcid_nfq *q, uint32_t id)
-{
-	if (q->have_last_id) {
-		uint32_t gap = id - q->last_id - 1;
-		if (gap < (1u << 30))
-			q->c.id_gaps += gap;
-	}
-	q->last_id = id;
-	q->have_last_id = true;
-}
-
-static void handle_packet(struct sipcid_nfq *q, const struct nlmsghdr *nlh, int64_t batch_time)
+static void handle_packet(struct sipcid_nfq *q, const struct nlmsghdr *nlh)
 {
 	struct nlattr *attr[NFQA_MAX + 1] = { 0 };
 	nfq_nlmsg_parse(nlh, attr);  /* keeps the attributes that are whole */
@@ -166,7 +144,7 @@ static void handle_packet(struct sipcid_nfq *q, const struct nlmsghdr *nlh, int6
 	const struct nfqnl_msg_packet_hdr *ph = mnl_attr_get_payload(attr[NFQA_PACKET_HDR]);
 	uint32_t id = ntohl(ph->packet_id);
 	q->c.packets++;
-	note_id(q, id);
+	q->c.id_gaps += sipcid_nfnl_gaps_note(&q->ids, id);
 
 	enum sipcid_verdict v = SIPCID_VERDICT_ACCEPT;
 	struct sipcid_packet pkt;
@@ -175,22 +153,8 @@ static void handle_packet(struct sipcid_nfq *q, const struct nlmsghdr *nlh, int6
 	bool truncated = attr[NFQA_CAP_LEN] && attr_be32(attr[NFQA_CAP_LEN]) > len;
 
 	if (data && !truncated && sipcid_packet_parse_ip(data, len, &pkt)) {
-		pkt.time_us = batch_time;
-		if (attr[NFQA_TIMESTAMP] &&
-		    mnl_attr_get_payload_len(attr[NFQA_TIMESTAMP]) >= sizeof(struct nfqnl_msg_packet_timestamp)) {
-			/* Netlink attributes are 4-byte aligned; the struct wants 8. */
-			struct nfqnl_msg_packet_timestamp ts;
-			memcpy(&ts, mnl_attr_get_payload(attr[NFQA_TIMESTAMP]), sizeof ts);
-			int64_t t = (int64_t)be64toh(ts.sec) * 1000000 + (int64_t)be64toh(ts.usec);
-			if (t > 0)
-				pkt.time_us = t;
-		}
-		if (attr[NFQA_IFINDEX_PHYSINDEV])
-			pkt.ingress_ifindex = attr_be32(attr[NFQA_IFINDEX_PHYSINDEV]);
-		else if (attr[NFQA_IFINDEX_INDEV])
-			pkt.ingress_ifindex = attr_be32(attr[NFQA_IFINDEX_INDEV]);
-		else
-			pkt.ingress_ifindex = 0;
+		pkt.time_us = sipcid_nfnl_timestamp_us(attr[NFQA_TIMESTAMP], q->batch_time);
+		pkt.ingress_ifindex = sipcid_nfnl_ifindex(attr[NFQA_IFINDEX_PHYSINDEV], attr[NFQA_IFINDEX_INDEV]);
 		v = q->handler(q->ctx, &pkt);
 	} else {
 		q->c.undecoded++;
@@ -204,30 +168,25 @@ static bool is_packet_msg(const struct nlmsghdr *nlh)
 	return nlh->nlmsg_type == ((NFNL_SUBSYS_QUEUE << 8) | NFQNL_MSG_PACKET);
 }
 
-/* Walks one datagram. Returns the errno of an error message answering
- * `want_seq` (0 for success), or -1 when none was found. */
-static int handle_datagram(struct sipcid_nfq *q, void *buf, size_t len, bool truncated,
-                           int64_t batch_time, uint32_t want_seq)
+static void handle_message(void *ctx, const struct nlmsghdr *nlh)
 {
+	struct sipcid_nfq *q = ctx;
+	int err;
+	if (is_packet_msg(nlh))
+		handle_packet(q, nlh);
+	else if (sipcid_nfnl_get_error(nlh, &err) && err &&
+	         !(nlh->nlmsg_seq == q->catchall_seq && err == ENOENT))
+		q->c.send_errors++;
+}
+
+/* Walks one datagram read at q->batch_time (a sipcid_nfnl_datagram_fn). */
+static int handle_datagram(void *ctx, void *buf, size_t len, bool truncated, uint32_t want_seq)
+{
+	struct sipcid_nfq *q = ctx;
 	struct nlmsghdr *nlh = buf;
-	int answer = -1;
-	int left = (int)MIN(len, (size_t)SLOT_SIZE);
-	if (truncated && left >= (int)sizeof *nlh && nlh->nlmsg_len > (uint32_t)left)
-		nlh->nlmsg_len = (uint32_t)left;  /* parse what arrived; the id comes first */
-	while (mnl_nlmsg_ok(nlh, left)) {
-		if (is_packet_msg(nlh)) {
-			handle_packet(q, nlh, batch_time);
-		} else if (nlh->nlmsg_type == NLMSG_ERROR &&
-		           nlh->nlmsg_len >= mnl_nlmsg_size(sizeof(struct nlmsgerr))) {
-			const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
-			if (want_seq && nlh->nlmsg_seq == want_seq)
-				answer = -e->error;
-			else if (e->error && !(nlh->nlmsg_seq == q->catchall_seq && e->error == -ENOENT))
-				q->c.send_errors++;
-		}
-		nlh = mnl_nlmsg_next(nlh, &left);
-	}
-	return answer;
+	if (truncated && len >= sizeof *nlh && nlh->nlmsg_len > len)
+		nlh->nlmsg_len = (uint32_t)len;  /* parse what arrived; the id comes first */
+	return sipcid_nfnl_walk(buf, len, want_seq, handle_message, q);
 }
 
 /* One recvmmsg. Returns packets handled, 0 when none came, -1 on a fatal error. */
@@ -240,7 +199,7 @@ static int receive_batch(struct sipcid_nfq *q, int flags, GError **error)
 		q->msgs[i].msg_hdr.msg_iov = &q->iov[i];
 		q->msgs[i].msg_hdr.msg_iovlen = 1;
 	}
-	int n = recvmmsg(q->fd, q->msgs, (unsigned)q->batch, flags, NULL);
+	int n = recvmmsg(q->nl.fd, q->msgs, (unsigned)q->batch, flags, NULL);
 	if (n < 0) {
 		if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
 			return 0;
@@ -256,10 +215,10 @@ static int receive_batch(struct sipcid_nfq *q, int flags, GError **error)
 		return -1;
 	}
 	uint64_t before = q->c.packets;
-	int64_t t = now_us();
+	q->batch_time = g_get_real_time();
 	for (int i = 0; i < n; i++)
-		handle_datagram(q, q->iov[i].iov_base, q->msgs[i].msg_len,
-		                q->msgs[i].msg_hdr.msg_flags & MSG_TRUNC, t, 0);
+		handle_datagram(q, q->iov[i].iov_base, MIN(q->msgs[i].msg_len, (unsigned)SLOT_SIZE),
+		                q->msgs[i].msg_hdr.msg_flags & MSG_TRUNC, 0);
 	send_verdicts(q);
 	if (n > 0)
 		q->c.batches++;
@@ -276,39 +235,27 @@ int sipcid_nfq_receive(struct sipcid_nfq *q, GError **error)
 
 static struct nlmsghdr *config_msg(struct sipcid_nfq *q, char *buf)
 {
-	struct nlmsghdr *nlh = nfq_nlmsg_put(buf, NFQNL_MSG_CONFIG, q->queue_num);
-	nlh->nlmsg_flags |= NLM_F_ACK;
-	nlh->nlmsg_seq = ++q->seq;
-	return nlh;
+	return nfq_nlmsg_put(buf, NFQNL_MSG_CONFIG, q->queue_num);
 }
 
-/* Sends a configuration message and waits for its answer. Packets that
- * arrive meanwhile get their verdicts as usual. Returns 0 or an errno. */
+/* Packets read while a configuration request waits get their verdicts as usual. */
+static int handle_config_datagram(void *ctx, void *buf, size_t len, bool truncated, uint32_t want_seq)
+{
+	struct sipcid_nfq *q = ctx;
+	q->batch_time = g_get_real_time();
+	int answer = handle_datagram(q, buf, len, truncated, want_seq);
+	send_verdicts(q);
+	return answer;
+}
+
+/* Sends a configuration message and waits for its answer. Returns 0 or an errno. */
 static int config_request(struct sipcid_nfq *q, struct nlmsghdr *nlh)
 {
-	if (mnl_socket_sendto(q->nl, nlh, nlh->nlmsg_len) < 0)
-		return errno;
-	uint32_t seq = nlh->nlmsg_seq;
-	/* The answer queues up behind every packet already in the socket (up
-	 * to the whole queue): bound the wait by time, not by count. */
-	int64_t deadline = g_get_monotonic_time() + 3 * G_USEC_PER_SEC;
-	while (g_get_monotonic_time() < deadline) {
-		ssize_t n = recv(q->fd, q->slots, SLOT_SIZE, 0);
-		if (n < 0) {
-			if (errno == EINTR || errno == EAGAIN)
-				continue;
-			if (errno == ENOBUFS) {
-				q->c.enobufs++;
-				continue;
-			}
-			return errno;
-		}
-		int answer = handle_datagram(q, q->slots, (size_t)n, false, now_us(), seq);
-		send_verdicts(q);
-		if (answer >= 0)
-			return answer;
-	}
-	return ETIMEDOUT;
+	const struct sipcid_nfnl_reader r = {
+		.buf = q->slots, .size = SLOT_SIZE, .on_datagram = handle_config_datagram, .ctx = q,
+		.enobufs = &q->c.enobufs,
+	};
+	return sipcid_nfnl_request(&q->nl, nlh, CONFIG_ANSWER_MS, &r);
 }
 
 static int set_flags(struct sipcid_nfq *q, uint32_t flags)
@@ -364,30 +311,11 @@ static void configure_flags(struct sipcid_nfq *q)
 	          "packets wait or are dropped", q->queue_num, g_strerror(err));
 }
 
-static void set_rcvbuf(struct sipcid_nfq *q, int bytes)
+static void fail(GError **error, const struct sipcid_nfq *q, int err, const char *doing)
 {
-	if (setsockopt(q->fd, SOL_SOCKET, SO_RCVBUFFORCE, &bytes, sizeof bytes) == 0)
-		return;
-	int err = errno;
-	if (setsockopt(q->fd, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof bytes) == 0)
-		g_warning("NFQUEUE: could not force a %d-byte receive buffer (%s); "
-		          "using what net.core.rmem_max allows", bytes, g_strerror(err));
-}
-
-static bool fail(GError **error, struct sipcid_nfq *q, int err, const char *what)
-{
-	if (err == EPERM)
-		g_set_error(error, SIPCID_NFQ_ERROR, err,
-		            "%s NFQUEUE queue %u: permission denied (sipcidd needs root or CAP_NET_ADMIN)",
-		            what, q->queue_num);
-	else if (err == EBUSY)
-		g_set_error(error, SIPCID_NFQ_ERROR, err,
-		            "%s NFQUEUE queue %u: another process is bound to it (is another sipcidd running?)",
-		            what, q->queue_num);
-	else
-		g_set_error(error, SIPCID_NFQ_ERROR, err, "%s NFQUEUE queue %u: %s", what, q->queue_num,
-		            g_strerror(err));
-	return false;
+	char object[32];
+	g_snprintf(object, sizeof object, "NFQUEUE queue %u", q->queue_num);
+	sipcid_nfnl_set_error(error, SIPCID_NFQ_ERROR, err, doing, object, "is another sipcidd running?");
 }
 
 struct sipcid_nfq *sipcid_nfq_open(const struct sipcid_nfq_options *opts, sipcid_nfq_handler handler,
@@ -400,23 +328,16 @@ struct sipcid_nfq *sipcid_nfq_open(const struct sipcid_nfq_options *opts, sipcid
 	q->batch = opts->batch > 0 ? MIN(opts->batch, SIPCID_NFQ_BATCH_MAX) : 32;
 	q->slots = g_malloc((size_t)q->batch * SLOT_SIZE);
 
-	q->nl = mnl_socket_open(NETLINK_NETFILTER);
-	if (!q->nl) {
-		fail(error, q, errno, "opening a netlink socket for");
+	const char *doing;
+	int err = sipcid_nfnl_open(&q->nl, opts->timeout_ms > 0 ? opts->timeout_ms : 250, &doing);
+	if (err) {
+		fail(error, q, err, doing);
 		goto err;
 	}
-	if (mnl_socket_bind(q->nl, 0, MNL_SOCKET_AUTOPID) < 0) {
-		fail(error, q, errno, "binding a netlink socket for");
-		goto err;
-	}
-	q->fd = mnl_socket_get_fd(q->nl);
-	q->portid = mnl_socket_get_portid(q->nl);
-	int timeout_ms = opts->timeout_ms > 0 ? opts->timeout_ms : 250;
-	struct timeval tv = { .tv_sec = timeout_ms / 1000, .tv_usec = (timeout_ms % 1000) * 1000 };
-	setsockopt(q->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-	set_rcvbuf(q, opts->rcvbuf_bytes > 0 ? opts->rcvbuf_bytes : SIPCID_NFQ_DEFAULT_RCVBUF);
+	sipcid_nfnl_set_rcvbuf(&q->nl, opts->rcvbuf_bytes > 0 ? opts->rcvbuf_bytes : SIPCID_NFQ_DEFAULT_RCVBUF,
+	                       "NFQUEUE");
 
-	int err = send_cmd(q, NFQNL_CFG_CMD_BIND);
+	err = send_cmd(q, NFQNL_CFG_CMD_BIND);
 	if (err) {
 		fail(error, q, err, "binding");
 		goto err;
@@ -455,13 +376,13 @@ void sipcid_nfq_drain(struct sipcid_nfq *q)
 		if (receive_batch(q, MSG_DONTWAIT, NULL) <= 0)
 			break;
 	}
-	if (closed && q->have_last_id) {
+	if (closed && q->ids.seen) {
 		/* Packets whose messages were lost to a full socket are still
 		 * queued; accept every id at or below last + 2^31 (serial order). */
 		size_t at = q->vlen;
-		put_verdict(q, NFQNL_MSG_VERDICT_BATCH, q->last_id + 0x7fffffffu, NF_ACCEPT);
+		put_verdict(q, NFQNL_MSG_VERDICT_BATCH, q->ids.last + 0x7fffffffu, NF_ACCEPT);
 		/* The kernel answers ENOENT when nothing was left: not an error. */
-		((struct nlmsghdr *)(q->vbuf + at))->nlmsg_seq = q->catchall_seq = ++q->seq;
+		((struct nlmsghdr *)(q->vbuf + at))->nlmsg_seq = q->catchall_seq = sipcid_nfnl_next_seq(&q->nl);
 		send_verdicts(q);
 	}
 	send_cmd(q, NFQNL_CFG_CMD_UNBIND);
@@ -477,8 +398,7 @@ void sipcid_nfq_close(struct sipcid_nfq *q)
 		send_verdicts(q);
 		send_cmd(q, NFQNL_CFG_CMD_UNBIND);
 	}
-	if (q->nl)
-		mnl_socket_close(q->nl);
+	sipcid_nfnl_close(&q->nl);
 	g_free(q->slots);
 	g_free(q);
 }

@@ -1,5 +1,6 @@
 /* nfacct counter reader (see nfacct_reader.h). */
 #include "nfacct_reader.h"
+#include "nfnl.h"
 
 #include <arpa/inet.h>
 #include <endian.h>
@@ -10,7 +11,6 @@
 #include <stdbool.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 
 struct answer {
 	const char *name;
@@ -34,74 +34,56 @@ static int on_attr(const struct nlattr *attr, void *data)
 	return MNL_CB_OK;
 }
 
-static int on_message(const struct nlmsghdr *nlh, void *data)
+static void on_message(void *ctx, const struct nlmsghdr *nlh)
 {
-	struct answer *a = data;
+	struct answer *a = ctx;
 	if (NFNL_SUBSYS_ID(nlh->nlmsg_type) != NFNL_SUBSYS_ACCT ||
 	    NFNL_MSG_TYPE(nlh->nlmsg_type) != NFNL_MSG_ACCT_NEW)
-		return MNL_CB_OK;
+		return;
 	const struct nlattr *tb[NFACCT_MAX + 1] = { 0 };
 	if (mnl_attr_parse(nlh, sizeof(struct nfgenmsg), on_attr, tb) < 0)
-		return MNL_CB_OK;
+		return;
 	if (!tb[NFACCT_NAME] || !tb[NFACCT_PKTS] ||
 	    strcmp(mnl_attr_get_str(tb[NFACCT_NAME]), a->name) != 0)
-		return MNL_CB_OK;
+		return;
 	a->acct.packets = be64toh(mnl_attr_get_u64(tb[NFACCT_PKTS]));
 	/* The object holds one reference to itself; each rule one more. */
 	uint32_t use = tb[NFACCT_USE] ? ntohl(mnl_attr_get_u32(tb[NFACCT_USE])) : 0;
 	a->acct.rules = use > 0 ? use - 1 : 0;
 	a->found = true;
-	return MNL_CB_OK;
 }
 
-static int ask(struct mnl_socket *nl, const char *name, struct sipcid_nfacct *out)
+/* The object comes in one datagram, the acknowledgement (or the error: no
+ * such object, no permission) in the next. */
+static int on_datagram(void *ctx, void *buf, size_t len, bool truncated, uint32_t want_seq)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = (NFNL_SUBSYS_ACCT << 8) | NFNL_MSG_ACCT_GET;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
-	uint32_t seq = (uint32_t)time(NULL);
-	nlh->nlmsg_seq = seq;
-	struct nfgenmsg *nfg = mnl_nlmsg_put_extra_header(nlh, sizeof *nfg);
-	nfg->nfgen_family = AF_UNSPEC;
-	nfg->version = NFNETLINK_V0;
-	nfg->res_id = 0;
-	mnl_attr_put_strz(nlh, NFACCT_NAME, name);
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
-		return errno;
-	uint32_t portid = mnl_socket_get_portid(nl);
-	struct answer a = { .name = name };
-	int ret;
-	do {
-		ssize_t n = mnl_socket_recvfrom(nl, buf, sizeof buf);
-		if (n < 0)
-			return errno == EAGAIN || errno == EWOULDBLOCK ? ETIMEDOUT : errno;
-		/* An error answer (no such object, no permission) sets errno. */
-		ret = mnl_cb_run(buf, (size_t)n, seq, portid, on_message, &a);
-	} while (ret > MNL_CB_STOP);
-	if (ret < 0)
-		return errno ? errno : EPROTO;
-	if (!a.found)
-		return ENOENT;
-	*out = a.acct;
-	return 0;
+	(void)truncated;  /* the object is smaller than the buffer */
+	return sipcid_nfnl_walk(buf, len, want_seq, on_message, ctx);
 }
 
 int sipcid_nfacct_read(const char *name, struct sipcid_nfacct *out)
 {
 	if (!name || !*name || strlen(name) >= SIPCID_NFACCT_NAME_SIZE)
 		return EINVAL;
-	struct mnl_socket *nl = mnl_socket_open2(NETLINK_NETFILTER, SOCK_CLOEXEC);
-	if (!nl)
-		return errno;
-	int err = 0;
 	/* The main loop must never hang on the kernel. */
-	struct timeval tv = { .tv_sec = 1 };
-	if (setsockopt(mnl_socket_get_fd(nl), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) < 0 ||
-	    mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0)
-		err = errno;
-	else
-		err = ask(nl, name, out);
-	mnl_socket_close(nl);
-	return err;
+	enum { TIMEOUT_MS = 1000 };
+	struct sipcid_nfnl nl;
+	int err = sipcid_nfnl_open(&nl, TIMEOUT_MS, NULL);
+	if (err)
+		return err;
+	_Alignas(8) char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = sipcid_nfnl_put_header(buf, NFNL_SUBSYS_ACCT, NFNL_MSG_ACCT_GET, AF_UNSPEC, 0);
+	mnl_attr_put_strz(nlh, NFACCT_NAME, name);
+	struct answer a = { .name = name };
+	/* The request was sent before the first read: buf can hold the answers. */
+	const struct sipcid_nfnl_reader r = { .buf = buf, .size = sizeof buf, .on_datagram = on_datagram,
+	                                      .ctx = &a };
+	err = sipcid_nfnl_request(&nl, nlh, TIMEOUT_MS, &r);
+	sipcid_nfnl_close(&nl);
+	if (err)
+		return err;
+	if (!a.found)
+		return ENOENT;
+	*out = a.acct;
+	return 0;
 }

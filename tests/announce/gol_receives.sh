@@ -89,10 +89,10 @@ emit "[notify]
 udp =
 growl = 127.0.0.1:9887
 growl-password = gol-pass" sngrep_aaa.pcap
-wait_for "Call from arik" "$WORK/notifyd.out" ||
+wait_for "Incoming call: arik" "$WORK/notifyd.out" ||
 	fail "gol did not show the UDP notification; it showed: $(cat "$WORK/notifyd.out")"
 grep -qF "816666" "$WORK/notifyd.out" || fail "the UDP notification lacks the number"
-wait_for "Missed call from arik" "$WORK/notifyd.out" || fail "gol did not show the call update"
+wait_for "Missed call: arik" "$WORK/notifyd.out" || fail "gol did not show the call update"
 grep -qF "Ivan" "$WORK/notifyd.out" && fail "gol showed a packet with the wrong password"
 
 # SHA-256 digests too.
@@ -101,7 +101,7 @@ udp =
 growl = 127.0.0.1:9887
 growl-hash = sha256
 growl-password = gol-pass" heplify_ipip0.pcap
-wait_for "Call from +18121862248" "$WORK/notifyd.out" || fail "gol did not show the SHA-256 notification"
+wait_for "Incoming call: +18121862248" "$WORK/notifyd.out" || fail "gol did not show the SHA-256 notification"
 
 # GNTP: REGISTER then NOTIFY, with a password hash.
 emit "[notify]
@@ -109,9 +109,9 @@ udp =
 growl =
 gntp = 127.0.0.1:23053
 gntp-password = gol-pass" heplify_rtp_rtcp_sip_ipv4_udp.pcap
-wait_for "Call from Ivan Alizade" "$WORK/notifyd.out" || fail "gol did not show the GNTP notification"
+wait_for "Incoming call: Ivan Alizade" "$WORK/notifyd.out" || fail "gol did not show the GNTP notification"
 stored=$(sqlite3 "$WORK/config/gol/config.db" "select title || \"|\" || text from notification")
-echo "$stored" | grep -qF "Call from Ivan Alizade|+15514540002" ||
+echo "$stored" | grep -qF "Incoming call: Ivan Alizade|+15514540002" ||
 	fail "gol did not store the GNTP notification: $stored"
 registered=$(sqlite3 "$WORK/config/gol/config.db" \
 	"select name from application where app_name = \"sipcid\" order by name" | tr "\n" ,)

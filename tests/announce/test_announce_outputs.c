@@ -299,7 +299,7 @@ static void test_gntp_register_notify_reregister(void)
 	const char *note = f.requests->pdata[3];
 	g_assert_nonnull(strstr(note, "Application-Name: sipcid\r\n"));
 	g_assert_nonnull(strstr(note, "Notification-Name: Incoming Call\r\n"));
-	g_assert_nonnull(strstr(note, "Notification-Title: Call from Zoë Test\r\n"));
+	g_assert_nonnull(strstr(note, "Notification-Title: Incoming call: Zoë Test\r\n"));
 	g_assert_nonnull(strstr(note, "Notification-Text: +15551230000\r\n"));
 	sipcid_announce_close_all(outs);
 	sipcid_notify_settings_clear(&s);

@@ -152,29 +152,34 @@ static void test_texts(void)
 	g_autoptr(GString) d = g_string_new(NULL);
 	sipcid_announce_title(t, &c);
 	sipcid_announce_description(d, &c);
-	g_assert_cmpstr(t->str, ==, "Call from Alice");
+	g_assert_cmpstr(t->str, ==, "Incoming call: Alice");
 	g_assert_cmpstr(d->str, ==, "+33123456789\nCaller ID: ALICE SMITH\nTo: 100");
 	g_assert_cmpint(sipcid_announce_type_of(&c), ==, SIPCID_ANNOUNCE_INCOMING);
 	c.action = SIPCID_ACTION_BLOCK;
 	g_assert_cmpint(sipcid_announce_type_of(&c), ==, SIPCID_ANNOUNCE_BLOCKED);
 	g_string_truncate(t, 0);
 	sipcid_announce_title(t, &c);
-	g_assert_cmpstr(t->str, ==, "Blocked call from Alice");
+	g_assert_cmpstr(t->str, ==, "Blocked call: Alice");
 	c.kind = SIPCID_EVENT_UPDATE;
 	c.state = SIPCID_STATE_MISSED;
 	c.ring_ms = 61000;
 	g_assert_cmpint(sipcid_announce_type_of(&c), ==, SIPCID_ANNOUNCE_UPDATE);
+	/* A blocked call's later states still say it was blocked: it never rang. */
+	g_string_truncate(t, 0);
+	sipcid_announce_title(t, &c);
+	g_assert_cmpstr(t->str, ==, "Blocked call: Alice");
+	c.action = SIPCID_ACTION_ALLOW;
 	g_string_truncate(t, 0);
 	g_string_truncate(d, 0);
 	sipcid_announce_title(t, &c);
 	sipcid_announce_description(d, &c);
-	g_assert_cmpstr(t->str, ==, "Missed call from Alice");
-	g_assert_true(g_str_has_suffix(d->str, "\nRang: 1 min 01 s"));
+	g_assert_cmpstr(t->str, ==, "Missed call: Alice");
+	g_assert_true(g_str_has_suffix(d->str, "\nRang: 1:01"));
 	memset(&c, 0, sizeof c);
 	c.presentation = SIPCID_PRES_RESTRICTED;
 	g_string_truncate(t, 0);
 	sipcid_announce_title(t, &c);
-	g_assert_cmpstr(t->str, ==, "Call from Withheld number");
+	g_assert_cmpstr(t->str, ==, "Incoming call: Withheld number");
 }
 
 int main(int argc, char **argv)

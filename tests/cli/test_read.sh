@@ -96,6 +96,11 @@ check "a caller already in the phonebook is not suggested" '! grep -q 1812186224
 "$SIPCIDD" --no-notify --read "$CAPS/sngrep_aaa.pcap" > "$tmp/aaa.txt"
 check "readable line names caller and callee" \
   'grep -q "^2005-07-04T09:40:49.188Z  call   816666  arik  -> 97239287044$" "$tmp/aaa.txt"'
+check "readable update says how long it rang, in whole seconds (34.119 s)" \
+  'grep -q "^2005-07-04T09:40:49.188Z  update 816666  arik  -> 97239287044  missed after 34 s$" "$tmp/aaa.txt"'
+"$SIPCIDD" --no-notify --read "$CAPS/heplify_sip_ipv4_tcp.pcap" > "$tmp/tcp.txt"
+check "readable end says rang and talked (4.343 s, 2.151 s)" \
+  'grep -q "^2011-07-28T12:54:46.562Z  update 101  -> 201  ended after 4 s, talked 2 s$" "$tmp/tcp.txt"'
 
 # errors: plain words on stderr, non-zero exit
 "$SIPCIDD" --no-notify --read "$tmp/missing.pcap" >/dev/null 2>"$tmp/e1"; rc=$?

@@ -5,7 +5,8 @@ SIP message generation. Every loop is bounded in count and time.
   labnet.py sip METHOD --call-id ID [--from-name N] [--from-user U]
                [--src HOST] [--dst HOST] [--sdp-bytes B] [--header 'H: v' ...]
                [--rtp-port P] [--sdp FILE]
-  labnet.py send-udp [--src-port P] [--count N] [--gap-ms MS] HOST PORT FILE
+  labnet.py send-udp [--src-port P] [--count N] [--gap-ms MS] HOST PORT FILE...
+               (each FILE in order, N times)
   labnet.py send-rtp [--src-port P] [--count N] [--hostile] HOST PORT
                (G.711 u-law RTP at full speed; --hostile: random SSRC,
                sequence and timestamp in every packet)
@@ -60,14 +61,15 @@ def sip(a):
 
 
 def send_udp(a):
-    data = open(a.file, "rb").read()
+    datagrams = [open(f, "rb").read() for f in a.file]
     s = socket.socket(family(a.host), socket.SOCK_DGRAM)
     if a.src_port:
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         s.bind(("", a.src_port))
     deadline = time.monotonic() + 120
     for _ in range(a.count):
-        s.sendto(data, (a.host, a.port))
+        for data in datagrams:
+            s.sendto(data, (a.host, a.port))
         if a.gap_ms:
             time.sleep(a.gap_ms / 1000)
         if time.monotonic() > deadline:
@@ -184,7 +186,7 @@ def main():
     s.add_argument("--gap-ms", type=float, default=0)
     s.add_argument("host")
     s.add_argument("port", type=int)
-    s.add_argument("file")
+    s.add_argument("file", nargs="+")
     s.set_defaults(fn=send_udp)
     s = sub.add_parser("recv-udp")
     s.add_argument("--count", type=int, default=1)

@@ -102,7 +102,7 @@ second_id=$(notification 4 | jq -r .id)
 
 "$SEND" --port "$NOTIFY_PORT" --call-id call-3@test --presentation restricted --called 2001
 wait_for '[ "$(notify_count)" -ge 5 ]' "the anonymous popup"
-assert_body 5 '<b>Anonymous</b>\nLine 2001\n%s'
+assert_body 5 '<b>Withheld number</b>\nLine 2001\n%s'
 "$SEND" --port "$NOTIFY_PORT" --call-id call-3@test --presentation restricted --called 2001 \
 	--state missed --ring-ms 20000
 wait_for '[ "$(notify_count)" -ge 6 ]' "the missed popup"

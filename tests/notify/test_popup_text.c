@@ -24,21 +24,21 @@ static void test_ringing_named(void)
 {
 	struct sipcid_call c = make_call("+441632960001", "Alice Example");
 	g_strlcpy(c.called, "2001", sizeof c.called);
-	struct popup_text t;
-	popup_text_make(&t, &c, true, CALL_TIME + 5 * G_USEC_PER_SEC);
+	struct notify_popup_text t;
+	notify_popup_text_make(&t, &c, true, CALL_TIME + 5 * G_USEC_PER_SEC);
 	g_assert_cmpstr(t.summary, ==, "Incoming call");
 	g_assert_cmpstr(t.body, ==, "<b>Alice Example</b>\n+441632960001\nLine 2001\n14:03");
 	g_assert_cmpstr(t.icon, ==, "call-start");
 	g_assert_cmpstr(t.category, ==, "call.incoming");
-	g_assert_cmpint(t.urgency, ==, POPUP_URGENCY_NORMAL);
+	g_assert_cmpint(t.urgency, ==, NOTIFY_POPUP_URGENCY_NORMAL);
 	g_assert_cmpint(t.timeout_ms, ==, -1);
-	popup_text_clear(&t);
+	notify_popup_text_clear(&t);
 
-	popup_text_make(&t, &c, false, CALL_TIME);
+	notify_popup_text_make(&t, &c, false, CALL_TIME);
 	g_assert_cmpstr(t.body, ==, "Alice Example\n+441632960001\nLine 2001\n14:03");
 	g_assert_cmpstr(t.who, ==, "Alice Example");
 	g_assert_cmpstr(t.details, ==, "14:03\n+441632960001\nLine 2001");
-	popup_text_clear(&t);
+	notify_popup_text_clear(&t);
 }
 
 static void test_alias_blocked_forwarded(void)
@@ -48,86 +48,86 @@ static void test_alias_blocked_forwarded(void)
 	g_strlcpy(c.called, "2002", sizeof c.called);
 	g_strlcpy(c.via, "+441632960099", sizeof c.via);
 	c.action = SIPCID_ACTION_BLOCK;
-	struct popup_text t;
-	popup_text_make(&t, &c, true, CALL_TIME);
+	struct notify_popup_text t;
+	notify_popup_text_make(&t, &c, true, CALL_TIME);
 	g_assert_cmpstr(t.summary, ==, "Blocked call");
 	g_assert_cmpstr(t.body, ==,
 	                "<b>Known nuisance</b>\n+441632960002 · SPAM CO\n"
 	                "Line 2002, forwarded via +441632960099\nBlocked\n14:03");
 	g_assert_cmpstr(t.icon, ==, "call-stop");
-	g_assert_cmpint(t.urgency, ==, POPUP_URGENCY_LOW);
-	popup_text_clear(&t);
+	g_assert_cmpint(t.urgency, ==, NOTIFY_POPUP_URGENCY_LOW);
+	notify_popup_text_clear(&t);
 }
 
 static void test_presentation(void)
 {
 	struct sipcid_call c = make_call("", "");
 	c.presentation = SIPCID_PRES_RESTRICTED;
-	struct popup_text t;
-	popup_text_make(&t, &c, true, CALL_TIME);
-	g_assert_cmpstr(t.body, ==, "<b>Anonymous</b>\n14:03");
-	popup_text_clear(&t);
+	struct notify_popup_text t;
+	notify_popup_text_make(&t, &c, true, CALL_TIME);
+	g_assert_cmpstr(t.body, ==, "<b>Withheld number</b>\n14:03");
+	notify_popup_text_clear(&t);
 	c.presentation = SIPCID_PRES_UNAVAILABLE;
 	g_strlcpy(c.via, "100", sizeof c.via);
-	popup_text_make(&t, &c, true, CALL_TIME);
-	g_assert_cmpstr(t.body, ==, "<b>Unavailable</b>\nForwarded via 100\n14:03");
-	popup_text_clear(&t);
+	notify_popup_text_make(&t, &c, true, CALL_TIME);
+	g_assert_cmpstr(t.body, ==, "<b>Number unavailable</b>\nForwarded via 100\n14:03");
+	notify_popup_text_clear(&t);
 	/* A withheld number with a listed name still says it is withheld. */
 	c = make_call("", "Bob");
 	c.presentation = SIPCID_PRES_RESTRICTED;
-	popup_text_make(&t, &c, true, CALL_TIME);
-	g_assert_cmpstr(t.body, ==, "<b>Bob</b>\nAnonymous\n14:03");
-	popup_text_clear(&t);
+	notify_popup_text_make(&t, &c, true, CALL_TIME);
+	g_assert_cmpstr(t.body, ==, "<b>Bob</b>\nWithheld number\n14:03");
+	notify_popup_text_clear(&t);
 }
 
 static void test_states(void)
 {
 	struct sipcid_call c = make_call("100", "");
 	c.kind = SIPCID_EVENT_UPDATE;
-	struct popup_text t;
+	struct notify_popup_text t;
 
 	c.state = SIPCID_STATE_ANSWERED;
 	c.ring_ms = 12400;
-	popup_text_make(&t, &c, true, CALL_TIME);
+	notify_popup_text_make(&t, &c, true, CALL_TIME);
 	g_assert_cmpstr(t.summary, ==, "Call answered");
 	g_assert_cmpstr(t.body, ==, "<b>100</b>\n14:03, rang 12 s");
 	g_assert_cmpstr(t.category, ==, "call.incoming");
 	g_assert_cmpint(t.timeout_ms, ==, 10000);
-	popup_text_clear(&t);
+	notify_popup_text_clear(&t);
 
 	c.state = SIPCID_STATE_ENDED;
 	c.talk_ms = 3723000;
-	popup_text_make(&t, &c, true, CALL_TIME);
+	notify_popup_text_make(&t, &c, true, CALL_TIME);
 	g_assert_cmpstr(t.summary, ==, "Call ended");
 	g_assert_cmpstr(t.body, ==, "<b>100</b>\n14:03, rang 12 s, talked 1:02:03");
 	g_assert_cmpstr(t.category, ==, "call.ended");
 	g_assert_cmpstr(t.icon, ==, "call-stop");
-	popup_text_clear(&t);
+	notify_popup_text_clear(&t);
 
 	c.state = SIPCID_STATE_MISSED;
 	c.ring_ms = 65000;
-	popup_text_make(&t, &c, true, CALL_TIME);
+	notify_popup_text_make(&t, &c, true, CALL_TIME);
 	g_assert_cmpstr(t.summary, ==, "Missed call");
 	g_assert_cmpstr(t.body, ==, "<b>100</b>\n14:03, rang 1:05");
 	g_assert_cmpstr(t.category, ==, "call.unanswered");
 	g_assert_cmpint(t.timeout_ms, ==, 0);
-	popup_text_clear(&t);
+	notify_popup_text_clear(&t);
 }
 
 static void test_other_day(void)
 {
 	struct sipcid_call c = make_call("100", "");
-	struct popup_text t;
-	popup_text_make(&t, &c, true, CALL_TIME + 24 * 3600 * (int64_t)G_USEC_PER_SEC);
+	struct notify_popup_text t;
+	notify_popup_text_make(&t, &c, true, CALL_TIME + 24 * 3600 * (int64_t)G_USEC_PER_SEC);
 	g_assert_cmpstr(t.body, ==, "<b>100</b>\n2026-11-22 14:03");
-	popup_text_clear(&t);
+	notify_popup_text_clear(&t);
 }
 
 static void test_markup_escaped(void)
 {
 	struct sipcid_call c = make_call("<i>1</i>", "<b>Eve</b> &amp; <a href=\"http://x\">'q'</a>");
-	struct popup_text t;
-	popup_text_make(&t, &c, true, CALL_TIME);
+	struct notify_popup_text t;
+	notify_popup_text_make(&t, &c, true, CALL_TIME);
 	g_assert_cmpstr(t.body, ==,
 	                "<b>&lt;b&gt;Eve&lt;/b&gt; &amp;amp; &lt;a href=&quot;http://x&quot;&gt;"
 	                "&apos;q&apos;&lt;/a&gt;</b>\n&lt;i&gt;1&lt;/i&gt;\n14:03");
@@ -140,39 +140,40 @@ static void test_markup_escaped(void)
 	g_assert_true(g_markup_parse_context_parse(pc, doc, -1, NULL));
 	g_assert_true(g_markup_parse_context_end_parse(pc, NULL));
 	g_markup_parse_context_free(pc);
-	popup_text_clear(&t);
+	notify_popup_text_clear(&t);
 
-	popup_text_make(&t, &c, false, CALL_TIME);
+	notify_popup_text_make(&t, &c, false, CALL_TIME);
 	g_assert_cmpstr(t.who, ==, "<b>Eve</b> &amp; <a href=\"http://x\">'q'</a>");
-	popup_text_clear(&t);
+	notify_popup_text_clear(&t);
 }
 
 static void test_field_cleaning(void)
 {
 	/* Newlines, tabs and control characters never reach a popup line. */
-	g_autofree char *a = popup_text_field("Line1\nLine2\r\n\tx\x01\x1b[31mred\x7f", 64, true);
+	g_autofree char *a =
+		notify_popup_text_field("Line1\nLine2\r\n\tx\x01\x1b[31mred\x7f", 64, true);
 	g_assert_cmpstr(a, ==, "Line1 Line2 x[31mred");
 	/* Invalid UTF-8 becomes U+FFFD; the result is valid UTF-8. */
-	g_autofree char *b = popup_text_field("ab\xff\xfe" "cd\xc3", 64, false);
+	g_autofree char *b = notify_popup_text_field("ab\xff\xfe" "cd\xc3", 64, false);
 	g_assert_cmpstr(b, ==, "ab\xef\xbf\xbd\xef\xbf\xbd" "cd\xef\xbf\xbd");
 	/* A 10 kB name is cut to 64 characters, the last one an ellipsis, on a
 	 * character boundary, after escaping nothing is split. */
 	GString *big = g_string_new(NULL);
 	for (int i = 0; i < 2000; i++)
 		g_string_append(big, "é&<x");
-	g_autofree char *c = popup_text_field(big->str, 64, false);
+	g_autofree char *c = notify_popup_text_field(big->str, 64, false);
 	g_assert_true(g_utf8_validate(c, -1, NULL));
 	g_assert_cmpint(g_utf8_strlen(c, -1), ==, 64);
 	g_assert_true(g_str_has_suffix(c, "…"));
-	g_autofree char *d = popup_text_field(big->str, 64, true);
+	g_autofree char *d = notify_popup_text_field(big->str, 64, true);
 	g_assert_true(g_str_has_prefix(d, "é&amp;&lt;xé&amp;&lt;x"));
 	g_assert_true(g_str_has_suffix(d, "…"));
 	g_assert_null(strchr(d, '<'));
 	g_string_free(big, TRUE);
 	/* Exactly the cap: kept whole. */
-	g_autofree char *e = popup_text_field("0123456789", 10, false);
+	g_autofree char *e = notify_popup_text_field("0123456789", 10, false);
 	g_assert_cmpstr(e, ==, "0123456789");
-	g_autofree char *f = popup_text_field("0123456789A", 10, false);
+	g_autofree char *f = notify_popup_text_field("0123456789A", 10, false);
 	g_assert_cmpstr(f, ==, "012345678…");
 }
 
@@ -181,12 +182,12 @@ static void test_long_name_popup(void)
 	struct sipcid_call c = make_call("100", "");
 	memset(c.name, 'N', sizeof c.name - 1);
 	c.name[sizeof c.name - 1] = '\0';
-	struct popup_text t;
-	popup_text_make(&t, &c, true, CALL_TIME);
+	struct notify_popup_text t;
+	notify_popup_text_make(&t, &c, true, CALL_TIME);
 	g_autofree char *expect_who = g_strnfill(63, 'N');
 	g_autofree char *expect = g_strdup_printf("<b>%s…</b>\n100\n14:03", expect_who);
 	g_assert_cmpstr(t.body, ==, expect);
-	popup_text_clear(&t);
+	notify_popup_text_clear(&t);
 }
 
 static int freed;
@@ -198,41 +199,41 @@ static void count_free(void *p)
 
 static void test_dedupe(void)
 {
-	struct call_dedupe *d = call_dedupe_new(3, 100);
+	struct notify_call_dedupe *d = notify_call_dedupe_new(3, 100);
 	struct sipcid_call c = make_call("1", "");
-	struct popup_slot *s1 = call_dedupe_admit(d, &c, 1);
+	struct notify_popup_slot *s1 = notify_call_dedupe_admit(d, &c, 1);
 	g_assert_nonnull(s1);
 	s1->data = &freed;
 	s1->free = count_free;
 	/* The same event again (broadcast and unicast): dropped. */
-	g_assert_null(call_dedupe_admit(d, &c, 2));
+	g_assert_null(notify_call_dedupe_admit(d, &c, 2));
 	/* A later state: the same slot, so the popup is replaced. */
 	c.state = SIPCID_STATE_ANSWERED;
-	g_assert_true(call_dedupe_admit(d, &c, 3) == s1);
-	g_assert_null(call_dedupe_admit(d, &c, 4));
+	g_assert_true(notify_call_dedupe_admit(d, &c, 3) == s1);
+	g_assert_null(notify_call_dedupe_admit(d, &c, 4));
 	/* A late copy of the earlier state never steps the popup back. */
 	c.state = SIPCID_STATE_RINGING;
-	g_assert_null(call_dedupe_admit(d, &c, 5));
+	g_assert_null(notify_call_dedupe_admit(d, &c, 5));
 	c.state = SIPCID_STATE_ENDED;
-	g_assert_true(call_dedupe_admit(d, &c, 6) == s1);
+	g_assert_true(notify_call_dedupe_admit(d, &c, 6) == s1);
 	c.state = SIPCID_STATE_MISSED;
-	g_assert_null(call_dedupe_admit(d, &c, 7));
+	g_assert_null(notify_call_dedupe_admit(d, &c, 7));
 	/* Other calls; the table holds 3, the least recently seen goes first. */
 	for (int i = 0; i < 3; i++) {
 		struct sipcid_call o = make_call("2", "");
 		g_snprintf(o.call_id, sizeof o.call_id, "other-%d", i);
-		g_assert_nonnull(call_dedupe_admit(d, &o, 10 + i));
+		g_assert_nonnull(notify_call_dedupe_admit(d, &o, 10 + i));
 	}
-	g_assert_cmpuint(call_dedupe_size(d), ==, 3);
+	g_assert_cmpuint(notify_call_dedupe_size(d), ==, 3);
 	g_assert_cmpint(freed, ==, 1);
 	/* Forgotten, so the same event is news again. */
-	g_assert_nonnull(call_dedupe_admit(d, &c, 20));
+	g_assert_nonnull(notify_call_dedupe_admit(d, &c, 20));
 	/* Expiry: after forget_after_us a call id starts afresh. */
 	struct sipcid_call o = make_call("2", "");
 	g_strlcpy(o.call_id, "other-2", sizeof o.call_id);
-	g_assert_null(call_dedupe_admit(d, &o, 30));
-	g_assert_nonnull(call_dedupe_admit(d, &o, 200));
-	call_dedupe_free(d);
+	g_assert_null(notify_call_dedupe_admit(d, &o, 30));
+	g_assert_nonnull(notify_call_dedupe_admit(d, &o, 200));
+	notify_call_dedupe_free(d);
 }
 
 int main(int argc, char **argv)

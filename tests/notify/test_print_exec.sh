@@ -61,8 +61,8 @@ wait_for '[ "$(wc -l <"$out")" -ge 3 ]' "3 printed lines"
 stop_notify
 cat >"$WORK/expected.txt" <<'TXT'
 2026-11-22T14:03:27.123Z  call   +441632960001  "Aunt Alice"  (Alice)  -> 2001  via 555
-2026-11-22T14:03:27.123Z  update +441632960001  "Aunt Alice"  (Alice)  -> 2001  via 555  missed after 12.5 s
-2026-11-22T14:03:27.123Z  call   (restricted)  BLOCKED
+2026-11-22T14:03:27.123Z  update +441632960001  "Aunt Alice"  (Alice)  -> 2001  via 555  missed after 12 s
+2026-11-22T14:03:27.123Z  call   Withheld number  BLOCKED
 TXT
 diff -u "$WORK/expected.txt" "$out" >&2 || fail "--print lines differ"
 

@@ -23,7 +23,8 @@ const char *sipcid_announce_type_name(enum sipcid_announce_type t);
 /* The NULL-terminated list of all type names, for registrations. */
 const char *const *sipcid_announce_type_names(void);
 
-/* One line: what happened and who, e.g. "Call from Alice Smith". */
+/* One line: what happened and who (call_words.h), e.g.
+ * "Incoming call: Alice Smith". */
 void sipcid_announce_title(GString *out, const struct sipcid_call *call);
 /* Several lines separated by '\n': the number, the caller's own name when a
  * phonebook alias is shown, the called line, the forwarder, durations. */

@@ -12,7 +12,7 @@ enum { EXEC_MAX_QUEUED = 64 };
 
 struct exec_sink {
 	char **programs;
-	struct child_spawner *spawner;
+	struct notify_child_spawner *spawner;
 };
 
 /* The listener's own environment, minus any SIPCID_* variable: a hook must
@@ -67,14 +67,14 @@ static char **call_environment(const struct sipcid_call *c)
 	return env;
 }
 
-static void exec_deliver(void *ctx, const struct sipcid_call *c, struct popup_slot *slot)
+static void exec_deliver(void *ctx, const struct sipcid_call *c, struct notify_popup_slot *slot)
 {
 	(void)slot;
 	struct exec_sink *e = ctx;
 	char **env = call_environment(c);
 	for (char **p = e->programs; *p; p++) {
 		char *argv[] = { *p, NULL };
-		child_spawner_run(e->spawner, argv, env);
+		notify_child_spawn_run(e->spawner, argv, env);
 	}
 	g_strfreev(env);
 }
@@ -82,16 +82,16 @@ static void exec_deliver(void *ctx, const struct sipcid_call *c, struct popup_sl
 static void exec_free(void *ctx)
 {
 	struct exec_sink *e = ctx;
-	child_spawner_free(e->spawner);
+	notify_child_spawn_free(e->spawner);
 	g_strfreev(e->programs);
 	g_free(e);
 }
 
-struct notify_sink *exec_sink_new(char **programs, unsigned max_running, unsigned timeout_s)
+struct notify_sink *notify_sink_exec_new(char **programs, unsigned max_running, unsigned timeout_s)
 {
 	struct exec_sink *e = g_new0(struct exec_sink, 1);
 	e->programs = g_strdupv(programs);
-	e->spawner = child_spawner_new("--exec", max_running, EXEC_MAX_QUEUED, timeout_s);
+	e->spawner = notify_child_spawn_new("--exec", max_running, EXEC_MAX_QUEUED, timeout_s);
 	struct notify_sink *s = g_new0(struct notify_sink, 1);
 	s->ctx = e;
 	s->deliver = exec_deliver;

@@ -13,7 +13,7 @@ struct print_sink {
 	GString *line;
 };
 
-static void print_deliver(void *ctx, const struct sipcid_call *c, struct popup_slot *slot)
+static void print_deliver(void *ctx, const struct sipcid_call *c, struct notify_popup_slot *slot)
 {
 	(void)slot;
 	struct print_sink *p = ctx;
@@ -34,7 +34,7 @@ static void print_free(void *ctx)
 	g_free(p);
 }
 
-struct notify_sink *print_sink_new(bool json)
+struct notify_sink *notify_sink_print_new(bool json)
 {
 	struct print_sink *p = g_new0(struct print_sink, 1);
 	p->json = json;
@@ -44,13 +44,4 @@ struct notify_sink *print_sink_new(bool json)
 	s->deliver = print_deliver;
 	s->free = print_free;
 	return s;
-}
-
-void notify_sink_free(struct notify_sink *s)
-{
-	if (!s)
-		return;
-	if (s->free)
-		s->free(s->ctx);
-	g_free(s);
 }

@@ -3,17 +3,17 @@
 
 #include <glib.h>
 
-static void popup_deliver(void *ctx, const struct sipcid_call *c, struct popup_slot *slot)
+static void popup_deliver(void *ctx, const struct sipcid_call *c, struct notify_popup_slot *slot)
 {
-	popup_backend_show(ctx, c, slot);
+	notify_popup_backend_show(ctx, c, slot);
 }
 
 static void popup_free(void *ctx)
 {
-	popup_backend_free(ctx);
+	notify_popup_backend_free(ctx);
 }
 
-struct notify_sink *popup_sink_new(struct popup_backend *backend)
+struct notify_sink *notify_sink_popup_new(struct notify_popup_backend *backend)
 {
 	struct notify_sink *s = g_new0(struct notify_sink, 1);
 	s->ctx = backend;

@@ -1,0 +1,49 @@
+/* The shared words for a call (see call_words.h). */
+#include "call_words.h"
+
+const char *sipcid_call_words_withheld(enum sipcid_presentation p)
+{
+	switch (p) {
+	case SIPCID_PRES_RESTRICTED: return "Withheld number";
+	case SIPCID_PRES_UNAVAILABLE: return "Number unavailable";
+	case SIPCID_PRES_ALLOWED: break;
+	}
+	return "Unknown caller";
+}
+
+const char *sipcid_call_words_who(const struct sipcid_call *c)
+{
+	if (c->alias[0])
+		return c->alias;
+	if (c->name[0])
+		return c->name;
+	if (c->number[0])
+		return c->number;
+	return sipcid_call_words_withheld(c->presentation);
+}
+
+const char *sipcid_call_words_what(const struct sipcid_call *c)
+{
+	if (c->action == SIPCID_ACTION_BLOCK)
+		return "Blocked call";
+	switch (c->state) {
+	case SIPCID_STATE_RINGING: return "Incoming call";
+	case SIPCID_STATE_ANSWERED: return "Call answered";
+	case SIPCID_STATE_MISSED: return "Missed call";
+	case SIPCID_STATE_ENDED: return "Call ended";
+	}
+	return "Incoming call";
+}
+
+void sipcid_call_words_duration(GString *out, int64_t ms)
+{
+	/* Truncated, not rounded: a call that lasted 59.6 s did not last a minute. */
+	int64_t s = ms > 0 ? ms / 1000 : 0;
+	if (s < 60)
+		g_string_append_printf(out, "%" G_GINT64_FORMAT " s", s);
+	else if (s < 3600)
+		g_string_append_printf(out, "%" G_GINT64_FORMAT ":%02d", s / 60, (int)(s % 60));
+	else
+		g_string_append_printf(out, "%" G_GINT64_FORMAT ":%02d:%02d", s / 3600,
+		                       (int)(s / 60 % 60), (int)(s % 60));
+}

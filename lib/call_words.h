@@ -1,0 +1,33 @@
+/* The words every renderer uses for a call: who is calling, what happened,
+ * and how long it lasted. Growl/GNTP titles (announce_text.c), desktop
+ * popups (notifiers/popup_text.c) and the readable event line
+ * (event_format.c) all say them the same way; each renderer keeps its own
+ * layout, escaping and urgency. The strings returned are fixed words or the
+ * call's own fields, which are already clean UTF-8 (call.h). */
+#ifndef SIPCID_CALL_WORDS_H
+#define SIPCID_CALL_WORDS_H
+
+#include "call.h"
+
+#include <glib.h>
+#include <stdint.h>
+
+/* What to say for a caller without a number: "Withheld number" when the
+ * caller withheld it, "Number unavailable" when the network could not send
+ * it, else "Unknown caller". */
+const char *sipcid_call_words_withheld(enum sipcid_presentation p);
+
+/* The best name for the caller: the user's own phonebook alias, then the
+ * network's name, then the number, then the withheld words. */
+const char *sipcid_call_words_who(const struct sipcid_call *call);
+
+/* What happened, as a headline: "Incoming call", "Blocked call",
+ * "Call answered", "Missed call" or "Call ended". A blocked call stays
+ * "Blocked call" in every state: the phone never rang. */
+const char *sipcid_call_words_what(const struct sipcid_call *call);
+
+/* Appends a duration truncated to whole seconds: "42 s" under a minute,
+ * "1:05" under an hour, "1:02:03" from an hour on. Negative counts as 0. */
+void sipcid_call_words_duration(GString *out, int64_t ms);
+
+#endif
