@@ -337,10 +337,10 @@ static void note_outgoing(struct sipcid_pipeline *pl, const struct sipcid_packet
 }
 
 /* Whether an INVITE with a To tag belongs to a dialog sipcidd saw: a call it
- * saw answered, a call the phone placed, or one from the phone itself.
- * Anything else claims a dialog that does not exist, and a phone may take it
- * as a new call: it is judged as one. A call that only rang has no dialog a
- * re-INVITE could belong to (RFC 3261 §14). */
+ * saw answered, or a call the phone placed. Anything else claims a dialog
+ * that does not exist, and a phone may take it as a new call: it is judged
+ * as one (the phone's own INVITEs are let through by new_call). A call that
+ * only rang has no dialog a re-INVITE could belong to (RFC 3261 §14). */
 static bool in_known_dialog(struct sipcid_pipeline *pl, const struct call_entry *e,
                             const char *call_id)
 {
