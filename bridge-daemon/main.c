@@ -1,6 +1,7 @@
 /* sipcidd: caller ID and call blocking on a SIP bridge. See sipcidd(8). */
 #include "control.h"
 #include "live_start.h"
+#include "log.h"
 #include "offline.h"
 #include "options.h"
 
@@ -8,6 +9,7 @@
 
 int main(int argc, char **argv)
 {
+	sipcid_log_init("sipcidd");
 	struct sipcid_options opts;
 	if (!sipcid_options_parse(argc, argv, &opts))
 		return 2;

@@ -1,9 +1,8 @@
 /* Command-line parsing with GOption. */
 #include "options.h"
 
+#include "log.h"
 #include "settings.h"
-
-#include <stdio.h>
 
 bool sipcid_options_parse(int argc, char **argv, struct sipcid_options *o)
 {
@@ -42,13 +41,13 @@ bool sipcid_options_parse(int argc, char **argv, struct sipcid_options *o)
 	GError *err = NULL;
 	bool ok = g_option_context_parse(ctx, &argc, &argv, &err);
 	if (!ok) {
-		fprintf(stderr, "sipcidd: %s\nTry 'sipcidd --help'.\n", err->message);
+		sipcid_log_warnx("%s\nTry 'sipcidd --help'.", err->message);
 		g_error_free(err);
 	} else if (argc > 1) {
-		fprintf(stderr, "sipcidd: unexpected argument '%s'\nTry 'sipcidd --help'.\n", argv[1]);
+		sipcid_log_warnx("unexpected argument '%s'\nTry 'sipcidd --help'.", argv[1]);
 		ok = false;
 	} else if (queue < -1 || queue > 65535) {
-		fprintf(stderr, "sipcidd: --queue takes a number from 0 to 65535\n");
+		sipcid_log_warnx("--queue takes a number from 0 to 65535");
 		ok = false;
 	}
 	g_option_context_free(ctx);
@@ -77,7 +76,7 @@ struct sipcid_settings *sipcid_options_load_settings(const struct sipcid_options
 	struct sipcid_settings_overrides ov = { o->rules_path, o->phonebook_path };
 	struct sipcid_settings *s = sipcid_settings_load_with(o->config_path, &ov, &err);
 	if (!s) {
-		fprintf(stderr, "sipcidd: %s\n", err->message);
+		sipcid_log_gerror(NULL, err);
 		g_error_free(err);
 	}
 	return s;

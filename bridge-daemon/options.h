@@ -19,12 +19,12 @@ struct sipcid_options {
 	bool no_notify;
 };
 
-/* Parses argv; on error prints usage advice to stderr and returns false. */
+/* Parses argv; on error logs usage advice and returns false. */
 bool sipcid_options_parse(int argc, char **argv, struct sipcid_options *opts);
 void sipcid_options_clear(struct sipcid_options *opts);
 
 /* Loads the configuration the options name (with --rules/--phonebook on top);
- * on failure prints why to stderr and returns NULL. */
+ * on failure logs why and returns NULL. */
 struct sipcid_settings;
 struct sipcid_settings *sipcid_options_load_settings(const struct sipcid_options *opts);
 

@@ -2,10 +2,10 @@
 #include "calllog_writer.h"
 
 #include "calllog_schema.h"
+#include "log.h"
 #include "thread_priority.h"
 
 #include <sqlite3.h>
-#include <stdio.h>
 #include <string.h>
 
 /* Changes waiting for the disk: ~1 KiB each, so a flood of INVITEs costs at
@@ -95,7 +95,7 @@ static void report(struct calllog *lg, const char *what)
 	const char *msg = sqlite3_errmsg(lg->db);
 	/* Once per distinct problem: a full disk must not flood the journal. */
 	if (strcmp(msg, lg->last_error) != 0) {
-		fprintf(stderr, "sipcidd: call log %s: %s: %s\n", lg->settings.database, what, msg);
+		sipcid_log_warnx("call log %s: %s: %s", lg->settings.database, what, msg);
 		g_strlcpy(lg->last_error, msg, sizeof lg->last_error);
 	}
 }

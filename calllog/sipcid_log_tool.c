@@ -3,8 +3,9 @@
 #include "calllog_query.h"
 #include "calllog_schema.h"
 #include "calllog_settings.h"
-#include "state_dir.h"
 #include "config.h"
+#include "log.h"
+#include "state_dir.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -57,6 +58,7 @@ static char *database_path(const char *database, const char *config, GError **er
 
 int main(int argc, char **argv)
 {
+	sipcid_log_init("sipcid-log");
 	g_autofree char *database = NULL, *config = NULL, *number = NULL, *name = NULL;
 	g_autofree char *since = NULL, *until = NULL;
 	gboolean csv = FALSE, json = FALSE;
@@ -89,7 +91,7 @@ int main(int argc, char **argv)
 		    "  sipcid-log export --csv > calls.csv  every call, oldest first\n");
 	GError *err = NULL;
 	if (!g_option_context_parse(oc, &argc, &argv, &err)) {
-		fprintf(stderr, "sipcid-log: %s\n", err->message);
+		sipcid_log_gerror(NULL, err);
 		g_error_free(err);
 		g_option_context_free(oc);
 		return 2;
@@ -97,17 +99,17 @@ int main(int argc, char **argv)
 	g_option_context_free(oc);
 	bool export = false;
 	if (argc > 2 || (argc == 2 && strcmp(argv[1], "list") && strcmp(argv[1], "export"))) {
-		fprintf(stderr, "sipcid-log: expected 'list' or 'export', not '%s'\n", argv[1]);
+		sipcid_log_warnx("expected 'list' or 'export', not '%s'", argv[1]);
 		return 2;
 	}
 	if (argc == 2)
 		export = !strcmp(argv[1], "export");
 	if (csv && json) {
-		fprintf(stderr, "sipcid-log: choose one of --csv and --json\n");
+		sipcid_log_warnx("choose one of --csv and --json");
 		return 2;
 	}
 	if (limit < -1) {
-		fprintf(stderr, "sipcid-log: --limit expects a number of calls, 0 or more\n");
+		sipcid_log_warnx("--limit expects a number of calls, 0 or more");
 		return 2;
 	}
 	struct sipcid_calllog_filter f = { 0 };
@@ -117,14 +119,14 @@ int main(int argc, char **argv)
 	f.newest_first = !export;
 	if ((since && !sipcid_calllog_parse_date(since, false, &f.since_us)) ||
 	    (until && !sipcid_calllog_parse_date(until, true, &f.until_us))) {
-		fprintf(stderr, "sipcid-log: expected a date like 2026-11-21 or 2026-11-21 22:54, not "
-		                "'%s'\n", since && !f.since_us ? since : until);
+		sipcid_log_warnx("expected a date like 2026-11-21 or 2026-11-21 22:54, not '%s'",
+		                 since && !f.since_us ? since : until);
 		return 2;
 	}
 	g_autofree char *path = database_path(database, config, &err);
 	sqlite3 *db = path ? sipcid_calllog_open_read(path, &err) : NULL;
 	if (!db) {
-		fprintf(stderr, "sipcid-log: %s\n", err->message);
+		sipcid_log_gerror(NULL, err);
 		g_error_free(err);
 		return 1;
 	}
@@ -141,11 +143,11 @@ int main(int argc, char **argv)
 	sqlite3_close(db);
 	g_string_free(p.buf, TRUE);
 	if (!ok) {
-		fprintf(stderr, "sipcid-log: %s: %s\n", path, err->message);
+		sipcid_log_gerror(path, err);
 		g_error_free(err);
 		return 1;
 	}
 	if (p.format == FORMAT_TEXT && p.rows == 0)
-		fprintf(stderr, "sipcid-log: no calls match\n");
+		sipcid_log_info("no calls match");
 	return fflush(stdout) == 0 ? 0 : 1;
 }

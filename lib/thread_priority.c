@@ -1,6 +1,8 @@
 /* Per-thread nice values (see thread_priority.h). */
 #include "thread_priority.h"
 
+#include "log.h"
+
 #include <errno.h>
 #include <glib.h>
 #include <sys/resource.h>
@@ -19,6 +21,6 @@ void sipcid_thread_yield_to_packets(const char *who)
 	if (now == -1 && errno != 0)
 		now = 0;
 	if (setpriority(PRIO_PROCESS, (id_t)tid, now + SIPCID_OUTPUT_NICE) != 0)
-		g_message("could not lower the priority of the %s thread (%s): under CPU overload "
-		          "it competes with the packet path", who, g_strerror(errno));
+		sipcid_log_info("could not lower the priority of the %s thread (%s): under CPU overload "
+		                "it competes with the packet path", who, g_strerror(errno));
 }

@@ -1,6 +1,8 @@
 /* Bounded asynchronous child processes (see child_spawn.h). */
 #include "child_spawn.h"
 
+#include "log.h"
+
 #include <glib.h>
 #include <signal.h>
 #include <sys/types.h>
@@ -53,7 +55,7 @@ static void child_exited(GPid pid, int status, void *data)
 	struct notify_child_spawner *s = c->owner;
 	g_autoptr(GError) err = NULL;
 	if (!c->terminated && !g_spawn_check_wait_status(status, &err))
-		g_printerr("sipcid-notify: %s %s: %s\n", s->what, c->program, err->message);
+		sipcid_log_warnx("%s %s: %s", s->what, c->program, err->message);
 	g_spawn_close_pid(pid);
 	c->watch_id = 0; /* the source removes itself after this callback */
 	s->children = g_list_remove(s->children, c);
@@ -65,8 +67,8 @@ static gboolean child_overdue(void *data)
 {
 	struct child *c = data;
 	if (!c->terminated) {
-		g_printerr("sipcid-notify: %s %s still running after %u s, stopping it\n",
-		           c->owner->what, c->program, c->owner->timeout_s);
+		sipcid_log_warnx("%s %s still running after %u s, stopping it", c->owner->what,
+		                 c->program, c->owner->timeout_s);
 		c->terminated = true;
 		kill(c->pid, SIGTERM);
 		c->timeout_id = g_timeout_add_seconds(KILL_GRACE_S, child_overdue, c);
@@ -86,8 +88,7 @@ static bool spawn(struct notify_child_spawner *s, struct run *r)
 	if (!g_spawn_async(NULL, r->argv, r->envp,
 	                   G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDIN_FROM_DEV_NULL, NULL, NULL,
 	                   &pid, &err)) {
-		g_printerr("sipcid-notify: cannot run %s %s: %s\n", s->what, r->argv[0],
-		           err->message);
+		sipcid_log_warnx("cannot run %s %s: %s", s->what, r->argv[0], err->message);
 		return false;
 	}
 	struct child *c = g_new0(struct child, 1);
@@ -133,9 +134,9 @@ bool notify_child_spawn_run(struct notify_child_spawner *s, char **argv, char **
 		return ok;
 	}
 	if (g_queue_get_length(&s->queue) >= s->max_queued) {
-		g_printerr("sipcid-notify: %u %s programs still running and %u waiting; "
-		           "not running %s for this call\n",
-		           s->max_running, s->what, s->max_queued, argv[0]);
+		sipcid_log_warnx("%u %s programs still running and %u waiting; "
+		                 "not running %s for this call",
+		                 s->max_running, s->what, s->max_queued, argv[0]);
 		run_free(r);
 		return false;
 	}

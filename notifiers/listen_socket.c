@@ -1,6 +1,7 @@
 /* UDP listening sockets on the GLib main loop (see listen_socket.h). */
 #include "listen_socket.h"
 
+#include "log.h"
 #include "wire.h"
 
 #include <netinet/in.h>
@@ -35,7 +36,7 @@ static gboolean readable(GSocket *socket, GIOCondition cond, void *data)
 		if (n < 0) {
 			/* Would-block ends the burst; ICMP errors and the like are not ours. */
 			if (!g_error_matches(err, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
-				g_printerr("sipcid-notify: receiving: %s\n", err->message);
+				sipcid_log_gerror("receiving", err);
 			break;
 		}
 		char from_text[80] = "?";
@@ -145,7 +146,7 @@ struct notify_listen_socket *notify_listen_socket_open(uint16_t port, const char
 			            group, v6_err->message);
 			goto fail;
 		}
-		g_printerr("sipcid-notify: not listening on IPv6: %s\n", v6_err->message);
+		sipcid_log_gerror("not listening on IPv6", v6_err);
 	}
 	if (group_addr) {
 		bool v6 = g_inet_address_get_family(group_addr) == G_SOCKET_FAMILY_IPV6;

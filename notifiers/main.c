@@ -1,6 +1,7 @@
 /* sipcid-notify: the desktop listener for sipcid's call announcements. */
 #include "call_dedupe.h"
 #include "listen_socket.h"
+#include "log.h"
 #include "notify_options.h"
 #include "notify_receiver.h"
 #include "popup.h"
@@ -54,15 +55,18 @@ static struct notify_receiver *receiver_new(const struct notify_options *o, GErr
 
 int main(int argc, char **argv)
 {
+	sipcid_log_init("sipcid-notify");
 	setlocale(LC_ALL, "");
 	/* A hook or popup program that exits early must not kill us through a pipe. */
 	signal(SIGPIPE, SIG_IGN);
 	struct notify_options o;
 	g_autoptr(GError) err = NULL;
 	if (!notify_options_parse(&argc, &argv, &o, &err)) {
-		g_printerr("sipcid-notify: %s\n", err->message);
+		sipcid_log_gerror(NULL, err);
 		return 2;
 	}
+	if (o.verbose)
+		sipcid_log_set_verbose(true);
 	if (o.version) {
 		printf("sipcid-notify %s\n", SIPCID_VERSION);
 		notify_options_clear(&o);
@@ -70,23 +74,22 @@ int main(int argc, char **argv)
 	}
 	struct notify_receiver *r = receiver_new(&o, &err);
 	if (!r) {
-		g_printerr("sipcid-notify: %s\n", err->message);
+		sipcid_log_gerror(NULL, err);
 		notify_options_clear(&o);
 		return 1;
 	}
 	struct notify_listen_socket *l =
 		notify_listen_socket_open((uint16_t)o.port, o.group, on_datagram, r, &err);
 	if (!l) {
-		g_printerr("sipcid-notify: %s\n", err->message);
+		sipcid_log_gerror(NULL, err);
 		notify_receiver_free(r);
 		notify_options_clear(&o);
 		return 1;
 	}
 	/* Scripts and tests wait for this line before they send. */
-	g_printerr("sipcid-notify: listening on UDP port %u (%s)%s%s\n",
-	           notify_listen_socket_port(l), notify_listen_socket_families(l),
-	           o.key_file ? ", signed datagrams only" : "",
-	           o.no_popup ? "" : ", showing popups");
+	sipcid_log_info("listening on UDP port %u (%s)%s%s", notify_listen_socket_port(l),
+	                notify_listen_socket_families(l), o.key_file ? ", signed datagrams only" : "",
+	                o.no_popup ? "" : ", showing popups");
 
 	GMainLoop *loop = g_main_loop_new(NULL, FALSE);
 	guint sig_int = g_unix_signal_add(SIGINT, on_signal, loop);

@@ -1,6 +1,8 @@
 /* Decode, dedupe, dispatch (see notify_receiver.h). */
 #include "notify_receiver.h"
 
+#include "log.h"
+
 #include <glib.h>
 
 enum {
@@ -58,11 +60,10 @@ static void log_reject(struct notify_receiver *r, enum sipcid_wire_status st, co
 		return;
 	}
 	if (r->suppressed[st])
-		g_printerr("sipcid-notify: ignored a datagram from %s: %s (and %u more like it)\n",
-		           from, sipcid_wire_status_text(st), r->suppressed[st]);
+		sipcid_log_warnx("ignored a datagram from %s: %s (and %u more like it)", from,
+		                 sipcid_wire_status_text(st), r->suppressed[st]);
 	else
-		g_printerr("sipcid-notify: ignored a datagram from %s: %s\n", from,
-		           sipcid_wire_status_text(st));
+		sipcid_log_warnx("ignored a datagram from %s: %s", from, sipcid_wire_status_text(st));
 	r->last_logged_us[st] = now_us;
 	r->suppressed[st] = 0;
 }
@@ -83,8 +84,8 @@ void notify_receiver_datagram(struct notify_receiver *r, const uint8_t *buf, siz
 	struct notify_popup_slot *slot = notify_call_dedupe_admit(r->dedupe, &c, now_us);
 	if (!slot) {
 		if (r->verbose)
-			g_printerr("sipcid-notify: duplicate of call %s (%s) from %s\n", c.call_id,
-			           sipcid_state_name(c.state), from);
+			sipcid_log_info("duplicate of call %s (%s) from %s", c.call_id,
+			                sipcid_state_name(c.state), from);
 		return;
 	}
 	for (guint i = 0; i < r->sinks->len; i++) {

@@ -4,6 +4,7 @@
  * place (same notification id). */
 #include "popup.h"
 
+#include "log.h"
 #include "popup_text.h"
 
 #include <libnotify/notify.h>
@@ -80,7 +81,7 @@ void notify_popup_backend_show(struct notify_popup_backend *b, const struct sipc
 	notify_notification_set_hint(n, "desktop-entry", g_variant_new_string("sipcid-notify"));
 	g_autoptr(GError) err = NULL;
 	if (!notify_notification_show(n, &err))
-		g_printerr("sipcid-notify: cannot show the popup: %s\n", err->message);
+		sipcid_log_gerror("cannot show the popup", err);
 	notify_popup_text_clear(&t);
 }
 

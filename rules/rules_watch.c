@@ -1,6 +1,8 @@
 /* GFileMonitor on the rule file and the phonebook, debounced. */
 #include "rules_watch.h"
 
+#include "log.h"
+
 #include <gio/gio.h>
 
 struct sipcid_rules_watch {
@@ -22,8 +24,8 @@ bool sipcid_rules_watch_reload(struct sipcid_rules_watch *w)
 		if (w->failed)
 			w->failed(error, w->user_data);
 		else
-			g_warning("the rules were not reloaded; the previous rules stay in force:\n%s",
-			          error->message);
+			sipcid_log_warnx("the rules were not reloaded; the previous rules stay in force:\n%s",
+			                 error->message);
 		g_error_free(error);
 		return false;
 	}
@@ -81,8 +83,8 @@ static GFileMonitor *watch_file(struct sipcid_rules_watch *w, const char *path)
 	/* WATCH_MOVES: an editor that saves by renaming a new file over the old. */
 	GFileMonitor *m = g_file_monitor_file(file, G_FILE_MONITOR_WATCH_MOVES, NULL, &error);
 	if (!m) {
-		g_warning("%s: changes will not be noticed (reload with SIGHUP): %s", path,
-		          error->message);
+		sipcid_log_warnx("%s: changes will not be noticed (reload with SIGHUP): %s", path,
+		                 error->message);
 		g_error_free(error);
 		return NULL;
 	}

@@ -2,7 +2,7 @@
  *
  * A reload builds a whole new ruleset; only when both files load cleanly is
  * it handed to `loaded`, so the daemon swaps it in atomically. A broken file
- * keeps the previous rules: the error goes to `failed`, or to g_warning()
+ * keeps the previous rules: the error goes to `failed`, or is logged (log.h)
  * when `failed` is NULL. Change events are debounced, because editors write
  * a file in several steps. Runs on the thread-default main context of the
  * thread that creates the watcher. */

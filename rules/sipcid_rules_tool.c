@@ -2,6 +2,7 @@
  * decide for a call (see sipcid-rules(1)). */
 #include "config.h"
 #include "event_format.h"
+#include "log.h"
 #include "number.h"
 #include "rules.h"
 #include "rules_settings.h"
@@ -26,7 +27,7 @@ static bool tool_config_load(const char *path, struct tool_config *tc)
 	bool ok = cfg && sipcid_number_plan_load(cfg, &tc->plan, &error) &&
 	          sipcid_rules_settings_load(cfg, &tc->settings, &error);
 	if (!ok) {
-		fprintf(stderr, "sipcid-rules: %s\n", error->message);
+		sipcid_log_gerror(NULL, error);
 		g_error_free(error);
 	}
 	tc->from_file = path != NULL;
@@ -36,10 +37,9 @@ static bool tool_config_load(const char *path, struct tool_config *tc)
 
 static int usage_error(GOptionContext *ctx, const char *fmt, const char *arg)
 {
-	fprintf(stderr, "sipcid-rules: ");
-	fprintf(stderr, fmt, arg);
+	sipcid_log_warnx(fmt, arg);
 	g_autofree char *help = g_option_context_get_help(ctx, TRUE, NULL);
-	fprintf(stderr, "\n%s", help);
+	fputs(help, stderr);
 	return EXIT_USAGE;
 }
 
@@ -48,6 +48,8 @@ static bool check_one(const char *path, bool phonebook, const struct sipcid_numb
 	GError *error = NULL;
 	struct sipcid_rules *r = phonebook ? sipcid_rules_load(NULL, path, plan, &error)
 	                                   : sipcid_rules_load(path, NULL, plan, &error);
+	/* What check finds is its report, in the FILE:LINE:COLUMN form editors
+	 * jump to, one finding a line: output, not log lines. */
 	if (!r) {
 		fprintf(stderr, "%s\n", error->message);
 		bool syntax = g_error_matches(error, SIPCID_RULES_ERROR, SIPCID_RULES_ERROR_SYNTAX);
@@ -182,7 +184,7 @@ static int cmd_test(int argc, char **argv)
 	bool record_default = tc.settings.record_default;
 	sipcid_rules_settings_clear(&tc.settings);
 	if (!r) {
-		fprintf(stderr, "%s\n", error->message);
+		sipcid_log_gerror(NULL, error);
 		g_error_free(error);
 		return EXIT_PROBLEM;
 	}
@@ -211,6 +213,7 @@ static const char usage[] =
 
 int main(int argc, char **argv)
 {
+	sipcid_log_init("sipcid-rules");
 	if (argc < 2) {
 		fputs(usage, stderr);
 		return EXIT_USAGE;
@@ -231,6 +234,7 @@ int main(int argc, char **argv)
 		fputs(usage, stdout);
 		return EXIT_OK;
 	}
-	fprintf(stderr, "sipcid-rules: unknown command '%s'\n%s", argv[1], usage);
+	sipcid_log_warnx("unknown command '%s'", argv[1]);
+	fputs(usage, stderr);
 	return EXIT_USAGE;
 }

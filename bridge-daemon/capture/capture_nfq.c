@@ -1,5 +1,7 @@
 /* NFQUEUE capture: see capture_nfq.h and docs/datapath.md. */
 #include "capture_nfq.h"
+
+#include "log.h"
 #include "nfnl.h"
 
 #include <arpa/inet.h>
@@ -300,14 +302,14 @@ static void configure_flags(struct sipcid_nfq *q)
 		q->c.fail_open = q->c.gso = true;
 		return;
 	}
-	g_warning("NFQUEUE queue %u: the kernel refused fail-open and GSO together (%s); trying fail-open alone",
+	sipcid_log_warnx("NFQUEUE queue %u: the kernel refused fail-open and GSO together (%s); trying fail-open alone",
 	          q->queue_num, g_strerror(err));
 	err = set_flags(q, NFQA_CFG_F_FAIL_OPEN);
 	if (err == 0) {
 		q->c.fail_open = true;
 		return;
 	}
-	g_warning("NFQUEUE queue %u: this kernel has no fail-open (%s): if sipcidd falls behind, "
+	sipcid_log_warnx("NFQUEUE queue %u: this kernel has no fail-open (%s): if sipcidd falls behind, "
 	          "packets wait or are dropped", q->queue_num, g_strerror(err));
 }
 
@@ -352,7 +354,7 @@ struct sipcid_nfq *sipcid_nfq_open(const struct sipcid_nfq_options *opts, sipcid
 	uint32_t maxlen = opts->queue_maxlen ? opts->queue_maxlen : SIPCID_NFQ_DEFAULT_MAXLEN;
 	err = set_maxlen(q, maxlen);
 	if (err)
-		g_warning("NFQUEUE queue %u: could not set the queue length to %u (%s)", q->queue_num,
+		sipcid_log_warnx("NFQUEUE queue %u: could not set the queue length to %u (%s)", q->queue_num,
 		          maxlen, g_strerror(err));
 	configure_flags(q);
 	publish_stats(q);

@@ -2,6 +2,7 @@
 #include "capture_pcap.h"
 
 #include "ip_defrag.h"
+#include "log.h"
 
 #include <errno.h>
 #include <pcap/pcap.h>
@@ -214,8 +215,8 @@ bool sipcid_pcap_read(const char *path, sipcid_packet_fn fn, void *ctx, uint64_t
 	bool ok = true;
 	if (rc == PCAP_ERROR) {
 		/* A capture cut short (a crashed tcpdump) still yields its packets. */
-		g_printerr("sipcidd: %s: the capture ends early after %" G_GUINT64_FORMAT
-		           " packets: %s\n", path, n, pcap_geterr(p));
+		sipcid_log_warnx("%s: the capture ends early after %" G_GUINT64_FORMAT " packets: %s",
+		                 path, n, pcap_geterr(p));
 	}
 	if (frames)
 		*frames = n;

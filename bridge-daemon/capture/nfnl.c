@@ -1,6 +1,8 @@
 /* Shared netfilter netlink plumbing: see nfnl.h. */
 #include "nfnl.h"
 
+#include "log.h"
+
 #include <arpa/inet.h>
 #include <endian.h>
 #include <errno.h>
@@ -48,8 +50,8 @@ void sipcid_nfnl_set_rcvbuf(struct sipcid_nfnl *s, int bytes, const char *who)
 		return;
 	int err = errno;
 	if (setsockopt(s->fd, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof bytes) == 0)
-		g_warning("%s: could not force a %d-byte receive buffer (%s); "
-		          "using what net.core.rmem_max allows", who, bytes, g_strerror(err));
+		sipcid_log_warnx("%s: could not force a %d-byte receive buffer (%s); "
+		                 "using what net.core.rmem_max allows", who, bytes, g_strerror(err));
 }
 
 void sipcid_nfnl_set_error(GError **error, GQuark domain, int err, const char *doing,

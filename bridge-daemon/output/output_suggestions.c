@@ -1,6 +1,7 @@
 /* Feeding new callers to the phonebook suggestions file. */
 #include "output_suggestions.h"
 
+#include "log.h"
 #include "suggestions.h"
 
 #include <glib.h>
@@ -21,7 +22,7 @@ static void suggest_emit(void *p, const struct sipcid_call *call)
 	if (!sipcid_suggestions_add(ctx->file, ctx->rules, call, &err)) {
 		/* Once: a full disk must not fill the journal too. */
 		if (!ctx->warned)
-			g_printerr("sipcidd: phonebook suggestions: %s\n", err->message);
+			sipcid_log_gerror("phonebook suggestions", err);
 		ctx->warned = true;
 		g_error_free(err);
 	} else {

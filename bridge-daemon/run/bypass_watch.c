@@ -2,6 +2,7 @@
  * bypass_watch.h; the arithmetic is bypass_count.c's). */
 #include "bypass_watch.h"
 
+#include "log.h"
 #include "nfacct_reader.h"
 #include "nfq_proc.h"
 
@@ -32,11 +33,11 @@ static void take_base(struct sipcid_bypass_watch *w)
 	w->base_errno = sipcid_nfacct_read(w->nfacct_name, &acct);
 	w->base.matched = acct.packets;
 	if (w->base_errno == ENOENT)
-		g_message("no nfacct object %s: --status cannot count the packets that pass a full "
-		          "queue (`sipcid-firewall up` makes it)", w->nfacct_name);
+		sipcid_log_info("no nfacct object %s: --status cannot count the packets that pass a "
+		                "full queue (`sipcid-firewall up` makes it)", w->nfacct_name);
 	else if (w->base_errno)
-		g_message("reading nfacct object %s: %s; --status cannot count the packets that pass "
-		          "a full queue", w->nfacct_name, g_strerror(w->base_errno));
+		sipcid_log_info("reading nfacct object %s: %s; --status cannot count the packets that "
+		                "pass a full queue", w->nfacct_name, g_strerror(w->base_errno));
 }
 
 struct sipcid_bypass_watch *sipcid_bypass_watch_new(uint16_t queue)

@@ -1,6 +1,8 @@
 /* Control socket server and client (see control.h). */
 #include "control.h"
 
+#include "log.h"
+
 #include <gio/gio.h>
 #include <gio/gunixsocketaddress.h>
 #include <errno.h>
@@ -154,8 +156,8 @@ int sipcid_control_print_status(const char *path)
 	g_object_unref(addr);
 	g_object_unref(client);
 	if (!conn) {
-		fprintf(stderr, "sipcidd --status: sipcidd is not running, or not reachable at %s (%s)\n",
-		        path, error->message);
+		sipcid_log_warnx("--status: sipcidd is not running, or not reachable at %s (%s)", path,
+		                 error->message);
 		g_error_free(error);
 		return 1;
 	}
@@ -173,7 +175,7 @@ int sipcid_control_print_status(const char *path)
 			status = 1;
 	}
 	if (status) {
-		fprintf(stderr, "sipcidd --status: talking to sipcidd at %s: %s\n", path, error->message);
+		sipcid_log_warnx("--status: talking to sipcidd at %s: %s", path, error->message);
 		g_error_free(error);
 	}
 	g_object_unref(conn);

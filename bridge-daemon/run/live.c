@@ -3,6 +3,7 @@
 
 #include "bypass_watch.h"
 #include "control.h"
+#include "log.h"
 #include "pipeline.h"
 #include "privdrop.h"
 #include "status.h"
@@ -120,7 +121,7 @@ static gboolean on_wake(gint fd, GIOCondition cond, gpointer data)
 	uint64_t n;
 	(void)cond;
 	if (read(fd, &n, sizeof n) < 0 && errno != EAGAIN)
-		g_warning("reading the wake-up counter: %s", g_strerror(errno));
+		sipcid_log_warnx("reading the wake-up counter: %s", g_strerror(errno));
 	drain_events(lv);
 	if (g_atomic_int_get(&lv->finished))
 		g_main_loop_quit(lv->loop);
@@ -160,7 +161,7 @@ static gboolean on_stop(gpointer data)
 {
 	struct live *lv = data;
 	if (!g_atomic_int_get(&lv->stop))
-		g_message("stopping: giving every queued packet its verdict");
+		sipcid_log_info("stopping: giving every queued packet its verdict");
 	g_atomic_int_set(&lv->stop, 1);
 	return G_SOURCE_CONTINUE;
 }
@@ -170,13 +171,13 @@ static gboolean on_reload(gpointer data)
 	struct live *lv = data;
 	const char *path = lv->opts->config_path;
 	if (!path) {
-		g_message("SIGHUP: running on defaults, there is no configuration file to reload");
+		sipcid_log_info("SIGHUP: running on defaults, there is no configuration file to reload");
 		return G_SOURCE_CONTINUE;
 	}
 	GError *error = NULL;
 	struct sipcid_settings *s = sipcid_settings_load_with(path, lv->opts->overrides, &error);
 	if (!s) {
-		g_warning("not reloaded, keeping the running configuration: %s", error->message);
+		sipcid_log_warnx("not reloaded, keeping the running configuration: %s", error->message);
 		g_error_free(error);
 		return G_SOURCE_CONTINUE;
 	}
@@ -187,7 +188,7 @@ static gboolean on_reload(gpointer data)
 	sipcid_pipeline_set_settings(lv->pl, s);
 	sipcid_settings_free(lv->settings);
 	lv->settings = s;
-	g_message("reloaded %s", path);
+	sipcid_log_info("reloaded %s", path);
 	return G_SOURCE_CONTINUE;
 }
 
@@ -218,13 +219,13 @@ int sipcid_live_run(const struct sipcid_live_options *opts)
 	lv.pl = opts->pipeline;
 	lv.wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	if (lv.wake_fd < 0) {
-		g_printerr("sipcidd: eventfd: %s\n", g_strerror(errno));
+		sipcid_log_warn("eventfd");
 		goto out;
 	}
 	sipcid_pipeline_set_wakeup(lv.pl, note_event, &lv);
 	lv.nfq = sipcid_nfq_open(&opts->nfq, handle_packet, &lv, &error);
 	if (!lv.nfq) {
-		g_printerr("sipcidd: %s\n", error->message);
+		sipcid_log_gerror(NULL, error);
 		goto out;
 	}
 	lv.bypass = sipcid_bypass_watch_new(opts->nfq.queue_num);
@@ -232,7 +233,7 @@ int sipcid_live_run(const struct sipcid_live_options *opts)
 	if (*cpath) {
 		lv.control = sipcid_control_start(cpath, status_text, &lv, &error);
 		if (!lv.control) {
-			g_printerr("sipcidd: %s\n", error->message);
+			sipcid_log_gerror(NULL, error);
 			goto out;
 		}
 	}
@@ -240,7 +241,7 @@ int sipcid_live_run(const struct sipcid_live_options *opts)
 	 * as the configured user with CAP_NET_ADMIN only. Before the packet
 	 * thread starts: it inherits this thread's credentials (privdrop.h). */
 	if (sipcid_privdrop_live(lv.settings, cpath, &error) == SIPCID_PRIVDROP_FAILED) {
-		g_printerr("sipcidd: %s\n", error->message);
+		sipcid_log_gerror(NULL, error);
 		goto out;
 	}
 
@@ -256,7 +257,7 @@ int sipcid_live_run(const struct sipcid_live_options *opts)
 	sipcid_thread_yield_to_packets("main (announcements, control)");
 	struct sipcid_nfq_stats ns;
 	sipcid_nfq_get_stats(lv.nfq, &ns);
-	g_message("listening on NFQUEUE queue %u%s", opts->nfq.queue_num,
+	sipcid_log_info("listening on NFQUEUE queue %u%s", opts->nfq.queue_num,
 	          ns.fail_open ? " (fail-open)" : " (WITHOUT fail-open)");
 	g_main_loop_run(lv.loop);
 
@@ -265,7 +266,7 @@ int sipcid_live_run(const struct sipcid_live_options *opts)
 		g_source_remove(src[i]);
 	drain_events(&lv);
 	if (lv.fatal) {
-		g_printerr("sipcidd: %s\n", lv.fatal->message);
+		sipcid_log_gerror(NULL, lv.fatal);
 		g_error_free(lv.fatal);
 	} else {
 		status = 0;

@@ -3,6 +3,7 @@
 
 #include "capture_nflog.h"
 #include "live.h"
+#include "log.h"
 #include "outputs.h"
 #include "rules_watch.h"
 #include "status.h"
@@ -28,7 +29,7 @@ static void on_rules_loaded(struct sipcid_rules *rules, void *ctx)
 	struct live_run *run = ctx;
 	sipcid_pipeline_set_rules(run->pl, rules);
 	sipcid_outputs_set_rules(&run->outputs, rules);
-	g_message("rules reloaded: %u rules, %u phonebook entries", sipcid_rules_count(rules),
+	sipcid_log_info("rules reloaded: %u rules, %u phonebook entries", sipcid_rules_count(rules),
 	          sipcid_rules_phonebook_count(rules));
 }
 
@@ -62,7 +63,7 @@ static gboolean on_nflog(gint fd, GIOCondition cond, gpointer data)
 	(void)cond;
 	if (sipcid_nflog_receive(run->nflog, &err) >= 0)
 		return G_SOURCE_CONTINUE;
-	g_warning("recorded calls get no audio from now on: %s", err->message);
+	sipcid_log_warnx("recorded calls get no audio from now on: %s", err->message);
 	g_error_free(err);
 	run->nflog_why = "stopped after a read error (see the log)";
 	run->nflog_src = 0;
@@ -95,13 +96,13 @@ static void start_recording(struct live_run *run, const struct sipcid_settings *
 	run->nflog = sipcid_nflog_open(&no, on_rtp_copy, run, &err);
 	if (!run->nflog) {
 		/* The phone works without it; only the recordings' audio is missing. */
-		g_warning("recorded calls will have no audio: %s", err->message);
+		sipcid_log_warnx("recorded calls will have no audio: %s", err->message);
 		g_error_free(err);
 		run->nflog_why = "not bound (see the log): recorded calls get no audio";
 		return;
 	}
 	run->nflog_src = g_unix_fd_add(sipcid_nflog_fd(run->nflog), G_IO_IN, on_nflog, run);
-	g_message("recording: RTP copies from NFLOG group %u", s->record.nflog_group);
+	sipcid_log_info("recording: RTP copies from NFLOG group %u", s->record.nflog_group);
 }
 
 static void stop_recording(struct live_run *run)
@@ -153,7 +154,7 @@ int sipcid_live_main(const struct sipcid_options *opts)
 		.archive = true,
 	};
 	if (!sipcid_outputs_open(&run.outputs, settings, run.pl, &oo, &err)) {
-		fprintf(stderr, "sipcidd: %s\n", err->message);
+		sipcid_log_gerror(NULL, err);
 		g_error_free(err);
 		sipcid_pipeline_free(run.pl);
 		sipcid_settings_free(settings);

@@ -2,12 +2,11 @@
 #include "offline.h"
 
 #include "capture_pcap.h"
+#include "log.h"
 #include "outputs.h"
 #include "pipeline.h"
 #include "settings.h"
 #include "output_archive.h"
-
-#include <stdio.h>
 
 struct replay {
 	struct sipcid_pipeline *pl;
@@ -63,14 +62,14 @@ int sipcid_offline_run(const struct sipcid_options *opts)
 	};
 	int status = 0;
 	if (!sipcid_outputs_open(&r.outputs, settings, r.pl, &oo, &err)) {
-		fprintf(stderr, "sipcidd: %s\n", err->message);
+		sipcid_log_gerror(NULL, err);
 		g_error_free(err);
 		status = 2;
 		goto out;
 	}
 	uint64_t frames = 0;
 	if (!sipcid_pcap_read(opts->read_path, on_packet, &r, &frames, &err)) {
-		fprintf(stderr, "sipcidd: %s\n", err->message);
+		sipcid_log_gerror(NULL, err);
 		g_error_free(err);
 		status = 1;
 	}

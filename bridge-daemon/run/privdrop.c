@@ -1,6 +1,8 @@
 /* Becoming an unprivileged user that keeps CAP_NET_ADMIN (see privdrop.h). */
 #include "privdrop.h"
 
+#include "log.h"
+
 #include <cap-ng.h>
 #include <errno.h>
 #include <gio/gio.h>
@@ -43,7 +45,7 @@ static void hand_over(const char *path, const struct account *a)
 	if (lstat(path, &st) != 0 || S_ISLNK(st.st_mode) || st.st_uid != 0)
 		return;
 	if (lchown(path, a->uid, a->gid) != 0)
-		g_warning("cannot give %s to user %s: %s; sipcidd may fail to write there", path,
+		sipcid_log_warnx("cannot give %s to user %s: %s; sipcidd may fail to write there", path,
 		          a->name, g_strerror(errno));
 }
 
@@ -105,7 +107,7 @@ static bool change_id(const struct account *a, GError **error)
 	/* sipcidd never runs another program; nothing it could start may gain
 	 * privileges either. */
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
-		g_warning("cannot set no_new_privs: %s", g_strerror(errno));
+		sipcid_log_warnx("cannot set no_new_privs: %s", g_strerror(errno));
 	/* Trust, but verify: root must be gone for good. */
 	uid_t ruid, euid, suid;
 	if (getresuid(&ruid, &euid, &suid) != 0 || ruid != a->uid || euid != a->uid ||
@@ -128,7 +130,7 @@ enum sipcid_privdrop_result sipcid_privdrop(const struct sipcid_privdrop_request
 	struct account a = { 0 };
 	int err = look_up(name, &a);
 	if (err == ENOENT && !req->user) {
-		g_warning("running as root: there is no user '%s' to run as (create it with "
+		sipcid_log_warnx("running as root: there is no user '%s' to run as (create it with "
 		          "'systemd-sysusers', or set [datapath] user; user = root keeps root "
 		          "without this warning)", SIPCID_DEFAULT_USER);
 		return SIPCID_PRIVDROP_STAYED_ROOT;
@@ -150,7 +152,7 @@ enum sipcid_privdrop_result sipcid_privdrop(const struct sipcid_privdrop_request
 		hand_over(*p, &a);
 	for (const char *const *p = req->must_write; p && *p; p++) {
 		if (!can_write(*p, &a))
-			g_warning("user %s cannot write to %s: sipcidd will fail to save files there "
+			sipcid_log_warnx("user %s cannot write to %s: sipcidd will fail to save files there "
 			          "(give the directory to that user, or change the configuration)",
 			          a.name, *p);
 	}
@@ -158,7 +160,7 @@ enum sipcid_privdrop_result sipcid_privdrop(const struct sipcid_privdrop_request
 		result = SIPCID_PRIVDROP_FAILED;
 		goto out;
 	}
-	g_message("running as user %s (uid %u, gid %u) with CAP_NET_ADMIN only", a.name,
+	sipcid_log_info("running as user %s (uid %u, gid %u) with CAP_NET_ADMIN only", a.name,
 	          (unsigned)a.uid, (unsigned)a.gid);
 	result = SIPCID_PRIVDROP_DONE;
 out:

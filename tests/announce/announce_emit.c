@@ -6,6 +6,7 @@
  * answered, then closes the outputs. Exit 0 when all GNTP work finished. */
 #include "announce.h"
 #include "config.h"
+#include "log.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -18,6 +19,7 @@ static gboolean give_up(gpointer data)
 
 int main(int argc, char **argv)
 {
+	sipcid_log_init("announce_emit");
 	if (argc < 7 || (argc - 2) % 5) {
 		fprintf(stderr, "usage: announce_emit CONFIG KIND NUMBER NAME ACTION STATE...\n");
 		return 2;
@@ -26,12 +28,12 @@ int main(int argc, char **argv)
 	struct sipcid_config *cfg = sipcid_config_load(argv[1], &err);
 	struct sipcid_notify_settings s;
 	if (!cfg || !sipcid_notify_settings_load(cfg, &s, &err)) {
-		fprintf(stderr, "announce_emit: %s\n", err->message);
+		sipcid_log_gerror(NULL, err);
 		return 2;
 	}
 	GPtrArray *outs = sipcid_announce_open(&s, &err);
 	if (!outs) {
-		fprintf(stderr, "announce_emit: %s\n", err->message);
+		sipcid_log_gerror(NULL, err);
 		return 2;
 	}
 	for (int i = 2; i + 4 < argc; i += 5) {
@@ -46,7 +48,7 @@ int main(int argc, char **argv)
 		sipcid_strlcpy_utf8(c.called, "100", sizeof c.called);
 		if (!sipcid_action_parse(argv[i + 3], &c.action) ||
 		    !sipcid_state_parse(argv[i + 4], &c.state)) {
-			fprintf(stderr, "announce_emit: bad action or state\n");
+			sipcid_log_warnx("bad action or state");
 			return 2;
 		}
 		if (c.kind == SIPCID_EVENT_UPDATE)

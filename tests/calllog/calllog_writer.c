@@ -2,11 +2,13 @@
  * prints, after each flush, how many calls are committed for sure. The test
  * kills it with SIGKILL at an arbitrary moment. */
 #include "calllog_writer.h"
+#include "log.h"
 
 #include <stdio.h>
 
 int main(int argc, char **argv)
 {
+	sipcid_log_init("calllog_writer");
 	if (argc != 2) {
 		fprintf(stderr, "usage: calllog_writer DB\n");
 		return 2;
@@ -18,7 +20,7 @@ int main(int argc, char **argv)
 	GError *err = NULL;
 	struct sipcid_output *log = sipcid_calllog_new(&s, &err);
 	if (!log) {
-		fprintf(stderr, "%s\n", err->message);
+		sipcid_log_gerror(NULL, err);
 		return 1;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);

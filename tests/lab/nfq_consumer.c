@@ -4,6 +4,7 @@
  * counters ("key value" lines) and exits.
  *   nfq_consumer [--queue N] [--maxlen N] [--rcvbuf BYTES] [--batch N] */
 #include "capture_nfq.h"
+#include "log.h"
 
 #include <glib.h>
 #include <inttypes.h>
@@ -33,6 +34,7 @@ static enum sipcid_verdict handle(void *ctx, const struct sipcid_packet *pkt)
 
 int main(int argc, char **argv)
 {
+	sipcid_log_init("nfq_consumer");
 	struct sipcid_nfq_options opts = { .timeout_ms = 100 };
 	for (int i = 1; i + 1 < argc; i += 2) {
 		long v = strtol(argv[i + 1], NULL, 10);
@@ -45,7 +47,7 @@ int main(int argc, char **argv)
 		else if (!strcmp(argv[i], "--batch"))
 			opts.batch = (int)v;
 		else {
-			fprintf(stderr, "nfq_consumer: unknown option %s\n", argv[i]);
+			sipcid_log_warnx("unknown option %s", argv[i]);
 			return 2;
 		}
 	}
@@ -56,14 +58,14 @@ int main(int argc, char **argv)
 	GError *error = NULL;
 	struct sipcid_nfq *q = sipcid_nfq_open(&opts, handle, NULL, &error);
 	if (!q) {
-		fprintf(stderr, "nfq_consumer: %s\n", error->message);
+		sipcid_log_gerror(NULL, error);
 		return 1;
 	}
-	fprintf(stderr, "nfq_consumer: bound to queue %u\n", opts.queue_num);
+	sipcid_log_info("bound to queue %u", opts.queue_num);
 	int rc = 0;
 	while (!stop) {
 		if (sipcid_nfq_receive(q, &error) < 0) {
-			fprintf(stderr, "nfq_consumer: %s\n", error->message);
+			sipcid_log_gerror(NULL, error);
 			rc = 1;
 			break;
 		}

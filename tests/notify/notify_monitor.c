@@ -3,6 +3,7 @@
  * server returned: what a notification server was really asked to show.
  * Prints "ready" on stderr once it is monitoring. Runs until killed. */
 #include "event_format.h"
+#include "log.h"
 
 #include <gio/gio.h>
 #include <stdio.h>
@@ -120,11 +121,12 @@ static GDBusMessage *filter(GDBusConnection *c, GDBusMessage *m, gboolean incomi
 
 int main(void)
 {
+	sipcid_log_init("notify_monitor");
 	GError *err = NULL;
 	pending = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	char *address = g_dbus_address_get_for_bus_sync(G_BUS_TYPE_SESSION, NULL, &err);
 	if (!address) {
-		fprintf(stderr, "notify_monitor: %s\n", err->message);
+		sipcid_log_gerror(NULL, err);
 		return 2;
 	}
 	GDBusConnection *c = g_dbus_connection_new_for_address_sync(
@@ -133,7 +135,7 @@ int main(void)
 			G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
 		NULL, NULL, &err);
 	if (!c) {
-		fprintf(stderr, "notify_monitor: %s\n", err->message);
+		sipcid_log_gerror(NULL, err);
 		return 2;
 	}
 	g_dbus_connection_add_filter(c, filter, NULL, NULL);
@@ -145,7 +147,7 @@ int main(void)
 		"BecomeMonitor", g_variant_new("(^asu)", rules, 0u), NULL, G_DBUS_CALL_FLAGS_NONE, -1,
 		NULL, &err);
 	if (!r) {
-		fprintf(stderr, "notify_monitor: BecomeMonitor: %s\n", err->message);
+		sipcid_log_gerror("BecomeMonitor", err);
 		return 2;
 	}
 	g_variant_unref(r);

@@ -6,6 +6,7 @@
  *             [--presentation P] [--action A] [--state S] [--ring-ms N] [--talk-ms N]
  *             [--number-raw N] [--source S] [--rule R] [--record] [--time-us T]
  *             [--copies N] [--corrupt-mac] [--save F] [--raw F] */
+#include "log.h"
 #include "wire.h"
 
 #include <gio/gio.h>
@@ -72,12 +73,13 @@ static GByteArray *build_by_hand(const struct sipcid_call *c, const char *name, 
 
 static void die(const char *what, GError *err)
 {
-	fprintf(stderr, "send_call: %s: %s\n", what, err ? err->message : "failed");
+	sipcid_log_warnx("%s: %s", what, err ? err->message : "failed");
 	exit(2);
 }
 
 int main(int argc, char **argv)
 {
+	sipcid_log_init("send_call");
 	int port = 0, copies = 1;
 	gint64 ring_ms = 0, talk_ms = 0, time_us = 0;
 	char *number_raw = NULL, *source = NULL, *rule = NULL;

@@ -9,6 +9,7 @@
 #include "announce.h"
 #include "announce_text.h"
 #include "gntp_message.h"
+#include "log.h"
 
 #include <gio/gio.h>
 #include <string.h>
@@ -101,9 +102,9 @@ static void report(struct host *h, const char *msg)
 	if (h->g->closing)
 		return;
 	if (msg)
-		g_warning("[notify] gntp %s:%u: %s", h->name, h->port, msg);
+		sipcid_log_warnx("[notify] gntp %s:%u: %s", h->name, h->port, msg);
 	else
-		g_message("[notify] gntp %s:%u: reachable again", h->name, h->port);
+		sipcid_log_info("[notify] gntp %s:%u: reachable again", h->name, h->port);
 }
 
 /* Ends the request in flight, successfully or not, and frees its resources. */

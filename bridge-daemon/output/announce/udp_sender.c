@@ -1,6 +1,8 @@
 /* Non-blocking UDP to many destinations. */
 #include "udp_sender.h"
 
+#include "log.h"
+
 #include <ifaddrs.h>
 #include <net/if.h>
 #include <netinet/in.h>
@@ -57,7 +59,7 @@ static void report(struct udp_sender *u, struct target *t, enum error_kind kind,
 	g_free(t->last_error[kind]);
 	t->last_error[kind] = g_strdup(msg);
 	if (msg)
-		g_warning("[notify] %s: %s", u->label, msg);
+		sipcid_log_warnx("[notify] %s: %s", u->label, msg);
 }
 
 static void set_addr(struct target *t, GInetAddress *ia)

@@ -1,6 +1,7 @@
 /* Recording calls: matching RTP to calls, capturing it, finishing files. */
 #include "recorder.h"
 
+#include "log.h"
 #include "record_finish.h"
 #include "rtp.h"
 #include "sdp.h"
@@ -73,7 +74,7 @@ static void warn(const char *call_id, const char *fmt, ...)
 	va_start(ap, fmt);
 	g_autofree char *msg = g_strdup_vprintf(fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "sipcidd: recording of call %s: %s\n", call_id, msg);
+	sipcid_log_warnx("recording of call %s: %s", call_id, msg);
 }
 
 static bool same_addr(const struct sipcid_endpoint *a, const struct sipcid_endpoint *b)
