@@ -143,9 +143,9 @@ static void warn_uninspected(struct live *lv)
 	uint64_t total = ps.uninspected + ns.truncated;
 	if (total == lv->uninspected_warned)
 		return;
-	g_warning("%" G_GUINT64_FORMAT " packets on SIP ports passed uninspected in the last "
-	          "minute (cut short, not readable as SIP, or no caller); %" G_GUINT64_FORMAT
-	          " since start: see `sipcidd --status`", total - lv->uninspected_warned, total);
+	sipcid_log_warnx("%" G_GUINT64_FORMAT " packets on SIP ports passed uninspected in the last "
+	                 "minute (cut short, not readable as SIP, or no caller); %" G_GUINT64_FORMAT
+	                 " since start: see `sipcidd --status`", total - lv->uninspected_warned, total);
 	lv->uninspected_warned = total;
 	lv->uninspected_warned_us = now;
 }

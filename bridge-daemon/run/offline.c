@@ -77,9 +77,9 @@ int sipcid_offline_run(const struct sipcid_options *opts)
 	struct sipcid_pipeline_stats ps;
 	sipcid_pipeline_get_stats(r.pl, &ps);
 	if (ps.uninspected)
-		fprintf(stderr, "sipcidd: %s: %" G_GUINT64_FORMAT " packets to or from port 5060 or "
-		        "5061 could not be inspected (not readable as SIP, or no caller)\n",
-		        opts->read_path, ps.uninspected);
+		sipcid_log_warnx("%s: %" G_GUINT64_FORMAT " packets to or from port 5060 or 5061 "
+		                 "could not be inspected (not readable as SIP, or no caller)",
+		                 opts->read_path, ps.uninspected);
 	sipcid_outputs_close(&r.outputs);
 out:
 	sipcid_pipeline_free(r.pl);
