@@ -62,6 +62,7 @@ static int insert_row(struct calllog *lg, const struct sipcid_call *c)
 	bind_text(st, 14, sipcid_state_name(c->state));
 	sqlite3_bind_int64(st, 15, c->ring_ms);
 	sqlite3_bind_int64(st, 16, c->talk_ms);
+	bind_text(st, 17, sipcid_direction_name(c->direction));
 	return sqlite3_step(st);
 }
 
@@ -297,7 +298,8 @@ struct sipcid_output *sipcid_calllog_new(const struct sipcid_calllog_settings *s
 	    !prepare(lg,
 	             "INSERT INTO calls (call_id, time_us, number, number_raw, name, alias,"
 	             " presentation, source, called, via, action, rule, record, state, ring_ms,"
-	             " talk_ms) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)",
+	             " talk_ms, direction)"
+	             " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17)",
 	             &lg->insert, error) ||
 	    !prepare(lg,
 	             "UPDATE calls SET state=?1, ring_ms=?2, talk_ms=?3, record=?4 WHERE id ="

@@ -13,13 +13,13 @@
 #include "text.h"
 
 #include <glib.h>
+#include <stdatomic.h>
 #include <string.h>
 
 enum {
 	EVENT_RING = 512,           /* call records waiting for the outputs */
 	TCP_MAX_FLOWS = 256,
 	TCP_MAX_BUFFER = 64 * 1024, /* a SIP message over TCP larger than this is not inspected */
-	OUTGOING_REMEMBERED = 256,
 };
 #define TCP_IDLE_US ((int64_t)15 * 60 * G_USEC_PER_SEC)
 
@@ -29,7 +29,7 @@ struct sipcid_pipeline {
 	struct sipcid_rules *rules;  /* ours (a reference); swapped on reload */
 	struct call_table *calls;
 	struct tcp_streams *tcp;
-	struct sipcid_pipeline_stats stats;
+	struct sipcid_pipeline_stats stats;  /* stats.line is what the line taught us */
 
 	GMutex ring_lock;
 	struct sipcid_call ring[EVENT_RING];
@@ -39,12 +39,7 @@ struct sipcid_pipeline {
 
 	sipcid_media_fn media_fn;   /* the recorder; under lock, like the packet path */
 	void *media_ctx;
-
-	/* Call-IDs of INVITEs the phone sent (g_str_hash), newest overwriting
-	 * oldest: a re-INVITE from the far end of such a call is in a dialog
-	 * sipcidd saw begin, even though it keeps no call for it. */
-	guint outgoing[OUTGOING_REMEMBERED];
-	unsigned outgoing_next;
+	atomic_bool paused;         /* blocking paused (sipcid_pipeline_set_paused) */
 	bool uninspected_well_known_only;  /* see sipcid_pipeline_set_uninspected_scope */
 };
 
@@ -57,6 +52,7 @@ struct sipcid_pipeline *sipcid_pipeline_new(const struct sipcid_settings *settin
 	pl->rules = settings->rules ? sipcid_rules_ref(settings->rules) : NULL;
 	pl->calls = call_table_new((unsigned)settings->table_size);
 	pl->tcp = tcp_streams_new(TCP_MAX_FLOWS, TCP_MAX_BUFFER);
+	sipcid_line_learn_init(&pl->stats.line);
 	sipcid_callerid_init();
 	return pl;
 }
@@ -202,15 +198,59 @@ static void set_state(struct sipcid_pipeline *pl, struct call_entry *e, enum sip
 	emit_update(pl, e, now_us);
 }
 
+static bool trust_is_set(const struct sipcid_trust *t)
+{
+	return t->any || t->public || t->n_nets > 0;
+}
+
+/* Is this INVITE the phone calling out? [callerid] phone-side, when set,
+ * decides alone; else what the line taught (the ATA's bridge port, or its
+ * addresses); with no evidence a call is incoming, as it always was. */
+static bool from_phone(const struct sipcid_pipeline *pl, const struct sipcid_packet *pkt)
+{
+	const struct sipcid_settings *s = pl->settings;
+	if (trust_is_set(&s->phone_side))
+		return sipcid_trust_allows(&s->phone_side, pkt->src.family, pkt->src.addr);
+	return sipcid_line_learn_from_ata(&pl->stats.line, pkt);
+}
+
+/* Who sent an incoming INVITE: the provider as learned or configured
+ * ([callerid] trusted-sources), a stranger once either says who the
+ * provider is, else unknown (nothing to compare with: never a stranger). */
+static enum sipcid_origin origin_of(const struct sipcid_pipeline *pl,
+                                    const struct sipcid_packet *pkt)
+{
+	const struct sipcid_trust *trust = &pl->settings->trust;
+	if (sipcid_line_learn_is_provider(&pl->stats.line, &pkt->src, pkt->time_us) ||
+	    sipcid_trust_allows(trust, pkt->src.family, pkt->src.addr))
+		return SIPCID_ORIGIN_PROVIDER;
+	if (sipcid_line_learn_knows_provider(&pl->stats.line, pkt->time_us) || trust_is_set(trust))
+		return SIPCID_ORIGIN_STRANGER;
+	return SIPCID_ORIGIN_UNKNOWN;
+}
+
+/* RFC 5031: an emergency call may be addressed to urn:service:sos[.*]. */
+static bool addressed_to_sos(const struct sip_scan *scan)
+{
+	static const char sos[] = "urn:service:sos";
+	struct sip_span u = sip_span_trim(scan->request_uri);
+	return u.len >= sizeof sos - 1 && !g_ascii_strncasecmp(u.p, sos, sizeof sos - 1) &&
+	       (u.len == sizeof sos - 1 || u.p[sizeof sos - 1] == '.');
+}
+
 /* Reads the caller and applies the rules. A message that repeats a
  * singleton header is hostile: it is judged once for each From and To value
  * it carries, and blocked when any of them is, so that a block holds
  * whichever value the phone shows (one shows the first, another the last).
  * The record is then the blocked reading, else the first. */
 static enum sipcid_extract_result judge(struct sipcid_pipeline *pl, const struct sip_scan *scan,
-                                        bool trusted, int64_t time_us, struct sipcid_call *call)
+                                        const struct sipcid_packet *pkt, bool outgoing,
+                                        enum sipcid_origin origin, struct sipcid_call *call,
+                                        struct sipcid_rules_verdict *why)
 {
 	const struct sipcid_settings *s = pl->settings;
+	/* RFC 3325: only the provider may assert an identity (docs/callerid.md). */
+	bool trusted = origin == SIPCID_ORIGIN_PROVIDER;
 	struct sip_scan one = *scan;
 	/* An INVITE with a To tag that gets here is in no dialog sipcidd knows:
 	 * it is read like an initial INVITE. */
@@ -235,13 +275,21 @@ static enum sipcid_extract_result judge(struct sipcid_pipeline *pl, const struct
 			if (r != SIPCID_EXTRACT_OK)
 				continue;
 			c.kind = SIPCID_EVENT_CALL;
-			c.time_us = time_us;
+			c.time_us = pkt->time_us;
 			c.state = SIPCID_STATE_RINGING;
 			c.malformed = malformed;
-			sipcid_rules_decide(pl->rules, s->rules_files.record_default, &c);
+			c.direction = outgoing ? SIPCID_DIR_OUTGOING : SIPCID_DIR_INCOMING;
+			c.origin = origin;
+			c.emergency = addressed_to_sos(scan) ||
+			              sipcid_number_is_emergency(&s->numbers, c.number) ||
+			              sipcid_number_is_emergency(&s->numbers, c.called);
+			struct sipcid_rules_verdict w;
+			sipcid_rules_decide_why(pl->rules, s->rules_files.record_default, &c, &w);
 			if (result != SIPCID_EXTRACT_OK ||
-			    (c.action == SIPCID_ACTION_BLOCK && call->action != SIPCID_ACTION_BLOCK))
+			    (c.action == SIPCID_ACTION_BLOCK && call->action != SIPCID_ACTION_BLOCK)) {
 				*call = c;
+				*why = w;
+			}
 			result = SIPCID_EXTRACT_OK;
 		}
 	}
@@ -260,17 +308,24 @@ static enum sipcid_verdict new_call(struct sipcid_pipeline *pl, const struct sip
                                     uint64_t fingerprint, struct call_entry **entry)
 {
 	*entry = NULL;
-	const struct sipcid_settings *s = pl->settings;
-	if (sipcid_trust_allows(&s->phone_side, pkt->src.family, pkt->src.addr))
-		return SIPCID_VERDICT_ACCEPT;  /* the phone calling out */
-	bool trusted = sipcid_trust_allows(&s->trust, pkt->src.family, pkt->src.addr);
+	bool outgoing = from_phone(pl, pkt);
+	enum sipcid_origin origin = outgoing ? SIPCID_ORIGIN_PHONE : origin_of(pl, pkt);
 	struct sipcid_call call;
 	memset(&call, 0, sizeof call);
-	if (judge(pl, scan, trusted, pkt->time_us, &call) != SIPCID_EXTRACT_OK) {
+	struct sipcid_rules_verdict why;
+	if (judge(pl, scan, pkt, outgoing, origin, &call, &why) != SIPCID_EXTRACT_OK) {
 		pl->stats.parse_failures++;
 		pl->stats.uninspected++;
 		return SIPCID_VERDICT_ACCEPT;
 	}
+	if (outgoing) {
+		pl->stats.outgoing_calls++;
+		sipcid_line_learn_invite_out(&pl->stats.line, pkt);
+	}
+	if (call.emergency)
+		pl->stats.emergency_calls++;
+	if (why.emergency_override)
+		pl->stats.emergency_overrides++;
 	if (call.action == SIPCID_ACTION_BLOCK && pkt->transport == SIPCID_TRANSPORT_TCP) {
 		/* Dropping a TCP segment stalls the connection without stopping the
 		 * call (docs/datapath.md), so this call will ring: say so, rather
@@ -278,6 +333,12 @@ static enum sipcid_verdict new_call(struct sipcid_pipeline *pl, const struct sip
 		call.action = SIPCID_ACTION_ALLOW;
 		pl->stats.unenforced_blocks++;
 	}
+	if (call.action == SIPCID_ACTION_BLOCK && origin == SIPCID_ORIGIN_STRANGER)
+		pl->stats.stranger_blocks++;
+
+	if (call.action == SIPCID_ACTION_BLOCK &&
+	    atomic_load_explicit(&pl->paused, memory_order_relaxed))
+		call.action = SIPCID_ACTION_ALLOW;  /* paused: it rings, the rule stays named */
 
 	struct call_entry *e = known;
 	if (e) {
@@ -325,34 +386,14 @@ static bool unreadable_counts(const struct sipcid_pipeline *pl, const struct sip
 	return false;
 }
 
-/* Remembers the Call-ID of an INVITE the phone sends (see `outgoing`). */
-static void note_outgoing(struct sipcid_pipeline *pl, const struct sipcid_packet *pkt,
-                          const char *call_id)
-{
-	if (!call_id[0] ||
-	    !sipcid_trust_allows(&pl->settings->phone_side, pkt->src.family, pkt->src.addr))
-		return;
-	pl->outgoing[pl->outgoing_next] = g_str_hash(call_id);
-	pl->outgoing_next = (pl->outgoing_next + 1) % OUTGOING_REMEMBERED;
-}
-
 /* Whether an INVITE with a To tag belongs to a dialog sipcidd saw: a call it
- * saw answered, or a call the phone placed. Anything else claims a dialog
- * that does not exist, and a phone may take it as a new call: it is judged
- * as one (the phone's own INVITEs are let through by new_call). A call that
- * only rang has no dialog a re-INVITE could belong to (RFC 3261 §14). */
-static bool in_known_dialog(struct sipcid_pipeline *pl, const struct call_entry *e,
-                            const char *call_id)
+ * saw answered, incoming or outgoing. Anything else claims a dialog that does
+ * not exist, and a phone may take it as a new call: it is judged as one. A
+ * call that only rang has no dialog a re-INVITE could belong to (RFC 3261
+ * §14.1). */
+static bool in_known_dialog(const struct call_entry *e)
 {
-	if (e)
-		return e->answer_us != 0 && e->call.action != SIPCID_ACTION_BLOCK;
-	if (!call_id[0])
-		return false;
-	guint h = g_str_hash(call_id);
-	for (unsigned i = 0; i < OUTGOING_REMEMBERED; i++)
-		if (pl->outgoing[i] == h)
-			return true;
-	return false;
+	return e && e->answer_us != 0 && e->call.action != SIPCID_ACTION_BLOCK;
 }
 
 static enum sipcid_verdict handle_message(struct sipcid_pipeline *pl,
@@ -371,10 +412,13 @@ static enum sipcid_verdict handle_message(struct sipcid_pipeline *pl,
 	pl->stats.sip_messages++;
 	if (scan.is_request && scan.method == SIP_METHOD_INVITE)
 		sip_scan_more(msg, len, ~0u, &scan);
-	else if (scan.is_request && (scan.method == SIP_METHOD_OPTIONS ||
-	                             scan.method == SIP_METHOD_REGISTER))
+	else if (scan.is_request && scan.method == SIP_METHOD_OPTIONS)
 		return SIPCID_VERDICT_ACCEPT;
-	else
+	else if (scan.is_request && scan.method == SIP_METHOD_REGISTER) {
+		/* The ATA registering: how the bridge learns the line (line_learn.h). */
+		sipcid_line_learn_register(&pl->stats.line, pkt, msg, len);
+		return SIPCID_VERDICT_ACCEPT;
+	} else
 		sip_scan_more(msg, len, SIP_WANT_CALL_ID | SIP_WANT_CSEQ, &scan);
 	char call_id[SIPCID_CALLID_MAX];
 	sipcid_text_clean(scan.call_id.p ? scan.call_id.p : "", scan.call_id.len, call_id,
@@ -390,8 +434,8 @@ static enum sipcid_verdict handle_message(struct sipcid_pipeline *pl,
 		switch (scan.method) {
 		case SIP_METHOD_INVITE: {
 			pl->stats.invites++;
-			if (scan.to_tag && in_known_dialog(pl, e, call_id)) {  /* a re-INVITE */
-				if (e && !e->finished)
+			if (scan.to_tag && in_known_dialog(e)) {  /* a re-INVITE */
+				if (!e->finished)
 					call_table_touch(pl->calls, e, now);
 				return SIPCID_VERDICT_ACCEPT;
 			}
@@ -412,8 +456,6 @@ static enum sipcid_verdict handle_message(struct sipcid_pipeline *pl,
 			 * show that identity, so it is judged and announced anew. */
 			if (e)
 				pl->stats.identity_changes++;
-			else
-				note_outgoing(pl, pkt, call_id);
 			enum sipcid_verdict v = new_call(pl, pkt, &scan, e, fingerprint, &e);
 			report_media(pl, pkt, &scan, msg, len, e);
 			return v;
@@ -432,6 +474,7 @@ static enum sipcid_verdict handle_message(struct sipcid_pipeline *pl,
 			return SIPCID_VERDICT_ACCEPT;
 		}
 	}
+	sipcid_line_learn_response(&pl->stats.line, pkt, &scan);
 	if (e && !e->finished && scan.cseq_method == SIP_METHOD_INVITE) {
 		if (scan.status >= 200 && scan.status < 300)
 			set_state(pl, e, SIPCID_STATE_ANSWERED, now);
@@ -472,4 +515,14 @@ void sipcid_pipeline_expire(struct sipcid_pipeline *pl, int64_t now_us)
 	call_table_expire(pl->calls, now_us);
 	tcp_streams_expire(pl->tcp, now_us, TCP_IDLE_US);
 	g_mutex_unlock(&pl->lock);
+}
+
+void sipcid_pipeline_set_paused(struct sipcid_pipeline *pl, bool paused)
+{
+	atomic_store_explicit(&pl->paused, paused, memory_order_relaxed);
+}
+
+bool sipcid_pipeline_paused(struct sipcid_pipeline *pl)
+{
+	return atomic_load_explicit(&pl->paused, memory_order_relaxed);
 }

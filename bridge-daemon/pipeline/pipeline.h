@@ -7,6 +7,7 @@
 #define SIPCID_PIPELINE_H
 
 #include "call.h"
+#include "line_learn.h"
 #include "packet.h"
 
 #include <stdbool.h>
@@ -20,9 +21,14 @@ struct sipcid_pipeline_stats {
 	uint64_t parse_failures, fallback_parses, dropped_events, dropped_verdicts;
 	uint64_t tcp_streams, tcp_overflows, table_evictions;
 	uint64_t unenforced_blocks;   /* block rules that matched a call over TCP */
+	uint64_t outgoing_calls;      /* the phone calling out: never blocked */
+	uint64_t emergency_calls;     /* to or from an emergency number: never blocked */
+	uint64_t emergency_overrides; /* of those, calls a block rule matched */
+	uint64_t stranger_blocks;     /* INVITEs blocked that did not come from the provider */
 	uint64_t uninspected;         /* SIP-port packets passed unread: not SIP, or no caller */
 	uint64_t malformed;           /* INVITEs that repeat From, To, Call-ID or CSeq */
 	uint64_t identity_changes;    /* INVITEs under a known Call-ID with another identity */
+	struct sipcid_line_learn line;  /* what the bridge learned about the line */
 };
 
 struct sipcid_pipeline *sipcid_pipeline_new(const struct sipcid_settings *settings);
@@ -56,5 +62,10 @@ void sipcid_pipeline_set_media_hook(struct sipcid_pipeline *pl, sipcid_media_fn 
  * of a capture's traffic). */
 void sipcid_pipeline_set_uninspected_scope(struct sipcid_pipeline *pl, bool well_known_only);
 void sipcid_pipeline_get_stats(struct sipcid_pipeline *pl, struct sipcid_pipeline_stats *out);
+/* Pause blocking (the MQTT switch): the rules still decide and calls are
+ * announced with the deciding rule, but a call a rule blocks rings, with
+ * action allow. Any thread may set it; the packet path reads it without a lock. */
+void sipcid_pipeline_set_paused(struct sipcid_pipeline *pl, bool paused);
+bool sipcid_pipeline_paused(struct sipcid_pipeline *pl);
 
 #endif

@@ -151,7 +151,7 @@ int sipcid_live_main(const struct sipcid_options *opts)
 	/* Events also go to stdout, one line each (JSON with --json), like --read. */
 	struct sipcid_outputs_options oo = {
 		.print = true, .json = opts->json, .live = true, .announce = !opts->no_notify,
-		.archive = true,
+		.archive = true, .serve = true,
 	};
 	if (!sipcid_outputs_open(&run.outputs, settings, run.pl, &oo, &err)) {
 		sipcid_log_gerror(NULL, err);

@@ -268,22 +268,48 @@ static void test_migrations(void)
 	g_assert_cmpint(sipcid_calllog_user_version(db), ==, SIPCID_CALLLOG_SCHEMA_VERSION);
 	sqlite3_close(db);
 
-	/* The mechanism, with steps of the test's own: version 1 -> 2 keeps the rows. */
+	/* Version 1 -> 2: rows of a version 1 file (before the direction column)
+	 * are kept, as incoming calls. */
+	g_autofree char *first = tmp_db();
+	make_db(first, "CREATE TABLE calls (id INTEGER PRIMARY KEY, call_id TEXT NOT NULL,"
+	               " time_us INTEGER NOT NULL, number TEXT NOT NULL DEFAULT '',"
+	               " number_raw TEXT NOT NULL DEFAULT '', name TEXT NOT NULL DEFAULT '',"
+	               " alias TEXT NOT NULL DEFAULT '', presentation TEXT NOT NULL DEFAULT 'allowed',"
+	               " source TEXT NOT NULL DEFAULT 'none', called TEXT NOT NULL DEFAULT '',"
+	               " via TEXT NOT NULL DEFAULT '', action TEXT NOT NULL DEFAULT 'allow',"
+	               " rule TEXT NOT NULL DEFAULT '', record INTEGER NOT NULL DEFAULT 0,"
+	               " state TEXT NOT NULL DEFAULT 'ringing', ring_ms INTEGER NOT NULL DEFAULT 0,"
+	               " talk_ms INTEGER NOT NULL DEFAULT 0, recording TEXT NOT NULL DEFAULT '');"
+	               "INSERT INTO calls (call_id, time_us, name) VALUES ('old@x', 1, 'Old');"
+	               "PRAGMA user_version = 1;");
+	db = sipcid_calllog_open_write(first, &err);
+	g_assert_no_error(err);
+	g_assert_cmpint(sipcid_calllog_user_version(db), >=, 2);
+	sqlite3_close(db);
+	g_autofree char *old_row = query1(first, "SELECT name||'/'||direction FROM calls");
+	g_assert_cmpstr(old_row, ==, "Old/incoming");
+
+	/* The mechanism, with steps of the test's own: the current version -> the
+	 * next keeps the rows. */
+	enum { V = SIPCID_CALLLOG_SCHEMA_VERSION };
 	g_autofree char *v1 = tmp_db();
 	struct sipcid_output *log = open_log(v1, 1, 10);
 	struct sipcid_call c = a_call("m@x", "+15551234567", "Migrated");
 	log->emit(log->ctx, &c);
 	log->close(log->ctx);
 	g_assert_cmpint(sqlite3_open(v1, &db), ==, SQLITE_OK);
-	const sipcid_calllog_migration bad[] = { NULL, broken_step };
-	g_assert_false(sipcid_calllog_migrate(db, v1, bad, 2, &err));
-	g_assert_nonnull(strstr(err->message, "cannot upgrade the call log from schema version 1"));
+	sipcid_calllog_migration bad[V + 1] = { NULL };
+	bad[V] = broken_step;
+	g_assert_false(sipcid_calllog_migrate(db, v1, bad, V + 1, &err));
+	g_autofree char *from = g_strdup_printf("cannot upgrade the call log from schema version %d", V);
+	g_assert_nonnull(strstr(err->message, from));
 	g_clear_error(&err);
-	g_assert_cmpint(sipcid_calllog_user_version(db), ==, 1);
-	const sipcid_calllog_migration good[] = { NULL, add_notes };
-	g_assert_true(sipcid_calllog_migrate(db, v1, good, 2, &err));
+	g_assert_cmpint(sipcid_calllog_user_version(db), ==, V);
+	sipcid_calllog_migration good[V + 1] = { NULL };
+	good[V] = add_notes;
+	g_assert_true(sipcid_calllog_migrate(db, v1, good, V + 1, &err));
 	g_assert_no_error(err);
-	g_assert_cmpint(sipcid_calllog_user_version(db), ==, 2);
+	g_assert_cmpint(sipcid_calllog_user_version(db), ==, V + 1);
 	sqlite3_close(db);
 	g_autofree char *half = query1(v1, "SELECT count(*) FROM sqlite_master WHERE name='half_done'");
 	g_assert_cmpstr(half, ==, "0"); /* the failed step was rolled back */

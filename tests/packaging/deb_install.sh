@@ -88,6 +88,10 @@ v=$("$root/usr/sbin/sipcidd" --version) || fail "sipcidd --version failed"
 ldd "$root/usr/sbin/sipcidd" | grep -E 'not found|sipcid' && fail "sipcidd needs a library it cannot find"
 "$root/usr/bin/sipcid-rules" check "$root/etc/sipcid/rules" >/dev/null ||
 	fail "the installed rule file does not check"
+# The ghost-call shield is the one rule installed active (sipcid-rules(5)).
+[ "$(grep -v '^#' "$root/etc/sipcid/rules" | grep -c .)" = 1 ] &&
+	grep -q '^block source stranger' "$root/etc/sipcid/rules" ||
+	fail "the installed rule file is not the ghost-call shield alone"
 # The installed configuration loads, and blocks nothing: a capture replays with
 # every call allowed.
 "$root/usr/sbin/sipcidd" --config "$root/etc/sipcid/sipcid.conf" --rules "$root/etc/sipcid/rules" \
