@@ -23,8 +23,8 @@ enum {
 	CAP_NAME = SIPCID_NAME_MAX - 1,
 	CAP_RULE = SIPCID_RULE_MAX - 1,
 	CAP_ENUM = 16,
-	WORST_CASE = HEADER_LEN + TLV_HEAD * 23 + CAP_CALL_ID + 4 * CAP_NUMBER + 2 * CAP_NAME +
-	             CAP_RULE + 6 * CAP_ENUM + 2 + 6 * 8 + (SIPCID_WIRE_SENDER_MAX - 1) +
+	WORST_CASE = HEADER_LEN + TLV_HEAD * 22 + CAP_CALL_ID + 4 * CAP_NUMBER + 2 * CAP_NAME +
+	             CAP_RULE + 6 * CAP_ENUM + 1 + 6 * 8 + (SIPCID_WIRE_SENDER_MAX - 1) +
 	             SIPCID_WIRE_MAC_LEN,
 };
 G_STATIC_ASSERT((int)WORST_CASE <= (int)SIPCID_WIRE_MAX);
@@ -156,10 +156,6 @@ size_t sipcid_wire_encode(const struct sipcid_call *c, struct sipcid_wire_sender
 	put_u64(&w, SIPCID_WF_TALK_MS, (uint64_t)(c->talk_ms < 0 ? 0 : c->talk_ms));
 	/* After the fields of version 1's first listeners, which skip it. */
 	put_text(&w, SIPCID_WF_DIRECTION, sipcid_direction_name(c->direction), CAP_ENUM, true);
-	if (c->malformed) {  /* rare: only then, and older listeners skip it */
-		uint8_t one = 1;
-		put_field(&w, SIPCID_WF_MALFORMED, &one, 1);
-	}
 	put_text(&w, SIPCID_WF_SENDER, s->id, SIPCID_WIRE_SENDER_MAX - 1, true);
 	put_u64(&w, SIPCID_WF_SEQUENCE, ++s->sequence);
 	put_u64(&w, SIPCID_WF_SENT, (uint64_t)now_us);
@@ -280,7 +276,7 @@ struct decoded {
 struct field_decoder {
 	bool (*decode)(const struct field_decoder *d, const uint8_t *v, size_t n,
 	               struct decoded *out);
-	size_t offset; /* of the struct sipcid_call member a text, time or flag field fills */
+	size_t offset; /* of the struct sipcid_call member a text or time field fills */
 	size_t size;   /* of that member, for text */
 };
 
@@ -373,13 +369,13 @@ ENUM_FIELD(decode_action, action, sipcid_action_parse)
 ENUM_FIELD(decode_state, state, sipcid_state_parse)
 ENUM_FIELD(decode_direction, direction, sipcid_direction_parse)
 
-/* A boolean member (record, malformed): one byte, 0 or 1. */
-static bool decode_call_flag(const struct field_decoder *d, const uint8_t *v, size_t n,
-                             struct decoded *out)
+static bool decode_record(const struct field_decoder *d, const uint8_t *v, size_t n,
+                          struct decoded *out)
 {
+	(void)d;
 	if (n != 1 || v[0] > 1)
 		return false;
-	*(bool *)(void *)((char *)out->call + d->offset) = v[0] == 1;
+	out->call->record = v[0] == 1;
 	return true;
 }
 
@@ -428,7 +424,6 @@ static bool decode_mac(const struct field_decoder *d, const uint8_t *v, size_t n
 #define CALL_TEXT(member)                                                                  \
 	{ decode_text, offsetof(struct sipcid_call, member), sizeof ((struct sipcid_call *)0)->member }
 #define CALL_TIME(member) { decode_call_time, offsetof(struct sipcid_call, member), 0 }
-#define CALL_FLAG(member) { decode_call_flag, offsetof(struct sipcid_call, member), 0 }
 
 enum { FIELD_TYPES = 256 };
 
@@ -446,12 +441,11 @@ static const struct field_decoder field_decoders[FIELD_TYPES] = {
 	[SIPCID_WF_ALIAS] = CALL_TEXT(alias),
 	[SIPCID_WF_ACTION] = { decode_action, 0, 0 },
 	[SIPCID_WF_RULE] = CALL_TEXT(rule),
-	[SIPCID_WF_RECORD] = CALL_FLAG(record),
+	[SIPCID_WF_RECORD] = { decode_record, 0, 0 },
 	[SIPCID_WF_STATE] = { decode_state, 0, 0 },
 	[SIPCID_WF_RING_MS] = CALL_TIME(ring_ms),
 	[SIPCID_WF_TALK_MS] = CALL_TIME(talk_ms),
 	[SIPCID_WF_DIRECTION] = { decode_direction, 0, 0 },
-	[SIPCID_WF_MALFORMED] = CALL_FLAG(malformed),
 	[SIPCID_WF_SENDER] = { decode_sender, 0, 0 },
 	[SIPCID_WF_SEQUENCE] = { decode_sequence, 0, 0 },
 	[SIPCID_WF_SENT] = { decode_sent, 0, 0 },

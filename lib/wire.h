@@ -47,7 +47,6 @@ enum sipcid_wire_field {
 	SIPCID_WF_RING_MS = 0x10,      /* int64 >= 0 */
 	SIPCID_WF_TALK_MS = 0x11,      /* int64 >= 0 */
 	SIPCID_WF_DIRECTION = 0x12,    /* "incoming" | "outgoing"; absent: incoming (older senders) */
-	SIPCID_WF_MALFORMED = 0x13,    /* one byte, 1; sent only when true (absent: false) */
 	SIPCID_WF_SENDER = 0x20,       /* who sent it, for the replay window */
 	SIPCID_WF_SEQUENCE = 0x21,     /* uint64, counts up from 1 per sender */
 	SIPCID_WF_SENT = 0x22,         /* int64, µs since the epoch when it was sent */

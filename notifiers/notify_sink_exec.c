@@ -48,7 +48,6 @@ static char **call_environment(const struct sipcid_call *c)
 	SET("SIPCID_ALIAS", c->alias);
 	SET("SIPCID_PRESENTATION", sipcid_presentation_name(c->presentation));
 	SET("SIPCID_SOURCE", sipcid_source_name(c->source));
-	SET("SIPCID_MALFORMED", c->malformed ? "1" : "0");
 	SET("SIPCID_CALLED", c->called);
 	SET("SIPCID_VIA", c->via);
 	SET("SIPCID_ACTION", sipcid_action_name(c->action));

@@ -312,7 +312,7 @@ static enum sipcid_verdict new_call(struct sipcid_pipeline *pl, const struct sip
 	enum sipcid_origin origin = outgoing ? SIPCID_ORIGIN_PHONE : origin_of(pl, pkt);
 	struct sipcid_call call;
 	memset(&call, 0, sizeof call);
-	struct sipcid_rules_verdict why;
+	struct sipcid_rules_verdict why = { 0 };
 	if (judge(pl, scan, pkt, outgoing, origin, &call, &why) != SIPCID_EXTRACT_OK) {
 		pl->stats.parse_failures++;
 		pl->stats.uninspected++;

@@ -34,7 +34,6 @@ static struct sipcid_call sample_call(void)
 	g_strlcpy(c.alias, "Grand-mère", sizeof c.alias);
 	c.action = SIPCID_ACTION_BLOCK;
 	c.record = true;
-	c.malformed = true;
 	g_strlcpy(c.rule, "/etc/sipcid/rules:12", sizeof c.rule);
 	c.state = SIPCID_STATE_ENDED;
 	c.ring_ms = 12345;
@@ -58,7 +57,6 @@ static void assert_same_call(const struct sipcid_call *a, const struct sipcid_ca
 	g_assert_cmpstr(a->alias, ==, b->alias);
 	g_assert_cmpint(a->action, ==, b->action);
 	g_assert_cmpint(a->record, ==, b->record);
-	g_assert_cmpint(a->malformed, ==, b->malformed);
 	g_assert_cmpstr(a->rule, ==, b->rule);
 	g_assert_cmpint(a->state, ==, b->state);
 	g_assert_cmpint(a->ring_ms, ==, b->ring_ms);

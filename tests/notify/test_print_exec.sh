@@ -92,7 +92,6 @@ SIPCID_CALLED=2001
 SIPCID_CALL_ID=e1;\$(id)
 SIPCID_EVENT=call
 SIPCID_JSON={"event":"call","call_id":"e1;\$(id)","time":"2026-11-22T14:03:27.123Z","number":"+44\$(id)","number_raw":"00441632960001","name":"$(printf '%s' "$evil" | sed 's/\\/\\\\/g; s/"/\\"/g')","presentation":"allowed","source":"rpid","malformed":false,"called":"2001","via":"555","direction":"incoming","alias":"A&B","action":"block","rule":"rules.conf:7","record":true,"state":"ringing","ring_ms":0,"talk_ms":0,"box":null,"line":null}
-SIPCID_MALFORMED=0
 SIPCID_NAME=$evil
 SIPCID_NUMBER=+44\$(id)
 SIPCID_NUMBER_RAW=00441632960001
