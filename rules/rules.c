@@ -171,8 +171,12 @@ void sipcid_rules_decide_why(const struct sipcid_rules *r, bool record_default,
 	call->rule[0] = '\0';
 	if (!r)
 		return;
-	call->emergency = call->emergency || sipcid_number_is_emergency(&r->plan, call->number) ||
-	                  sipcid_number_is_emergency(&r->plan, call->called);
+	/* A call to an emergency number, whichever way sipcidd thinks it goes;
+	 * or from one (a callback), unless it came straight from a stranger:
+	 * a scanner that writes 911 in From must not get past the shield. */
+	call->emergency = call->emergency || sipcid_number_is_emergency(&r->plan, call->called) ||
+	                  (sipcid_number_is_emergency(&r->plan, call->number) &&
+	                   call->origin != SIPCID_ORIGIN_STRANGER);
 	/* The phonebook names the other end: the caller, or whom the phone called. */
 	const char *alias = sipcid_rules_alias(
 		r, call->direction == SIPCID_DIR_OUTGOING ? call->called : call->number);

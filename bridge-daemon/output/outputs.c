@@ -5,6 +5,7 @@
 #include "ncid.h"
 #include "mqtt.h"
 #include "output_print.h"
+#include "output_rate.h"
 #include "output_suggestions.h"
 
 static void set_paused(void *pl, bool paused)
@@ -33,6 +34,12 @@ static bool open_mqtt(struct sipcid_outputs *o, const struct sipcid_settings *s,
 	return out != NULL;
 }
 
+static gboolean announce_tick(gpointer gate)
+{
+	sipcid_output_rate_tick(gate, g_get_real_time());
+	return G_SOURCE_CONTINUE;
+}
+
 bool sipcid_outputs_open(struct sipcid_outputs *o, const struct sipcid_settings *s,
                          struct sipcid_pipeline *pl, const struct sipcid_outputs_options *opts,
                          GError **error)
@@ -45,9 +52,16 @@ bool sipcid_outputs_open(struct sipcid_outputs *o, const struct sipcid_settings 
 		GPtrArray *ann = sipcid_announce_open(&s->notify, error);
 		if (!ann)
 			goto fail;
-		for (guint i = 0; i < ann->len; i++)
-			g_ptr_array_add(o->list, g_ptr_array_index(ann, i));
-		g_ptr_array_free(ann, TRUE);
+		/* Every desktop on the LAN pops up what these send: a flood of
+		 * calls must not become a flood of popups (output_rate.h). */
+		static const struct sipcid_output_rate_limits limits = {
+			SIPCID_OUTPUT_RATE_DEFAULT_BURST, SIPCID_OUTPUT_RATE_DEFAULT_PER_MINUTE
+		};
+		o->announce_gate = sipcid_output_rate_new("announce", ann, &limits);
+		g_ptr_array_add(o->list, o->announce_gate);
+		/* A summary due after the flood stopped goes out within a second. */
+		if (opts->live)
+			o->announce_tick = g_timeout_add_seconds(1, announce_tick, o->announce_gate);
 	}
 	if (opts->archive) {
 		if (!sipcid_output_archive_open(s, pl, &o->archive, error))
@@ -97,6 +111,9 @@ void sipcid_outputs_close(struct sipcid_outputs *o)
 {
 	if (!o->list)
 		return;
+	if (o->announce_tick)
+		g_source_remove(o->announce_tick);
+	o->announce_tick = 0;
 	/* In order: the recorder reports its last files to the log before the
 	 * log closes (see output_archive.h). */
 	for (guint i = 0; i < o->list->len; i++) {

@@ -28,6 +28,10 @@ struct sipcid_outputs {
 	struct sipcid_output_archive archive;
 	struct sipcid_output *suggestions; /* NULL when [rules] suggestions is off */
 	char box[SIPCID_BOX_MAX];          /* stamped on every event ([mqtt] box) */
+	/* The announce outputs behind one rate limit (output_rate.h); NULL
+	 * without announcements. */
+	struct sipcid_output *announce_gate;
+	guint announce_tick;               /* live: its summary timer */
 };
 
 /* Errors (a socket that can't be made, a call log that can't be opened)

@@ -280,9 +280,12 @@ static enum sipcid_extract_result judge(struct sipcid_pipeline *pl, const struct
 			c.malformed = malformed;
 			c.direction = outgoing ? SIPCID_DIR_OUTGOING : SIPCID_DIR_INCOMING;
 			c.origin = origin;
+			/* The caller's number counts only when not from a stranger
+			 * (rules.c says why). */
 			c.emergency = addressed_to_sos(scan) ||
-			              sipcid_number_is_emergency(&s->numbers, c.number) ||
-			              sipcid_number_is_emergency(&s->numbers, c.called);
+			              sipcid_number_is_emergency(&s->numbers, c.called) ||
+			              (sipcid_number_is_emergency(&s->numbers, c.number) &&
+			               origin != SIPCID_ORIGIN_STRANGER);
 			struct sipcid_rules_verdict w;
 			sipcid_rules_decide_why(pl->rules, s->rules_files.record_default, &c, &w);
 			if (result != SIPCID_EXTRACT_OK ||

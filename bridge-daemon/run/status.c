@@ -125,6 +125,9 @@ void sipcid_status_format_recording(GString *out, const struct sipcid_recorder_s
 	line(out, "recordings:", rec->recordings, "files written");
 	line(out, "recording-failures:", rec->failures, "recordings lost (disk full...)");
 	line(out, "rtp-saved:", rec->packets, "RTP packets of recorded calls");
+	line(out, "rtp-not-saved:", rec->not_saved, "refused by a bound (flood, max-call-mb, max-total-mb, disk)");
+	line(out, "recordings-disk-mb:", rec->disk_used / (1024 * 1024),
+	     rec->disk_low ? "recording stopped: less than 5% of the disk is free" : NULL);
 	line(out, "sdp-dropped:", rec->sdp_dropped, NULL);
 	if (!nflog) {
 		g_string_append_printf(out, "nflog:                 %s\n", why ? why : "off");

@@ -60,8 +60,10 @@ deliver() {
 	echo "ok - $name: $n events delivered"
 }
 
-# The default: the broadcast address of br0 (10.78.0.255).
+# The broadcast address of br0 (10.78.0.255): live mode's default, which
+# --read uses only when the configuration names the interface.
 deliver broadcast "[notify]
+interface = br0
 growl ="
 # A multicast group: sipcid-notify joins it.
 deliver multicast "[notify]

@@ -459,16 +459,21 @@ static void test_ghost_call_shield(void)
 	g_assert_cmpint(c.origin, ==, SIPCID_ORIGIN_STRANGER);
 	g_assert_cmpint(send_invite(pl, "p1", ALICE, "2001", "", REGISTRAR, PORT_PROVIDER, &c), ==,
 	                SIPCID_VERDICT_ACCEPT);
-	/* a stranger calling from an emergency number rings (a PSAP calling back) */
+	/* a stranger that writes 911 in From is still a stranger (docs/callerid.md)... */
 	g_assert_cmpint(send_invite(pl, "g2", "<sip:911@198.51.100.66>", "2001", "", "198.51.100.66",
+	                            PORT_PROVIDER, &c), ==, SIPCID_VERDICT_DROP);
+	g_assert_false(c.emergency);
+	/* ...while the provider's PSAP callback rings */
+	g_assert_cmpint(send_invite(pl, "p0", "<sip:911@203.0.113.10>", "2001", "", REGISTRAR,
 	                            PORT_PROVIDER, &c), ==, SIPCID_VERDICT_ACCEPT);
+	g_assert_true(c.emergency);
 	/* the provider's second address, next to its registrar */
 	g_assert_cmpint(send_invite(pl, "p2", ALICE, "2001", "", "203.0.113.77", PORT_PROVIDER, &c),
 	                ==, SIPCID_VERDICT_ACCEPT);
 	g_assert_cmpint(c.origin, ==, SIPCID_ORIGIN_PROVIDER);
 	struct sipcid_pipeline_stats st;
 	sipcid_pipeline_get_stats(pl, &st);
-	g_assert_cmpuint(st.stranger_blocks, ==, 1);
+	g_assert_cmpuint(st.stranger_blocks, ==, 2);
 	g_assert_cmpuint(st.line.registrations, ==, 1);
 	sipcid_pipeline_free(pl);
 }
