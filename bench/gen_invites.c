@@ -491,12 +491,18 @@ int main(int argc, char **argv)
 	static struct caller recent_caller[RECENT];
 	static char recent_msg[RECENT][PAYLOAD_MAX];
 	static size_t recent_len[RECENT];
+	/* The random state each recent INVITE was built from: its re-INVITE is
+	 * built from it again, so it carries the same identity headers, as a
+	 * UA's re-INVITE does (sipcidd judges an INVITE with another identity
+	 * under a known Call-ID as a new call: docs/callerid.md, "Judging"). */
+	static uint64_t recent_rng[RECENT];
 	static char msg[PAYLOAD_MAX];
 	for (unsigned long long i = 0; i < count; i++) {
 		struct call *k = &recent[i % RECENT];
 		struct caller *c = &recent_caller[i % RECENT];
 		new_call(k, i + 1);
 		random_caller(c);
+		recent_rng[i % RECENT] = rng_state;
 		size_t n = build_invite(recent_msg[i % RECENT], PAYLOAD_MAX, k, c, false);
 		recent_len[i % RECENT] = n;
 		emit(&w, k, true, recent_msg[i % RECENT], n);
@@ -516,7 +522,10 @@ int main(int argc, char **argv)
 			if (chance(5)) /* retransmission: the same bytes as the first INVITE */
 				emit(&w, old, true, recent_msg[slot], recent_len[slot]);
 			if (chance(1)) { /* in-dialog re-INVITE: To has a tag */
+				uint64_t now = rng_state;
+				rng_state = recent_rng[slot];
 				n = build_invite(msg, sizeof msg, old, oc, true);
+				rng_state = now;
 				emit(&w, old, true, msg, n);
 			}
 		}

@@ -76,6 +76,7 @@ struct sipcid_call {
 	char name[SIPCID_NAME_MAX];           /* empty when withheld or not sent */
 	enum sipcid_presentation presentation;
 	enum sipcid_id_source source;
+	bool malformed;                       /* repeated From/To/Call-ID/CSeq: judged by every value */
 	char called[SIPCID_NUMBER_MAX];       /* Request-URI or To user, normalised */
 	char via[SIPCID_NUMBER_MAX];          /* who forwarded the call (Diversion, History-Info) */
 	enum sipcid_direction direction;      /* outgoing: number is the line, called the far end */

@@ -94,6 +94,8 @@ void sipcid_event_json(GString *out, const struct sipcid_call *c)
 	sipcid_json_string(out, sipcid_presentation_name(c->presentation), false);
 	KEY(out, "source");
 	sipcid_json_string(out, sipcid_source_name(c->source), false);
+	KEY(out, "malformed");
+	g_string_append(out, c->malformed ? "true" : "false");
 	KEY(out, "called");
 	sipcid_json_string(out, c->called, false);
 	KEY(out, "via");

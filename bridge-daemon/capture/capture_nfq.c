@@ -160,6 +160,7 @@ static void handle_packet(struct sipcid_nfq *q, const struct nlmsghdr *nlh)
 		v = q->handler(q->ctx, &pkt);
 	} else {
 		q->c.undecoded++;
+		q->c.truncated += truncated;
 	}
 	record_verdict(q, id, v);
 }

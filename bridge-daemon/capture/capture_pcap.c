@@ -89,11 +89,16 @@ static bool decode_ip(const uint8_t *d, size_t len, struct ip_span *out, int dep
 	case 0x880b: return decode_ppp(inner + off, ilen - off, out, depth);  /* PPTP */
 	case 0x88be:  /* ERSPAN type II: an 8-byte header, then the mirrored frame */
 		return off + 8 <= ilen && decode_ethernet(inner + off + 8, ilen - off - 8, out, depth + 1);
-	case 0x22eb:  /* ERSPAN type III: 12 bytes, plus 8 with the O flag */
+	case 0x22eb: {  /* ERSPAN type III: 12 bytes, plus 8 with the O flag */
 		if (off + 12 > ilen)
 			return false;
-		return decode_ethernet(inner + off + 12 + ((inner[off + 11] & 1) ? 8 : 0),
-		                       ilen - off - 12 - ((inner[off + 11] & 1) ? 8 : 0), out, depth + 1);
+		size_t hdr = 12 + ((inner[off + 11] & 1) ? 8 : 0);
+		/* The optional subheader is checked too: a frame that ends inside
+		 * it has no mirrored frame after it. */
+		if (off + hdr > ilen)
+			return false;
+		return decode_ethernet(inner + off + hdr, ilen - off - hdr, out, depth + 1);
+	}
 	default: return false;
 	}
 }

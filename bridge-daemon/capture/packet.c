@@ -88,13 +88,20 @@ static bool parse_ipv6(const uint8_t *d, size_t len, struct sipcid_packet *out)
 	memcpy(out->dst.addr, d + 24, 16);
 	uint8_t next = d[6];
 	size_t off = 40;
-	/* Walk the extension headers a SIP packet may carry. */
-	for (int hops = 0; hops < 8; hops++) {
+	/* Walk the extension headers, however many: the kernel delivers a
+	 * packet with any number of them, so a phone would get it. Each one
+	 * moves at least 8 bytes on, so the walk ends within the packet. */
+	for (;;) {
 		if (next == IPPROTO_HOPOPTS || next == IPPROTO_ROUTING || next == IPPROTO_DSTOPTS) {
 			if (off + 8 > len)
 				return false;
 			next = d[off];
 			off += ((size_t)d[off + 1] + 1) * 8;
+		} else if (next == IPPROTO_AH) {  /* RFC 4302: length in 4-byte units, minus 2 */
+			if (off + 8 > len)
+				return false;
+			next = d[off];
+			off += ((size_t)d[off + 1] + 2) * 4;
 		} else if (next == IPPROTO_FRAGMENT) {
 			if (off + 8 > len)
 				return false;

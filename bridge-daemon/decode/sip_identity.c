@@ -211,21 +211,41 @@ static size_t uri_start(const char *v, size_t len)
 	return len;
 }
 
+/* Copies v[0..n) (n <= VALUE_MAX) into buf with each run of linear white
+ * space that holds a line break (a folded header, RFC 3261 §7.3.1) made one
+ * SP, as a phone reads it; returns the new length. */
+static size_t unfold(const char *v, size_t n, char *buf)
+{
+	size_t out = 0;
+	for (size_t i = 0; i < n;) {
+		if (v[i] != '\r' && v[i] != '\n') {
+			buf[out++] = v[i++];
+			continue;
+		}
+		while (out > 0 && (buf[out - 1] == ' ' || buf[out - 1] == '\t'))
+			out--;
+		while (i < n && (v[i] == '\r' || v[i] == '\n' || v[i] == ' ' || v[i] == '\t'))
+			i++;
+		buf[out++] = ' ';
+	}
+	buf[out] = '\0';
+	return out;
+}
+
 static void parse_bounded(const char *v, size_t n, struct sip_identity *id)
 {
 	char buf[VALUE_MAX + 1];
+	n = unfold(v, n, buf);
 	/* libosip2 decodes %00 into a NUL and silently cuts the user there; a
 	 * user part with an escaped NUL is unusable, so keep libosip2 away from it. */
-	if (!span_has_escaped_nul(v, n) && !memchr(v, '\0', n)) {
-		memcpy(buf, v, n);
-		buf[n] = '\0';
+	if (!span_has_escaped_nul(buf, n) && !memchr(buf, '\0', n)) {
 		if (parse_with_osip(buf, id))
 			return;
 		memset(id, 0, sizeof *id);
 		id->present = true;
 	}
 	id->manual = true;
-	parse_manually(v, n, id);
+	parse_manually(buf, n, id);
 }
 
 void sip_identity_parse(struct sip_span value, struct sip_identity *id)
@@ -259,7 +279,8 @@ void sip_identity_parse_quick(struct sip_span value, struct sip_identity *id)
 		return;
 	id->present = true;
 	id->manual = true;
-	parse_manually(value.p, MIN(value.len, (size_t)VALUE_MAX), id);
+	char buf[VALUE_MAX + 1];
+	parse_manually(buf, unfold(value.p, MIN(value.len, (size_t)VALUE_MAX), buf), id);
 }
 
 int sip_split_values(struct sip_span value, struct sip_span *parts, int max)

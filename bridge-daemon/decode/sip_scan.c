@@ -54,6 +54,12 @@ static inline bool is_token_char(char c)
 	return token_table[(unsigned char)c];
 }
 
+/* SP or HTAB: RFC 3261's WSP, which LWS is made of. */
+static inline bool is_wsp(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
 /* Finds the end of the line starting at p: returns the offset of the line
  * break, and sets *next to the first byte of the following line. */
 static size_t line_end(const char *msg, size_t len, size_t p, size_t *next)
@@ -74,10 +80,13 @@ static bool parse_start_line(const char *msg, size_t len, struct sip_scan *s)
 {
 	size_t next, end = line_end(msg, len, 0, &next);
 	const char *line = msg;
-	if (end >= 8 && memcmp(line, "SIP/2.0 ", 8) == 0) {
+	if (end >= 8 && memcmp(line, "SIP/2.0", 7) == 0 && is_wsp(line[7])) {
 		s->is_request = false;
+		size_t i = 8;
+		while (i < end && is_wsp(line[i]))
+			i++;
 		int code = 0, digits = 0;
-		for (size_t i = 8; i < end && g_ascii_isdigit(line[i]) && digits < 4; i++, digits++)
+		for (; i < end && g_ascii_isdigit(line[i]) && digits < 4; i++, digits++)
 			code = code * 10 + (line[i] - '0');
 		s->status = (digits == 3 && code >= 100 && code <= 699) ? code : 0;
 		return true;
@@ -85,14 +94,16 @@ static bool parse_start_line(const char *msg, size_t len, struct sip_scan *s)
 	size_t sp1 = 0;
 	while (sp1 < end && is_token_char(line[sp1]))
 		sp1++;
-	if (sp1 == 0 || sp1 >= end || line[sp1] != ' ')
+	if (sp1 == 0 || sp1 >= end || !is_wsp(line[sp1]))
 		return false;
-	/* "METHOD uri SIP/2.0": the version is the last word of the line.
-	 * Trailing spaces (RFC 4475 trws.dat) are invalid but harmless. */
-	while (end > sp1 && line[end - 1] == ' ')
+	/* "METHOD uri SIP/2.0": the version is the last word of the line. The
+	 * grammar says one SP, but phones take any run of SP and HTAB, so a
+	 * message they would act on is read here too. Trailing spaces (RFC
+	 * 4475 trws.dat) are invalid but harmless. */
+	while (end > sp1 && is_wsp(line[end - 1]))
 		end--;
 	size_t vstart = end;
-	while (vstart > sp1 && line[vstart - 1] != ' ')
+	while (vstart > sp1 && !is_wsp(line[vstart - 1]))
 		vstart--;
 	if (vstart <= sp1 + 1 || end - vstart < 7 || g_ascii_strncasecmp(line + vstart, "SIP/", 4))
 		return false;
@@ -232,6 +243,19 @@ static void add_value(struct sip_span *arr, int *n, int max, struct sip_span v)
 		(*n)++;
 }
 
+/* Keeps the first values and, in the last slot, the latest one. */
+static void keep_repeated(struct sip_span *arr, int *n, struct sip_span v)
+{
+	arr[MIN(*n, SIP_SCAN_MAX_VALUES - 1)] = v;
+	if (*n < 1000000)
+		(*n)++;
+}
+
+bool sip_scan_repeats_singletons(const struct sip_scan *s)
+{
+	return s->n_from > 1 || s->n_to > 1 || s->n_call_id > 1 || s->n_cseq > 1;
+}
+
 static void record_header(enum header_kind kind, struct sip_span v, struct sip_scan *s)
 {
 	switch (kind) {
@@ -240,16 +264,20 @@ static void record_header(enum header_kind kind, struct sip_span v, struct sip_s
 			s->call_id = v;
 		break;
 	case H_FROM:
-		if (s->n_from++ == 0)
+		if (s->n_from == 0)
 			s->from = v;
+		keep_repeated(s->from_all, &s->n_from, v);
 		break;
 	case H_TO:
-		if (s->n_to++ == 0) {
+		if (s->n_to == 0) {
 			s->to = v;
 			s->to_tag = sip_value_has_tag(v);
 		}
+		keep_repeated(s->to_all, &s->n_to, v);
 		break;
 	case H_CSEQ:
+		if (s->n_cseq < 1000000)
+			s->n_cseq++;
 		if (s->cseq == 0)
 			parse_cseq(v, s);
 		break;

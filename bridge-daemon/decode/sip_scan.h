@@ -44,8 +44,13 @@ struct sip_scan {
 
 	struct sip_span call_id;
 	struct sip_span from, to;        /* the first From and To values */
-	int n_from, n_to, n_call_id;
-	bool to_tag;                     /* the To value carries a tag parameter */
+	int n_from, n_to, n_call_id, n_cseq;
+	/* Every From and To value, for a message that repeats them (hostile:
+	 * one phone shows the first, another the last). Past
+	 * SIP_SCAN_MAX_VALUES the last slot holds the latest value, so the
+	 * first and the last are always kept. */
+	struct sip_span from_all[SIP_SCAN_MAX_VALUES], to_all[SIP_SCAN_MAX_VALUES];
+	bool to_tag;                     /* the first To value carries a tag parameter */
 	uint32_t cseq;
 	enum sip_method cseq_method;
 	long content_length;             /* -1 when absent or unreadable */
@@ -93,6 +98,10 @@ enum sip_method sip_method_from_text(const char *p, size_t len);
 
 /* True when the header value has a ;tag= parameter outside <...> and quotes. */
 bool sip_value_has_tag(struct sip_span value);
+
+/* True when a header that RFC 3261 allows once (From, To, Call-ID, CSeq)
+ * came more than once: the message is hostile (docs/callerid.md). */
+bool sip_scan_repeats_singletons(const struct sip_scan *s);
 
 /* Trims spaces, tabs and line breaks at both ends. */
 struct sip_span sip_span_trim(struct sip_span s);

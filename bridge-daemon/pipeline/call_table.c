@@ -90,6 +90,42 @@ struct call_entry *call_table_insert(struct call_table *t, const struct sipcid_c
 	return e;
 }
 
+void sipcid_call_table_replace(struct call_table *t, struct call_entry *e,
+                               const struct sipcid_call *call, int64_t now_us)
+{
+	g_queue_unlink(queue_of(t, e), &e->lru);
+	/* The hash table's key is the call_id inside the record; the new record
+	 * has the same Call-ID, so the key stays valid. */
+	e->call = *call;
+	e->finished = false;
+	e->answer_us = 0;
+	e->invite_us = e->last_us = now_us;
+	g_queue_push_tail_link(&t->ringing, &e->lru);
+}
+
+void sipcid_call_table_note_judged(struct call_entry *e, uint64_t fingerprint,
+                                   enum sipcid_action action)
+{
+	if (e->n_judged == SIPCID_CALL_TABLE_JUDGED_MAX) {
+		memmove(&e->judged[0], &e->judged[1], sizeof e->judged[0] * (e->n_judged - 1));
+		e->n_judged--;
+	}
+	e->judged[e->n_judged].fingerprint = fingerprint;
+	e->judged[e->n_judged].action = action;
+	e->n_judged++;
+}
+
+bool sipcid_call_table_judged(const struct call_entry *e, uint64_t fingerprint,
+                              enum sipcid_action *action)
+{
+	for (unsigned i = 0; i < e->n_judged; i++)
+		if (e->judged[i].fingerprint == fingerprint) {
+			*action = e->judged[i].action;
+			return true;
+		}
+	return false;
+}
+
 void call_table_touch(struct call_table *t, struct call_entry *e, int64_t now_us)
 {
 	e->last_us = now_us;

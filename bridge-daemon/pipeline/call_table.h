@@ -22,8 +22,21 @@
 /* An answered call without a BYE in this long is forgotten. */
 #define SIPCID_TALK_TIMEOUT_US ((int64_t)12 * 3600 * G_USEC_PER_SEC)
 
+enum { SIPCID_CALL_TABLE_JUDGED_MAX = 4 };
+
 struct call_entry {
 	struct sipcid_call call;      /* the record as announced, with the decision */
+	/* Every identity judged under this Call-ID (sip_fingerprint.h) and the
+	 * action it got, oldest first. An INVITE with one of them is a
+	 * retransmission and gets that action again; any other identity is
+	 * judged again, and the entry then holds the new call (see
+	 * sipcid_call_table_replace). Past the maximum the oldest is forgotten:
+	 * it would only be judged again. */
+	struct {
+		uint64_t fingerprint;
+		enum sipcid_action action;
+	} judged[SIPCID_CALL_TABLE_JUDGED_MAX];
+	unsigned n_judged;
 	int64_t invite_us, answer_us, last_us;
 	bool finished;                /* missed or ended: lingering for retransmissions */
 	GList lru;                    /* embedded: no allocation per call */
@@ -40,6 +53,17 @@ struct call_entry *call_table_find(struct call_table *t, const char *call_id);
  * when a live call had to make room. */
 struct call_entry *call_table_insert(struct call_table *t, const struct sipcid_call *call,
                                      int64_t now_us, bool *evicted);
+/* The entry holds a new call under the same Call-ID (an INVITE with another
+ * identity was judged): the record is replaced and the call rings again from
+ * now_us, keeping the identities judged before. */
+void sipcid_call_table_replace(struct call_table *t, struct call_entry *e,
+                               const struct sipcid_call *call, int64_t now_us);
+/* Remembers that the identity `fingerprint` was judged `action`. */
+void sipcid_call_table_note_judged(struct call_entry *e, uint64_t fingerprint,
+                                   enum sipcid_action action);
+/* The action an identity already got under this Call-ID; false when it is new. */
+bool sipcid_call_table_judged(const struct call_entry *e, uint64_t fingerprint,
+                              enum sipcid_action *action);
 /* Marks activity so the entry is evicted last. */
 void call_table_touch(struct call_table *t, struct call_entry *e, int64_t now_us);
 /* Marks a ringing call answered (at now_us). */

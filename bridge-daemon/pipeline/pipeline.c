@@ -7,6 +7,7 @@
 #include "rules.h"
 #include "callerid.h"
 #include "settings.h"
+#include "sip_fingerprint.h"
 #include "sip_scan.h"
 #include "tcp_stream.h"
 #include "text.h"
@@ -39,6 +40,7 @@ struct sipcid_pipeline {
 	sipcid_media_fn media_fn;   /* the recorder; under lock, like the packet path */
 	void *media_ctx;
 	atomic_bool paused;         /* blocking paused (sipcid_pipeline_set_paused) */
+	bool uninspected_well_known_only;  /* see sipcid_pipeline_set_uninspected_scope */
 };
 
 struct sipcid_pipeline *sipcid_pipeline_new(const struct sipcid_settings *settings)
@@ -140,6 +142,13 @@ void sipcid_pipeline_get_stats(struct sipcid_pipeline *pl, struct sipcid_pipelin
 	g_mutex_unlock(&pl->lock);
 }
 
+void sipcid_pipeline_set_uninspected_scope(struct sipcid_pipeline *pl, bool well_known_only)
+{
+	g_mutex_lock(&pl->lock);
+	pl->uninspected_well_known_only = well_known_only;
+	g_mutex_unlock(&pl->lock);
+}
+
 void sipcid_pipeline_set_media_hook(struct sipcid_pipeline *pl, sipcid_media_fn fn, void *ctx)
 {
 	g_mutex_lock(&pl->lock);
@@ -229,43 +238,93 @@ static bool addressed_to_sos(const struct sip_scan *scan)
 	       (u.len == sizeof sos - 1 || u.p[sizeof sos - 1] == '.');
 }
 
-/* *entry is the call's new table entry, or NULL when it was not taken in. */
-static enum sipcid_verdict new_call(struct sipcid_pipeline *pl, const struct sipcid_packet *pkt,
-                                    const struct sip_scan *scan, struct call_entry **entry)
+/* Reads the caller and applies the rules. A message that repeats a
+ * singleton header is hostile: it is judged once for each From and To value
+ * it carries, and blocked when any of them is, so that a block holds
+ * whichever value the phone shows (one shows the first, another the last).
+ * The record is then the blocked reading, else the first. */
+static enum sipcid_extract_result judge(struct sipcid_pipeline *pl, const struct sip_scan *scan,
+                                        const struct sipcid_packet *pkt, bool outgoing,
+                                        enum sipcid_origin origin, struct sipcid_call *call,
+                                        struct sipcid_rules_verdict *why)
 {
-	*entry = NULL;
 	const struct sipcid_settings *s = pl->settings;
-	bool outgoing = from_phone(pl, pkt);
-	enum sipcid_origin origin = outgoing ? SIPCID_ORIGIN_PHONE : origin_of(pl, pkt);
 	/* RFC 3325: only the provider may assert an identity (docs/callerid.md). */
 	bool trusted = origin == SIPCID_ORIGIN_PROVIDER;
+	struct sip_scan one = *scan;
+	/* An INVITE with a To tag that gets here is in no dialog sipcidd knows:
+	 * it is read like an initial INVITE. */
+	one.to_tag = false;
+	bool malformed = sip_scan_repeats_singletons(scan);
+	int n_from = malformed ? CLAMP(scan->n_from, 1, SIP_SCAN_MAX_VALUES) : 1;
+	int n_to = malformed ? CLAMP(scan->n_to, 1, SIP_SCAN_MAX_VALUES) : 1;
+	enum sipcid_extract_result result = SIPCID_EXTRACT_UNREADABLE;
+	bool fallback = false;
+	for (int f = 0; f < n_from; f++) {
+		for (int t = 0; t < n_to; t++) {
+			if (malformed) {
+				one.from = scan->from_all[f];
+				one.to = scan->to_all[t];
+			}
+			struct sipcid_call c;
+			memset(&c, 0, sizeof c);
+			struct sipcid_extract_info info;
+			enum sipcid_extract_result r =
+				sipcid_callerid_extract_scanned(&s->numbers, &one, trusted, &c, &info);
+			fallback |= info.used_fallback;
+			if (r != SIPCID_EXTRACT_OK)
+				continue;
+			c.kind = SIPCID_EVENT_CALL;
+			c.time_us = pkt->time_us;
+			c.state = SIPCID_STATE_RINGING;
+			c.malformed = malformed;
+			c.direction = outgoing ? SIPCID_DIR_OUTGOING : SIPCID_DIR_INCOMING;
+			c.origin = origin;
+			/* The caller's number counts only when not from a stranger
+			 * (rules.c says why). */
+			c.emergency = addressed_to_sos(scan) ||
+			              sipcid_number_is_emergency(&s->numbers, c.called) ||
+			              (sipcid_number_is_emergency(&s->numbers, c.number) &&
+			               origin != SIPCID_ORIGIN_STRANGER);
+			struct sipcid_rules_verdict w;
+			sipcid_rules_decide_why(pl->rules, s->rules_files.record_default, &c, &w);
+			if (result != SIPCID_EXTRACT_OK ||
+			    (c.action == SIPCID_ACTION_BLOCK && call->action != SIPCID_ACTION_BLOCK)) {
+				*call = c;
+				*why = w;
+			}
+			result = SIPCID_EXTRACT_OK;
+		}
+	}
+	if (fallback)
+		pl->stats.fallback_parses++;
+	if (malformed)
+		pl->stats.malformed++;
+	return result;
+}
+
+/* *entry is the call's table entry, or NULL when it was not taken in. An
+ * INVITE under a Call-ID the table holds with another identity (`known`) is
+ * judged as a new call and replaces it there. */
+static enum sipcid_verdict new_call(struct sipcid_pipeline *pl, const struct sipcid_packet *pkt,
+                                    const struct sip_scan *scan, struct call_entry *known,
+                                    uint64_t fingerprint, struct call_entry **entry)
+{
+	*entry = NULL;
+	bool outgoing = from_phone(pl, pkt);
+	enum sipcid_origin origin = outgoing ? SIPCID_ORIGIN_PHONE : origin_of(pl, pkt);
 	struct sipcid_call call;
 	memset(&call, 0, sizeof call);
-	struct sipcid_extract_info info;
-	enum sipcid_extract_result r =
-		sipcid_callerid_extract_scanned(&s->numbers, scan, trusted, &call, &info);
-	if (info.used_fallback)
-		pl->stats.fallback_parses++;
-	if (r != SIPCID_EXTRACT_OK) {
+	struct sipcid_rules_verdict why = { 0 };
+	if (judge(pl, scan, pkt, outgoing, origin, &call, &why) != SIPCID_EXTRACT_OK) {
 		pl->stats.parse_failures++;
+		pl->stats.uninspected++;
 		return SIPCID_VERDICT_ACCEPT;
 	}
-	call.kind = SIPCID_EVENT_CALL;
-	call.time_us = pkt->time_us;
-	call.state = SIPCID_STATE_RINGING;
-	call.direction = outgoing ? SIPCID_DIR_OUTGOING : SIPCID_DIR_INCOMING;
-	call.origin = origin;
-	/* The caller's number counts only when not from a stranger (rules.c says why). */
-	call.emergency = addressed_to_sos(scan) ||
-	                 sipcid_number_is_emergency(&s->numbers, call.called) ||
-	                 (sipcid_number_is_emergency(&s->numbers, call.number) &&
-	                  origin != SIPCID_ORIGIN_STRANGER);
 	if (outgoing) {
 		pl->stats.outgoing_calls++;
 		sipcid_line_learn_invite_out(&pl->stats.line, pkt);
 	}
-	struct sipcid_rules_verdict why;
-	sipcid_rules_decide_why(pl->rules, s->rules_files.record_default, &call, &why);
 	if (call.emergency)
 		pl->stats.emergency_calls++;
 	if (why.emergency_override)
@@ -284,11 +343,22 @@ static enum sipcid_verdict new_call(struct sipcid_pipeline *pl, const struct sip
 	    atomic_load_explicit(&pl->paused, memory_order_relaxed))
 		call.action = SIPCID_ACTION_ALLOW;  /* paused: it rings, the rule stays named */
 
-	bool evicted = false;
-	struct call_entry *e = call_table_insert(pl->calls, &call, pkt->time_us, &evicted);
+	struct call_entry *e = known;
+	if (e) {
+		/* The call it held is over as far as sipcidd can tell: its INVITE
+		 * was refused, or this one takes its place at the phone. */
+		if (!e->finished)
+			set_state(pl, e, e->answer_us ? SIPCID_STATE_ENDED : SIPCID_STATE_MISSED,
+			          pkt->time_us);
+		sipcid_call_table_replace(pl->calls, e, &call, pkt->time_us);
+	} else {
+		bool evicted = false;
+		e = call_table_insert(pl->calls, &call, pkt->time_us, &evicted);
+		if (evicted)
+			pl->stats.table_evictions++;
+	}
+	sipcid_call_table_note_judged(e, fingerprint, call.action);
 	*entry = e;
-	if (evicted)
-		pl->stats.table_evictions++;
 	if (call.action == SIPCID_ACTION_BLOCK) {
 		/* It never rings: remember it only to drop its retransmissions. */
 		e->call.state = SIPCID_STATE_MISSED;
@@ -299,6 +369,36 @@ static enum sipcid_verdict new_call(struct sipcid_pipeline *pl, const struct sip
 	return call.action == SIPCID_ACTION_BLOCK ? SIPCID_VERDICT_DROP : SIPCID_VERDICT_ACCEPT;
 }
 
+/* Whether a payload that is not SIP must be counted as passed uninspected.
+ * Keep-alives (CRLF, RFC 5626) and what RFC 7983 tells apart by the first
+ * byte (STUN 0-3, DTLS 20-25 in practice, RTP and RTCP 128-191) are read:
+ * they are not SIP. Everything else might have been a message a phone reads. */
+static bool unreadable_counts(const struct sipcid_pipeline *pl, const struct sipcid_packet *pkt,
+                              const char *msg, size_t len)
+{
+	if (pl->uninspected_well_known_only &&
+	    !(pkt->src.port == 5060 || pkt->dst.port == 5060 ||
+	      pkt->src.port == 5061 || pkt->dst.port == 5061))
+		return false;
+	uint8_t first = (uint8_t)msg[0];
+	if (first <= 3 || (first >= 20 && first <= 25) || (first >= 128 && first <= 191))
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (msg[i] != '\r' && msg[i] != '\n' && msg[i] != ' ' && msg[i] != '\0')
+			return true;
+	return false;
+}
+
+/* Whether an INVITE with a To tag belongs to a dialog sipcidd saw: a call it
+ * saw answered, incoming or outgoing. Anything else claims a dialog that does
+ * not exist, and a phone may take it as a new call: it is judged as one. A
+ * call that only rang has no dialog a re-INVITE could belong to (RFC 3261
+ * §14.1). */
+static bool in_known_dialog(const struct call_entry *e)
+{
+	return e && e->answer_us != 0 && e->call.action != SIPCID_ACTION_BLOCK;
+}
+
 static enum sipcid_verdict handle_message(struct sipcid_pipeline *pl,
                                           const struct sipcid_packet *pkt, const char *msg,
                                           size_t len)
@@ -307,8 +407,11 @@ static enum sipcid_verdict handle_message(struct sipcid_pipeline *pl,
 	 * response, ACK, BYE, CANCEL or in-dialog request its Call-ID and CSeq,
 	 * OPTIONS and REGISTER nothing beyond the start line. */
 	struct sip_scan scan;
-	if (!sip_scan_partial(msg, len, SIP_WANT_START_LINE, &scan))
+	if (!sip_scan_partial(msg, len, SIP_WANT_START_LINE, &scan)) {
+		if (unreadable_counts(pl, pkt, msg, len))
+			pl->stats.uninspected++;
 		return SIPCID_VERDICT_ACCEPT;
+	}
 	pl->stats.sip_messages++;
 	if (scan.is_request && scan.method == SIP_METHOD_INVITE)
 		sip_scan_more(msg, len, ~0u, &scan);
@@ -332,25 +435,34 @@ static enum sipcid_verdict handle_message(struct sipcid_pipeline *pl,
 
 	if (scan.is_request) {
 		switch (scan.method) {
-		case SIP_METHOD_INVITE:
+		case SIP_METHOD_INVITE: {
 			pl->stats.invites++;
-			if (scan.to_tag) {  /* a re-INVITE inside a dialog */
-				if (e)
+			if (scan.to_tag && in_known_dialog(e)) {  /* a re-INVITE */
+				if (!e->finished)
 					call_table_touch(pl->calls, e, now);
 				return SIPCID_VERDICT_ACCEPT;
 			}
-			if (e) {
+			uint64_t fingerprint = sipcid_sip_fingerprint_of(&scan);
+			enum sipcid_action cached;
+			if (e && sipcid_call_table_judged(e, fingerprint, &cached)) {
 				/* A retransmission, or the same call retried with credentials:
-				 * the same decision, and nothing new to announce. */
+				 * the same identity, so the same decision, and nothing new to
+				 * announce. */
 				pl->stats.retransmissions++;
 				if (!e->finished)
 					call_table_touch(pl->calls, e, now);
-				return e->call.action == SIPCID_ACTION_BLOCK ? SIPCID_VERDICT_DROP
-				                                             : SIPCID_VERDICT_ACCEPT;
+				return cached == SIPCID_ACTION_BLOCK ? SIPCID_VERDICT_DROP
+				                                     : SIPCID_VERDICT_ACCEPT;
 			}
-			enum sipcid_verdict v = new_call(pl, pkt, &scan, &e);
+			/* A new call; or a Call-ID reused with another identity (a
+			 * retransmission whose caller changed is one): the phone would
+			 * show that identity, so it is judged and announced anew. */
+			if (e)
+				pl->stats.identity_changes++;
+			enum sipcid_verdict v = new_call(pl, pkt, &scan, e, fingerprint, &e);
 			report_media(pl, pkt, &scan, msg, len, e);
 			return v;
+		}
 		case SIP_METHOD_CANCEL:
 			if (e && !e->finished && !e->answer_us)
 				set_state(pl, e, SIPCID_STATE_MISSED, now);

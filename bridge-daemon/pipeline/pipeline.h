@@ -25,6 +25,9 @@ struct sipcid_pipeline_stats {
 	uint64_t emergency_calls;     /* to or from an emergency number: never blocked */
 	uint64_t emergency_overrides; /* of those, calls a block rule matched */
 	uint64_t stranger_blocks;     /* INVITEs blocked that did not come from the provider */
+	uint64_t uninspected;         /* SIP-port packets passed unread: not SIP, or no caller */
+	uint64_t malformed;           /* INVITEs that repeat From, To, Call-ID or CSeq */
+	uint64_t identity_changes;    /* INVITEs under a known Call-ID with another identity */
 	struct sipcid_line_learn line;  /* what the bridge learned about the line */
 };
 
@@ -53,6 +56,11 @@ bool sipcid_pipeline_next_event(struct sipcid_pipeline *pl, struct sipcid_call *
 typedef void (*sipcid_media_fn)(void *ctx, const struct sipcid_packet *pkt, const char *call_id,
                                 bool is_request, const char *body, size_t len);
 void sipcid_pipeline_set_media_hook(struct sipcid_pipeline *pl, sipcid_media_fn fn, void *ctx);
+/* Which packets that cannot be read count as `uninspected`: by default
+ * every one (live mode: the firewall queues only SIP ports); with
+ * well_known_only, only those from or to port 5060 or 5061 (--read sees all
+ * of a capture's traffic). */
+void sipcid_pipeline_set_uninspected_scope(struct sipcid_pipeline *pl, bool well_known_only);
 void sipcid_pipeline_get_stats(struct sipcid_pipeline *pl, struct sipcid_pipeline_stats *out);
 /* Pause blocking (the MQTT switch): the rules still decide and calls are
  * announced with the deciding rule, but a call a rule blocks rings, with

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 enum { EXPIRE_EVERY_US = 1000000, DRAIN_EVERY_MS = 500 };
+#define UNINSPECTED_WARN_EVERY_US ((int64_t)60 * G_USEC_PER_SEC)
 
 struct live {
 	const struct sipcid_live_options *opts;
@@ -37,6 +38,8 @@ struct live {
 	GError *fatal;           /* set by the packet thread before `finished` */
 	int64_t last_expire_us;  /* packet thread only */
 	bool wake_pending;       /* packet thread only: events queued in this batch */
+	uint64_t uninspected_warned;     /* main loop: the count the last warning gave */
+	int64_t uninspected_warned_us;   /* main loop: when (monotonic) */
 };
 
 static void wake_main(struct live *lv)
@@ -129,9 +132,31 @@ static gboolean on_wake(gint fd, GIOCondition cond, gpointer data)
 }
 
 /* A safety net: events are also drained when no wake-up came. */
+/* Packets passed without a look are never silent: at most one log line a
+ * minute says how many there were since the last one. */
+static void warn_uninspected(struct live *lv)
+{
+	int64_t now = g_get_monotonic_time();
+	if (now - lv->uninspected_warned_us < UNINSPECTED_WARN_EVERY_US)
+		return;
+	struct sipcid_nfq_stats ns;
+	struct sipcid_pipeline_stats ps;
+	sipcid_nfq_get_stats(lv->nfq, &ns);
+	sipcid_pipeline_get_stats(lv->pl, &ps);
+	uint64_t total = ps.uninspected + ns.truncated;
+	if (total == lv->uninspected_warned)
+		return;
+	sipcid_log_warnx("%" G_GUINT64_FORMAT " packets on SIP ports passed uninspected in the last "
+	                 "minute (cut short, not readable as SIP, or no caller); %" G_GUINT64_FORMAT
+	                 " since start: see `sipcidd --status`", total - lv->uninspected_warned, total);
+	lv->uninspected_warned = total;
+	lv->uninspected_warned_us = now;
+}
+
 static gboolean on_tick(gpointer data)
 {
 	drain_events(data);
+	warn_uninspected(data);
 	return G_SOURCE_CONTINUE;
 }
 

@@ -58,6 +58,7 @@ int sipcid_offline_run(const struct sipcid_options *opts)
 
 	struct replay r = { 0 };
 	r.pl = sipcid_pipeline_new(settings);
+	sipcid_pipeline_set_uninspected_scope(r.pl, true);
 	struct sipcid_outputs_options oo = {
 		.print = true,
 		.json = opts->json,
@@ -78,6 +79,12 @@ int sipcid_offline_run(const struct sipcid_options *opts)
 		status = 1;
 	}
 	drain(&r);
+	struct sipcid_pipeline_stats ps;
+	sipcid_pipeline_get_stats(r.pl, &ps);
+	if (ps.uninspected)
+		sipcid_log_warnx("%s: %" G_GUINT64_FORMAT " packets to or from port 5060 or 5061 "
+		                 "could not be inspected (not readable as SIP, or no caller)",
+		                 opts->read_path, ps.uninspected);
 	sipcid_outputs_close(&r.outputs);
 out:
 	sipcid_pipeline_free(r.pl);

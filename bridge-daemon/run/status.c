@@ -95,6 +95,10 @@ void sipcid_status_format(GString *out, const struct sipcid_status *st)
 	line(out, "emergency-calls:", p->emergency_calls, "to or from emergency numbers; never blocked");
 	line(out, "emergency-overrides:", p->emergency_overrides, "emergency calls a block rule matched");
 	line(out, "stranger-blocks:", p->stranger_blocks, "INVITEs blocked that did not come from the provider");
+	line(out, "uninspected:", p->uninspected + n->truncated,
+	     "SIP-port packets passed unread: cut short, not readable as SIP, or no caller");
+	line(out, "malformed-invites:", p->malformed, "repeated From/To/Call-ID/CSeq, judged by every value");
+	line(out, "identity-changes:", p->identity_changes, "INVITEs reusing a Call-ID with another identity, judged again");
 	sipcid_line_learn_format(&p->line, st->now_us, out);
 	if (st->proc_error) {
 		g_string_append_printf(out, "kernel:                cannot read " SIPCID_NFQ_PROC_PATH

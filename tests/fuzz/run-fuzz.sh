@@ -4,11 +4,13 @@
 #
 #   tests/fuzz/run-fuzz.sh [--smoke] [--time SECONDS] [--build DIR] [TARGET...]
 #
-# TARGET is fuzz_callerid, fuzz_frame and/or fuzz_wire (default: all three).
-# --time is per target (default 60; --smoke, for CI, is 30; run it for hours
-# by hand), except that fuzz_wire gets a third of it when other targets run
-# too: its decoder is small (a 60 s run had 97% of its final coverage after
-# 3 s), and the whole run takes about as long as before fuzz_wire existed.
+# TARGET is fuzz_callerid, fuzz_frame, fuzz_wire, fuzz_read and/or
+# fuzz_identity (default: all five). --time is per target (default 60;
+# --smoke, for CI, is 30; run it for hours by hand), except that fuzz_wire,
+# fuzz_read and fuzz_identity get a third of it when other targets run too:
+# fuzz_wire's decoder is small (a 60 s run had 97% of its final coverage
+# after 3 s), fuzz_read's and fuzz_identity's code is mostly fuzz_frame's and
+# fuzz_callerid's, and the whole run stays near what it was.
 # New inputs that reach new code are kept in DIR/corpus-TARGET between runs;
 # a crash leaves its input in DIR/artifacts/ and the script fails. To replay
 # one: DIR/tests/fuzz/TARGET DIR/artifacts/crash-...
@@ -26,13 +28,13 @@ while [ $# -gt 0 ]; do
 	--smoke) seconds=30 ;;
 	--build) [ $# -ge 2 ] || { echo "run-fuzz.sh: --build expects a directory" >&2; exit 2; }
 		build=$2; shift ;;
-	fuzz_callerid|fuzz_frame|fuzz_wire) targets+=("$1") ;;
-	-h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-	*) echo "run-fuzz.sh: unknown argument $1 (targets: fuzz_callerid fuzz_frame fuzz_wire)" >&2; exit 2 ;;
+	fuzz_callerid|fuzz_frame|fuzz_wire|fuzz_read|fuzz_identity) targets+=("$1") ;;
+	-h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	*) echo "run-fuzz.sh: unknown argument $1 (targets: fuzz_callerid fuzz_frame fuzz_wire fuzz_read fuzz_identity)" >&2; exit 2 ;;
 	esac
 	shift
 done
-[ ${#targets[@]} -gt 0 ] || targets=(fuzz_callerid fuzz_frame fuzz_wire)
+[ ${#targets[@]} -gt 0 ] || targets=(fuzz_callerid fuzz_frame fuzz_wire fuzz_read fuzz_identity)
 
 if ! command -v clang >/dev/null; then
 	echo "run-fuzz.sh: clang is not installed (apt-get install clang libclang-rt-14-dev)" >&2
@@ -69,6 +71,16 @@ for t in "${targets[@]}"; do
 	fuzz_wire)
 		seeds=("$repo/tests/fuzz/seeds-wire")
 		dict=$repo/tests/fuzz/wire.dict
+		if [ ${#targets[@]} -gt 1 ]; then
+			budget=$(( (seconds + 2) / 3 ))
+		fi
+		;;
+	fuzz_read|fuzz_identity)
+		if [ "$t" = fuzz_read ]; then
+			seeds=("$repo/tests/fuzz/seeds-read" "$repo/tests/captures")
+		else
+			seeds=("$repo/tests/fuzz/seeds-identity")
+		fi
 		if [ ${#targets[@]} -gt 1 ]; then
 			budget=$(( (seconds + 2) / 3 ))
 		fi
