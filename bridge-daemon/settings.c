@@ -88,7 +88,7 @@ struct sipcid_settings *sipcid_settings_load_with(const char *path,
 	          sipcid_number_plan_load(cfg, &s->numbers, error) &&
 	          load_callerid(cfg, s, error) && load_datapath(cfg, s, error) &&
 	          load_rules(cfg, o, s, error) &&
-	          sipcid_notify_settings_load(cfg, &s->notify, error) &&
+	          sipcid_announce_settings_load(cfg, &s->notify, error) &&
 	          sipcid_calllog_settings_load(cfg, &s->log, error) &&
 	          sipcid_record_settings_load(cfg, &s->record, error) &&
 	          sipcid_ncid_settings_load(cfg, &s->ncid, error) &&
@@ -108,7 +108,7 @@ void sipcid_settings_free(struct sipcid_settings *s)
 	g_free(s->config_path);
 	g_free(s->user);
 	sipcid_rules_settings_clear(&s->rules_files);
-	sipcid_notify_settings_clear(&s->notify);
+	sipcid_announce_settings_clear(&s->notify);
 	sipcid_mqtt_settings_clear(&s->mqtt);
 	if (s->rules)
 		sipcid_rules_unref(s->rules);

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <time.h>
 
-void sipcid_csv_field(GString *out, const char *s)
+void sipcid_calllog_csv_field(GString *out, const char *s)
 {
 	bool formula = strchr("=+-@\t\r", s[0]) != NULL && s[0] != '\0';
 	bool quote = formula || strpbrk(s, ",\"\r\n") != NULL;
@@ -45,21 +45,21 @@ void sipcid_calllog_csv_row(GString *out, const struct sipcid_calllog_row *r)
 {
 	const struct sipcid_call *c = &r->call;
 	GString *t = g_string_new(NULL);
-	sipcid_format_time(t, c->time_us);
+	sipcid_event_format_time(t, c->time_us);
 	char ring[24], talk[24];
 	g_snprintf(ring, sizeof ring, "%" G_GINT64_FORMAT, c->ring_ms);
 	g_snprintf(talk, sizeof talk, "%" G_GINT64_FORMAT, c->talk_ms);
 	const char *fields[] = {
 		t->str, c->number, c->number_raw, c->name, c->alias,
-		sipcid_presentation_name(c->presentation), sipcid_source_name(c->source), c->called,
-		c->via, sipcid_action_name(c->action), c->rule, c->record ? "1" : "0",
-		sipcid_state_name(c->state), ring, talk, r->recording, c->call_id,
-		sipcid_direction_name(c->direction),
+		sipcid_call_presentation_name(c->presentation), sipcid_call_source_name(c->source), c->called,
+		c->via, sipcid_call_action_name(c->action), c->rule, c->record ? "1" : "0",
+		sipcid_call_state_name(c->state), ring, talk, r->recording, c->call_id,
+		sipcid_call_direction_name(c->direction),
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(fields); i++) {
 		if (i)
 			g_string_append_c(out, ',');
-		sipcid_csv_field(out, fields[i]);
+		sipcid_calllog_csv_field(out, fields[i]);
 	}
 	g_string_append(out, "\r\n");
 	g_string_free(t, TRUE);
@@ -70,7 +70,7 @@ void sipcid_calllog_json_row(GString *out, const struct sipcid_calllog_row *r)
 	sipcid_event_json(out, &r->call);
 	g_string_truncate(out, out->len - 1); /* the closing brace */
 	g_string_append(out, ",\"recording\":");
-	sipcid_json_string(out, r->recording, true);
+	sipcid_event_json_string(out, r->recording, true);
 	g_string_append(out, "}\n");
 }
 
@@ -98,7 +98,7 @@ void sipcid_calllog_text_row(GString *out, const struct sipcid_calllog_row *r)
 	else if (c->number[0])
 		g_string_append(who, c->number);
 	else
-		g_string_append_printf(who, "(%s)", sipcid_presentation_name(c->presentation));
+		g_string_append_printf(who, "(%s)", sipcid_call_presentation_name(c->presentation));
 	append_safe(out, who->str);
 	for (gsize i = who->len; i < 16; i++)
 		g_string_append_c(out, ' ');
@@ -115,7 +115,7 @@ void sipcid_calllog_text_row(GString *out, const struct sipcid_calllog_row *r)
 		g_string_append(out, c->alias[0] ? ") " : " ");
 	}
 	g_string_append_printf(out, " %s", c->action == SIPCID_ACTION_BLOCK ? "BLOCKED"
-	                                                                   : sipcid_state_name(c->state));
+	                                                                   : sipcid_call_state_name(c->state));
 	if (c->state == SIPCID_STATE_ENDED)
 		g_string_append_printf(out, " %" G_GINT64_FORMAT ":%02" G_GINT64_FORMAT,
 		                       c->talk_ms / 60000, (c->talk_ms / 1000) % 60);

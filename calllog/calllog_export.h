@@ -12,7 +12,7 @@ void sipcid_calllog_csv_header(GString *out);
 void sipcid_calllog_csv_row(GString *out, const struct sipcid_calllog_row *r);
 /* One CSV field: quoted when needed; a leading = + - @ (or tab, CR) gets a
  * ' in front so a spreadsheet shows it as text instead of running it. */
-void sipcid_csv_field(GString *out, const char *s);
+void sipcid_calllog_csv_field(GString *out, const char *s);
 void sipcid_calllog_json_row(GString *out, const struct sipcid_calllog_row *r);
 void sipcid_calllog_text_row(GString *out, const struct sipcid_calllog_row *r);
 

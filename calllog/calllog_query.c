@@ -28,7 +28,7 @@ static const char *col_text(sqlite3_stmt *st, int i)
 static enum sipcid_id_source source_parse(const char *s)
 {
 	for (int i = 0; i < 5; i++)
-		if (!strcmp(s, sipcid_source_name((enum sipcid_id_source)i)))
+		if (!strcmp(s, sipcid_call_source_name((enum sipcid_id_source)i)))
 			return (enum sipcid_id_source)i;
 	return SIPCID_SRC_NONE;
 }
@@ -39,27 +39,27 @@ static void read_row(sqlite3_stmt *st, struct sipcid_calllog_row *r)
 	struct sipcid_call *c = &r->call;
 	r->id = sqlite3_column_int64(st, 0);
 	c->kind = SIPCID_EVENT_CALL;
-	sipcid_strlcpy_utf8(c->call_id, col_text(st, 1), sizeof c->call_id);
+	sipcid_call_strlcpy_utf8(c->call_id, col_text(st, 1), sizeof c->call_id);
 	c->time_us = sqlite3_column_int64(st, 2);
-	sipcid_strlcpy_utf8(c->number, col_text(st, 3), sizeof c->number);
-	sipcid_strlcpy_utf8(c->number_raw, col_text(st, 4), sizeof c->number_raw);
-	sipcid_strlcpy_utf8(c->name, col_text(st, 5), sizeof c->name);
-	sipcid_strlcpy_utf8(c->alias, col_text(st, 6), sizeof c->alias);
-	if (!sipcid_presentation_parse(col_text(st, 7), &c->presentation))
+	sipcid_call_strlcpy_utf8(c->number, col_text(st, 3), sizeof c->number);
+	sipcid_call_strlcpy_utf8(c->number_raw, col_text(st, 4), sizeof c->number_raw);
+	sipcid_call_strlcpy_utf8(c->name, col_text(st, 5), sizeof c->name);
+	sipcid_call_strlcpy_utf8(c->alias, col_text(st, 6), sizeof c->alias);
+	if (!sipcid_call_presentation_parse(col_text(st, 7), &c->presentation))
 		c->presentation = SIPCID_PRES_UNAVAILABLE;
 	c->source = source_parse(col_text(st, 8));
-	sipcid_strlcpy_utf8(c->called, col_text(st, 9), sizeof c->called);
-	sipcid_strlcpy_utf8(c->via, col_text(st, 10), sizeof c->via);
-	if (!sipcid_action_parse(col_text(st, 11), &c->action))
+	sipcid_call_strlcpy_utf8(c->called, col_text(st, 9), sizeof c->called);
+	sipcid_call_strlcpy_utf8(c->via, col_text(st, 10), sizeof c->via);
+	if (!sipcid_call_action_parse(col_text(st, 11), &c->action))
 		c->action = SIPCID_ACTION_ALLOW;
-	sipcid_strlcpy_utf8(c->rule, col_text(st, 12), sizeof c->rule);
+	sipcid_call_strlcpy_utf8(c->rule, col_text(st, 12), sizeof c->rule);
 	c->record = sqlite3_column_int(st, 13) != 0;
-	if (!sipcid_state_parse(col_text(st, 14), &c->state))
+	if (!sipcid_call_state_parse(col_text(st, 14), &c->state))
 		c->state = SIPCID_STATE_RINGING;
 	c->ring_ms = sqlite3_column_int64(st, 15);
 	c->talk_ms = sqlite3_column_int64(st, 16);
-	sipcid_strlcpy_utf8(r->recording, col_text(st, 17), sizeof r->recording);
-	if (!sipcid_direction_parse(col_text(st, 18), &c->direction))
+	sipcid_call_strlcpy_utf8(r->recording, col_text(st, 17), sizeof r->recording);
+	if (!sipcid_call_direction_parse(col_text(st, 18), &c->direction))
 		c->direction = SIPCID_DIR_INCOMING;
 }
 

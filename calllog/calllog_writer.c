@@ -64,17 +64,17 @@ static int insert_row(struct calllog *lg, const struct sipcid_call *c)
 	bind_text(st, 4, c->number_raw);
 	bind_text(st, 5, c->name);
 	bind_text(st, 6, c->alias);
-	bind_text(st, 7, sipcid_presentation_name(c->presentation));
-	bind_text(st, 8, sipcid_source_name(c->source));
+	bind_text(st, 7, sipcid_call_presentation_name(c->presentation));
+	bind_text(st, 8, sipcid_call_source_name(c->source));
 	bind_text(st, 9, c->called);
 	bind_text(st, 10, c->via);
-	bind_text(st, 11, sipcid_action_name(c->action));
+	bind_text(st, 11, sipcid_call_action_name(c->action));
 	bind_text(st, 12, c->rule);
 	sqlite3_bind_int(st, 13, c->record);
-	bind_text(st, 14, sipcid_state_name(c->state));
+	bind_text(st, 14, sipcid_call_state_name(c->state));
 	sqlite3_bind_int64(st, 15, c->ring_ms);
 	sqlite3_bind_int64(st, 16, c->talk_ms);
-	bind_text(st, 17, sipcid_direction_name(c->direction));
+	bind_text(st, 17, sipcid_call_direction_name(c->direction));
 	return sqlite3_step(st);
 }
 
@@ -82,7 +82,7 @@ static int update_row(struct calllog *lg, const struct sipcid_call *c)
 {
 	sqlite3_stmt *st = lg->update;
 	sqlite3_reset(st);
-	bind_text(st, 1, sipcid_state_name(c->state));
+	bind_text(st, 1, sipcid_call_state_name(c->state));
 	sqlite3_bind_int64(st, 2, c->ring_ms);
 	sqlite3_bind_int64(st, 3, c->talk_ms);
 	sqlite3_bind_int(st, 4, c->record);

@@ -118,12 +118,12 @@ int main(int argc, char **argv)
 	f.number = number;
 	f.name = name;
 	enum sipcid_direction dir;
-	if (direction && !sipcid_direction_parse(direction, &dir)) {
+	if (direction && !sipcid_call_direction_parse(direction, &dir)) {
 		fprintf(stderr, "sipcid-log: --direction expects incoming or outgoing, not '%s'\n",
 		        direction);
 		return 2;
 	}
-	f.direction = direction ? sipcid_direction_name(dir) : NULL;
+	f.direction = direction ? sipcid_call_direction_name(dir) : NULL;
 	f.limit = limit >= 0 ? limit : export ? 0 : 20;
 	f.newest_first = !export;
 	if ((since && !sipcid_calllog_parse_date(since, false, &f.since_us)) ||

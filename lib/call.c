@@ -22,15 +22,15 @@ static bool parse_name(const char *const *names, const char *s, int *out)
 	return false;
 }
 
-/* sipcid_WHAT_name(): the name, or the first one for a value out of range;
- * sipcid_WHAT_parse(): the value of a name, in any letter case. */
+/* sipcid_call_WHAT_name(): the name, or the first one for a value out of range;
+ * sipcid_call_WHAT_parse(): the value of a name, in any letter case. */
 #define ENUM_NAME(what, type, names, fallback)                                          \
-	const char *sipcid_##what##_name(type v)                                          \
+	const char *sipcid_call_##what##_name(type v)                                          \
 	{                                                                                  \
 		return (unsigned)v < G_N_ELEMENTS(names) - 1 ? names[v] : fallback;          \
 	}
 #define ENUM_PARSE(what, type, names)                                                   \
-	bool sipcid_##what##_parse(const char *s, type *out)                              \
+	bool sipcid_call_##what##_parse(const char *s, type *out)                              \
 	{                                                                                  \
 		int i;                                                                         \
 		if (!parse_name(names, s, &i))                                                 \
@@ -51,7 +51,7 @@ ENUM_PARSE(direction, enum sipcid_direction, direction_names)
 ENUM_NAME(origin, enum sipcid_origin, origin_names, "unknown")
 ENUM_PARSE(origin, enum sipcid_origin, origin_names)
 
-void sipcid_strlcpy_utf8(char *dst, const char *src, size_t dst_size)
+void sipcid_call_strlcpy_utf8(char *dst, const char *src, size_t dst_size)
 {
 	if (dst_size == 0)
 		return;

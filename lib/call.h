@@ -101,19 +101,19 @@ struct sipcid_call {
 	char line[SIPCID_NUMBER_MAX];
 };
 
-const char *sipcid_presentation_name(enum sipcid_presentation p);
-bool sipcid_presentation_parse(const char *s, enum sipcid_presentation *out);
-const char *sipcid_source_name(enum sipcid_id_source s);
-const char *sipcid_state_name(enum sipcid_state s);
-bool sipcid_state_parse(const char *s, enum sipcid_state *out);
-const char *sipcid_direction_name(enum sipcid_direction d);
-bool sipcid_direction_parse(const char *s, enum sipcid_direction *out);
-const char *sipcid_origin_name(enum sipcid_origin o);
-bool sipcid_origin_parse(const char *s, enum sipcid_origin *out);
-const char *sipcid_action_name(enum sipcid_action a);
-bool sipcid_action_parse(const char *s, enum sipcid_action *out);
+const char *sipcid_call_presentation_name(enum sipcid_presentation p);
+bool sipcid_call_presentation_parse(const char *s, enum sipcid_presentation *out);
+const char *sipcid_call_source_name(enum sipcid_id_source s);
+const char *sipcid_call_state_name(enum sipcid_state s);
+bool sipcid_call_state_parse(const char *s, enum sipcid_state *out);
+const char *sipcid_call_direction_name(enum sipcid_direction d);
+bool sipcid_call_direction_parse(const char *s, enum sipcid_direction *out);
+const char *sipcid_call_origin_name(enum sipcid_origin o);
+bool sipcid_call_origin_parse(const char *s, enum sipcid_origin *out);
+const char *sipcid_call_action_name(enum sipcid_action a);
+bool sipcid_call_action_parse(const char *s, enum sipcid_action *out);
 
 /* Copies at most dst_size-1 bytes, never splitting a UTF-8 sequence. */
-void sipcid_strlcpy_utf8(char *dst, const char *src, size_t dst_size);
+void sipcid_call_strlcpy_utf8(char *dst, const char *src, size_t dst_size);
 
 #endif

@@ -5,7 +5,7 @@
 
 #include <time.h>
 
-void sipcid_json_string(GString *out, const char *s, bool empty_is_null)
+void sipcid_event_json_string(GString *out, const char *s, bool empty_is_null)
 {
 	if (empty_is_null && (!s || !*s)) {
 		g_string_append(out, "null");
@@ -34,7 +34,7 @@ void sipcid_json_string(GString *out, const char *s, bool empty_is_null)
 	g_string_append_c(out, '"');
 }
 
-void sipcid_format_time(GString *out, int64_t time_us)
+void sipcid_event_format_time(GString *out, int64_t time_us)
 {
 	/* Calls come in bursts within the same second: format each second once. */
 	static _Thread_local time_t cached_secs = -1;
@@ -77,49 +77,49 @@ static void append_int(GString *out, int64_t v)
 void sipcid_event_json(GString *out, const struct sipcid_call *c)
 {
 	g_string_append(out, "{\"event\":");
-	sipcid_json_string(out, c->kind == SIPCID_EVENT_UPDATE ? "update" : "call", false);
+	sipcid_event_json_string(out, c->kind == SIPCID_EVENT_UPDATE ? "update" : "call", false);
 	KEY(out, "call_id");
-	sipcid_json_string(out, c->call_id, false);
+	sipcid_event_json_string(out, c->call_id, false);
 	KEY(out, "time");
 	g_string_append_c(out, '"');
-	sipcid_format_time(out, c->time_us);
+	sipcid_event_format_time(out, c->time_us);
 	g_string_append_c(out, '"');
 	KEY(out, "number");
-	sipcid_json_string(out, c->number, false);
+	sipcid_event_json_string(out, c->number, false);
 	KEY(out, "number_raw");
-	sipcid_json_string(out, c->number_raw, false);
+	sipcid_event_json_string(out, c->number_raw, false);
 	KEY(out, "name");
-	sipcid_json_string(out, c->name, false);
+	sipcid_event_json_string(out, c->name, false);
 	KEY(out, "presentation");
-	sipcid_json_string(out, sipcid_presentation_name(c->presentation), false);
+	sipcid_event_json_string(out, sipcid_call_presentation_name(c->presentation), false);
 	KEY(out, "source");
-	sipcid_json_string(out, sipcid_source_name(c->source), false);
+	sipcid_event_json_string(out, sipcid_call_source_name(c->source), false);
 	KEY(out, "malformed");
 	g_string_append(out, c->malformed ? "true" : "false");
 	KEY(out, "called");
-	sipcid_json_string(out, c->called, false);
+	sipcid_event_json_string(out, c->called, false);
 	KEY(out, "via");
-	sipcid_json_string(out, c->via, true);
+	sipcid_event_json_string(out, c->via, true);
 	KEY(out, "direction");
-	sipcid_json_string(out, sipcid_direction_name(c->direction), false);
+	sipcid_event_json_string(out, sipcid_call_direction_name(c->direction), false);
 	KEY(out, "alias");
-	sipcid_json_string(out, c->alias, true);
+	sipcid_event_json_string(out, c->alias, true);
 	KEY(out, "action");
-	sipcid_json_string(out, sipcid_action_name(c->action), false);
+	sipcid_event_json_string(out, sipcid_call_action_name(c->action), false);
 	KEY(out, "rule");
-	sipcid_json_string(out, c->rule, true);
+	sipcid_event_json_string(out, c->rule, true);
 	KEY(out, "record");
 	g_string_append(out, c->record ? "true" : "false");
 	KEY(out, "state");
-	sipcid_json_string(out, sipcid_state_name(c->state), false);
+	sipcid_event_json_string(out, sipcid_call_state_name(c->state), false);
 	KEY(out, "ring_ms");
 	append_int(out, c->ring_ms);
 	KEY(out, "talk_ms");
 	append_int(out, c->talk_ms);
 	KEY(out, "box");
-	sipcid_json_string(out, c->box, true);
+	sipcid_event_json_string(out, c->box, true);
 	KEY(out, "line");
-	sipcid_json_string(out, c->line, true);
+	sipcid_event_json_string(out, c->line, true);
 	g_string_append_c(out, '}');
 }
 
@@ -158,7 +158,7 @@ static void incoming_line(GString *out, const struct sipcid_call *c)
 	}
 	if (c->presentation != SIPCID_PRES_ALLOWED && c->number[0]) {
 		g_string_append(out, "  [");
-		g_string_append(out, sipcid_presentation_name(c->presentation));
+		g_string_append(out, sipcid_call_presentation_name(c->presentation));
 		g_string_append_c(out, ']');
 	}
 	if (c->called[0]) {
@@ -173,7 +173,7 @@ static void incoming_line(GString *out, const struct sipcid_call *c)
 
 void sipcid_event_line(GString *out, const struct sipcid_call *c)
 {
-	sipcid_format_time(out, c->time_us);
+	sipcid_event_format_time(out, c->time_us);
 	g_string_append(out, c->kind == SIPCID_EVENT_UPDATE ? "  update " : "  call   ");
 	/* Plain appends, no printf: in live mode every event is printed, and
 	 * at thousands of calls a second printf was most of the main loop. */
@@ -185,7 +185,7 @@ void sipcid_event_line(GString *out, const struct sipcid_call *c)
 		g_string_append(out, "  BLOCKED");
 	if (c->kind == SIPCID_EVENT_UPDATE) {
 		g_string_append(out, "  ");
-		g_string_append(out, sipcid_state_name(c->state));
+		g_string_append(out, sipcid_call_state_name(c->state));
 		g_string_append(out, " after ");
 		sipcid_call_words_duration(out, c->ring_ms);
 		if (c->state == SIPCID_STATE_ENDED) {

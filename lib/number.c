@@ -206,6 +206,6 @@ bool sipcid_number_normalise(const struct sipcid_number_plan *plan, const char *
 	return true;
 
 not_a_number:
-	sipcid_strlcpy_utf8(out, raw, out_size);
+	sipcid_call_strlcpy_utf8(out, raw, out_size);
 	return false;
 }

@@ -71,7 +71,7 @@ size_t sipcid_text_clean(const char *in, size_t len, char *out, size_t out_size)
 	return o;
 }
 
-size_t sipcid_display_name(const char *in, size_t len, char *out, size_t out_size)
+size_t sipcid_text_display_name(const char *in, size_t len, char *out, size_t out_size)
 {
 	while (len && (*in == ' ' || *in == '\t')) {
 		in++;
@@ -96,7 +96,7 @@ size_t sipcid_display_name(const char *in, size_t len, char *out, size_t out_siz
 	return sipcid_text_clean(buf, b, out, out_size);
 }
 
-bool sipcid_percent_decode(const char *in, size_t len, char *out, size_t out_size)
+bool sipcid_text_percent_decode(const char *in, size_t len, char *out, size_t out_size)
 {
 	size_t o = 0;
 	if (out_size == 0)

@@ -17,11 +17,11 @@ size_t sipcid_text_clean(const char *in, size_t len, char *out, size_t out_size)
 /* Undoes a SIP display name: a quoted-string loses its quotes and backslash
  * escapes (RFC 3261 §25.1); an unquoted token list keeps its words. The
  * result is cleaned as above. */
-size_t sipcid_display_name(const char *in, size_t len, char *out, size_t out_size);
+size_t sipcid_text_display_name(const char *in, size_t len, char *out, size_t out_size);
 
 /* Percent-decodes a URI user part into out (RFC 3261 §19.1.2). A '%' that does
  * not start a valid escape stays as it is. Returns false, leaving out empty,
  * when an escape decodes to NUL, which can't be shown or compared safely. */
-bool sipcid_percent_decode(const char *in, size_t len, char *out, size_t out_size);
+bool sipcid_text_percent_decode(const char *in, size_t len, char *out, size_t out_size);
 
 #endif

@@ -141,21 +141,21 @@ size_t sipcid_wire_encode(const struct sipcid_call *c, struct sipcid_wire_sender
 	put_text(&w, SIPCID_WF_NUMBER, c->number, CAP_NUMBER, false);
 	put_text(&w, SIPCID_WF_NUMBER_RAW, c->number_raw, CAP_NUMBER, false);
 	put_text(&w, SIPCID_WF_NAME, c->name, CAP_NAME, false);
-	put_text(&w, SIPCID_WF_PRESENTATION, sipcid_presentation_name(c->presentation), CAP_ENUM,
+	put_text(&w, SIPCID_WF_PRESENTATION, sipcid_call_presentation_name(c->presentation), CAP_ENUM,
 	         true);
-	put_text(&w, SIPCID_WF_SOURCE, sipcid_source_name(c->source), CAP_ENUM, true);
+	put_text(&w, SIPCID_WF_SOURCE, sipcid_call_source_name(c->source), CAP_ENUM, true);
 	put_text(&w, SIPCID_WF_CALLED, c->called, CAP_NUMBER, false);
 	put_text(&w, SIPCID_WF_VIA, c->via, CAP_NUMBER, false);
 	put_text(&w, SIPCID_WF_ALIAS, c->alias, CAP_NAME, false);
-	put_text(&w, SIPCID_WF_ACTION, sipcid_action_name(c->action), CAP_ENUM, true);
+	put_text(&w, SIPCID_WF_ACTION, sipcid_call_action_name(c->action), CAP_ENUM, true);
 	put_text(&w, SIPCID_WF_RULE, c->rule, CAP_RULE, false);
 	uint8_t rec = c->record ? 1 : 0;
 	put_field(&w, SIPCID_WF_RECORD, &rec, 1);
-	put_text(&w, SIPCID_WF_STATE, sipcid_state_name(c->state), CAP_ENUM, true);
+	put_text(&w, SIPCID_WF_STATE, sipcid_call_state_name(c->state), CAP_ENUM, true);
 	put_u64(&w, SIPCID_WF_RING_MS, (uint64_t)(c->ring_ms < 0 ? 0 : c->ring_ms));
 	put_u64(&w, SIPCID_WF_TALK_MS, (uint64_t)(c->talk_ms < 0 ? 0 : c->talk_ms));
 	/* After the fields of version 1's first listeners, which skip it. */
-	put_text(&w, SIPCID_WF_DIRECTION, sipcid_direction_name(c->direction), CAP_ENUM, true);
+	put_text(&w, SIPCID_WF_DIRECTION, sipcid_call_direction_name(c->direction), CAP_ENUM, true);
 	put_text(&w, SIPCID_WF_SENDER, s->id, SIPCID_WIRE_SENDER_MAX - 1, true);
 	put_u64(&w, SIPCID_WF_SEQUENCE, ++s->sequence);
 	put_u64(&w, SIPCID_WF_SENT, (uint64_t)now_us);
@@ -343,7 +343,7 @@ static bool decode_kind(const struct field_decoder *d, const uint8_t *v, size_t 
 static bool parse_source(const char *s, enum sipcid_id_source *out)
 {
 	for (int i = SIPCID_SRC_NONE; i <= SIPCID_SRC_PPI; i++) {
-		if (!g_ascii_strcasecmp(s, sipcid_source_name((enum sipcid_id_source)i))) {
+		if (!g_ascii_strcasecmp(s, sipcid_call_source_name((enum sipcid_id_source)i))) {
 			*out = (enum sipcid_id_source)i;
 			return true;
 		}
@@ -363,11 +363,11 @@ static bool parse_source(const char *s, enum sipcid_id_source *out)
 			(void)parse(s, &out->call->member);                                           \
 		return true;                                                                      \
 	}
-ENUM_FIELD(decode_presentation, presentation, sipcid_presentation_parse)
+ENUM_FIELD(decode_presentation, presentation, sipcid_call_presentation_parse)
 ENUM_FIELD(decode_source, source, parse_source)
-ENUM_FIELD(decode_action, action, sipcid_action_parse)
-ENUM_FIELD(decode_state, state, sipcid_state_parse)
-ENUM_FIELD(decode_direction, direction, sipcid_direction_parse)
+ENUM_FIELD(decode_action, action, sipcid_call_action_parse)
+ENUM_FIELD(decode_state, state, sipcid_call_state_parse)
+ENUM_FIELD(decode_direction, direction, sipcid_call_direction_parse)
 
 static bool decode_record(const struct field_decoder *d, const uint8_t *v, size_t n,
                           struct decoded *out)

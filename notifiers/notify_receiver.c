@@ -85,7 +85,7 @@ void notify_receiver_datagram(struct notify_receiver *r, const uint8_t *buf, siz
 	if (!slot) {
 		if (r->verbose)
 			sipcid_log_info("duplicate of call %s (%s) from %s", c.call_id,
-			                sipcid_state_name(c.state), from);
+			                sipcid_call_state_name(c.state), from);
 		return;
 	}
 	for (guint i = 0; i < r->sinks->len; i++) {

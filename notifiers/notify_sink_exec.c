@@ -40,20 +40,20 @@ static char **call_environment(const struct sipcid_call *c)
 #define SET(name, value) env = g_environ_setenv(env, name, value, TRUE)
 	SET("SIPCID_EVENT", c->kind == SIPCID_EVENT_UPDATE ? "update" : "call");
 	SET("SIPCID_CALL_ID", c->call_id);
-	sipcid_format_time(s, c->time_us);
+	sipcid_event_format_time(s, c->time_us);
 	SET("SIPCID_TIME", s->str);
 	SET("SIPCID_NUMBER", c->number);
 	SET("SIPCID_NUMBER_RAW", c->number_raw);
 	SET("SIPCID_NAME", c->name);
 	SET("SIPCID_ALIAS", c->alias);
-	SET("SIPCID_PRESENTATION", sipcid_presentation_name(c->presentation));
-	SET("SIPCID_SOURCE", sipcid_source_name(c->source));
+	SET("SIPCID_PRESENTATION", sipcid_call_presentation_name(c->presentation));
+	SET("SIPCID_SOURCE", sipcid_call_source_name(c->source));
 	SET("SIPCID_CALLED", c->called);
 	SET("SIPCID_VIA", c->via);
-	SET("SIPCID_ACTION", sipcid_action_name(c->action));
+	SET("SIPCID_ACTION", sipcid_call_action_name(c->action));
 	SET("SIPCID_RULE", c->rule);
 	SET("SIPCID_RECORD", c->record ? "1" : "0");
-	SET("SIPCID_STATE", sipcid_state_name(c->state));
+	SET("SIPCID_STATE", sipcid_call_state_name(c->state));
 	g_string_printf(s, "%" G_GINT64_FORMAT, c->ring_ms);
 	SET("SIPCID_RING_MS", s->str);
 	g_string_printf(s, "%" G_GINT64_FORMAT, c->talk_ms);

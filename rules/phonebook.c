@@ -17,7 +17,7 @@ static char *entry_name(GPtrArray *tokens)
 	GString *name = g_string_new(NULL);
 	for (unsigned i = 1; i < tokens->len; i++) {
 		const struct token *t = tokens->pdata[i];
-		g_autofree char *word = token_unescape(t->text);
+		g_autofree char *word = rules_token_unescape(t->text);
 		if (name->len)
 			g_string_append_c(name, ' ');
 		g_string_append(name, word);
@@ -32,7 +32,7 @@ static void parse_line(const char *line, unsigned lineno, void *ctx)
 	if (!tokens || tokens->len == 0)
 		return;
 	const struct token *nt = tokens->pdata[0];
-	g_autofree char *raw = token_unescape(nt->text);
+	g_autofree char *raw = rules_token_unescape(nt->text);
 	char number[SIPCID_NUMBER_MAX];
 	if (!raw[0]) {
 		rules_errors_add(&st->errors, lineno, nt->column, "expected a phone number, not \"\"");
@@ -46,7 +46,7 @@ static void parse_line(const char *line, unsigned lineno, void *ctx)
 	}
 	if (!sipcid_number_normalise(&st->r->plan, raw, number, sizeof number)) {
 		char shown[48];
-		sipcid_strlcpy_utf8(shown, raw, sizeof shown);
+		sipcid_call_strlcpy_utf8(shown, raw, sizeof shown);
 		rules_errors_add(&st->errors, lineno, nt->column,
 		                 "expected a phone number (digits, optionally with a leading + and "
 		                 "separators such as - or spaces in quotes), not '%s'", shown);
@@ -87,7 +87,7 @@ static void parse_line(const char *line, unsigned lineno, void *ctx)
 	g_hash_table_insert(st->r->phonebook, g_strdup(key), g_strdup(name));
 }
 
-bool phonebook_parse(struct sipcid_rules *r, const char *path, const char *text, size_t len,
+bool rules_phonebook_parse(struct sipcid_rules *r, const char *path, const char *text, size_t len,
                      GError **error)
 {
 	struct phonebook_state st = {

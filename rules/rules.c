@@ -21,11 +21,11 @@ static struct sipcid_rules *rules_new(const struct sipcid_number_plan *plan)
 static void rules_free(struct sipcid_rules *r)
 {
 	for (unsigned i = 0; i < r->n_rules; i++)
-		rule_clear(&r->rules[i]);
+		rules_rule_clear(&r->rules[i]);
 	g_free(r->rules);
 	g_free(r->origin_file);
 	g_free(r->outgoing);
-	rule_index_clear(&r->index);
+	rules_index_clear(&r->index);
 	g_hash_table_unref(r->phonebook);
 	g_free(r);
 }
@@ -53,9 +53,9 @@ static bool load_text(struct sipcid_rules *r, const char *rules_name, const char
 			return false;
 	}
 	if (phonebook_text &&
-	    !phonebook_parse(r, phonebook_name, phonebook_text, phonebook_len, error))
+	    !rules_phonebook_parse(r, phonebook_name, phonebook_text, phonebook_len, error))
 		return false;
-	rule_index_build(r);
+	rules_index_build(r);
 	r->outgoing = g_new(uint32_t, r->n_rules ? r->n_rules : 1);
 	for (uint32_t i = 0; i < r->n_rules; i++)
 		if (r->rules[i].outgoing)
@@ -149,13 +149,13 @@ static uint32_t first_match(const struct sipcid_rules *r, const struct call_subj
 {
 	if (s->call->direction == SIPCID_DIR_OUTGOING) {
 		for (unsigned k = 0; k < r->n_outgoing; k++)
-			if (rule_matches(&r->rules[r->outgoing[k]], s, limit_hits))
+			if (rules_rule_matches(&r->rules[r->outgoing[k]], s, limit_hits))
 				return r->outgoing[k];
 		return UINT32_MAX;
 	}
-	uint32_t best = rule_index_first_match(r, s, limit_hits);
+	uint32_t best = rules_index_first_match(r, s, limit_hits);
 	for (unsigned k = 0; k < r->index.n_scan && r->index.scan[k] < best; k++) {
-		if (rule_matches(&r->rules[r->index.scan[k]], s, limit_hits))
+		if (rules_rule_matches(&r->rules[r->index.scan[k]], s, limit_hits))
 			return r->index.scan[k];
 	}
 	return best;
@@ -181,10 +181,10 @@ void sipcid_rules_decide_why(const struct sipcid_rules *r, bool record_default,
 	const char *alias = sipcid_rules_alias(
 		r, call->direction == SIPCID_DIR_OUTGOING ? call->called : call->number);
 	if (alias)
-		sipcid_strlcpy_utf8(call->alias, alias, sizeof call->alias);
+		sipcid_call_strlcpy_utf8(call->alias, alias, sizeof call->alias);
 
 	struct call_subjects s;
-	call_subjects_fill(&s, call);
+	rules_call_subjects_fill(&s, call);
 	unsigned limit_hits = 0;
 	uint32_t best = first_match(r, &s, &limit_hits);
 	if (limit_hits)

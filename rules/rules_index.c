@@ -73,7 +73,7 @@ static enum index_kind rule_key(const struct rule *rule, enum rule_field *field,
 	return best;
 }
 
-void rule_index_build(struct sipcid_rules *r)
+void rules_index_build(struct sipcid_rules *r)
 {
 	struct rule_index *ix = &r->index;
 	for (int f = 0; f < FIELD_TEXT_COUNT; f++) {
@@ -105,7 +105,7 @@ void rule_index_build(struct sipcid_rules *r)
 	}
 }
 
-void rule_index_clear(struct rule_index *ix)
+void rules_index_clear(struct rule_index *ix)
 {
 	for (int f = 0; f < FIELD_TEXT_COUNT; f++) {
 		if (ix->exact[f])
@@ -119,10 +119,10 @@ void rule_index_clear(struct rule_index *ix)
 	memset(ix, 0, sizeof *ix);
 }
 
-bool rule_matches(const struct rule *rule, const struct call_subjects *s, unsigned *limit_hits)
+bool rules_rule_matches(const struct rule *rule, const struct call_subjects *s, unsigned *limit_hits)
 {
 	for (unsigned i = 0; i < rule->n_conditions; i++)
-		if (!condition_matches(&rule->conditions[i], s, limit_hits))
+		if (!rules_condition_matches(&rule->conditions[i], s, limit_hits))
 			return false;
 	return true;
 }
@@ -134,14 +134,14 @@ static void try_list(const struct sipcid_rules *r, const uint32_t *list,
 	if (!list)
 		return;
 	for (uint32_t k = 1; k <= list[0] && list[k] < *best; k++) {
-		if (rule_matches(&r->rules[list[k]], s, limit_hits)) {
+		if (rules_rule_matches(&r->rules[list[k]], s, limit_hits)) {
 			*best = list[k];
 			return;
 		}
 	}
 }
 
-uint32_t rule_index_first_match(const struct sipcid_rules *r, const struct call_subjects *s,
+uint32_t rules_index_first_match(const struct sipcid_rules *r, const struct call_subjects *s,
                                 unsigned *limit_hits)
 {
 	const struct rule_index *ix = &r->index;

@@ -161,12 +161,12 @@ fail:
 	}
 }
 
-bool token_is_keyword(const struct token *t, const char *kw)
+bool rules_token_is_keyword(const struct token *t, const char *kw)
 {
 	return t->kind == TOKEN_WORD && !t->escaped && !g_ascii_strcasecmp(t->text, kw);
 }
 
-char *token_unescape(const char *text)
+char *rules_token_unescape(const char *text)
 {
 	char *out = g_malloc(strlen(text) + 1), *o = out;
 	for (const char *p = text; *p; p++) {

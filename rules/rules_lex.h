@@ -51,9 +51,9 @@ GPtrArray *rules_lex_line(const char *line, unsigned lineno, bool allow_regex,
                           struct rules_errors *errors);
 
 /* Is the token the unquoted, unescaped keyword kw (ASCII case ignored)? */
-bool token_is_keyword(const struct token *t, const char *kw);
+bool rules_token_is_keyword(const struct token *t, const char *kw);
 /* The token's text with backslash escapes resolved (\x -> x). */
-char *token_unescape(const char *text);
+char *rules_token_unescape(const char *text);
 
 /* Calls fn for each line of text (already checked to be text by
  * rules_read_file or rules_check_text), with the line number. Lines that are

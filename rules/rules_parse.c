@@ -8,7 +8,7 @@ static const char *const action_names[] = { "allow", "block", "record", "norecor
 static bool action_parse(const struct token *t, enum rule_action *out)
 {
 	for (unsigned i = 0; i < G_N_ELEMENTS(action_names); i++) {
-		if (token_is_keyword(t, action_names[i])) {
+		if (rules_token_is_keyword(t, action_names[i])) {
 			*out = (enum rule_action)i;
 			return true;
 		}
@@ -22,10 +22,10 @@ struct parse_state {
 	struct rules_errors errors;
 };
 
-void rule_clear(struct rule *rule)
+void rules_rule_clear(struct rule *rule)
 {
 	for (unsigned i = 0; i < rule->n_conditions; i++)
-		condition_clear(&rule->conditions[i]);
+		rules_condition_clear(&rule->conditions[i]);
 	g_free(rule->conditions);
 	rule->conditions = NULL;
 	rule->n_conditions = 0;
@@ -39,8 +39,8 @@ static unsigned end_column(const char *line)
 static void shown(const struct token *t, char *out, size_t size)
 {
 	/* Enough of the word to recognise it; the column says where it is. */
-	g_autofree char *word = token_unescape(t->text);
-	sipcid_strlcpy_utf8(out, word, size);
+	g_autofree char *word = rules_token_unescape(t->text);
+	sipcid_call_strlcpy_utf8(out, word, size);
 }
 
 /* Parses one line's FIELD PATTERN pairs from tokens[first] on. */
@@ -76,7 +76,7 @@ static bool parse_conditions(struct parse_state *st, GPtrArray *tokens, unsigned
 			return false;
 		}
 		struct condition *c = &rule->conditions[rule->n_conditions];
-		if (!condition_compile(c, field, tokens->pdata[i + 1], &st->r->plan, lineno,
+		if (!rules_condition_compile(c, field, tokens->pdata[i + 1], &st->r->plan, lineno,
 		                       &st->errors))
 			return false;
 		rule->n_conditions++;
@@ -116,7 +116,7 @@ static void parse_line(const char *line, unsigned lineno, void *ctx)
 		return;
 	}
 	const struct token *t1 = tokens->pdata[1];
-	if (token_is_keyword(t1, "*")) {
+	if (rules_token_is_keyword(t1, "*")) {
 		if (tokens->len > 2) {
 			const struct token *extra = tokens->pdata[2];
 			rules_errors_add(&st->errors, lineno, extra->column,
@@ -125,7 +125,7 @@ static void parse_line(const char *line, unsigned lineno, void *ctx)
 			return;
 		}
 	} else if (!parse_conditions(st, tokens, 1, line, lineno, &rule)) {
-		rule_clear(&rule);
+		rules_rule_clear(&rule);
 		return;
 	}
 	g_array_append_val(st->rules, rule);
@@ -154,7 +154,7 @@ bool rules_parse(struct sipcid_rules *r, const char *path, const char *text, siz
 	rules_errors_clear(&st.errors);
 	if (!ok) {
 		for (unsigned i = 0; i < st.rules->len; i++)
-			rule_clear(&g_array_index(st.rules, struct rule, i));
+			rules_rule_clear(&g_array_index(st.rules, struct rule, i));
 		g_array_free(st.rules, TRUE);
 		return false;
 	}

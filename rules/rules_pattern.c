@@ -133,8 +133,8 @@ static void glob_literal_ends(struct condition *c)
 		}
 	}
 	g_autofree char *head = g_strndup(g, first - g);
-	c->glob_head = token_unescape(head);
-	c->glob_tail = token_unescape(after_last);
+	c->glob_head = rules_token_unescape(head);
+	c->glob_tail = rules_token_unescape(after_last);
 }
 
 /* Builds the condition for a glob source (escapes as written). */
@@ -154,7 +154,7 @@ static bool compile_text(struct condition *c, const struct token *t,
 		}
 	}
 	if (!wild) {
-		g_autofree char *literal = token_unescape(t->text);
+		g_autofree char *literal = rules_token_unescape(t->text);
 		char normal[SIPCID_NAME_MAX * 2];
 		if (is_number_field(c->field))
 			sipcid_number_normalise(plan, literal, normal, sizeof normal);
@@ -167,7 +167,7 @@ static bool compile_text(struct condition *c, const struct token *t,
 		if (is_number_field(c->field))
 			strip_number_separators(glob);
 		glob[strlen(glob) - 1] = '\0';
-		g_autofree char *literal = token_unescape(glob);
+		g_autofree char *literal = rules_token_unescape(glob);
 		c->kind = literal[0] ? PATTERN_PREFIX : PATTERN_ANY;
 		c->text = g_ascii_strdown(literal, -1);
 	} else {
@@ -188,10 +188,10 @@ static bool compile_keyword(struct condition *c, const struct token *t, unsigned
 {
 	bool direction = c->field == FIELD_DIRECTION;
 	const char *expected = direction ? "incoming or outgoing" : "provider, stranger or unknown";
-	g_autofree char *word = t->kind == TOKEN_REGEX ? NULL : token_unescape(t->text);
+	g_autofree char *word = t->kind == TOKEN_REGEX ? NULL : rules_token_unescape(t->text);
 	enum sipcid_origin origin = SIPCID_ORIGIN_UNKNOWN;
-	bool ok = word && (direction ? sipcid_direction_parse(word, &c->direction)
-	                             : sipcid_origin_parse(word, &origin));
+	bool ok = word && (direction ? sipcid_call_direction_parse(word, &c->direction)
+	                             : sipcid_call_origin_parse(word, &origin));
 	/* "phone" is what an outgoing call's origin is; say direction instead. */
 	if (!ok || (!direction && origin == SIPCID_ORIGIN_PHONE)) {
 		rules_errors_add(errors, lineno, t->column, "expected %s after %s, not '%s'", expected,
@@ -203,7 +203,7 @@ static bool compile_keyword(struct condition *c, const struct token *t, unsigned
 	return true;
 }
 
-bool condition_compile(struct condition *c, enum rule_field field, const struct token *t,
+bool rules_condition_compile(struct condition *c, enum rule_field field, const struct token *t,
                        const struct sipcid_number_plan *plan, unsigned lineno,
                        struct rules_errors *errors)
 {
@@ -220,13 +220,13 @@ bool condition_compile(struct condition *c, enum rule_field field, const struct 
 	}
 	if (field == FIELD_DIRECTION || field == FIELD_SOURCE)
 		return compile_keyword(c, t, lineno, errors);
-	if (token_is_keyword(t, "anonymous")) {
+	if (rules_token_is_keyword(t, "anonymous")) {
 		c->kind = PATTERN_ANONYMOUS;
 		return true;
 	}
 	if (field == FIELD_PRESENTATION) {
-		g_autofree char *word = token_unescape(t->text);
-		if (!sipcid_presentation_parse(word, &c->presentation)) {
+		g_autofree char *word = rules_token_unescape(t->text);
+		if (!sipcid_call_presentation_parse(word, &c->presentation)) {
 			rules_errors_add(errors, lineno, t->column,
 			                 "expected allowed, restricted, unavailable or anonymous after "
 			                 "presentation, not '%s'", word);
@@ -245,7 +245,7 @@ bool condition_compile(struct condition *c, enum rule_field field, const struct 
 	return compile_text(c, t, plan);
 }
 
-void condition_clear(struct condition *c)
+void rules_condition_clear(struct condition *c)
 {
 	g_free(c->text);
 	g_free(c->glob_head);
@@ -262,7 +262,7 @@ static void add_subject(struct call_subjects *s, enum rule_field f, const char *
 	rules_ascii_lower(text, s->low[f][i], sizeof s->low[f][i]);
 }
 
-void call_subjects_fill(struct call_subjects *s, const struct sipcid_call *call)
+void rules_call_subjects_fill(struct call_subjects *s, const struct sipcid_call *call)
 {
 	s->call = call;
 	memset(s->n, 0, sizeof s->n);
@@ -356,7 +356,7 @@ static bool regex_matches(const pcre2_code *re, const char *subject, unsigned *l
 	return false;
 }
 
-bool condition_matches(const struct condition *c, const struct call_subjects *s,
+bool rules_condition_matches(const struct condition *c, const struct call_subjects *s,
                        unsigned *limit_hits)
 {
 	const struct sipcid_call *call = s->call;

@@ -63,10 +63,10 @@ const char *rules_field_name(enum rule_field f);
 
 /* Compiles token `t` as the pattern of `field`. Numbers in exact patterns of
  * number, called and via are normalised with plan. Errors go to `errors`. */
-bool condition_compile(struct condition *c, enum rule_field field, const struct token *t,
+bool rules_condition_compile(struct condition *c, enum rule_field field, const struct token *t,
                        const struct sipcid_number_plan *plan, unsigned lineno,
                        struct rules_errors *errors);
-void condition_clear(struct condition *c);
+void rules_condition_clear(struct condition *c);
 
 /* What a condition is matched against, prepared once per call. */
 struct call_subjects {
@@ -78,10 +78,10 @@ struct call_subjects {
 	char low[FIELD_TEXT_COUNT][2][SIPCID_NAME_MAX];
 };
 
-void call_subjects_fill(struct call_subjects *s, const struct sipcid_call *call);
+void rules_call_subjects_fill(struct call_subjects *s, const struct sipcid_call *call);
 
 /* limit_hits counts regular expressions stopped by the match limit. */
-bool condition_matches(const struct condition *c, const struct call_subjects *s,
+bool rules_condition_matches(const struct condition *c, const struct call_subjects *s,
                        unsigned *limit_hits);
 
 /* Exposed for tests: glob matching of lowercase text; \ escapes, ? is one character. */

@@ -59,18 +59,18 @@ struct sipcid_rules {
 /* Parses a rule file's text into r->rules. */
 bool rules_parse(struct sipcid_rules *r, const char *path, const char *text, size_t len,
                  GError **error);
-void rule_clear(struct rule *rule);
+void rules_rule_clear(struct rule *rule);
 
 /* Parses a phonebook's text into r->phonebook. */
-bool phonebook_parse(struct sipcid_rules *r, const char *path, const char *text, size_t len,
+bool rules_phonebook_parse(struct sipcid_rules *r, const char *path, const char *text, size_t len,
                      GError **error);
 
-void rule_index_build(struct sipcid_rules *r);
-void rule_index_clear(struct rule_index *ix);
+void rules_index_build(struct sipcid_rules *r);
+void rules_index_clear(struct rule_index *ix);
 /* The lowest rule index among indexed rules that match, or UINT32_MAX. */
-uint32_t rule_index_first_match(const struct sipcid_rules *r, const struct call_subjects *s,
+uint32_t rules_index_first_match(const struct sipcid_rules *r, const struct call_subjects *s,
                                 unsigned *limit_hits);
 
-bool rule_matches(const struct rule *rule, const struct call_subjects *s, unsigned *limit_hits);
+bool rules_rule_matches(const struct rule *rule, const struct call_subjects *s, unsigned *limit_hits);
 
 #endif

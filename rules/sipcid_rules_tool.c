@@ -164,14 +164,14 @@ static int cmd_test(int argc, char **argv)
 		return usage_error(ctx, "%s", "expected --number N (or --presentation for a call "
 		                              "without a number, or --called for an outgoing call)");
 	struct sipcid_call call = { .kind = SIPCID_EVENT_CALL };
-	if (presentation && !sipcid_presentation_parse(presentation, &call.presentation))
+	if (presentation && !sipcid_call_presentation_parse(presentation, &call.presentation))
 		return usage_error(ctx, "expected allowed, restricted or unavailable after "
 		                        "--presentation, not '%s'", presentation);
 
-	if (direction && !sipcid_direction_parse(direction, &call.direction))
+	if (direction && !sipcid_call_direction_parse(direction, &call.direction))
 		return usage_error(ctx, "expected incoming or outgoing after --direction, not '%s'",
 		                   direction);
-	if (source && (!sipcid_origin_parse(source, &call.origin) ||
+	if (source && (!sipcid_call_origin_parse(source, &call.origin) ||
 	               call.origin == SIPCID_ORIGIN_PHONE))
 		return usage_error(ctx, "expected provider, stranger or unknown after --source, not "
 		                        "'%s'", source);
@@ -206,15 +206,15 @@ static int cmd_test(int argc, char **argv)
 	sipcid_rules_unref(r);
 
 	g_autoptr(GString) out = g_string_new("{\"action\":");
-	sipcid_json_string(out, sipcid_action_name(call.action), false);
+	sipcid_event_json_string(out, sipcid_call_action_name(call.action), false);
 	g_string_append(out, ",\"rule\":");
-	sipcid_json_string(out, call.rule, true);
+	sipcid_event_json_string(out, call.rule, true);
 	g_string_append(out, ",\"alias\":");
-	sipcid_json_string(out, call.alias, true);
+	sipcid_event_json_string(out, call.alias, true);
 	g_string_append_printf(out, ",\"record\":%s,\"number\":", call.record ? "true" : "false");
-	sipcid_json_string(out, call.number, false);
+	sipcid_event_json_string(out, call.number, false);
 	g_string_append(out, ",\"direction\":");
-	sipcid_json_string(out, sipcid_direction_name(call.direction), false);
+	sipcid_event_json_string(out, sipcid_call_direction_name(call.direction), false);
 	g_string_append_printf(out, ",\"emergency\":%s", call.emergency ? "true" : "false");
 	g_string_append(out, "}\n");
 	fputs(out->str, stdout);

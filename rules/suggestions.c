@@ -124,7 +124,7 @@ bool sipcid_suggestions_add(struct sipcid_suggestions *s, const struct sipcid_ru
 
 	GString *line = g_string_new(NULL);
 	g_autoptr(GString) when = g_string_new(NULL);
-	sipcid_format_time(when, call->time_us);
+	sipcid_event_format_time(when, call->time_us);
 	/* 2026-11-21T22:54:43.123Z -> 2026-11-21 22:54 UTC */
 	if (when->len >= 16) {
 		g_string_truncate(when, 16);

@@ -154,7 +154,7 @@ static bool find_ip(int linktype, const uint8_t *d, size_t len, struct ip_span *
 	}
 }
 
-bool sipcid_frame_decode(int linktype, const uint8_t *d, size_t len, struct sipcid_packet *out)
+bool sipcid_pcap_frame_decode(int linktype, const uint8_t *d, size_t len, struct sipcid_packet *out)
 {
 	struct ip_span ip;
 	return find_ip(linktype, d, len, &ip) && sipcid_packet_parse_ip(ip.p, ip.len, out);
@@ -196,7 +196,7 @@ bool sipcid_pcap_read(const char *path, sipcid_packet_fn fn, void *ctx, uint64_t
 	const u_char *data;
 	int rc;
 	uint64_t n = 0;
-	struct ip_defrag *defrag = ip_defrag_new();
+	struct ip_defrag *defrag = sipcid_ip_defrag_new();
 	while ((rc = pcap_next_ex(p, &hdr, &data)) == 1) {
 		n++;
 		struct ip_span ip;
@@ -207,11 +207,11 @@ bool sipcid_pcap_read(const char *path, sipcid_packet_fn fn, void *ctx, uint64_t
 		pkt.time_us = (int64_t)hdr->ts.tv_sec * 1000000 + hdr->ts.tv_usec;
 		const uint8_t *whole;
 		size_t whole_len;
-		ip_defrag_feed(defrag, ip.p, ip.len, pkt.time_us, &whole, &whole_len);
+		sipcid_ip_defrag_feed(defrag, ip.p, ip.len, pkt.time_us, &whole, &whole_len);
 		if (whole_len && sipcid_packet_parse_ip(whole, whole_len, &pkt))
 			fn(ctx, &pkt);
 	}
-	ip_defrag_free(defrag);
+	sipcid_ip_defrag_free(defrag);
 	bool ok = true;
 	if (rc == PCAP_ERROR) {
 		/* A capture cut short (a crashed tcpdump) still yields its packets. */

@@ -19,6 +19,6 @@ bool sipcid_pcap_read(const char *path, sipcid_packet_fn fn, void *ctx, uint64_t
                       GError **error);
 
 /* Decodes one captured frame of the given libpcap link type (DLT_*). */
-bool sipcid_frame_decode(int linktype, const uint8_t *data, size_t len, struct sipcid_packet *out);
+bool sipcid_pcap_frame_decode(int linktype, const uint8_t *data, size_t len, struct sipcid_packet *out);
 
 #endif

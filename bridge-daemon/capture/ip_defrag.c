@@ -25,12 +25,12 @@ struct ip_defrag {
 	uint8_t out[MAX_DATAGRAM + 60];
 };
 
-struct ip_defrag *ip_defrag_new(void)
+struct ip_defrag *sipcid_ip_defrag_new(void)
 {
 	return g_new0(struct ip_defrag, 1);
 }
 
-void ip_defrag_free(struct ip_defrag *d)
+void sipcid_ip_defrag_free(struct ip_defrag *d)
 {
 	if (!d)
 		return;
@@ -133,7 +133,7 @@ static bool complete(const struct slot *s)
 	return true;
 }
 
-bool ip_defrag_feed(struct ip_defrag *d, const uint8_t *data, size_t len, int64_t now_us,
+bool sipcid_ip_defrag_feed(struct ip_defrag *d, const uint8_t *data, size_t len, int64_t now_us,
                     const uint8_t **out, size_t *out_len)
 {
 	struct frag f;

@@ -13,15 +13,15 @@
 
 struct ip_defrag;
 
-struct ip_defrag *ip_defrag_new(void);
-void ip_defrag_free(struct ip_defrag *d);
+struct ip_defrag *sipcid_ip_defrag_new(void);
+void sipcid_ip_defrag_free(struct ip_defrag *d);
 
 /* Feeds one IPv4 or IPv6 packet (from its IP header). Returns true when it
  * was a fragment that completed a datagram: *out and *out_len then hold the
  * whole datagram (valid until the next call). A fragment that completes
  * nothing returns false with *out_len = 0; a packet that is no fragment
  * returns false with *out_len = len and *out = data. */
-bool ip_defrag_feed(struct ip_defrag *d, const uint8_t *data, size_t len, int64_t now_us,
+bool sipcid_ip_defrag_feed(struct ip_defrag *d, const uint8_t *data, size_t len, int64_t now_us,
                     const uint8_t **out, size_t *out_len);
 
 #endif

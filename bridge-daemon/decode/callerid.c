@@ -47,10 +47,10 @@ void sipcid_callerid_init(void)
 static void add_split(struct sip_span line, struct sip_span *arr, int *n, int max)
 {
 	if (*n < max)
-		*n += sip_split_values(line, arr + *n, max - *n);
+		*n += sipcid_sip_split_values(line, arr + *n, max - *n);
 }
 
-static void headers_from_scan(const struct sip_scan *s, struct id_headers *h)
+static void headers_from_scan(const struct sipcid_sip_scan *s, struct id_headers *h)
 {
 	h->from = s->from;
 	h->to = s->to;
@@ -186,7 +186,7 @@ static const char *first_display(const struct sip_identity *ids, int n)
 static void copy_number(const struct sipcid_number_plan *plan, const char *raw, char *number,
                         char *number_raw)
 {
-	sipcid_strlcpy_utf8(number_raw, raw, SIPCID_NUMBER_MAX);
+	sipcid_call_strlcpy_utf8(number_raw, raw, SIPCID_NUMBER_MAX);
 	sipcid_number_normalise(plan, raw, number, SIPCID_NUMBER_MAX);
 }
 
@@ -197,8 +197,8 @@ static void extract_called(const struct sipcid_number_plan *plan, const struct i
 {
 	/* Not the caller, only the line: the quick manual reader is enough. */
 	struct sip_identity to, ruri;
-	sip_identity_parse_quick(h->to, &to);
-	sip_identity_parse_quick(h->request_uri, &ruri);
+	sipcid_sip_identity_parse_quick(h->to, &to);
+	sipcid_sip_identity_parse_quick(h->request_uri, &ruri);
 	char tmp[SIPCID_NUMBER_MAX];
 	const struct sip_identity *order[] = { &to, &ruri };
 	for (int i = 0; i < 2; i++)
@@ -222,9 +222,9 @@ static void extract_via(const struct sipcid_number_plan *plan, const struct id_h
 {
 	struct sip_identity id = { 0 };
 	if (h->diversion.len)
-		sip_identity_parse(h->diversion, &id);
+		sipcid_sip_identity_parse(h->diversion, &id);
 	else if (h->n_history >= 2)
-		sip_identity_parse(h->history[h->n_history - 2], &id);
+		sipcid_sip_identity_parse(h->history[h->n_history - 2], &id);
 	out[0] = '\0';
 	if (id.present && id.user[0] && !id.user_invalid)
 		sipcid_number_normalise(plan, id.user, out, SIPCID_NUMBER_MAX);
@@ -236,17 +236,17 @@ static bool choose_caller(const struct id_headers *h, bool trusted, struct sipci
 {
 	struct sip_identity pai[MAX_IDS], rpid[MAX_IDS], ppi[MAX_IDS];
 	struct sip_identity from;
-	sip_identity_parse(h->from, &from);
+	sipcid_sip_identity_parse(h->from, &from);
 	int n_pai = trusted ? h->n_pai : 0;
 	for (int i = 0; i < n_pai; i++)
-		sip_identity_parse(h->pai[i], &pai[i]);
+		sipcid_sip_identity_parse(h->pai[i], &pai[i]);
 
 	/* Remote-Party-ID: only the calling party's entry, only when trusted. */
 	const struct sip_identity *rpid_caller = NULL;
 	bool rpid_screened = true;
 	const char *priv = "";
 	for (int i = 0; trusted && i < h->n_rpid; i++) {
-		sip_identity_parse(h->rpid[i], &rpid[i]);
+		sipcid_sip_identity_parse(h->rpid[i], &rpid[i]);
 		if (rpid[i].party[0] && g_ascii_strcasecmp(rpid[i].party, "calling"))
 			continue;
 		rpid_caller = &rpid[i];
@@ -277,7 +277,7 @@ static bool choose_caller(const struct id_headers *h, bool trusted, struct sipci
 		/* P-Preferred-Identity is the last resort: read only when needed. */
 		int n_ppi = h->n_ppi;
 		for (int i = 0; i < n_ppi; i++)
-			sip_identity_parse(h->ppi[i], &ppi[i]);
+			sipcid_sip_identity_parse(h->ppi[i], &ppi[i]);
 		const struct sip_identity *pp = best_pai(ppi, n_ppi);
 		if (pp) {
 			c.number_id = pp;
@@ -327,12 +327,12 @@ static bool choose_caller(const struct id_headers *h, bool trusted, struct sipci
 	if (c.number_id && !c.hide_number)
 		copy_number(plan, c.number_id->user, out->number, out->number_raw);
 	if (name && !c.hide_name && pres == SIPCID_PRES_ALLOWED)
-		sipcid_strlcpy_utf8(out->name, name, SIPCID_NAME_MAX);
+		sipcid_call_strlcpy_utf8(out->name, name, SIPCID_NAME_MAX);
 	return from.manual || (c.number_id && c.number_id->manual);
 }
 
 enum sipcid_extract_result sipcid_callerid_extract_scanned(const struct sipcid_number_plan *plan,
-                                                           const struct sip_scan *scan,
+                                                           const struct sipcid_sip_scan *scan,
                                                            bool identity_trusted,
                                                            struct sipcid_call *out,
                                                            struct sipcid_extract_info *info)
@@ -367,10 +367,10 @@ enum sipcid_extract_result sipcid_callerid_extract(const struct sipcid_number_pl
                                                    bool identity_trusted, struct sipcid_call *out,
                                                    struct sipcid_extract_info *info)
 {
-	struct sip_scan scan;
+	struct sipcid_sip_scan scan;
 	if (info)
 		info->used_fallback = false;
-	if (!sip_scan(msg, len, &scan))
+	if (!sipcid_sip_scan(msg, len, &scan))
 		return SIPCID_EXTRACT_UNREADABLE;
 	return sipcid_callerid_extract_scanned(plan, &scan, identity_trusted, out, info);
 }

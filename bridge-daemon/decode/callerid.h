@@ -36,9 +36,9 @@ enum sipcid_extract_result sipcid_callerid_extract(const struct sipcid_number_pl
 
 /* The same, for a message the caller has already scanned (the packet path
  * scans every message once to classify it). */
-struct sip_scan;
+struct sipcid_sip_scan;
 enum sipcid_extract_result sipcid_callerid_extract_scanned(const struct sipcid_number_plan *plan,
-                                                           const struct sip_scan *scan,
+                                                           const struct sipcid_sip_scan *scan,
                                                            bool identity_trusted,
                                                            struct sipcid_call *out,
                                                            struct sipcid_extract_info *info);

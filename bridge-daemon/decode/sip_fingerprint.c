@@ -34,7 +34,7 @@ static uint64_t add_values(uint64_t h, uint8_t which, const struct sip_span *v, 
 	return h;
 }
 
-uint64_t sipcid_sip_fingerprint_of(const struct sip_scan *s)
+uint64_t sipcid_sip_fingerprint_of(const struct sipcid_sip_scan *s)
 {
 	uint64_t h = fnv_offset;
 	h = add_values(h, 'f', s->from_all, s->n_from, SIP_SCAN_MAX_VALUES);

@@ -14,6 +14,6 @@
 #include <stdint.h>
 
 /* Reads only the scan's spans: no allocation, for the packet path. */
-uint64_t sipcid_sip_fingerprint_of(const struct sip_scan *scan);
+uint64_t sipcid_sip_fingerprint_of(const struct sipcid_sip_scan *scan);
 
 #endif

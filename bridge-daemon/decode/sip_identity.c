@@ -30,7 +30,7 @@ static void set_user(struct sip_identity *id, const char *raw, size_t len, bool 
 		size_t n = MIN(len, sizeof decoded - 1);
 		memcpy(decoded, raw, n);
 		decoded[n] = '\0';
-	} else if (!sipcid_percent_decode(raw, len, decoded, sizeof decoded)) {
+	} else if (!sipcid_text_percent_decode(raw, len, decoded, sizeof decoded)) {
 		id->user_invalid = true;
 		id->user[0] = '\0';
 		return;
@@ -120,7 +120,7 @@ static bool parse_with_osip(const char *value, struct sip_identity *id)
 	if (ok) {
 		osip_uri_t *u = from->url;
 		if (from->displayname)
-			sipcid_display_name(from->displayname, strlen(from->displayname), id->display,
+			sipcid_text_display_name(from->displayname, strlen(from->displayname), id->display,
 			                    sizeof id->display);
 		id->scheme = u->scheme ? scheme_of(u->scheme, strlen(u->scheme)) : SIP_URI_OTHER;
 		if (id->scheme == SIP_URI_TEL && u->string) {
@@ -154,7 +154,7 @@ static void parse_manually(const char *v, size_t len, struct sip_identity *id)
 	}
 	const char *uri, *uri_end, *rest;
 	if (lt) {
-		sipcid_display_name(v, lt - v, id->display, sizeof id->display);
+		sipcid_text_display_name(v, lt - v, id->display, sizeof id->display);
 		uri = lt + 1;
 		uri_end = memchr(uri, '>', len - (uri - v));
 		if (!uri_end)
@@ -248,10 +248,10 @@ static void parse_bounded(const char *v, size_t n, struct sip_identity *id)
 	parse_manually(buf, n, id);
 }
 
-void sip_identity_parse(struct sip_span value, struct sip_identity *id)
+void sipcid_sip_identity_parse(struct sip_span value, struct sip_identity *id)
 {
 	memset(id, 0, sizeof *id);
-	value = sip_span_trim(value);
+	value = sipcid_sip_span_trim(value);
 	if (value.len == 0)
 		return;
 	id->present = true;
@@ -268,13 +268,13 @@ void sip_identity_parse(struct sip_span value, struct sip_identity *id)
 		parse_bounded(value.p, VALUE_MAX, id);
 	id->present = true;
 	if (lt > 0 && lt < value.len)
-		sipcid_display_name(value.p, MIN(lt, (size_t)VALUE_MAX), id->display, sizeof id->display);
+		sipcid_text_display_name(value.p, MIN(lt, (size_t)VALUE_MAX), id->display, sizeof id->display);
 }
 
-void sip_identity_parse_quick(struct sip_span value, struct sip_identity *id)
+void sipcid_sip_identity_parse_quick(struct sip_span value, struct sip_identity *id)
 {
 	memset(id, 0, sizeof *id);
-	value = sip_span_trim(value);
+	value = sipcid_sip_span_trim(value);
 	if (value.len == 0)
 		return;
 	id->present = true;
@@ -283,7 +283,7 @@ void sip_identity_parse_quick(struct sip_span value, struct sip_identity *id)
 	parse_manually(buf, unfold(value.p, MIN(value.len, (size_t)VALUE_MAX), buf), id);
 }
 
-int sip_split_values(struct sip_span value, struct sip_span *parts, int max)
+int sipcid_sip_split_values(struct sip_span value, struct sip_span *parts, int max)
 {
 	int n = 0;
 	bool quoted = false;
@@ -307,7 +307,7 @@ int sip_split_values(struct sip_span value, struct sip_span *parts, int max)
 		else if (c == '>' && angle > 0)
 			angle--;
 		else if (c == ',' && (angle == 0 || i >= value.len)) {
-			struct sip_span part = sip_span_trim((struct sip_span){ value.p + start, MIN(i, value.len) - start });
+			struct sip_span part = sipcid_sip_span_trim((struct sip_span){ value.p + start, MIN(i, value.len) - start });
 			if (part.len)
 				parts[n++] = part;
 			start = i + 1;

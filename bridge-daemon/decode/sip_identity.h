@@ -27,14 +27,14 @@ struct sip_identity {
 
 /* Reads one value. A value longer than 2 kB (a padded display name) is read
  * as its display name's first part plus its URI, so the URI is never lost. */
-void sip_identity_parse(struct sip_span value, struct sip_identity *out);
+void sipcid_sip_identity_parse(struct sip_span value, struct sip_identity *out);
 
 /* Reads a value with the manual reader only (for the called party's To and
  * Request-URI, which need no more). */
-void sip_identity_parse_quick(struct sip_span value, struct sip_identity *out);
+void sipcid_sip_identity_parse_quick(struct sip_span value, struct sip_identity *out);
 
 /* Splits a header value at top-level commas (outside quotes and <...>), for
  * headers that may carry several values on one line. Returns the count, at most max. */
-int sip_split_values(struct sip_span value, struct sip_span *parts, int max);
+int sipcid_sip_split_values(struct sip_span value, struct sip_span *parts, int max);
 
 #endif

@@ -4,7 +4,7 @@
 #include <glib.h>
 #include <string.h>
 
-struct sip_span sip_span_trim(struct sip_span s)
+struct sip_span sipcid_sip_span_trim(struct sip_span s)
 {
 	while (s.len && (s.p[0] == ' ' || s.p[0] == '\t' || s.p[0] == '\r' || s.p[0] == '\n')) {
 		s.p++;
@@ -26,7 +26,7 @@ static const struct {
 	{ "OPTIONS", SIP_METHOD_OPTIONS }, { "REGISTER", SIP_METHOD_REGISTER },
 };
 
-enum sip_method sip_method_from_text(const char *p, size_t len)
+enum sip_method sipcid_sip_method_from_text(const char *p, size_t len)
 {
 	/* Methods are case-sensitive (RFC 3261 §7.1). */
 	for (size_t i = 0; i < G_N_ELEMENTS(methods); i++)
@@ -76,7 +76,7 @@ static size_t line_end(const char *msg, size_t len, size_t p, size_t *next)
 	return e;
 }
 
-static bool parse_start_line(const char *msg, size_t len, struct sip_scan *s)
+static bool parse_start_line(const char *msg, size_t len, struct sipcid_sip_scan *s)
 {
 	size_t next, end = line_end(msg, len, 0, &next);
 	const char *line = msg;
@@ -109,8 +109,8 @@ static bool parse_start_line(const char *msg, size_t len, struct sip_scan *s)
 		return false;
 	s->is_request = true;
 	s->method_text = (struct sip_span){ line, sp1 };
-	s->method = sip_method_from_text(line, sp1);
-	s->request_uri = sip_span_trim((struct sip_span){ line + sp1 + 1, vstart - sp1 - 1 });
+	s->method = sipcid_sip_method_from_text(line, sp1);
+	s->request_uri = sipcid_sip_span_trim((struct sip_span){ line + sp1 + 1, vstart - sp1 - 1 });
 	return true;
 }
 
@@ -169,7 +169,7 @@ static enum header_kind header_kind(const char *name, size_t n)
 	return H_OTHER;
 }
 
-bool sip_value_has_tag(struct sip_span v)
+bool sipcid_sip_value_has_tag(struct sip_span v)
 {
 	bool quoted = false;
 	int angle = 0;
@@ -202,7 +202,7 @@ bool sip_value_has_tag(struct sip_span v)
 	return false;
 }
 
-static void parse_cseq(struct sip_span v, struct sip_scan *s)
+static void parse_cseq(struct sip_span v, struct sipcid_sip_scan *s)
 {
 	size_t i = 0;
 	uint64_t n = 0;
@@ -219,7 +219,7 @@ static void parse_cseq(struct sip_span v, struct sip_scan *s)
 	size_t m = i;
 	while (m < v.len && is_token_char(v.p[m]))
 		m++;
-	s->cseq_method = sip_method_from_text(v.p + i, m - i);
+	s->cseq_method = sipcid_sip_method_from_text(v.p + i, m - i);
 }
 
 static long parse_length(struct sip_span v)
@@ -251,12 +251,12 @@ static void keep_repeated(struct sip_span *arr, int *n, struct sip_span v)
 		(*n)++;
 }
 
-bool sip_scan_repeats_singletons(const struct sip_scan *s)
+bool sipcid_sip_scan_repeats_singletons(const struct sipcid_sip_scan *s)
 {
 	return s->n_from > 1 || s->n_to > 1 || s->n_call_id > 1 || s->n_cseq > 1;
 }
 
-static void record_header(enum header_kind kind, struct sip_span v, struct sip_scan *s)
+static void record_header(enum header_kind kind, struct sip_span v, struct sipcid_sip_scan *s)
 {
 	switch (kind) {
 	case H_CALL_ID:
@@ -271,7 +271,7 @@ static void record_header(enum header_kind kind, struct sip_span v, struct sip_s
 	case H_TO:
 		if (s->n_to == 0) {
 			s->to = v;
-			s->to_tag = sip_value_has_tag(v);
+			s->to_tag = sipcid_sip_value_has_tag(v);
 		}
 		keep_repeated(s->to_all, &s->n_to, v);
 		break;
@@ -307,12 +307,12 @@ static void record_header(enum header_kind kind, struct sip_span v, struct sip_s
 	}
 }
 
-bool sip_scan(const char *msg, size_t len, struct sip_scan *s)
+bool sipcid_sip_scan(const char *msg, size_t len, struct sipcid_sip_scan *s)
 {
-	return sip_scan_partial(msg, len, ~0u, s);
+	return sipcid_sip_scan_partial(msg, len, ~0u, s);
 }
 
-static bool has_all(const struct sip_scan *s, unsigned want)
+static bool has_all(const struct sipcid_sip_scan *s, unsigned want)
 {
 	if ((want & SIP_WANT_CALL_ID) && !s->n_call_id)
 		return false;
@@ -322,7 +322,7 @@ static bool has_all(const struct sip_scan *s, unsigned want)
 }
 
 /* Reads header lines from s->resume until `want` is met or the headers end. */
-static void scan_headers(const char *msg, size_t len, unsigned want, struct sip_scan *s)
+static void scan_headers(const char *msg, size_t len, unsigned want, struct sipcid_sip_scan *s)
 {
 	size_t pos = s->resume, next;
 	while (pos && pos < len) {
@@ -351,7 +351,7 @@ static void scan_headers(const char *msg, size_t len, unsigned want, struct sip_
 			colon++;
 		if (n > pos && colon < end && msg[colon] == ':') {
 			enum header_kind kind = header_kind(msg + pos, n - pos);
-			struct sip_span v = sip_span_trim((struct sip_span){ msg + colon + 1, vend - colon - 1 });
+			struct sip_span v = sipcid_sip_span_trim((struct sip_span){ msg + colon + 1, vend - colon - 1 });
 			record_header(kind, v, s);
 		}
 		pos = next;
@@ -359,7 +359,7 @@ static void scan_headers(const char *msg, size_t len, unsigned want, struct sip_
 	s->resume = 0;
 }
 
-bool sip_scan_partial(const char *msg, size_t len, unsigned want, struct sip_scan *s)
+bool sipcid_sip_scan_partial(const char *msg, size_t len, unsigned want, struct sipcid_sip_scan *s)
 {
 	init_token_table();
 	memset(s, 0, sizeof *s);
@@ -375,7 +375,7 @@ bool sip_scan_partial(const char *msg, size_t len, unsigned want, struct sip_sca
 	return true;
 }
 
-void sip_scan_more(const char *msg, size_t len, unsigned want, struct sip_scan *s)
+void sipcid_sip_scan_more(const char *msg, size_t len, unsigned want, struct sipcid_sip_scan *s)
 {
 	scan_headers(msg, len, want, s);
 }

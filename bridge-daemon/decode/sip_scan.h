@@ -35,7 +35,7 @@ enum sip_method {
 	SIP_METHOD_REGISTER,
 };
 
-struct sip_scan {
+struct sipcid_sip_scan {
 	bool is_request;
 	enum sip_method method;          /* request method, or 0 for a response */
 	struct sip_span method_text;
@@ -70,7 +70,7 @@ struct sip_scan {
 	size_t headers_end;              /* offset of the body; 0 until the blank line */
 
 	/* Where a partial scan stopped (the next header line), so that
-	 * sip_scan_more() goes on from there; 0 when the headers are done. */
+	 * sipcid_sip_scan_more() goes on from there; 0 when the headers are done. */
 	size_t resume;
 	bool length_conflict;            /* Content-Length values disagree */
 };
@@ -78,7 +78,7 @@ struct sip_scan {
 /* Scans msg[0..len). Returns false when this does not look like SIP at all
  * (no request or status line). A message cut short still returns true with
  * what was seen; headers_end stays 0 then. */
-bool sip_scan(const char *msg, size_t len, struct sip_scan *out);
+bool sipcid_sip_scan(const char *msg, size_t len, struct sipcid_sip_scan *out);
 
 /* What a partial scan needs before it may stop early. */
 enum sip_scan_want {
@@ -86,24 +86,24 @@ enum sip_scan_want {
 	SIP_WANT_CALL_ID = 1 << 0,
 	SIP_WANT_CSEQ = 1 << 1,
 };
-/* Like sip_scan, but stops as soon as everything in `want` was seen: the
+/* Like sipcid_sip_scan, but stops as soon as everything in `want` was seen: the
  * packet path needs only Call-ID and CSeq from most messages. Fields after
  * the stop are not filled and headers_end stays 0. */
-bool sip_scan_partial(const char *msg, size_t len, unsigned want, struct sip_scan *out);
+bool sipcid_sip_scan_partial(const char *msg, size_t len, unsigned want, struct sipcid_sip_scan *out);
 /* Goes on with a partial scan of the same message, up to the new `want`
  * (~0u: to the end of the headers). Nothing is read twice. */
-void sip_scan_more(const char *msg, size_t len, unsigned want, struct sip_scan *s);
+void sipcid_sip_scan_more(const char *msg, size_t len, unsigned want, struct sipcid_sip_scan *s);
 
-enum sip_method sip_method_from_text(const char *p, size_t len);
+enum sip_method sipcid_sip_method_from_text(const char *p, size_t len);
 
 /* True when the header value has a ;tag= parameter outside <...> and quotes. */
-bool sip_value_has_tag(struct sip_span value);
+bool sipcid_sip_value_has_tag(struct sip_span value);
 
 /* True when a header that RFC 3261 allows once (From, To, Call-ID, CSeq)
  * came more than once: the message is hostile (docs/callerid.md). */
-bool sip_scan_repeats_singletons(const struct sip_scan *s);
+bool sipcid_sip_scan_repeats_singletons(const struct sipcid_sip_scan *s);
 
 /* Trims spaces, tabs and line breaks at both ends. */
-struct sip_span sip_span_trim(struct sip_span s);
+struct sip_span sipcid_sip_span_trim(struct sip_span s);
 
 #endif

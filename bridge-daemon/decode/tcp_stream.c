@@ -24,7 +24,7 @@ struct flow {
 	char *buf;
 };
 
-struct tcp_streams {
+struct sipcid_tcp_streams {
 	unsigned max_flows;
 	size_t max_buffer;
 	GHashTable *flows;     /* struct flow_key* -> struct flow* */
@@ -54,9 +54,9 @@ static void flow_free(gpointer p)
 	g_free(f);
 }
 
-struct tcp_streams *tcp_streams_new(unsigned max_flows, size_t max_buffer)
+struct sipcid_tcp_streams *sipcid_tcp_streams_new(unsigned max_flows, size_t max_buffer)
 {
-	struct tcp_streams *ts = g_new0(struct tcp_streams, 1);
+	struct sipcid_tcp_streams *ts = g_new0(struct sipcid_tcp_streams, 1);
 	ts->max_flows = max_flows ? max_flows : 1;
 	ts->max_buffer = max_buffer;
 	ts->flows = g_hash_table_new_full(key_hash, key_equal, NULL, flow_free);
@@ -64,7 +64,7 @@ struct tcp_streams *tcp_streams_new(unsigned max_flows, size_t max_buffer)
 	return ts;
 }
 
-void tcp_streams_free(struct tcp_streams *ts)
+void sipcid_tcp_streams_free(struct sipcid_tcp_streams *ts)
 {
 	if (!ts)
 		return;
@@ -72,23 +72,23 @@ void tcp_streams_free(struct tcp_streams *ts)
 	g_free(ts);
 }
 
-unsigned tcp_streams_count(const struct tcp_streams *ts)
+unsigned sipcid_tcp_streams_count(const struct sipcid_tcp_streams *ts)
 {
 	return g_hash_table_size(ts->flows);
 }
 
-uint64_t tcp_streams_overflows(const struct tcp_streams *ts)
+uint64_t sipcid_tcp_streams_overflows(const struct sipcid_tcp_streams *ts)
 {
 	return ts->overflows;
 }
 
-static void drop_flow(struct tcp_streams *ts, struct flow *f)
+static void drop_flow(struct sipcid_tcp_streams *ts, struct flow *f)
 {
 	g_queue_unlink(&ts->lru, &f->lru);
 	g_hash_table_remove(ts->flows, &f->key);
 }
 
-static struct flow *get_flow(struct tcp_streams *ts, const struct sipcid_packet *pkt)
+static struct flow *get_flow(struct sipcid_tcp_streams *ts, const struct sipcid_packet *pkt)
 {
 	struct flow_key k;
 	memset(&k, 0, sizeof k);
@@ -116,13 +116,13 @@ static struct flow *get_flow(struct tcp_streams *ts, const struct sipcid_packet 
 
 static bool starts_message(const uint8_t *p, size_t len)
 {
-	struct sip_scan s;
+	struct sipcid_sip_scan s;
 	size_t n = len < 512 ? len : 512;  /* the start line is enough */
-	return n > 0 && p[0] != '\r' && p[0] != '\n' && sip_scan((const char *)p, n, &s);
+	return n > 0 && p[0] != '\r' && p[0] != '\n' && sipcid_sip_scan((const char *)p, n, &s);
 }
 
 /* Cuts whole messages off the front of the buffer. */
-static void deliver(struct tcp_streams *ts, struct flow *f, const struct sipcid_packet *pkt,
+static void deliver(struct sipcid_tcp_streams *ts, struct flow *f, const struct sipcid_packet *pkt,
                     tcp_message_fn fn, void *ctx)
 {
 	while (f->len > 0) {
@@ -134,8 +134,8 @@ static void deliver(struct tcp_streams *ts, struct flow *f, const struct sipcid_
 			f->len -= skip;
 			continue;
 		}
-		struct sip_scan s;
-		if (!sip_scan(f->buf, f->len, &s)) {
+		struct sipcid_sip_scan s;
+		if (!sipcid_sip_scan(f->buf, f->len, &s)) {
 			/* A start line cut by the segment boundary: wait for the rest. */
 			if (!memchr(f->buf, '\n', f->len) && f->len < 1024)
 				return;
@@ -161,7 +161,7 @@ static void deliver(struct tcp_streams *ts, struct flow *f, const struct sipcid_
 	}
 }
 
-void tcp_streams_feed(struct tcp_streams *ts, const struct sipcid_packet *pkt, tcp_message_fn fn,
+void sipcid_tcp_streams_feed(struct sipcid_tcp_streams *ts, const struct sipcid_packet *pkt, tcp_message_fn fn,
                       void *ctx)
 {
 	struct flow *f = get_flow(ts, pkt);
@@ -210,7 +210,7 @@ void tcp_streams_feed(struct tcp_streams *ts, const struct sipcid_packet *pkt, t
 		drop_flow(ts, f);
 }
 
-void tcp_streams_expire(struct tcp_streams *ts, int64_t now_us, int64_t idle_us)
+void sipcid_tcp_streams_expire(struct sipcid_tcp_streams *ts, int64_t now_us, int64_t idle_us)
 {
 	GList *l = ts->lru.head;
 	while (l) {

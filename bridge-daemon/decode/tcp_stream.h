@@ -14,17 +14,17 @@
 typedef void (*tcp_message_fn)(void *ctx, const struct sipcid_packet *pkt, const char *msg,
                                size_t len);
 
-struct tcp_streams;
+struct sipcid_tcp_streams;
 
 /* At most max_flows flows, each buffering at most max_buffer bytes. */
-struct tcp_streams *tcp_streams_new(unsigned max_flows, size_t max_buffer);
-void tcp_streams_free(struct tcp_streams *ts);
+struct sipcid_tcp_streams *sipcid_tcp_streams_new(unsigned max_flows, size_t max_buffer);
+void sipcid_tcp_streams_free(struct sipcid_tcp_streams *ts);
 /* Feeds one TCP segment; calls fn for each SIP message it completes. */
-void tcp_streams_feed(struct tcp_streams *ts, const struct sipcid_packet *pkt, tcp_message_fn fn,
+void sipcid_tcp_streams_feed(struct sipcid_tcp_streams *ts, const struct sipcid_packet *pkt, tcp_message_fn fn,
                       void *ctx);
 /* Forgets flows idle for longer than idle_us. */
-void tcp_streams_expire(struct tcp_streams *ts, int64_t now_us, int64_t idle_us);
-unsigned tcp_streams_count(const struct tcp_streams *ts);
-uint64_t tcp_streams_overflows(const struct tcp_streams *ts);
+void sipcid_tcp_streams_expire(struct sipcid_tcp_streams *ts, int64_t now_us, int64_t idle_us);
+unsigned sipcid_tcp_streams_count(const struct sipcid_tcp_streams *ts);
+uint64_t sipcid_tcp_streams_overflows(const struct sipcid_tcp_streams *ts);
 
 #endif

@@ -67,11 +67,11 @@ static const struct sipcid_net private_nets[] = {
 	{ AF_INET6, { 0xfe, 0x80 }, 10 },
 };
 
-bool sipcid_addr_is_private(int family, const uint8_t *a)
+bool sipcid_trust_addr_is_private(int family, const uint8_t *a)
 {
 	static const struct sipcid_net mapped = { AF_INET6, { [10] = 0xff, [11] = 0xff }, 96 };
 	if (family == AF_INET6 && in_net(&mapped, family, a))
-		return sipcid_addr_is_private(AF_INET, a + 12);  /* ::ffff:a.b.c.d */
+		return sipcid_trust_addr_is_private(AF_INET, a + 12);  /* ::ffff:a.b.c.d */
 	for (size_t i = 0; i < G_N_ELEMENTS(private_nets); i++)
 		if (in_net(&private_nets[i], family, a))
 			return true;
@@ -82,7 +82,7 @@ bool sipcid_trust_allows(const struct sipcid_trust *t, int family, const uint8_t
 {
 	if (t->any)
 		return true;
-	if (t->public && !sipcid_addr_is_private(family, addr))
+	if (t->public && !sipcid_trust_addr_is_private(family, addr))
 		return true;
 	for (int i = 0; i < t->n_nets; i++)
 		if (in_net(&t->nets[i], family, addr))

@@ -37,6 +37,6 @@ bool sipcid_trust_load(const struct sipcid_config *cfg, const char *group, const
 bool sipcid_trust_parse_net(const char *text, struct sipcid_net *out);
 bool sipcid_trust_allows(const struct sipcid_trust *t, int family, const uint8_t *addr);
 /* True for RFC 1918, CGNAT, loopback, link-local, ULA and unspecified addresses. */
-bool sipcid_addr_is_private(int family, const uint8_t *addr);
+bool sipcid_trust_addr_is_private(int family, const uint8_t *addr);
 
 #endif

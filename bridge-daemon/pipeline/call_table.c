@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-struct call_table {
+struct sipcid_call_table {
 	struct call_entry *pool;
 	unsigned capacity, used;
 	/* Entries are taken from the pool in order and only then enter the free
@@ -19,9 +19,9 @@ struct call_table {
 	GHashTable *by_id;    /* call_id (inside the entry) -> entry */
 };
 
-struct call_table *call_table_new(unsigned capacity)
+struct sipcid_call_table *sipcid_call_table_new(unsigned capacity)
 {
-	struct call_table *t = g_new0(struct call_table, 1);
+	struct sipcid_call_table *t = g_new0(struct sipcid_call_table, 1);
 	t->capacity = capacity ? capacity : 1;
 	t->pool = g_new0(struct call_entry, t->capacity);
 	g_queue_init(&t->free_list);
@@ -32,7 +32,7 @@ struct call_table *call_table_new(unsigned capacity)
 	return t;
 }
 
-void call_table_free(struct call_table *t)
+void sipcid_call_table_free(struct sipcid_call_table *t)
 {
 	if (!t)
 		return;
@@ -41,17 +41,17 @@ void call_table_free(struct call_table *t)
 	g_free(t);
 }
 
-struct call_entry *call_table_find(struct call_table *t, const char *call_id)
+struct call_entry *sipcid_call_table_find(struct sipcid_call_table *t, const char *call_id)
 {
 	return g_hash_table_lookup(t->by_id, call_id);
 }
 
-static GQueue *queue_of(struct call_table *t, const struct call_entry *e)
+static GQueue *queue_of(struct sipcid_call_table *t, const struct call_entry *e)
 {
 	return e->finished ? &t->finished : e->answer_us ? &t->answered : &t->ringing;
 }
 
-static void release(struct call_table *t, struct call_entry *e)
+static void release(struct sipcid_call_table *t, struct call_entry *e)
 {
 	g_hash_table_remove(t->by_id, e->call.call_id);
 	g_queue_unlink(queue_of(t, e), &e->lru);
@@ -59,7 +59,7 @@ static void release(struct call_table *t, struct call_entry *e)
 	t->used--;
 }
 
-struct call_entry *call_table_insert(struct call_table *t, const struct sipcid_call *call,
+struct call_entry *sipcid_call_table_insert(struct sipcid_call_table *t, const struct sipcid_call *call,
                                      int64_t now_us, bool *evicted)
 {
 	*evicted = false;
@@ -90,7 +90,7 @@ struct call_entry *call_table_insert(struct call_table *t, const struct sipcid_c
 	return e;
 }
 
-void sipcid_call_table_replace(struct call_table *t, struct call_entry *e,
+void sipcid_call_table_replace(struct sipcid_call_table *t, struct call_entry *e,
                                const struct sipcid_call *call, int64_t now_us)
 {
 	g_queue_unlink(queue_of(t, e), &e->lru);
@@ -126,14 +126,14 @@ bool sipcid_call_table_judged(const struct call_entry *e, uint64_t fingerprint,
 	return false;
 }
 
-void call_table_touch(struct call_table *t, struct call_entry *e, int64_t now_us)
+void sipcid_call_table_touch(struct sipcid_call_table *t, struct call_entry *e, int64_t now_us)
 {
 	e->last_us = now_us;
 	g_queue_unlink(queue_of(t, e), &e->lru);
 	g_queue_push_tail_link(queue_of(t, e), &e->lru);
 }
 
-void call_table_answer(struct call_table *t, struct call_entry *e, int64_t now_us)
+void sipcid_call_table_answer(struct sipcid_call_table *t, struct call_entry *e, int64_t now_us)
 {
 	if (e->finished || e->answer_us)
 		return;
@@ -143,7 +143,7 @@ void call_table_answer(struct call_table *t, struct call_entry *e, int64_t now_u
 	g_queue_push_tail_link(&t->answered, &e->lru);
 }
 
-void call_table_finish(struct call_table *t, struct call_entry *e, int64_t now_us)
+void sipcid_call_table_finish(struct sipcid_call_table *t, struct call_entry *e, int64_t now_us)
 {
 	if (e->finished)
 		return;
@@ -160,7 +160,7 @@ static int64_t timeout_of(const struct call_entry *e)
 	return e->answer_us ? SIPCID_TALK_TIMEOUT_US : SIPCID_RING_TIMEOUT_US;
 }
 
-unsigned call_table_expire(struct call_table *t, int64_t now_us)
+unsigned sipcid_call_table_expire(struct sipcid_call_table *t, int64_t now_us)
 {
 	unsigned n = 0;
 	GQueue *queues[] = { &t->ringing, &t->answered, &t->finished };

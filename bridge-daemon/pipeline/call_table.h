@@ -42,21 +42,21 @@ struct call_entry {
 	GList lru;                    /* embedded: no allocation per call */
 };
 
-struct call_table;
+struct sipcid_call_table;
 
-struct call_table *call_table_new(unsigned capacity);
-void call_table_free(struct call_table *t);
+struct sipcid_call_table *sipcid_call_table_new(unsigned capacity);
+void sipcid_call_table_free(struct sipcid_call_table *t);
 
-struct call_entry *call_table_find(struct call_table *t, const char *call_id);
+struct call_entry *sipcid_call_table_find(struct sipcid_call_table *t, const char *call_id);
 /* Takes a free entry (evicting the least recently active one if the pool is
  * full, finished calls first) and keys it by call->call_id. *evicted is set
  * when a live call had to make room. */
-struct call_entry *call_table_insert(struct call_table *t, const struct sipcid_call *call,
+struct call_entry *sipcid_call_table_insert(struct sipcid_call_table *t, const struct sipcid_call *call,
                                      int64_t now_us, bool *evicted);
 /* The entry holds a new call under the same Call-ID (an INVITE with another
  * identity was judged): the record is replaced and the call rings again from
  * now_us, keeping the identities judged before. */
-void sipcid_call_table_replace(struct call_table *t, struct call_entry *e,
+void sipcid_call_table_replace(struct sipcid_call_table *t, struct call_entry *e,
                                const struct sipcid_call *call, int64_t now_us);
 /* Remembers that the identity `fingerprint` was judged `action`. */
 void sipcid_call_table_note_judged(struct call_entry *e, uint64_t fingerprint,
@@ -65,12 +65,12 @@ void sipcid_call_table_note_judged(struct call_entry *e, uint64_t fingerprint,
 bool sipcid_call_table_judged(const struct call_entry *e, uint64_t fingerprint,
                               enum sipcid_action *action);
 /* Marks activity so the entry is evicted last. */
-void call_table_touch(struct call_table *t, struct call_entry *e, int64_t now_us);
+void sipcid_call_table_touch(struct sipcid_call_table *t, struct call_entry *e, int64_t now_us);
 /* Marks a ringing call answered (at now_us). */
-void call_table_answer(struct call_table *t, struct call_entry *e, int64_t now_us);
+void sipcid_call_table_answer(struct sipcid_call_table *t, struct call_entry *e, int64_t now_us);
 /* Moves a call that was missed or ended to the lingering list. */
-void call_table_finish(struct call_table *t, struct call_entry *e, int64_t now_us);
+void sipcid_call_table_finish(struct sipcid_call_table *t, struct call_entry *e, int64_t now_us);
 /* Frees entries past their timeout; returns how many. */
-unsigned call_table_expire(struct call_table *t, int64_t now_us);
+unsigned sipcid_call_table_expire(struct sipcid_call_table *t, int64_t now_us);
 
 #endif

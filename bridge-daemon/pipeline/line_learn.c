@@ -137,7 +137,7 @@ static bool header_value(const char *msg, size_t len, const char *name, char com
 			while (k < n && (p[k] == ' ' || p[k] == '\t'))
 				k++;
 			if (k < n && p[k] == ':') {
-				*out = sip_span_trim((struct sip_span){ p + k + 1, n - k - 1 });
+				*out = sipcid_sip_span_trim((struct sip_span){ p + k + 1, n - k - 1 });
 				return true;
 			}
 		}
@@ -205,7 +205,7 @@ static struct sipcid_line_learn_entry *confirm(struct sipcid_line_learn_entry *p
 }
 
 void sipcid_line_learn_response(struct sipcid_line_learn *l, const struct sipcid_packet *pkt,
-                                const struct sip_scan *scan)
+                                const struct sipcid_sip_scan *scan)
 {
 	if (scan->status < 200 || scan->status >= 300)
 		return;

@@ -32,7 +32,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-struct sip_scan;
+struct sipcid_sip_scan;
 
 enum {
 	SIPCID_LINE_LEARN_ATA_MAX = 4,        /* the ATA's addresses: source, Contact, Via */
@@ -71,7 +71,7 @@ void sipcid_line_learn_register(struct sipcid_line_learn *l, const struct sipcid
 void sipcid_line_learn_invite_out(struct sipcid_line_learn *l, const struct sipcid_packet *pkt);
 /* Any response: a 2xx to a pending REGISTER or INVITE confirms what it named. */
 void sipcid_line_learn_response(struct sipcid_line_learn *l, const struct sipcid_packet *pkt,
-                                const struct sip_scan *scan);
+                                const struct sipcid_sip_scan *scan);
 
 /* True when the packet comes from the ATA: by its bridge port when both that
  * and the ATA's port are known, else by its source address. */

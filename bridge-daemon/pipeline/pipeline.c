@@ -27,8 +27,8 @@ struct sipcid_pipeline {
 	GMutex lock;                /* the packet path vs. settings swaps and stats readers */
 	const struct sipcid_settings *settings;
 	struct sipcid_rules *rules;  /* ours (a reference); swapped on reload */
-	struct call_table *calls;
-	struct tcp_streams *tcp;
+	struct sipcid_call_table *calls;
+	struct sipcid_tcp_streams *tcp;
 	struct sipcid_pipeline_stats stats;  /* stats.line is what the line taught us */
 
 	GMutex ring_lock;
@@ -50,8 +50,8 @@ struct sipcid_pipeline *sipcid_pipeline_new(const struct sipcid_settings *settin
 	g_mutex_init(&pl->ring_lock);
 	pl->settings = settings;
 	pl->rules = settings->rules ? sipcid_rules_ref(settings->rules) : NULL;
-	pl->calls = call_table_new((unsigned)settings->table_size);
-	pl->tcp = tcp_streams_new(TCP_MAX_FLOWS, TCP_MAX_BUFFER);
+	pl->calls = sipcid_call_table_new((unsigned)settings->table_size);
+	pl->tcp = sipcid_tcp_streams_new(TCP_MAX_FLOWS, TCP_MAX_BUFFER);
 	sipcid_line_learn_init(&pl->stats.line);
 	sipcid_callerid_init();
 	return pl;
@@ -61,8 +61,8 @@ void sipcid_pipeline_free(struct sipcid_pipeline *pl)
 {
 	if (!pl)
 		return;
-	call_table_free(pl->calls);
-	tcp_streams_free(pl->tcp);
+	sipcid_call_table_free(pl->calls);
+	sipcid_tcp_streams_free(pl->tcp);
 	if (pl->rules)
 		sipcid_rules_unref(pl->rules);
 	g_mutex_clear(&pl->lock);
@@ -137,8 +137,8 @@ void sipcid_pipeline_get_stats(struct sipcid_pipeline *pl, struct sipcid_pipelin
 {
 	g_mutex_lock(&pl->lock);
 	*out = pl->stats;
-	out->tcp_streams = tcp_streams_count(pl->tcp);
-	out->tcp_overflows = tcp_streams_overflows(pl->tcp);
+	out->sipcid_tcp_streams = sipcid_tcp_streams_count(pl->tcp);
+	out->tcp_overflows = sipcid_tcp_streams_overflows(pl->tcp);
 	g_mutex_unlock(&pl->lock);
 }
 
@@ -159,7 +159,7 @@ void sipcid_pipeline_set_media_hook(struct sipcid_pipeline *pl, sipcid_media_fn 
 
 /* Bodies (SDP) of recorded calls go to the recorder. */
 static void report_media(struct sipcid_pipeline *pl, const struct sipcid_packet *pkt,
-                         const struct sip_scan *scan, const char *msg, size_t len,
+                         const struct sipcid_sip_scan *scan, const char *msg, size_t len,
                          const struct call_entry *e)
 {
 	if (!pl->media_fn || !e || !e->call.record || e->call.action == SIPCID_ACTION_BLOCK ||
@@ -190,11 +190,11 @@ static void set_state(struct sipcid_pipeline *pl, struct call_entry *e, enum sip
 		return;
 	e->call.state = state;
 	if (state == SIPCID_STATE_ANSWERED)
-		call_table_answer(pl->calls, e, now_us);
+		sipcid_call_table_answer(pl->calls, e, now_us);
 	else if (state == SIPCID_STATE_MISSED || state == SIPCID_STATE_ENDED)
-		call_table_finish(pl->calls, e, now_us);
+		sipcid_call_table_finish(pl->calls, e, now_us);
 	else
-		call_table_touch(pl->calls, e, now_us);
+		sipcid_call_table_touch(pl->calls, e, now_us);
 	emit_update(pl, e, now_us);
 }
 
@@ -230,10 +230,10 @@ static enum sipcid_origin origin_of(const struct sipcid_pipeline *pl,
 }
 
 /* RFC 5031: an emergency call may be addressed to urn:service:sos[.*]. */
-static bool addressed_to_sos(const struct sip_scan *scan)
+static bool addressed_to_sos(const struct sipcid_sip_scan *scan)
 {
 	static const char sos[] = "urn:service:sos";
-	struct sip_span u = sip_span_trim(scan->request_uri);
+	struct sip_span u = sipcid_sip_span_trim(scan->request_uri);
 	return u.len >= sizeof sos - 1 && !g_ascii_strncasecmp(u.p, sos, sizeof sos - 1) &&
 	       (u.len == sizeof sos - 1 || u.p[sizeof sos - 1] == '.');
 }
@@ -243,7 +243,7 @@ static bool addressed_to_sos(const struct sip_scan *scan)
  * it carries, and blocked when any of them is, so that a block holds
  * whichever value the phone shows (one shows the first, another the last).
  * The record is then the blocked reading, else the first. */
-static enum sipcid_extract_result judge(struct sipcid_pipeline *pl, const struct sip_scan *scan,
+static enum sipcid_extract_result judge(struct sipcid_pipeline *pl, const struct sipcid_sip_scan *scan,
                                         const struct sipcid_packet *pkt, bool outgoing,
                                         enum sipcid_origin origin, struct sipcid_call *call,
                                         struct sipcid_rules_verdict *why)
@@ -251,11 +251,11 @@ static enum sipcid_extract_result judge(struct sipcid_pipeline *pl, const struct
 	const struct sipcid_settings *s = pl->settings;
 	/* RFC 3325: only the provider may assert an identity (docs/callerid.md). */
 	bool trusted = origin == SIPCID_ORIGIN_PROVIDER;
-	struct sip_scan one = *scan;
+	struct sipcid_sip_scan one = *scan;
 	/* An INVITE with a To tag that gets here is in no dialog sipcidd knows:
 	 * it is read like an initial INVITE. */
 	one.to_tag = false;
-	bool malformed = sip_scan_repeats_singletons(scan);
+	bool malformed = sipcid_sip_scan_repeats_singletons(scan);
 	int n_from = malformed ? CLAMP(scan->n_from, 1, SIP_SCAN_MAX_VALUES) : 1;
 	int n_to = malformed ? CLAMP(scan->n_to, 1, SIP_SCAN_MAX_VALUES) : 1;
 	enum sipcid_extract_result result = SIPCID_EXTRACT_UNREADABLE;
@@ -307,7 +307,7 @@ static enum sipcid_extract_result judge(struct sipcid_pipeline *pl, const struct
  * INVITE under a Call-ID the table holds with another identity (`known`) is
  * judged as a new call and replaces it there. */
 static enum sipcid_verdict new_call(struct sipcid_pipeline *pl, const struct sipcid_packet *pkt,
-                                    const struct sip_scan *scan, struct call_entry *known,
+                                    const struct sipcid_sip_scan *scan, struct call_entry *known,
                                     uint64_t fingerprint, struct call_entry **entry)
 {
 	*entry = NULL;
@@ -353,7 +353,7 @@ static enum sipcid_verdict new_call(struct sipcid_pipeline *pl, const struct sip
 		sipcid_call_table_replace(pl->calls, e, &call, pkt->time_us);
 	} else {
 		bool evicted = false;
-		e = call_table_insert(pl->calls, &call, pkt->time_us, &evicted);
+		e = sipcid_call_table_insert(pl->calls, &call, pkt->time_us, &evicted);
 		if (evicted)
 			pl->stats.table_evictions++;
 	}
@@ -362,7 +362,7 @@ static enum sipcid_verdict new_call(struct sipcid_pipeline *pl, const struct sip
 	if (call.action == SIPCID_ACTION_BLOCK) {
 		/* It never rings: remember it only to drop its retransmissions. */
 		e->call.state = SIPCID_STATE_MISSED;
-		call_table_finish(pl->calls, e, pkt->time_us);
+		sipcid_call_table_finish(pl->calls, e, pkt->time_us);
 	}
 	pl->stats.calls++;
 	push_event(pl, &e->call);
@@ -406,15 +406,15 @@ static enum sipcid_verdict handle_message(struct sipcid_pipeline *pl,
 	/* Read only what the message can matter for: an INVITE everything, a
 	 * response, ACK, BYE, CANCEL or in-dialog request its Call-ID and CSeq,
 	 * OPTIONS and REGISTER nothing beyond the start line. */
-	struct sip_scan scan;
-	if (!sip_scan_partial(msg, len, SIP_WANT_START_LINE, &scan)) {
+	struct sipcid_sip_scan scan;
+	if (!sipcid_sip_scan_partial(msg, len, SIP_WANT_START_LINE, &scan)) {
 		if (unreadable_counts(pl, pkt, msg, len))
 			pl->stats.uninspected++;
 		return SIPCID_VERDICT_ACCEPT;
 	}
 	pl->stats.sip_messages++;
 	if (scan.is_request && scan.method == SIP_METHOD_INVITE)
-		sip_scan_more(msg, len, ~0u, &scan);
+		sipcid_sip_scan_more(msg, len, ~0u, &scan);
 	else if (scan.is_request && scan.method == SIP_METHOD_OPTIONS)
 		return SIPCID_VERDICT_ACCEPT;
 	else if (scan.is_request && scan.method == SIP_METHOD_REGISTER) {
@@ -422,15 +422,15 @@ static enum sipcid_verdict handle_message(struct sipcid_pipeline *pl,
 		sipcid_line_learn_register(&pl->stats.line, pkt, msg, len);
 		return SIPCID_VERDICT_ACCEPT;
 	} else
-		sip_scan_more(msg, len, SIP_WANT_CALL_ID | SIP_WANT_CSEQ, &scan);
+		sipcid_sip_scan_more(msg, len, SIP_WANT_CALL_ID | SIP_WANT_CSEQ, &scan);
 	char call_id[SIPCID_CALLID_MAX];
 	sipcid_text_clean(scan.call_id.p ? scan.call_id.p : "", scan.call_id.len, call_id,
 	                  sizeof call_id);
-	struct call_entry *e = call_id[0] ? call_table_find(pl->calls, call_id) : NULL;
+	struct call_entry *e = call_id[0] ? sipcid_call_table_find(pl->calls, call_id) : NULL;
 	int64_t now = pkt->time_us;
 	/* A call being recorded needs the SDP of its answers and updates too. */
 	if (e && e->call.record && pl->media_fn)
-		sip_scan_more(msg, len, ~0u, &scan);
+		sipcid_sip_scan_more(msg, len, ~0u, &scan);
 	report_media(pl, pkt, &scan, msg, len, e);
 
 	if (scan.is_request) {
@@ -439,7 +439,7 @@ static enum sipcid_verdict handle_message(struct sipcid_pipeline *pl,
 			pl->stats.invites++;
 			if (scan.to_tag && in_known_dialog(e)) {  /* a re-INVITE */
 				if (!e->finished)
-					call_table_touch(pl->calls, e, now);
+					sipcid_call_table_touch(pl->calls, e, now);
 				return SIPCID_VERDICT_ACCEPT;
 			}
 			uint64_t fingerprint = sipcid_sip_fingerprint_of(&scan);
@@ -450,7 +450,7 @@ static enum sipcid_verdict handle_message(struct sipcid_pipeline *pl,
 				 * announce. */
 				pl->stats.retransmissions++;
 				if (!e->finished)
-					call_table_touch(pl->calls, e, now);
+					sipcid_call_table_touch(pl->calls, e, now);
 				return cached == SIPCID_ACTION_BLOCK ? SIPCID_VERDICT_DROP
 				                                     : SIPCID_VERDICT_ACCEPT;
 			}
@@ -473,7 +473,7 @@ static enum sipcid_verdict handle_message(struct sipcid_pipeline *pl,
 			return SIPCID_VERDICT_ACCEPT;
 		default:
 			if (e && !e->finished)
-				call_table_touch(pl->calls, e, now);
+				sipcid_call_table_touch(pl->calls, e, now);
 			return SIPCID_VERDICT_ACCEPT;
 		}
 	}
@@ -486,7 +486,7 @@ static enum sipcid_verdict handle_message(struct sipcid_pipeline *pl,
 			/* 401/407 challenge the caller, who retries with the same Call-ID. */
 			set_state(pl, e, SIPCID_STATE_MISSED, now);
 		else
-			call_table_touch(pl->calls, e, now);
+			sipcid_call_table_touch(pl->calls, e, now);
 	}
 	return SIPCID_VERDICT_ACCEPT;
 }
@@ -505,7 +505,7 @@ enum sipcid_verdict sipcid_pipeline_handle(struct sipcid_pipeline *pl,
 	g_mutex_lock(&pl->lock);
 	pl->stats.packets++;
 	if (pkt->transport == SIPCID_TRANSPORT_TCP)
-		tcp_streams_feed(pl->tcp, pkt, on_tcp_message, pl);
+		sipcid_tcp_streams_feed(pl->tcp, pkt, on_tcp_message, pl);
 	else if (pkt->payload_len > 0)
 		v = handle_message(pl, pkt, (const char *)pkt->payload, pkt->payload_len);
 	g_mutex_unlock(&pl->lock);
@@ -515,8 +515,8 @@ enum sipcid_verdict sipcid_pipeline_handle(struct sipcid_pipeline *pl,
 void sipcid_pipeline_expire(struct sipcid_pipeline *pl, int64_t now_us)
 {
 	g_mutex_lock(&pl->lock);
-	call_table_expire(pl->calls, now_us);
-	tcp_streams_expire(pl->tcp, now_us, TCP_IDLE_US);
+	sipcid_call_table_expire(pl->calls, now_us);
+	sipcid_tcp_streams_expire(pl->tcp, now_us, TCP_IDLE_US);
 	g_mutex_unlock(&pl->lock);
 }
 

@@ -26,15 +26,15 @@ int main(int argc, char **argv)
 	}
 	g_autoptr(GError) err = NULL;
 	struct sipcid_config *cfg = sipcid_config_load(argv[1], &err);
-	struct sipcid_notify_settings s;
-	if (!cfg || !sipcid_notify_settings_load(cfg, &s, &err)) {
+	struct sipcid_announce_settings s;
+	if (!cfg || !sipcid_announce_settings_load(cfg, &s, &err)) {
 		sipcid_log_gerror(NULL, err);
 		return 2;
 	}
 	GPtrArray *outs = sipcid_announce_open(&s, &err);
 	if (!outs) {
 		sipcid_log_gerror(NULL, err);
-		sipcid_notify_settings_clear(&s);
+		sipcid_announce_settings_clear(&s);
 		sipcid_config_free(cfg);
 		return 2;
 	}
@@ -44,12 +44,12 @@ int main(int argc, char **argv)
 		c.kind = !strcmp(argv[i], "update") ? SIPCID_EVENT_UPDATE : SIPCID_EVENT_CALL;
 		c.time_us = g_get_real_time();
 		g_snprintf(c.call_id, sizeof c.call_id, "emit-%d@test", i);
-		sipcid_strlcpy_utf8(c.number, argv[i + 1], sizeof c.number);
-		sipcid_strlcpy_utf8(c.number_raw, argv[i + 1], sizeof c.number_raw);
-		sipcid_strlcpy_utf8(c.name, argv[i + 2], sizeof c.name);
-		sipcid_strlcpy_utf8(c.called, "100", sizeof c.called);
-		if (!sipcid_action_parse(argv[i + 3], &c.action) ||
-		    !sipcid_state_parse(argv[i + 4], &c.state)) {
+		sipcid_call_strlcpy_utf8(c.number, argv[i + 1], sizeof c.number);
+		sipcid_call_strlcpy_utf8(c.number_raw, argv[i + 1], sizeof c.number_raw);
+		sipcid_call_strlcpy_utf8(c.name, argv[i + 2], sizeof c.name);
+		sipcid_call_strlcpy_utf8(c.called, "100", sizeof c.called);
+		if (!sipcid_call_action_parse(argv[i + 3], &c.action) ||
+		    !sipcid_call_state_parse(argv[i + 4], &c.state)) {
 			sipcid_log_warnx("bad action or state");
 			return 2;
 		}
@@ -75,7 +75,7 @@ int main(int argc, char **argv)
 		g_main_context_iteration(NULL, TRUE);
 	}
 	sipcid_announce_close_all(outs);
-	sipcid_notify_settings_clear(&s);
+	sipcid_announce_settings_clear(&s);
 	sipcid_config_free(cfg);
 	printf("emitted %d, gntp pending %u\n", (argc - 2) / 5, pending);
 	return pending ? 1 : 0;

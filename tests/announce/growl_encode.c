@@ -30,7 +30,7 @@ int main(int argc, char **argv)
 		int count = argc - 5;
 		for (int i = 0; i < count; i++)
 			defaults[i] = (uint8_t)i;
-		n = growl_registration(buf, sizeof buf, app, (const char *const *)argv + 5, (size_t)count,
+		n = sipcid_growl_registration(buf, sizeof buf, app, (const char *const *)argv + 5, (size_t)count,
 		                       defaults, (size_t)count, auth, pw);
 	} else if (argc >= 8) {
 		int prio = argc > 8 ? atoi(argv[8]) : 0;
@@ -38,7 +38,7 @@ int main(int argc, char **argv)
 		enum growl_flags_order order = argc > 10 && !strcmp(argv[10], "little")
 		                                   ? GROWL_FLAGS_LITTLE_ENDIAN
 		                                   : GROWL_FLAGS_BIG_ENDIAN;
-		n = growl_notification(buf, sizeof buf, app, argv[5], argv[6], argv[7], prio, sticky,
+		n = sipcid_growl_notification(buf, sizeof buf, app, argv[5], argv[6], argv[7], prio, sticky,
 		                       order, auth, pw);
 	} else {
 		return 2;

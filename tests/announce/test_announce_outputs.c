@@ -53,12 +53,12 @@ static bool nothing_waiting(GSocket *s)
 	return !(g_socket_condition_check(s, G_IO_IN) & G_IO_IN);
 }
 
-static GPtrArray *open_outputs(const char *text, struct sipcid_notify_settings *s)
+static GPtrArray *open_outputs(const char *text, struct sipcid_announce_settings *s)
 {
 	g_autoptr(GError) err = NULL;
 	struct sipcid_config *cfg = sipcid_config_load_data("test.conf", text, &err);
 	g_assert_no_error(err);
-	g_assert_true(sipcid_notify_settings_load(cfg, s, &err));
+	g_assert_true(sipcid_announce_settings_load(cfg, s, &err));
 	sipcid_config_free(cfg);
 	GPtrArray *outs = sipcid_announce_open(s, &err);
 	g_assert_no_error(err);
@@ -97,7 +97,7 @@ static void test_udp_signed_v4_v6(void)
 	g_assert_true(g_file_set_contents(key, "a key for the output test\n", -1, NULL));
 	g_autofree char *conf = g_strdup_printf("[notify]\nudp = 127.0.0.1:%u, [::1]:%u\ngrowl =\n"
 	                                        "auth-key-file = %s\n", p4, p6, key);
-	struct sipcid_notify_settings s;
+	struct sipcid_announce_settings s;
 	GPtrArray *outs = open_outputs(conf, &s);
 	g_assert_cmpuint(outs->len, ==, 1);
 	struct sipcid_output *udp = find(outs, "announce-udp");
@@ -129,7 +129,7 @@ static void test_udp_signed_v4_v6(void)
 	}
 	sipcid_wire_listener_free(l);
 	sipcid_announce_close_all(outs);
-	sipcid_notify_settings_clear(&s);
+	sipcid_announce_settings_clear(&s);
 	g_unlink(key);
 	g_rmdir(dir);
 }
@@ -141,7 +141,7 @@ static void test_growl_registers_first(void)
 	g_autofree char *conf = g_strdup_printf("[notify]\nudp =\ngrowl = 127.0.0.1:%u\n"
 	                                        "growl-password = pw\nblocked-priority = 2\n"
 	                                        "blocked-sticky = true\n", port);
-	struct sipcid_notify_settings s;
+	struct sipcid_announce_settings s;
 	GPtrArray *outs = open_outputs(conf, &s);
 	struct sipcid_output *g = find(outs, "announce-growl");
 	uint8_t buf[2048];
@@ -176,7 +176,7 @@ static void test_growl_registers_first(void)
 	g_assert_cmpint(buf[1], ==, 1); /* no registration this time */
 	g_assert_true(nothing_waiting(r));
 	sipcid_announce_close_all(outs);
-	sipcid_notify_settings_clear(&s);
+	sipcid_announce_settings_clear(&s);
 }
 
 /* ---- GNTP ---- */
@@ -283,7 +283,7 @@ static void test_gntp_register_notify_reregister(void)
 	f.thread = g_thread_new("fake-gntp", fake_gntp_run, &f);
 	g_autofree char *conf = g_strdup_printf("[notify]\nudp =\ngrowl =\ngntp = 127.0.0.1:%u\n"
 	                                        "gntp-password = hunter2\n", f.port);
-	struct sipcid_notify_settings s;
+	struct sipcid_announce_settings s;
 	GPtrArray *outs = open_outputs(conf, &s);
 	struct sipcid_output *g = find(outs, "announce-gntp");
 	struct sipcid_call c = a_call(SIPCID_EVENT_CALL, SIPCID_ACTION_ALLOW);
@@ -303,7 +303,7 @@ static void test_gntp_register_notify_reregister(void)
 	g_assert_nonnull(strstr(note, "Notification-Title: Incoming call: Zoë Test\r\n"));
 	g_assert_nonnull(strstr(note, "Notification-Text: +15551230000\r\n"));
 	sipcid_announce_close_all(outs);
-	sipcid_notify_settings_clear(&s);
+	sipcid_announce_settings_clear(&s);
 	g_object_unref(f.listener);
 	g_ptr_array_unref(f.requests);
 }
@@ -322,7 +322,7 @@ static void test_silent_gntp_host_delays_nothing(void)
 		"[notify]\nudp = 127.0.0.1:%u\ngrowl = 127.0.0.1:%u\n"
 		"gntp = 127.0.0.1:%u, 127.0.0.1:%u\ngntp-timeout = 1\n",
 		udp_port, growl_port, tcp_port, closed_port);
-	struct sipcid_notify_settings s;
+	struct sipcid_announce_settings s;
 	GPtrArray *outs = open_outputs(conf, &s);
 	struct sipcid_output *gntp = find(outs, "announce-gntp");
 	struct sipcid_output *udp = find(outs, "announce-udp");
@@ -380,7 +380,7 @@ static void test_silent_gntp_host_delays_nothing(void)
 	n = receive(udp_rx, buf, sizeof buf);
 	g_assert_cmpmem(buf, 4, "SCID", 4);
 	sipcid_announce_close_all(outs);
-	sipcid_notify_settings_clear(&s);
+	sipcid_announce_settings_clear(&s);
 }
 
 int main(int argc, char **argv)

@@ -8,7 +8,7 @@
 static void test_growl_notification_layout(void)
 {
 	uint8_t buf[GROWL_PACKET_MAX];
-	size_t n = growl_notification(buf, sizeof buf, "sipcid", "Incoming Call", "T", "D", 1, true,
+	size_t n = sipcid_growl_notification(buf, sizeof buf, "sipcid", "Incoming Call", "T", "D", 1, true,
 	                              GROWL_FLAGS_BIG_ENDIAN, GROWL_AUTH_NONE, "");
 	g_assert_cmpuint(n, ==, 12 + 13 + 1 + 1 + 6);
 	g_assert_cmpint(buf[0], ==, 1);
@@ -17,18 +17,18 @@ static void test_growl_notification_layout(void)
 	g_assert_cmpint(buf[3], ==, (1 << 1) | 1);
 	g_assert_cmpmem(buf + 12, 13, "Incoming Call", 13);
 	g_assert_cmpmem(buf + n - 6, 6, "sipcid", 6);
-	n = growl_notification(buf, sizeof buf, "sipcid", "Incoming Call", "T", "D", -1, false,
+	n = sipcid_growl_notification(buf, sizeof buf, "sipcid", "Incoming Call", "T", "D", -1, false,
 	                       GROWL_FLAGS_LITTLE_ENDIAN, GROWL_AUTH_MD5, "pw");
 	g_assert_cmpuint(n, ==, 12 + 13 + 1 + 1 + 6 + 16);
 	g_assert_cmpint(buf[1], ==, 1);
 	g_assert_cmpint(buf[2], ==, 0x0e); /* (-1 & 7) << 1 */
 	g_assert_cmpint(buf[3], ==, 0);
-	n = growl_notification(buf, sizeof buf, "sipcid", "x", "T", "D", 0, false,
+	n = sipcid_growl_notification(buf, sizeof buf, "sipcid", "x", "T", "D", 0, false,
 	                       GROWL_FLAGS_BIG_ENDIAN, GROWL_AUTH_SHA256, "pw");
 	g_assert_cmpuint(n, ==, 12 + 1 + 1 + 1 + 6 + 32);
 	g_assert_cmpint(buf[1], ==, 3);
-	g_assert_cmpuint(growl_flags(7, false), ==, 4);   /* clamped to 2 */
-	g_assert_cmpuint(growl_flags(-9, true), ==, 13);  /* clamped to -2 */
+	g_assert_cmpuint(sipcid_growl_flags(7, false), ==, 4);   /* clamped to 2 */
+	g_assert_cmpuint(sipcid_growl_flags(-9, true), ==, 13);  /* clamped to -2 */
 }
 
 static void test_growl_truncation(void)
@@ -38,7 +38,7 @@ static void test_growl_truncation(void)
 	while (desc->len < 3000)
 		g_string_append(desc, "日本");
 	uint8_t buf[GROWL_PACKET_MAX];
-	size_t n = growl_notification(buf, sizeof buf, "sipcid", "Call Update", "Title", desc->str, 0,
+	size_t n = sipcid_growl_notification(buf, sizeof buf, "sipcid", "Call Update", "Title", desc->str, 0,
 	                              false, GROWL_FLAGS_BIG_ENDIAN, GROWL_AUTH_SHA256, "k");
 	g_assert_cmpuint(n, >, GROWL_PACKET_MAX - 3);
 	g_assert_cmpuint(n, <=, GROWL_PACKET_MAX);
@@ -47,7 +47,7 @@ static void test_growl_truncation(void)
 	g_assert_true(g_utf8_validate((const char *)buf + 12 + 11 + 5, (gssize)dlen, NULL));
 	g_assert_cmpuint(12 + 11 + 5 + dlen + 6 + 32, ==, n);
 	/* Nothing fits: refuse rather than write past the buffer. */
-	g_assert_cmpuint(growl_notification(buf, 20, "sipcid", "Call Update", "T", "D", 0, false,
+	g_assert_cmpuint(sipcid_growl_notification(buf, 20, "sipcid", "Call Update", "T", "D", 0, false,
 	                                    GROWL_FLAGS_BIG_ENDIAN, GROWL_AUTH_MD5, ""), ==, 0);
 	g_string_free(desc, TRUE);
 }
@@ -56,13 +56,13 @@ static void test_growl_registration(void)
 {
 	uint8_t buf[GROWL_PACKET_MAX];
 	const uint8_t defaults[] = { 0, 1, 2 };
-	size_t n = growl_registration(buf, sizeof buf, "sipcid", sipcid_announce_type_names(), 3,
+	size_t n = sipcid_growl_registration(buf, sizeof buf, "sipcid", sipcid_announce_type_names(), 3,
 	                              defaults, 3, GROWL_AUTH_NONE, "");
 	g_assert_cmpuint(n, ==, 6 + 6 + (2 + 13) + (2 + 12) + (2 + 11) + 3);
 	g_assert_cmpint(buf[1], ==, 4);
 	g_assert_cmpint(buf[4], ==, 3);
 	g_assert_cmpint(buf[5], ==, 3);
-	g_assert_cmpuint(growl_registration(buf, 10, "sipcid", sipcid_announce_type_names(), 3,
+	g_assert_cmpuint(sipcid_growl_registration(buf, 10, "sipcid", sipcid_announce_type_names(), 3,
 	                                    defaults, 3, GROWL_AUTH_NONE, ""), ==, 0);
 }
 
@@ -71,7 +71,7 @@ static void test_gntp_key_hash(void)
 	/* key = SHA256("pw" ‖ salt), keyHash = SHA256(key), both hex upper-case. */
 	const guint8 salt[] = { 0x01, 0x02, 0xab };
 	GString *s = g_string_new(NULL);
-	gntp_key_hash(s, GNTP_HASH_SHA256, "pw", salt, sizeof salt);
+	sipcid_gntp_key_hash(s, GNTP_HASH_SHA256, "pw", salt, sizeof salt);
 	guint8 basis[] = { 'p', 'w', 0x01, 0x02, 0xab };
 	guint8 key[32];
 	gsize kl = 32;
@@ -85,18 +85,18 @@ static void test_gntp_key_hash(void)
 		*p = g_ascii_toupper(*p);
 	g_assert_cmpstr(s->str, ==, expect);
 	g_string_truncate(s, 0);
-	gntp_key_hash(s, GNTP_HASH_MD5, "pw", salt, sizeof salt);
+	sipcid_gntp_key_hash(s, GNTP_HASH_MD5, "pw", salt, sizeof salt);
 	g_assert_true(g_str_has_prefix(s->str, " MD5:"));
 	g_assert_cmpuint(s->len, ==, 5 + 32 + 1 + 6);
 	g_string_truncate(s, 0);
-	gntp_key_hash(s, GNTP_HASH_SHA512, "", salt, sizeof salt);
+	sipcid_gntp_key_hash(s, GNTP_HASH_SHA512, "", salt, sizeof salt);
 	g_assert_cmpstr(s->str, ==, "");
 	g_string_free(s, TRUE);
 }
 
 static void test_gntp_requests(void)
 {
-	GBytes *b = gntp_register_request("sipcid", sipcid_announce_type_names(), GNTP_HASH_SHA256, "");
+	GBytes *b = sipcid_gntp_register_request("sipcid", sipcid_announce_type_names(), GNTP_HASH_SHA256, "");
 	gsize n;
 	const char *r = g_bytes_get_data(b, &n);
 	g_autofree char *reg = g_strndup(r, n);
@@ -108,7 +108,7 @@ static void test_gntp_requests(void)
 	g_assert_nonnull(strstr(reg, "Notification-Name: Call Update\r\n"));
 	g_bytes_unref(b);
 
-	b = gntp_notify_request("sipcid", "Blocked Call", "Call from Evil\r\nX-Injected: 1",
+	b = sipcid_gntp_notify_request("sipcid", "Blocked Call", "Call from Evil\r\nX-Injected: 1",
 	                        "line one\nline two\r\nX-Injected: 2", 2, true, GNTP_HASH_MD5, "pw");
 	r = g_bytes_get_data(b, &n);
 	g_autofree char *note = g_strndup(r, n);
@@ -129,15 +129,15 @@ static void test_gntp_replies(void)
 {
 	int code;
 	const char ok[] = "GNTP/1.0 -OK NONE\r\nResponse-Action: NOTIFY\r\n\r\n";
-	g_assert_cmpint(gntp_parse_reply(ok, strlen(ok), &code), ==, GNTP_REPLY_OK);
-	g_assert_cmpint(gntp_parse_reply(ok, 20, &code), ==, GNTP_REPLY_INCOMPLETE);
-	g_assert_cmpint(gntp_parse_reply(ok, 3, &code), ==, GNTP_REPLY_INCOMPLETE);
+	g_assert_cmpint(sipcid_gntp_parse_reply(ok, strlen(ok), &code), ==, GNTP_REPLY_OK);
+	g_assert_cmpint(sipcid_gntp_parse_reply(ok, 20, &code), ==, GNTP_REPLY_INCOMPLETE);
+	g_assert_cmpint(sipcid_gntp_parse_reply(ok, 3, &code), ==, GNTP_REPLY_INCOMPLETE);
 	const char err[] = "GNTP/1.0 -ERROR NONE\r\nError-Code: 402\r\n"
 	                   "Error-Description: unknown notification\r\n\r\n";
-	g_assert_cmpint(gntp_parse_reply(err, strlen(err), &code), ==, GNTP_REPLY_ERROR);
+	g_assert_cmpint(sipcid_gntp_parse_reply(err, strlen(err), &code), ==, GNTP_REPLY_ERROR);
 	g_assert_cmpint(code, ==, 402);
 	const char http[] = "HTTP/1.1 400 Bad Request\r\n\r\n";
-	g_assert_cmpint(gntp_parse_reply(http, strlen(http), &code), ==, GNTP_REPLY_GARBAGE);
+	g_assert_cmpint(sipcid_gntp_parse_reply(http, strlen(http), &code), ==, GNTP_REPLY_GARBAGE);
 }
 
 /* The title and description of c, in place of what t and d held. */

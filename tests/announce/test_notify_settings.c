@@ -5,12 +5,12 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-static bool load(const char *text, struct sipcid_notify_settings *s, GError **err)
+static bool load(const char *text, struct sipcid_announce_settings *s, GError **err)
 {
 	struct sipcid_config *cfg = sipcid_config_load_data("test.conf", text, err);
 	if (!cfg)
 		return false;
-	bool ok = sipcid_notify_settings_load(cfg, s, err);
+	bool ok = sipcid_announce_settings_load(cfg, s, err);
 	sipcid_config_free(cfg);
 	return ok;
 }
@@ -22,7 +22,7 @@ static const struct sipcid_announce_dest *dest(GArray *a, guint i)
 
 static void test_defaults(void)
 {
-	struct sipcid_notify_settings s;
+	struct sipcid_announce_settings s;
 	g_autoptr(GError) err = NULL;
 	g_assert_true(load("", &s, &err));
 	g_assert_cmpstr(s.interface, ==, "br0");
@@ -33,7 +33,7 @@ static void test_defaults(void)
 	g_assert_cmpint(s.gntp_hash, ==, GNTP_HASH_SHA256);
 	g_assert_false(s.has_key);
 	g_assert_cmpint(s.growl_register_interval_s, ==, 600);
-	sipcid_notify_settings_clear(&s);
+	sipcid_announce_settings_clear(&s);
 }
 
 static void test_all_keys(void)
@@ -62,7 +62,7 @@ static void test_all_keys(void)
 		"update-priority = -1\n"
 		"update-sticky = yes\n",
 		key);
-	struct sipcid_notify_settings s;
+	struct sipcid_announce_settings s;
 	g_autoptr(GError) err = NULL;
 	g_assert_true(load(text, &s, &err));
 	g_assert_no_error(err);
@@ -90,26 +90,26 @@ static void test_all_keys(void)
 	g_assert_cmpint(s.priority[SIPCID_ANNOUNCE_BLOCKED], ==, -2);
 	g_assert_false(s.sticky[SIPCID_ANNOUNCE_BLOCKED]);
 	g_assert_true(s.sticky[SIPCID_ANNOUNCE_UPDATE]);
-	sipcid_notify_settings_clear(&s);
+	sipcid_announce_settings_clear(&s);
 	g_unlink(key);
 	g_rmdir(dir);
 }
 
 static void test_empty_lists_turn_off(void)
 {
-	struct sipcid_notify_settings s;
+	struct sipcid_announce_settings s;
 	g_autoptr(GError) err = NULL;
 	g_assert_true(load("[notify]\nudp =\ngrowl =\n", &s, &err));
 	g_assert_nonnull(s.udp);
 	g_assert_cmpuint(s.udp->len, ==, 0);
 	g_assert_cmpuint(s.growl->len, ==, 0);
-	sipcid_notify_settings_clear(&s);
+	sipcid_announce_settings_clear(&s);
 }
 
 /* What --read keeps without --announce: only what the file names. */
 static void test_keep_named(void)
 {
-	struct sipcid_notify_settings s;
+	struct sipcid_announce_settings s;
 	g_autoptr(GError) err = NULL;
 	g_assert_true(load("", &s, &err));
 	g_assert_false(s.interface_set);
@@ -117,7 +117,7 @@ static void test_keep_named(void)
 	g_assert_cmpuint(s.udp->len, ==, 0);   /* the default broadcast is gone */
 	g_assert_cmpuint(s.growl->len, ==, 0);
 	g_assert_cmpuint(s.gntp->len, ==, 0);
-	sipcid_notify_settings_clear(&s);
+	sipcid_announce_settings_clear(&s);
 
 	g_assert_true(load("[notify]\ngrowl = 10.0.0.9\ngntp = desk\n", &s, &err));
 	sipcid_announce_settings_keep_named(&s);
@@ -125,7 +125,7 @@ static void test_keep_named(void)
 	g_assert_cmpuint(s.growl->len, ==, 1);
 	g_assert_cmpstr(dest(s.growl, 0)->host, ==, "10.0.0.9");
 	g_assert_cmpuint(s.gntp->len, ==, 1);
-	sipcid_notify_settings_clear(&s);
+	sipcid_announce_settings_clear(&s);
 
 	/* Naming the interface asks for its broadcast address. */
 	g_assert_true(load("[notify]\ninterface = br0\n", &s, &err));
@@ -133,12 +133,12 @@ static void test_keep_named(void)
 	sipcid_announce_settings_keep_named(&s);
 	g_assert_null(s.udp);
 	g_assert_null(s.growl);
-	sipcid_notify_settings_clear(&s);
+	sipcid_announce_settings_clear(&s);
 }
 
 static void expect_error(const char *text, const char *fragment)
 {
-	struct sipcid_notify_settings s;
+	struct sipcid_announce_settings s;
 	g_autoptr(GError) err = NULL;
 	g_assert_false(load(text, &s, &err));
 	g_assert_nonnull(err);

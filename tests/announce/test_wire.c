@@ -228,7 +228,7 @@ static void test_maximal_fields(void)
 		GString *s = g_string_new(NULL);
 		for (int j = 0; s->len < sizes[i] + 8; j++)
 			g_string_append(s, pieces[j % 4]);
-		sipcid_strlcpy_utf8(bufs[i], s->str, sizes[i]);
+		sipcid_call_strlcpy_utf8(bufs[i], s->str, sizes[i]);
 		g_string_free(s, TRUE);
 		g_assert_true(g_utf8_validate(bufs[i], -1, NULL));
 		g_assert_cmpuint(strlen(bufs[i]), >=, sizes[i] - 4);

@@ -14,30 +14,30 @@ static void test_g711_known(void)
 {
 	/* G.711 table 2a (µ-law): code 0xFF is +0, 0x7F is -0, 0x80 and 0x00 the
 	 * extremes ±8031 on the 14-bit scale (x4 = ±32124 in 16 bits). */
-	g_assert_cmpint(sipcid_ulaw_to_pcm(0xFF), ==, 0);
-	g_assert_cmpint(sipcid_ulaw_to_pcm(0x7F), ==, 0);
-	g_assert_cmpint(sipcid_ulaw_to_pcm(0x00), ==, -32124);
-	g_assert_cmpint(sipcid_ulaw_to_pcm(0x80), ==, 32124);
+	g_assert_cmpint(sipcid_g711_ulaw_to_pcm(0xFF), ==, 0);
+	g_assert_cmpint(sipcid_g711_ulaw_to_pcm(0x7F), ==, 0);
+	g_assert_cmpint(sipcid_g711_ulaw_to_pcm(0x00), ==, -32124);
+	g_assert_cmpint(sipcid_g711_ulaw_to_pcm(0x80), ==, 32124);
 	/* segment 0, step 14 (code 0xF1 inverted = 0x0E): (2*14+33)*4-132 = 112 */
-	g_assert_cmpint(sipcid_ulaw_to_pcm(0xF1), ==, 112);
+	g_assert_cmpint(sipcid_g711_ulaw_to_pcm(0xF1), ==, 112);
 	/* Table 1a (A-law): 0xD5 is the smallest positive value, +1 on the 13-bit
 	 * scale (x8 = 8); 0x55 the smallest negative; 0xAA the largest, 4032 x8. */
-	g_assert_cmpint(sipcid_alaw_to_pcm(0xD5), ==, 8);
-	g_assert_cmpint(sipcid_alaw_to_pcm(0x55), ==, -8);
-	g_assert_cmpint(sipcid_alaw_to_pcm(0xAA), ==, 32256);
-	g_assert_cmpint(sipcid_alaw_to_pcm(0x2A), ==, -32256);
+	g_assert_cmpint(sipcid_g711_alaw_to_pcm(0xD5), ==, 8);
+	g_assert_cmpint(sipcid_g711_alaw_to_pcm(0x55), ==, -8);
+	g_assert_cmpint(sipcid_g711_alaw_to_pcm(0xAA), ==, 32256);
+	g_assert_cmpint(sipcid_g711_alaw_to_pcm(0x2A), ==, -32256);
 	/* segment 1 starts at 264 (33 x8): 0xD5 ^ 0x10 = 0xC5 */
-	g_assert_cmpint(sipcid_alaw_to_pcm(0xC5), ==, 264);
+	g_assert_cmpint(sipcid_g711_alaw_to_pcm(0xC5), ==, 264);
 	/* Monotonic within each sign: decoding never folds over. */
 	for (int c = 0; c < 127; c++) {
-		g_assert_cmpint(sipcid_ulaw_to_pcm((uint8_t)(0x80 | c)), >, sipcid_ulaw_to_pcm((uint8_t)(0x80 | (c + 1))));
+		g_assert_cmpint(sipcid_g711_ulaw_to_pcm((uint8_t)(0x80 | c)), >, sipcid_g711_ulaw_to_pcm((uint8_t)(0x80 | (c + 1))));
 	}
 	uint8_t in[3] = { 0xFF, 0x00, 0x80 };
 	int16_t out[3];
 	sipcid_g711_decode(in, 3, out, 0);
 	g_assert_cmpint(out[1], ==, -32124);
 	sipcid_g711_decode(in, 3, out, 1);
-	g_assert_cmpint(out[0], ==, sipcid_alaw_to_pcm(0xFF));
+	g_assert_cmpint(out[0], ==, sipcid_g711_alaw_to_pcm(0xFF));
 }
 
 static void test_sdp_basic(void)

@@ -1,5 +1,5 @@
 /* libFuzzer target for the capture stage's frame decoder,
- * sipcid_frame_decode(), then the SIP decode stage on whatever payload it
+ * sipcid_pcap_frame_decode(), then the SIP decode stage on whatever payload it
  * finds: the path every captured byte takes in `sipcidd --read`.
  *
  * The first input byte picks the link type; the rest is the frame. A decoded
@@ -47,7 +47,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(frame, data + 1, len);
 	struct sipcid_packet pkt;
 	memset(&pkt, 0, sizeof pkt);
-	if (sipcid_frame_decode(lt, frame, len, &pkt)) {
+	if (sipcid_pcap_frame_decode(lt, frame, len, &pkt)) {
 		if (pkt.payload_len > len || (pkt.payload_len && (pkt.payload < frame ||
 		                                                  pkt.payload + pkt.payload_len > frame + len)))
 			abort();

@@ -41,7 +41,7 @@ static struct sipcid_call maximal_call(void)
 		GString *s = g_string_new(NULL);
 		for (size_t j = 0; s->len < sizes[i] + 8; j++)
 			g_string_append(s, pieces[j % G_N_ELEMENTS(pieces)]);
-		sipcid_strlcpy_utf8(bufs[i], s->str, sizes[i]);
+		sipcid_call_strlcpy_utf8(bufs[i], s->str, sizes[i]);
 		g_string_free(s, TRUE);
 	}
 	c.presentation = SIPCID_PRES_UNAVAILABLE;

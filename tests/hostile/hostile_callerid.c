@@ -210,7 +210,7 @@ static void expect_alice(const char *what, enum sipcid_extract_result r,
 	expect_str(what, "name", c->name, "Alice Smith");
 	if (c->presentation != SIPCID_PRES_ALLOWED)
 		fail(what, "presentation is %s, expected allowed",
-		     sipcid_presentation_name(c->presentation));
+		     sipcid_call_presentation_name(c->presentation));
 }
 
 /* A message built from parts, the way the cases below need it. */
@@ -545,7 +545,7 @@ static void case_missing_from(void)
 	enum sipcid_extract_result r = extract("no From, trusted PAI", m->str, m->len, true, &c);
 	expect_alice("no From, trusted PAI", r, &c);
 	if (r == SIPCID_EXTRACT_OK && c.source != SIPCID_SRC_PAI)
-		fail("no From, trusted PAI", "source is %s, expected pai", sipcid_source_name(c.source));
+		fail("no From, trusted PAI", "source is %s, expected pai", sipcid_call_source_name(c.source));
 	g_string_free(m, TRUE);
 
 	/* Nothing identifies the caller: never an invented number. */
@@ -718,7 +718,7 @@ static void case_long_params(void)
 		if (r == SIPCID_EXTRACT_OK) {
 			if (c.presentation != SIPCID_PRES_RESTRICTED)
 				fail(what, "presentation is %s, expected restricted",
-				     sipcid_presentation_name(c.presentation));
+				     sipcid_call_presentation_name(c.presentation));
 			expect_str(what, "name", c.name, "");
 		}
 		g_string_free(m, TRUE);

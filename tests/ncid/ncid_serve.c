@@ -108,7 +108,7 @@ static void command(char *line)
 	} else if (!strcmp(w[0], "update") && n >= 3) {
 		struct sipcid_call *c = g_hash_table_lookup(calls, w[1]);
 		g_auto(GStrv) ms = g_strsplit(n > 3 ? w[3] : "", " ", 2);
-		if (!c || !sipcid_state_parse(w[2], &c->state)) {
+		if (!c || !sipcid_call_state_parse(w[2], &c->state)) {
 			answer("error: unknown call or state");
 			return;
 		}

@@ -18,7 +18,7 @@ static char *call_key(const char *peer, guint32 serial)
 static void print_variant_json(GString *out, GVariant *v)
 {
 	if (g_variant_is_of_type(v, G_VARIANT_TYPE_STRING))
-		sipcid_json_string(out, g_variant_get_string(v, NULL), false);
+		sipcid_event_json_string(out, g_variant_get_string(v, NULL), false);
 	else if (g_variant_is_of_type(v, G_VARIANT_TYPE_BYTE))
 		g_string_append_printf(out, "%u", g_variant_get_byte(v));
 	else if (g_variant_is_of_type(v, G_VARIANT_TYPE_BOOLEAN))
@@ -29,7 +29,7 @@ static void print_variant_json(GString *out, GVariant *v)
 		g_string_append_printf(out, "%u", g_variant_get_uint32(v));
 	else {
 		char *s = g_variant_print(v, TRUE);
-		sipcid_json_string(out, s, false);
+		sipcid_event_json_string(out, s, false);
 		g_free(s);
 	}
 }
@@ -47,13 +47,13 @@ static gboolean on_notify(void *data)
 	g_variant_get(body, "(&su&s&s&s@as@a{sv}i)", &app, &replaces, &icon, &summary, &text,
 	              &actions, &hints, &timeout);
 	GString *j = g_string_new("{\"app\":");
-	sipcid_json_string(j, app, false);
+	sipcid_event_json_string(j, app, false);
 	g_string_append_printf(j, ",\"replaces_id\":%u,\"icon\":", replaces);
-	sipcid_json_string(j, icon, false);
+	sipcid_event_json_string(j, icon, false);
 	g_string_append(j, ",\"summary\":");
-	sipcid_json_string(j, summary, false);
+	sipcid_event_json_string(j, summary, false);
 	g_string_append(j, ",\"body\":");
-	sipcid_json_string(j, text, false);
+	sipcid_event_json_string(j, text, false);
 	g_string_append_printf(j, ",\"timeout\":%d,\"hints\":{", timeout);
 	GVariantIter it;
 	const char *key;
@@ -64,7 +64,7 @@ static gboolean on_notify(void *data)
 		if (!first)
 			g_string_append_c(j, ',');
 		first = false;
-		sipcid_json_string(j, key, false);
+		sipcid_event_json_string(j, key, false);
 		g_string_append_c(j, ':');
 		print_variant_json(j, value);
 		g_variant_unref(value);

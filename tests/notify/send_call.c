@@ -48,12 +48,12 @@ static GByteArray *build_by_hand(const struct sipcid_call *c, const char *name, 
 	put_u64(b, SIPCID_WF_TIME, (uint64_t)c->time_us);
 	put_s(b, SIPCID_WF_NUMBER, c->number);
 	put(b, SIPCID_WF_NAME, name, name_len);
-	put_s(b, SIPCID_WF_PRESENTATION, sipcid_presentation_name(c->presentation));
+	put_s(b, SIPCID_WF_PRESENTATION, sipcid_call_presentation_name(c->presentation));
 	put_s(b, SIPCID_WF_CALLED, c->called);
 	put_s(b, SIPCID_WF_VIA, c->via);
 	put_s(b, SIPCID_WF_ALIAS, c->alias);
-	put_s(b, SIPCID_WF_ACTION, sipcid_action_name(c->action));
-	put_s(b, SIPCID_WF_STATE, sipcid_state_name(c->state));
+	put_s(b, SIPCID_WF_ACTION, sipcid_call_action_name(c->action));
+	put_s(b, SIPCID_WF_STATE, sipcid_call_state_name(c->state));
 	char sender[17];
 	g_snprintf(sender, sizeof sender, "%08x%08x", g_random_int(), g_random_int());
 	put_s(b, SIPCID_WF_SENDER, sender);
@@ -136,28 +136,28 @@ int main(int argc, char **argv)
 		struct sipcid_call c;
 		memset(&c, 0, sizeof c);
 		c.time_us = time_us ? time_us : g_get_real_time();
-		sipcid_strlcpy_utf8(c.call_id, call_id ? call_id : "test-call@sipcid", sizeof c.call_id);
-		sipcid_strlcpy_utf8(c.number, number ? number : "", sizeof c.number);
-		sipcid_strlcpy_utf8(c.number_raw, number_raw ? number_raw : number ? number : "",
+		sipcid_call_strlcpy_utf8(c.call_id, call_id ? call_id : "test-call@sipcid", sizeof c.call_id);
+		sipcid_call_strlcpy_utf8(c.number, number ? number : "", sizeof c.number);
+		sipcid_call_strlcpy_utf8(c.number_raw, number_raw ? number_raw : number ? number : "",
 		                    sizeof c.number_raw);
-		sipcid_strlcpy_utf8(c.rule, rule ? rule : "", sizeof c.rule);
+		sipcid_call_strlcpy_utf8(c.rule, rule ? rule : "", sizeof c.rule);
 		c.record = record;
-		sipcid_strlcpy_utf8(c.name, name ? name : "", sizeof c.name);
-		sipcid_strlcpy_utf8(c.alias, alias ? alias : "", sizeof c.alias);
-		sipcid_strlcpy_utf8(c.called, called ? called : "", sizeof c.called);
-		sipcid_strlcpy_utf8(c.via, via ? via : "", sizeof c.via);
-		if (presentation && !sipcid_presentation_parse(presentation, &c.presentation))
+		sipcid_call_strlcpy_utf8(c.name, name ? name : "", sizeof c.name);
+		sipcid_call_strlcpy_utf8(c.alias, alias ? alias : "", sizeof c.alias);
+		sipcid_call_strlcpy_utf8(c.called, called ? called : "", sizeof c.called);
+		sipcid_call_strlcpy_utf8(c.via, via ? via : "", sizeof c.via);
+		if (presentation && !sipcid_call_presentation_parse(presentation, &c.presentation))
 			die("--presentation", NULL);
-		if (action && !sipcid_action_parse(action, &c.action))
+		if (action && !sipcid_call_action_parse(action, &c.action))
 			die("--action", NULL);
-		if (state && !sipcid_state_parse(state, &c.state))
+		if (state && !sipcid_call_state_parse(state, &c.state))
 			die("--state", NULL);
 		c.kind = c.state == SIPCID_STATE_RINGING ? SIPCID_EVENT_CALL : SIPCID_EVENT_UPDATE;
 		c.source = c.number[0] ? SIPCID_SRC_PAI : SIPCID_SRC_NONE;
 		if (source) {
 			bool known = false;
 			for (int i = SIPCID_SRC_NONE; i <= SIPCID_SRC_PPI; i++)
-				if (!strcmp(source, sipcid_source_name((enum sipcid_id_source)i))) {
+				if (!strcmp(source, sipcid_call_source_name((enum sipcid_id_source)i))) {
 					c.source = (enum sipcid_id_source)i;
 					known = true;
 				}

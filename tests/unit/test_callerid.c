@@ -40,8 +40,8 @@ static struct sipcid_call extract(const char *msg, bool trusted)
 		struct sipcid_call c_ = extract(m_, trusted_);                             \
 		g_assert_cmpstr(c_.number, ==, number_);                                   \
 		g_assert_cmpstr(c_.name, ==, name_);                                       \
-		g_assert_cmpstr(sipcid_presentation_name(c_.presentation), ==, pres_);     \
-		g_assert_cmpstr(sipcid_source_name(c_.source), ==, source_);               \
+		g_assert_cmpstr(sipcid_call_presentation_name(c_.presentation), ==, pres_);     \
+		g_assert_cmpstr(sipcid_call_source_name(c_.source), ==, source_);               \
 	} while (0)
 
 static void test_from_only(void)

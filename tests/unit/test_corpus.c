@@ -41,7 +41,7 @@ static char *describe(const char *path, const char *label, bool trusted)
 		                       result_name(r));
 	return g_strdup_printf("%s | %s | ok | %s | %s | %s | %s | %s | %s | %s", base,
 	                       trusted ? "trusted" : "untrusted", c.number, c.number_raw, c.name,
-	                       sipcid_presentation_name(c.presentation), sipcid_source_name(c.source),
+	                       sipcid_call_presentation_name(c.presentation), sipcid_call_source_name(c.source),
 	                       c.called, c.via);
 }
 

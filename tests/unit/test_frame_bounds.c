@@ -68,7 +68,7 @@ int main(void)
 		char what[96];
 		snprintf(what, sizeof what, "ERSPAN III, O flag, frame ends %zu bytes into the subheader",
 		         extra);
-		check(what, !sipcid_frame_decode(DLT_RAW, at_edge(f, len), len, &pkt));
+		check(what, !sipcid_pcap_frame_decode(DLT_RAW, at_edge(f, len), len, &pkt));
 	}
 
 	/* IPv6 whose extension-header chain runs to the frame's last byte. */

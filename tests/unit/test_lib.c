@@ -106,12 +106,12 @@ static void test_text(void)
 	g_assert_cmpstr(out, ==, "a b");
 	sipcid_text_clean("a\0b", 3, out, sizeof out);
 	g_assert_cmpstr(out, ==, "ab");
-	sipcid_display_name("\"q\\\"uote\"", 9, out, sizeof out);
+	sipcid_text_display_name("\"q\\\"uote\"", 9, out, sizeof out);
 	g_assert_cmpstr(out, ==, "q\"uote");
-	sipcid_display_name("\"unterminated", 13, out, sizeof out);
+	sipcid_text_display_name("\"unterminated", 13, out, sizeof out);
 	g_assert_cmpstr(out, ==, "unterminated");
-	g_assert_false(sipcid_percent_decode("a%00b", 5, out, sizeof out));
-	g_assert_true(sipcid_percent_decode("a%2Bb%zz%4", 10, out, sizeof out));
+	g_assert_false(sipcid_text_percent_decode("a%00b", 5, out, sizeof out));
+	g_assert_true(sipcid_text_percent_decode("a%2Bb%zz%4", 10, out, sizeof out));
 	g_assert_cmpstr(out, ==, "a+b%zz%4");
 }
 

@@ -66,8 +66,8 @@ static void learn_response(struct sipcid_line_learn *l, int status, const char *
 {
 	g_autofree char *m = response(status, cseq);
 	struct sipcid_packet p = packet(m, src, dst, ifindex, t);
-	struct sip_scan scan;
-	g_assert_true(sip_scan(m, strlen(m), &scan));
+	struct sipcid_sip_scan scan;
+	g_assert_true(sipcid_sip_scan(m, strlen(m), &scan));
 	sipcid_line_learn_response(l, &p, &scan);
 }
 

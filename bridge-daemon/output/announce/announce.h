@@ -15,16 +15,16 @@
  * destination list is empty is left out). output->close(output->ctx)
  * finishes pending work for a bounded time and frees the output itself;
  * sipcid_announce_close_all does that for the whole array and frees it. */
-GPtrArray *sipcid_announce_open(const struct sipcid_notify_settings *s, GError **error);
+GPtrArray *sipcid_announce_open(const struct sipcid_announce_settings *s, GError **error);
 void sipcid_announce_close_all(GPtrArray *outputs);
 
 /* The individual outputs; NULL with *error set when a socket cannot be made.
  * Each returns NULL without an error when it has nothing to send to. */
-struct sipcid_output *sipcid_announce_udp_new(const struct sipcid_notify_settings *s,
+struct sipcid_output *sipcid_announce_udp_new(const struct sipcid_announce_settings *s,
                                               GError **error);
-struct sipcid_output *sipcid_announce_growl_new(const struct sipcid_notify_settings *s,
+struct sipcid_output *sipcid_announce_growl_new(const struct sipcid_announce_settings *s,
                                                 GError **error);
-struct sipcid_output *sipcid_announce_gntp_new(const struct sipcid_notify_settings *s,
+struct sipcid_output *sipcid_announce_gntp_new(const struct sipcid_announce_settings *s,
                                                GError **error);
 
 /* GNTP requests queued or in flight, over all hosts (for tests and status). */

@@ -176,7 +176,7 @@ static void on_read(GObject *src, GAsyncResult *res, gpointer data)
 	}
 	g_byte_array_append(h->reply, h->chunk, (guint)n);
 	int code = 0;
-	enum gntp_reply r = gntp_parse_reply((const char *)h->reply->data, h->reply->len, &code);
+	enum gntp_reply r = sipcid_gntp_parse_reply((const char *)h->reply->data, h->reply->len, &code);
 	if (r == GNTP_REPLY_INCOMPLETE) {
 		if (n == 0) {
 			fail(h, "the server closed the connection without answering", NULL);
@@ -262,7 +262,7 @@ static gboolean on_timeout(gpointer data)
 
 static GBytes *register_request(struct announce_gntp *g)
 {
-	return gntp_register_request(SIPCID_ANNOUNCE_APP, sipcid_announce_type_names(), g->hash,
+	return sipcid_gntp_register_request(SIPCID_ANNOUNCE_APP, sipcid_announce_type_names(), g->hash,
 	                             g->password);
 }
 
@@ -300,7 +300,7 @@ static void gntp_emit(void *ctx, const struct sipcid_call *call)
 	g_autoptr(GString) text = g_string_new(NULL);
 	sipcid_announce_title(title, call);
 	sipcid_announce_description(text, call);
-	GBytes *req = gntp_notify_request(SIPCID_ANNOUNCE_APP, sipcid_announce_type_name(t),
+	GBytes *req = sipcid_gntp_notify_request(SIPCID_ANNOUNCE_APP, sipcid_announce_type_name(t),
 	                                  title->str, text->str, g->priority[t], g->sticky[t],
 	                                  g->hash, g->password);
 	g_main_context_push_thread_default(g->context);
@@ -385,7 +385,7 @@ static void gntp_close(void *ctx)
 	g_free(g);
 }
 
-struct sipcid_output *sipcid_announce_gntp_new(const struct sipcid_notify_settings *s,
+struct sipcid_output *sipcid_announce_gntp_new(const struct sipcid_announce_settings *s,
                                                GError **error)
 {
 	(void)error;

@@ -11,7 +11,7 @@
 
 struct announce_growl {
 	struct sipcid_output out;
-	struct udp_sender *udp;
+	struct sipcid_udp_sender *udp;
 	char *password;
 	enum growl_auth auth;
 	enum growl_flags_order order;
@@ -27,11 +27,11 @@ static void send_registration(struct announce_growl *g)
 	static const uint8_t defaults[] = { 0, 1, 2 };
 	uint8_t buf[GROWL_PACKET_MAX];
 	const char *const *names = sipcid_announce_type_names();
-	size_t len = growl_registration(buf, sizeof buf, SIPCID_ANNOUNCE_APP, names,
+	size_t len = sipcid_growl_registration(buf, sizeof buf, SIPCID_ANNOUNCE_APP, names,
 	                                SIPCID_ANNOUNCE_TYPES, defaults, G_N_ELEMENTS(defaults),
 	                                g->auth, g->password);
 	if (len)
-		udp_sender_send(g->udp, buf, len);
+		sipcid_udp_sender_send(g->udp, buf, len);
 }
 
 static gboolean register_again(gpointer data)
@@ -53,11 +53,11 @@ static void growl_emit(void *ctx, const struct sipcid_call *call)
 	sipcid_announce_title(title, call);
 	sipcid_announce_description(desc, call);
 	uint8_t buf[GROWL_PACKET_MAX];
-	size_t len = growl_notification(buf, sizeof buf, SIPCID_ANNOUNCE_APP,
+	size_t len = sipcid_growl_notification(buf, sizeof buf, SIPCID_ANNOUNCE_APP,
 	                                sipcid_announce_type_name(t), title->str, desc->str,
 	                                g->priority[t], g->sticky[t], g->order, g->auth, g->password);
 	if (len)
-		udp_sender_send(g->udp, buf, len);
+		sipcid_udp_sender_send(g->udp, buf, len);
 }
 
 static void growl_close(void *ctx)
@@ -69,20 +69,20 @@ static void growl_close(void *ctx)
 			g_source_destroy(src);
 	}
 	g_main_context_unref(g->context);
-	udp_sender_free(g->udp);
+	sipcid_udp_sender_free(g->udp);
 	if (g->password)
 		explicit_bzero(g->password, strlen(g->password));
 	g_free(g->password);
 	g_free(g);
 }
 
-struct sipcid_output *sipcid_announce_growl_new(const struct sipcid_notify_settings *s,
+struct sipcid_output *sipcid_announce_growl_new(const struct sipcid_announce_settings *s,
                                                 GError **error)
 {
 	if (s->growl && s->growl->len == 0)
 		return NULL;
-	struct udp_sender *u =
-		udp_sender_new("growl", s->growl, s->interface, GROWL_UDP_PORT, error);
+	struct sipcid_udp_sender *u =
+		sipcid_udp_sender_new("growl", s->growl, s->interface, GROWL_UDP_PORT, error);
 	if (!u)
 		return NULL;
 	struct announce_growl *g = g_new0(struct announce_growl, 1);

@@ -1,10 +1,10 @@
 /* Opening every configured announce output at once. */
 #include "announce.h"
 
-GPtrArray *sipcid_announce_open(const struct sipcid_notify_settings *s, GError **error)
+GPtrArray *sipcid_announce_open(const struct sipcid_announce_settings *s, GError **error)
 {
 	GPtrArray *outs = g_ptr_array_new();
-	struct sipcid_output *(*const makers[])(const struct sipcid_notify_settings *, GError **) = {
+	struct sipcid_output *(*const makers[])(const struct sipcid_announce_settings *, GError **) = {
 		sipcid_announce_udp_new,
 		sipcid_announce_growl_new,
 		sipcid_announce_gntp_new,

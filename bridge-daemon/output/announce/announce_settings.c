@@ -127,7 +127,7 @@ static bool load_choice(const struct sipcid_config *cfg, const char *key,
 	return sipcid_config_choice(cfg, GROUP, key, choices, out, error);
 }
 
-static void set_defaults(struct sipcid_notify_settings *s)
+static void set_defaults(struct sipcid_announce_settings *s)
 {
 	memset(s, 0, sizeof *s);
 	s->interface = g_strdup("br0");
@@ -145,8 +145,8 @@ static void set_defaults(struct sipcid_notify_settings *s)
 	s->priority[SIPCID_ANNOUNCE_UPDATE] = -1;
 }
 
-bool sipcid_notify_settings_load(const struct sipcid_config *cfg,
-                                 struct sipcid_notify_settings *s, GError **error)
+bool sipcid_announce_settings_load(const struct sipcid_config *cfg,
+                                 struct sipcid_announce_settings *s, GError **error)
 {
 	static const char *const growl_hashes[] = { "md5", "sha256", "none", NULL };
 	static const char *const orders[] = { "big-endian", "little-endian", NULL };
@@ -217,11 +217,11 @@ bool sipcid_notify_settings_load(const struct sipcid_config *cfg,
 	}
 	return true;
 fail:
-	sipcid_notify_settings_clear(s);
+	sipcid_announce_settings_clear(s);
 	return false;
 }
 
-void sipcid_announce_settings_keep_named(struct sipcid_notify_settings *s)
+void sipcid_announce_settings_keep_named(struct sipcid_announce_settings *s)
 {
 	if (s->interface_set)
 		return;
@@ -232,7 +232,7 @@ void sipcid_announce_settings_keep_named(struct sipcid_notify_settings *s)
 		s->growl = dest_array();
 }
 
-void sipcid_notify_settings_clear(struct sipcid_notify_settings *s)
+void sipcid_announce_settings_clear(struct sipcid_announce_settings *s)
 {
 	g_free(s->interface);
 	if (s->udp)

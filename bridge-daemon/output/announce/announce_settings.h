@@ -20,7 +20,7 @@ struct sipcid_announce_dest {
 	uint16_t port;
 };
 
-struct sipcid_notify_settings {
+struct sipcid_announce_settings {
 	char *interface;                 /* whose IPv4 broadcast address is the default */
 	bool interface_set;              /* named in the file, not the default br0 */
 	/* NULL: the default (broadcast on `interface`); an empty array: off. */
@@ -48,16 +48,16 @@ struct sipcid_notify_settings {
 /* Fills s from cfg's [notify] group (defaults for what is absent). Unknown
  * keys and bad values are errors that name FILE:LINE. The key file, if any,
  * is read here, so a reload with a broken key changes nothing. */
-bool sipcid_notify_settings_load(const struct sipcid_config *cfg,
-                                 struct sipcid_notify_settings *s, GError **error);
-void sipcid_notify_settings_clear(struct sipcid_notify_settings *s);
+bool sipcid_announce_settings_load(const struct sipcid_config *cfg,
+                                 struct sipcid_announce_settings *s, GError **error);
+void sipcid_announce_settings_clear(struct sipcid_announce_settings *s);
 
 /* Drops the default destinations (the broadcast address of br0 for udp and
  * growl) unless the configuration names the interface, and keeps what it
  * names: the hosts listed in udp, growl and gntp. What `sipcidd --read` sends
  * to without --announce, so that replaying a capture announces nothing that
  * the configuration did not ask for in so many words. */
-void sipcid_announce_settings_keep_named(struct sipcid_notify_settings *s);
+void sipcid_announce_settings_keep_named(struct sipcid_announce_settings *s);
 
 /* Parses "HOST", "HOST:PORT", "[V6]" or "[V6]:PORT". Exposed for tests. */
 bool sipcid_announce_dest_parse(const char *text, uint16_t default_port,

@@ -8,7 +8,7 @@
 
 struct announce_udp {
 	struct sipcid_output out;
-	struct udp_sender *udp;
+	struct sipcid_udp_sender *udp;
 	struct sipcid_wire_sender sender;
 };
 
@@ -17,23 +17,23 @@ static void udp_emit(void *ctx, const struct sipcid_call *call)
 	struct announce_udp *a = ctx;
 	uint8_t buf[SIPCID_WIRE_MAX];
 	size_t len = sipcid_wire_encode(call, &a->sender, g_get_real_time(), buf);
-	udp_sender_send(a->udp, buf, len);
+	sipcid_udp_sender_send(a->udp, buf, len);
 }
 
 static void udp_close(void *ctx)
 {
 	struct announce_udp *a = ctx;
-	udp_sender_free(a->udp);
+	sipcid_udp_sender_free(a->udp);
 	explicit_bzero(&a->sender, sizeof a->sender);
 	g_free(a);
 }
 
-struct sipcid_output *sipcid_announce_udp_new(const struct sipcid_notify_settings *s,
+struct sipcid_output *sipcid_announce_udp_new(const struct sipcid_announce_settings *s,
                                               GError **error)
 {
 	if (s->udp && s->udp->len == 0)
 		return NULL;
-	struct udp_sender *u = udp_sender_new("udp", s->udp, s->interface, SIPCID_WIRE_PORT, error);
+	struct sipcid_udp_sender *u = sipcid_udp_sender_new("udp", s->udp, s->interface, SIPCID_WIRE_PORT, error);
 	if (!u)
 		return NULL;
 	struct announce_udp *a = g_new0(struct announce_udp, 1);

@@ -30,7 +30,7 @@ static void append_hex_upper(GString *out, const guint8 *p, size_t n)
 		g_string_append_printf(out, "%02X", p[i]);
 }
 
-void gntp_key_hash(GString *out, enum gntp_hash hash, const char *password, const guint8 *salt,
+void sipcid_gntp_key_hash(GString *out, enum gntp_hash hash, const char *password, const guint8 *salt,
                    size_t salt_len)
 {
 	if (!password || !*password)
@@ -61,7 +61,7 @@ static void info_line(GString *out, const char *type, enum gntp_hash hash, const
 		memcpy(salt + i, &r, 4);
 	}
 	g_string_append_printf(out, "GNTP/1.0 %s NONE", type);
-	gntp_key_hash(out, hash, password, salt, sizeof salt);
+	sipcid_gntp_key_hash(out, hash, password, salt, sizeof salt);
 	g_string_append(out, "\r\n");
 }
 
@@ -81,7 +81,7 @@ static void header(GString *out, const char *name, const char *value, bool multi
 	g_string_append(out, "\r\n");
 }
 
-GBytes *gntp_register_request(const char *app, const char *const *names, enum gntp_hash hash,
+GBytes *sipcid_gntp_register_request(const char *app, const char *const *names, enum gntp_hash hash,
                               const char *password)
 {
 	GString *s = g_string_new(NULL);
@@ -99,7 +99,7 @@ GBytes *gntp_register_request(const char *app, const char *const *names, enum gn
 	return g_string_free_to_bytes(s);
 }
 
-GBytes *gntp_notify_request(const char *app, const char *name, const char *title,
+GBytes *sipcid_gntp_notify_request(const char *app, const char *name, const char *title,
                             const char *text, int priority, bool sticky, enum gntp_hash hash,
                             const char *password)
 {
@@ -116,7 +116,7 @@ GBytes *gntp_notify_request(const char *app, const char *name, const char *title
 	return g_string_free_to_bytes(s);
 }
 
-enum gntp_reply gntp_parse_reply(const char *buf, size_t len, int *code)
+enum gntp_reply sipcid_gntp_parse_reply(const char *buf, size_t len, int *code)
 {
 	*code = 0;
 	static const char prefix[] = "GNTP/1.0 ";

@@ -18,15 +18,15 @@ enum gntp_hash {
 
 /* The information line's security part, " SHA256:KEYHASH.SALT", for a
  * given salt; empty when password is NULL or empty. Exposed for tests. */
-void gntp_key_hash(GString *out, enum gntp_hash hash, const char *password, const guint8 *salt,
+void sipcid_gntp_key_hash(GString *out, enum gntp_hash hash, const char *password, const guint8 *salt,
                    size_t salt_len);
 
 /* A whole request, ending with the blank line. A random salt is used per
  * request. Header values are cleaned: CR never appears, and line breaks in
  * the text are sent as a bare LF. */
-GBytes *gntp_register_request(const char *app, const char *const *names, enum gntp_hash hash,
+GBytes *sipcid_gntp_register_request(const char *app, const char *const *names, enum gntp_hash hash,
                               const char *password);
-GBytes *gntp_notify_request(const char *app, const char *name, const char *title,
+GBytes *sipcid_gntp_notify_request(const char *app, const char *name, const char *title,
                             const char *text, int priority, bool sticky, enum gntp_hash hash,
                             const char *password);
 
@@ -39,6 +39,6 @@ enum gntp_reply {
 
 /* Looks at what the server sent so far. On GNTP_REPLY_ERROR, *code is the
  * Error-Code header (0 when absent): 401 and 402 mean "register again". */
-enum gntp_reply gntp_parse_reply(const char *buf, size_t len, int *code);
+enum gntp_reply sipcid_gntp_parse_reply(const char *buf, size_t len, int *code);
 
 #endif

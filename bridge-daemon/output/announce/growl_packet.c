@@ -11,7 +11,7 @@ enum {
 	REGISTER_HEADER = 6,
 };
 
-unsigned growl_flags(int priority, bool sticky)
+unsigned sipcid_growl_flags(int priority, bool sticky)
 {
 	priority = CLAMP(priority, -2, 2);
 	return (((unsigned)priority & 7u) << 1) | (sticky ? 1u : 0u);
@@ -52,7 +52,7 @@ static void put16(uint8_t *p, size_t v)
 	p[1] = (uint8_t)v;
 }
 
-size_t growl_registration(uint8_t *out, size_t cap, const char *app, const char *const *names,
+size_t sipcid_growl_registration(uint8_t *out, size_t cap, const char *app, const char *const *names,
                           size_t n_names, const uint8_t *defaults, size_t n_defaults,
                           enum growl_auth auth, const char *password)
 {
@@ -98,7 +98,7 @@ static size_t utf8_prefix(const char *s, size_t len, size_t cap)
 	return cap;
 }
 
-size_t growl_notification(uint8_t *out, size_t cap, const char *app, const char *name,
+size_t sipcid_growl_notification(uint8_t *out, size_t cap, const char *app, const char *name,
                           const char *title, const char *description, int priority, bool sticky,
                           enum growl_flags_order order, enum growl_auth auth,
                           const char *password)
@@ -113,7 +113,7 @@ size_t growl_notification(uint8_t *out, size_t cap, const char *app, const char 
 	room -= title_len;
 	desc_len = utf8_prefix(description, desc_len, MIN(room, 0xffff));
 
-	unsigned f = growl_flags(priority, sticky);
+	unsigned f = sipcid_growl_flags(priority, sticky);
 	size_t p = 0;
 	out[p++] = 1;
 	out[p++] = type_byte(TYPE_NOTIFICATION, auth);

@@ -28,18 +28,18 @@ enum growl_flags_order {
 };
 
 /* F = ((priority & 7) << 1) | sticky, priority clamped to -2..2. */
-unsigned growl_flags(int priority, bool sticky);
+unsigned sipcid_growl_flags(int priority, bool sticky);
 
 /* Each returns the packet's length, or 0 when it cannot fit in cap bytes.
  * names/defaults are the notification types and the indexes enabled by
  * default (at most 255 each, names at most 65535 bytes). */
-size_t growl_registration(uint8_t *out, size_t cap, const char *app, const char *const *names,
+size_t sipcid_growl_registration(uint8_t *out, size_t cap, const char *app, const char *const *names,
                           size_t n_names, const uint8_t *defaults, size_t n_defaults,
                           enum growl_auth auth, const char *password);
 
 /* Title and description are cut on UTF-8 boundaries (description first) so
  * the packet fits in cap. */
-size_t growl_notification(uint8_t *out, size_t cap, const char *app, const char *name,
+size_t sipcid_growl_notification(uint8_t *out, size_t cap, const char *app, const char *name,
                           const char *title, const char *description, int priority, bool sticky,
                           enum growl_flags_order order, enum growl_auth auth,
                           const char *password);

@@ -25,7 +25,7 @@ struct target {
 	char *last_error[ERR_KINDS]; /* to log each new problem once, per kind */
 };
 
-struct udp_sender {
+struct sipcid_udp_sender {
 	char *label;
 	char *interface;
 	GPtrArray *targets;
@@ -33,7 +33,7 @@ struct udp_sender {
 	GCancellable *cancel;
 };
 
-GInetAddress *udp_sender_broadcast_of(const char *interface, bool *exists)
+GInetAddress *sipcid_udp_sender_broadcast_of(const char *interface, bool *exists)
 {
 	struct ifaddrs *list = NULL;
 	*exists = if_nametoindex(interface) != 0;
@@ -52,7 +52,7 @@ GInetAddress *udp_sender_broadcast_of(const char *interface, bool *exists)
 	return found;
 }
 
-static void report(struct udp_sender *u, struct target *t, enum error_kind kind, const char *msg)
+static void report(struct sipcid_udp_sender *u, struct target *t, enum error_kind kind, const char *msg)
 {
 	if (!g_strcmp0(t->last_error[kind], msg))
 		return;
@@ -73,7 +73,7 @@ static void set_addr(struct target *t, GInetAddress *ia)
 static char *broadcast_problem(const char *interface, GInetAddress **out)
 {
 	bool exists = false;
-	*out = udp_sender_broadcast_of(interface, &exists);
+	*out = sipcid_udp_sender_broadcast_of(interface, &exists);
 	if (*out)
 		return NULL;
 	/* Never 255.255.255.255 instead: on a box without the bridge that is
@@ -88,7 +88,7 @@ static char *broadcast_problem(const char *interface, GInetAddress **out)
 		interface);
 }
 
-static void refresh_broadcast(struct udp_sender *u, struct target *t)
+static void refresh_broadcast(struct sipcid_udp_sender *u, struct target *t)
 {
 	g_autoptr(GInetAddress) ia = NULL;
 	g_autofree char *msg = broadcast_problem(u->interface, &ia);
@@ -102,7 +102,7 @@ static void refresh_broadcast(struct udp_sender *u, struct target *t)
 }
 
 struct lookup {
-	struct udp_sender *u;
+	struct sipcid_udp_sender *u;
 	struct target *t;
 };
 
@@ -135,7 +135,7 @@ static void resolved(GObject *src, GAsyncResult *res, gpointer data)
 	g_free(lk);
 }
 
-static void refresh(struct udp_sender *u, struct target *t)
+static void refresh(struct sipcid_udp_sender *u, struct target *t)
 {
 	int64_t now = g_get_monotonic_time();
 	if (t->addr && now - t->refreshed_us < REFRESH_S * G_USEC_PER_SEC)
@@ -191,7 +191,7 @@ static GSocket *open_socket(GSocketFamily family, GError **error)
 	return s;
 }
 
-struct udp_sender *udp_sender_new(const char *label, const GArray *dests, const char *interface,
+struct sipcid_udp_sender *sipcid_udp_sender_new(const char *label, const GArray *dests, const char *interface,
                                   uint16_t default_port, GError **error)
 {
 	if (!dests) {
@@ -202,14 +202,14 @@ struct udp_sender *udp_sender_new(const char *label, const GArray *dests, const 
 			return NULL;
 		}
 	}
-	struct udp_sender *u = g_new0(struct udp_sender, 1);
+	struct sipcid_udp_sender *u = g_new0(struct sipcid_udp_sender, 1);
 	u->label = g_strdup(label);
 	u->interface = g_strdup(interface);
 	u->targets = g_ptr_array_new_with_free_func(free_target);
 	u->cancel = g_cancellable_new();
 	u->v4 = open_socket(G_SOCKET_FAMILY_IPV4, error);
 	if (!u->v4) {
-		udp_sender_free(u);
+		sipcid_udp_sender_free(u);
 		return NULL;
 	}
 	/* A host without IPv6 still announces over IPv4. */
@@ -233,12 +233,12 @@ struct udp_sender *udp_sender_new(const char *label, const GArray *dests, const 
 	return u;
 }
 
-unsigned udp_sender_count(const struct udp_sender *u)
+unsigned sipcid_udp_sender_count(const struct sipcid_udp_sender *u)
 {
 	return u->targets->len;
 }
 
-void udp_sender_send(struct udp_sender *u, const void *buf, size_t len)
+void sipcid_udp_sender_send(struct sipcid_udp_sender *u, const void *buf, size_t len)
 {
 	for (guint i = 0; i < u->targets->len; i++) {
 		struct target *t = u->targets->pdata[i];
@@ -266,7 +266,7 @@ void udp_sender_send(struct udp_sender *u, const void *buf, size_t len)
 	}
 }
 
-void udp_sender_free(struct udp_sender *u)
+void sipcid_udp_sender_free(struct sipcid_udp_sender *u)
 {
 	if (!u)
 		return;

@@ -36,9 +36,9 @@ static void key(GString *out, const char *k, const char *v)
 {
 	if (out->len > 1)
 		g_string_append_c(out, ',');
-	sipcid_json_string(out, k, false);
+	sipcid_event_json_string(out, k, false);
 	g_string_append_c(out, ':');
-	sipcid_json_string(out, v, false);
+	sipcid_event_json_string(out, v, false);
 }
 
 void sipcid_mqtt_discovery(unsigned i, const struct sipcid_mqtt_topics *t,
@@ -89,7 +89,7 @@ void sipcid_mqtt_discovery(unsigned i, const struct sipcid_mqtt_topics *t,
 	}
 	g_autofree char *device_name = g_strdup_printf("sipcid %s", box);
 	g_string_append(payload, ",\"device\":{\"identifiers\":[");
-	sipcid_json_string(payload, node, false);
+	sipcid_event_json_string(payload, node, false);
 	g_string_append(payload, "],");
 	GString *dev = g_string_new("{");
 	key(dev, "name", device_name);

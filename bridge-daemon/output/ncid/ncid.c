@@ -361,7 +361,7 @@ static bool peer_allowed(const struct server *sv, GSocketAddress *peer, char *te
 	}
 	if (sv->settings.allow_set)
 		return sipcid_trust_allows(&sv->settings.allow, family, bytes);
-	return sipcid_addr_is_private(family, bytes);
+	return sipcid_trust_addr_is_private(family, bytes);
 }
 
 /* Logs refused connections at most once a second, so a flood of them does

@@ -5,7 +5,7 @@
  * bits), A-law codes with the even bits inverted (XOR 0x55). */
 #include "g711.h"
 
-int16_t sipcid_ulaw_to_pcm(uint8_t code)
+int16_t sipcid_g711_ulaw_to_pcm(uint8_t code)
 {
 	unsigned c = (uint8_t)~code;
 	unsigned segment = (c >> 4) & 7, step = c & 15;
@@ -16,7 +16,7 @@ int16_t sipcid_ulaw_to_pcm(uint8_t code)
 	return (int16_t)((c & 0x80) ? -magnitude : magnitude);
 }
 
-int16_t sipcid_alaw_to_pcm(uint8_t code)
+int16_t sipcid_g711_alaw_to_pcm(uint8_t code)
 {
 	unsigned c = code ^ 0x55u;
 	unsigned segment = (c >> 4) & 7, step = c & 15;
@@ -38,8 +38,8 @@ void sipcid_g711_decode(const uint8_t *in, size_t n, int16_t *out, int alaw)
 	static int ready;
 	if (!ready) {
 		for (int i = 0; i < 256; i++) {
-			ulaw[i] = sipcid_ulaw_to_pcm((uint8_t)i);
-			alawt[i] = sipcid_alaw_to_pcm((uint8_t)i);
+			ulaw[i] = sipcid_g711_ulaw_to_pcm((uint8_t)i);
+			alawt[i] = sipcid_g711_alaw_to_pcm((uint8_t)i);
 		}
 		ready = 1;
 	}

@@ -5,8 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-int16_t sipcid_ulaw_to_pcm(uint8_t code);
-int16_t sipcid_alaw_to_pcm(uint8_t code);
+int16_t sipcid_g711_ulaw_to_pcm(uint8_t code);
+int16_t sipcid_g711_alaw_to_pcm(uint8_t code);
 /* Decodes n codes into n samples. alaw: true for A-law, false for µ-law. */
 void sipcid_g711_decode(const uint8_t *in, size_t n, int16_t *out, int alaw);
 
