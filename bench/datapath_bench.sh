@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # datapath_bench.sh [BUILD_DIR]: sipcidd's datapath against two baselines
 # measured in the same run, in a namespace lab (root):
 #   (a) the bridge with no queue rule, (b) nfq_bare, a bare accept-all

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* gen_invites: writes a pcap of N distinct initial SIP INVITEs for the offline
  * benchmark (bench/offline_bench.sh).
  *

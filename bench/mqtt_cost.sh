@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # mqtt_cost.sh [BUILD_DIR] [CALLS]: the MQTT output's CPU cost per event.
 #
 # `sipcidd --read` over a generated capture of CALLS calls (20 000), three

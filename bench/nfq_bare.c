@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* nfq_bare: the baseline NFQUEUE consumer for bench/datapath_bench.sh. It
  * accepts everything and does no SIP work, with the same technique as
  * sipcidd (recvmmsg batches, one batch verdict per batch, 8192-entry queue,

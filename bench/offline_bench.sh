@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Offline throughput of `sipcidd --read FILE --json`, in INVITEs per second,
 # against sngrep and tshark reading the same generated capture in the same run.
 #

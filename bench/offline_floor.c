@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* offline_floor: the least work any reader meeting issue 2 must do on the
  * benchmark's capture, for bench/offline_bench.sh.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Decisions per second for rule files of 10, 1 000 and 100 000 rules, and
  * the cost per decision relative to the 10-rule file measured in the same run.
  *

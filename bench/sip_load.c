@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* sip_load: SIP traffic for bench/datapath_bench.sh.
  *   sip_load send DST PORT RATE SECONDS [mix|invites] [FIRST_CALL]
  *       sends the SIP mix (per call: INVITE, 100, 180, 200, ACK, BYE, OPTIONS,

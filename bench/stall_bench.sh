@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # stall_bench.sh [BUILD_DIR]: time-to-ring after each kind of stall, in a
 # namespace lab (root): sipcidd with sipcid-guard beside it, stalled three
 # ways (tests/lab/stall.sh):

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* sipcidd: caller ID and call blocking on a SIP bridge. See sipcidd(8). */
 #include "check.h"
 #include "control.h"

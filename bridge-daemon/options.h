@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* sipcidd's command line (see sipcidd(8)). */
 #ifndef SIPCID_OPTIONS_H
 #define SIPCID_OPTIONS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Loading sipcid.conf into struct sipcid_settings. */
 #include "settings.h"
 

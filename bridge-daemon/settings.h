@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Everything sipcidd reads from its configuration file, loaded and checked
  * once per (re)load. Stages read their part; a reload builds a whole new
  * settings struct and swaps it in, so a broken file changes nothing. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* CSV, JSON and readable renderings of call log rows. */
 #include "calllog_export.h"
 

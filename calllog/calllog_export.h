@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The ways sipcid-log prints a call: a readable table line, CSV (RFC 4180,
  * safe to open in a spreadsheet) and JSON (the keys of sipcidd --json, plus
  * "recording"). */

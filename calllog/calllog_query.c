@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Filtered reads of the call log. */
 #include "calllog_query.h"
 

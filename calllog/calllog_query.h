@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Reading the call log back: the filters sipcid-log offers, run as one
  * parameterised query over a read-only connection. */
 #ifndef SIPCID_CALLLOG_QUERY_H

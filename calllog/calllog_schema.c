@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The call log's file format and its upgrades. */
 #include "calllog_schema.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The call log's SQLite file: opening it with the pragmas that make it
  * crash-safe, and bringing its schema up to date.
  *

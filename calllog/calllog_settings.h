@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* [log] in sipcid.conf: where and how sipcidd keeps its call log.
  *
  *   [log]

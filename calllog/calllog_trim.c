@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Deleting calls past [log] keep-days and keep-rows (see calllog_trim.h). */
 #include "calllog_trim.h"
 

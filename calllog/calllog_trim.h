@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Call-log retention: [log] keep-days and keep-rows, applied by the writer
  * thread (calllog_writer.c) in small batches, each its own transaction, so
  * neither a reader nor newly queued rows wait long for a big delete.

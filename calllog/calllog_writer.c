@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The call log writer: a queue, a thread, and batched transactions. */
 #include "calllog_writer.h"
 

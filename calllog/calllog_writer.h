@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The call log output: one SQLite row per call (see calllog_schema.h).
  *
  * emit() only queues the record; a writer thread of its own commits the queue

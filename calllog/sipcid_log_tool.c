@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* sipcid-log: list, search and export the call log sipcidd writes. See sipcid-log(1). */
 #include "calllog_export.h"
 #include "calllog_query.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Names of the call record's enums, as they appear in JSON, rules and datagrams. */
 #include "call.h"
 

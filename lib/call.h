@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The call record that flows through sipcid's pipeline:
  *   capture -> SIP decode -> rules -> verdict and outputs (notify, log, record).
  * Each stage fills its own part and passes the struct on by value. Every string

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The shared words for a call (see call_words.h). */
 #include "call_words.h"
 

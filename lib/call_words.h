@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The words every renderer uses for a call: who is calling, what happened,
  * and how long it lasted. Growl/GNTP titles (announce_text.c), desktop
  * popups (notifiers/popup_text.c) and the readable event line

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Reading sipcid.conf. GKeyFile does the value syntax; a line scan done first
  * gives every group and key its line number, because GKeyFile's own errors
  * don't say where the problem is. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The configuration file (GKeyFile syntax, see sipcid.conf(5)).
  *
  * This module only reads the file and answers typed questions about it. Each

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* JSON and readable renderings of a call record. */
 #include "event_format.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The two ways a call is printed: one JSON object per line (the keys every
  * sipcid program shares, see docs/events.md) and one readable line. */
 #ifndef SIPCID_EVENT_FORMAT_H

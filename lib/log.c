@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Logging to stderr, and to the journal's levels under systemd (see log.h). */
 #include "log.h"
 

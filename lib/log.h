@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Logging: how every sipcid program tells its user what went wrong.
  *
  * Shaped like OpenBSD's log.h. main() calls sipcid_log_init() once, before

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Phone-number normalisation by national numbering plan. */
 #include "number.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Phone-number normalisation: one explicit, configurable policy (the
  * [numbers] group of sipcid.conf), so that rules, the phonebook and the call
  * log compare numbers the same way. The raw number is always kept beside the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Emergency numbers: a call to or from one is never blocked, whatever the
  * rules say (docs/callerid.md, "Emergency numbers"). The lists err on the
  * side of letting a call through: a number here that is not an emergency

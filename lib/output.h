@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* An output stage: something that consumes finished call records (print,
  * announce on the LAN, write the call log, record audio). Outputs run on the
  * main loop, never on the packet path, and must not block it: anything slow

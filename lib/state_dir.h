@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Where sipcidd keeps its state (call log, recordings): systemd's
  * StateDirectory= hands it over in $STATE_DIRECTORY; otherwise
  * /var/lib/sipcid. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* UTF-8 validation and cleaning for text from the network. */
 #include "text.h"
 

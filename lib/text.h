@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Making hostile text safe. Every string that comes off the wire passes
  * through here before it reaches a struct sipcid_call, because caller names
  * end up in popups, logs, terminals and scripts. None of these allocate. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Per-thread nice values (see thread_priority.h). */
 #include "thread_priority.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* When the CPU is short, the packet thread goes first.
  *
  * Every other thread of sipcidd (the main loop with its announcements, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Encoding and decoding the sipcid datagram (docs/protocol.md). */
 #include "wire.h"
 

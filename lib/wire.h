@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The sipcid datagram (UDP port 7651): one call event per datagram, the
  * format docs/protocol.md describes. sipcidd encodes, the desktop notifiers
  * decode. The decoder treats every byte as hostile: it validates each field,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Duplicate and stale event filter, keyed by call id (see call_dedupe.h). */
 #include "call_dedupe.h"
 

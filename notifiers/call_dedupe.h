@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* One popup per call: the daemon may announce the same event to several
  * destinations (broadcast and unicast), and UDP may reorder them. This table
  * admits each (call id, state) once and never lets a call step back to an

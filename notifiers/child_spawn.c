@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Bounded asynchronous child processes (see child_spawn.h). */
 #include "child_spawn.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Runs programs asynchronously, without a shell, with a bound on how many
  * run at once: a burst of calls or a hung hook must not fork without limit
  * or stall the listener. Beyond max_running, runs wait in a queue of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* UDP listening sockets on the GLib main loop (see listen_socket.h). */
 #include "listen_socket.h"
 

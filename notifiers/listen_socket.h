@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The UDP sockets sipcid-notify listens on: 0.0.0.0:PORT (IPv4 unicast and
  * broadcast) and [::]:PORT (IPv6, where the host has it), optionally joined
  * to a multicast group. SO_REUSEADDR lets several desktop sessions on one

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* sipcid-notify: the desktop listener for sipcid's call announcements. */
 #include "call_dedupe.h"
 #include "listen_socket.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Command-line parsing for sipcid-notify. */
 #include "notify_options.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* sipcid-notify's command line (see sipcid-notify(1)). */
 #ifndef SIPCID_NOTIFY_OPTIONS_H
 #define SIPCID_NOTIFY_OPTIONS_H

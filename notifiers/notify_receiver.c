@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Decode, dedupe, dispatch (see notify_receiver.h). */
 #include "notify_receiver.h"
 

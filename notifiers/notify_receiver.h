@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* From datagram to sinks: decode (lib/wire.h, which checks the signature
  * and replay window when a key is set), drop duplicates (call_dedupe.h),
  * then hand the call to every sink in order. Rejected datagrams are logged

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* What every sink shares (see notify_sink.h); each sink is its own
  * notify_sink_*.c. */
 #include "notify_sink.h"

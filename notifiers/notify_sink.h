@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Where an admitted call goes: the terminal (--print), hook programs
  * (--exec) and the desktop popup. Each sink gets every new call and every
  * change of its state, once. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* --exec PROGRAM: a home-automation hook per call. The call's fields go in
  * the environment, never on a command line or through a shell, so a caller
  * named "$(reboot)" is just a string to the program. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The desktop popup as a sink: whichever backend this binary was built with. */
 #include "notify_sink.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* --print and --print --json: a call per line for terminals and scripts.
  * Caller text is already free of control characters (lib/text.h), so a
  * line cannot move the cursor or change a terminal's state. */

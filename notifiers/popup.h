@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* A popup backend: shows a call on the desktop. Exactly one backend is
  * linked into a sipcid-notify binary, chosen by meson (-Dnotify_backend):
  * popup_libnotify.c on Linux, popup_osascript.c on macOS. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The Linux popup backend: libnotify, i.e. the freedesktop notification
  * server of the session (GNOME Shell, KDE Plasma, dunst, xfce4-notifyd...).
  * One NotifyNotification per call, so a state change replaces the popup in

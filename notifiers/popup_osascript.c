@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The macOS popup backend: terminal-notifier when it is installed (it can
  * replace a call's popup in place, -group), otherwise osascript's "display
  * notification". Caller text only ever travels as separate argv elements of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The words of a call popup (see popup_text.h). */
 #include "popup_text.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* What a call's popup says: the words, the icon, the freedesktop category and
  * urgency, and how long it stays. Every backend (libnotify, osascript,
  * terminal-notifier) shows the same text, so a caller looks the same on every

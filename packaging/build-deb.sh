@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # build-deb.sh [--lintian] [OUTDIR]: builds the Debian packages sipcid and
 # sipcid-notify from this source tree (uncommitted changes included) and
 # puts the .deb, .changes and .buildinfo files in OUTDIR (default:

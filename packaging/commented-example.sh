@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # commented-example.sh IN OUT: the example rule file or phonebook with every
 # entry commented out, for /etc/sipcid: a fresh install blocks, renames and
 # records nothing until its owner removes a "#". A rule that ends in the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The phonebook: NUMBER NAME, one a line. */
 #include "rules_private.h"
 

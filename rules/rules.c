@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Loading a ruleset, its lifetime, and the decision for a call. */
 #include "rules_private.h"
 

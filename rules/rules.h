@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The rule engine: the user's rule file and phonebook, loaded once per
  * (re)load into an immutable, reference-counted ruleset, and a decision per
  * new call. See sipcid-rules(5) for the file formats.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Adding a rule to the rule file atomically. */
 #include "rules_edit.h"
 

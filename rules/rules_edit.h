@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Changing the user's rule file from sipcid itself: "block the last caller"
  * (the MQTT button today; sipcid-rules block-last and the web console later).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The hash index over exact and prefix patterns (see struct rule_index). */
 #include "rules_private.h"
 

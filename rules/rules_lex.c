@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Lines, tokens and error messages for the rule file and the phonebook. */
 #include "rules_lex.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Reading the rule file and the phonebook: both are UTF-8 text, one entry a
  * line, words separated by spaces, "quoted text", /regular expressions/ and
  * # comments. This module splits a file into lines and lines into tokens, and

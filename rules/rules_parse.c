@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The rule file: ACTION FIELD PATTERN [FIELD PATTERN]... or ACTION *. */
 #include "rules_private.h"
 

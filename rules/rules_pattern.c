@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Compiling and matching the patterns of rules.
  *
  * Regular expressions go to PCRE2 directly rather than through GRegex (same

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* One condition of a rule, "FIELD PATTERN": compiled at load time, matched
  * at decision time without I/O or allocation. */
 #ifndef SIPCID_RULES_PATTERN_H

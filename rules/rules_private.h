@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The inside of a ruleset, shared by the files of the rule engine. */
 #ifndef SIPCID_RULES_PRIVATE_H
 #define SIPCID_RULES_PRIVATE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The [rules] group of sipcid.conf (see sipcid-rules(5)):
  *
  *   [rules]

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* GFileMonitor on the rule file and the phonebook, debounced. */
 #include "rules_watch.h"
 

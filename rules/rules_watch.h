@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Reloading the rules when their files change, and on demand (SIGHUP).
  *
  * A reload builds a whole new ruleset; only when both files load cleanly is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* sipcid-rules: check rule files and phonebooks, and show what the rules
  * decide for a call (see sipcid-rules(1)). */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Appending unknown numbers to the suggestions file. */
 #include "suggestions.h"
 

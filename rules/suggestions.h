@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Phonebook suggestions: numbers that called but are not in the phonebook,
  * appended once each to a file the user edits and copies from, the way VOIP
  * Recorder filled its phonebook from caller ID. Each line is a phonebook

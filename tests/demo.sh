@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The README's main job: sipcid on a real Linux bridge, with real calls.
 #
 # Installs what it needs (Debian 12, as root), builds sipcid, and builds a lab

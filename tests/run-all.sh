@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The README's test command: installs every Debian package sipcid needs,
 # builds it, and runs every test — the meson suites on a normal build and
 # again under ASan+UBSan, a short libFuzzer run and the benchmarks' smoke runs.

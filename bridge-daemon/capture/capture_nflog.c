@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* NFLOG capture: see capture_nflog.h and docs/datapath.md. */
 #include "capture_nflog.h"
 #include "nfnl.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Copies of the packets crossing the bridge, from an NFLOG group (libmnl
  * speaking nfnetlink_log). Live mode uses it to feed the recorder the RTP of
  * recorded calls.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* NFQUEUE capture: see capture_nfq.h and docs/datapath.md. */
 #include "capture_nfq.h"
 

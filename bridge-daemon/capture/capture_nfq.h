@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Live capture from an NFQUEUE queue (libmnl + libnetfilter_queue's nfq_nlmsg
  * API). Packets are received in batches with recvmmsg, decoded with
  * sipcid_packet_parse_ip and handed to a handler; the verdicts of a batch go

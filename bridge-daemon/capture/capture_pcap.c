@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Reading captures with libpcap, down to the IP packet. */
 #include "capture_pcap.h"
 

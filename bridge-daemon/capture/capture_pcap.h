@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The offline capture stage: reads a pcap or pcapng file with libpcap and
  * hands each IP packet to the pipeline, as NFQUEUE does in live mode.
  * Link types: Ethernet (with VLAN tags), Linux cooked (v1 and v2), raw IP and

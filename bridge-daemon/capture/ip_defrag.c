@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* A small IPv4/IPv6 reassembler: first-fragment-wins overlap policy. */
 #include "ip_defrag.h"
 

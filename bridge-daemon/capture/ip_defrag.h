@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* IP fragment reassembly for offline captures. Live, the kernel reassembles
  * before NFQUEUE (sipcid-firewall adds the conntrack rule that makes it);
  * a capture taken on a mirror port still holds the fragments of an INVITE

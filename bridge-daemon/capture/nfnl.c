@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Shared netfilter netlink plumbing: see nfnl.h. */
 #include "nfnl.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The netlink plumbing the netfilter sockets share: NFQUEUE (capture_nfq.c),
  * NFLOG (capture_nflog.c) and nfacct (run/nfacct_reader.c). Each of those
  * speaks its own subsystem's messages; this module opens the socket, sends a

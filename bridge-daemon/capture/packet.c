@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* IPv4/IPv6 and UDP/TCP header decoding, shared by both capture stages. */
 #include "packet.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* A captured IP packet, decoded down to its transport payload. Both capture
  * stages (libpcap for --read, NFQUEUE for live mode) hand the pipeline this
  * struct; it points into the capture's buffer and owns nothing. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Caller ID from an initial INVITE, in the trust order of docs/callerid.md. */
 #include "callerid.h"
 

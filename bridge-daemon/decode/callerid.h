@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The SIP decode stage: turns one SIP message into a caller-ID record.
  *
  * Identity is taken in the trust order of docs/callerid.md: P-Asserted-Identity

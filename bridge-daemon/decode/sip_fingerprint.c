@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* FNV-1a over the identity headers' values, without their white space. */
 #include "sip_fingerprint.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* A compact fingerprint of the identity an INVITE presents: its From values
  * (the From tag with them), P-Asserted-Identity, P-Preferred-Identity,
  * Remote-Party-ID and Privacy, and how many To headers it has. Two INVITEs with the same fingerprint show the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Reading name-addr / addr-spec values (RFC 3261 §20.10, §25.1). */
 #include "sip_identity.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* One identity header value (From, P-Asserted-Identity, Remote-Party-ID,
  * Diversion, History-Info...) read into cleaned parts. libosip2's
  * osip_from_parse() reads it; when it refuses, a careful manual reader takes

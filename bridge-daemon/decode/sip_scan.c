@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Start-line and header scanner for SIP (RFC 3261 §7). */
 #include "sip_scan.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* A fast, forgiving scan of a SIP message's start line and headers.
  *
  * Every SIP packet passes through it, so it neither allocates nor copies: it

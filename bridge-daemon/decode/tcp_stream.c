@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Per-flow TCP reassembly and SIP message framing. */
 #include "tcp_stream.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* SIP over TCP: segments are put back in order per flow and cut into whole
  * SIP messages by Content-Length (RFC 3261 §18.3), for inspection only —
  * sipcidd never drops a TCP segment (dropping one stalls the connection

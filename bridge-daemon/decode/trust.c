@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Which sources may assert a caller's identity (RFC 3325 §1, §8). */
 #include "trust.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Whether an INVITE's network-asserted identity (P-Asserted-Identity,
  * Remote-Party-ID) may be believed. RFC 3325 only lets a trusted network
  * assert identity, so sipcidd believes these headers only from the provider:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* sipcid-guard's decision (see guard.h). */
 #include "guard.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* sipcid-guard's decision: when to open the line around a stalled sipcidd,
  * and when to close it again (docs/datapath.md, "The stall guard").
  *

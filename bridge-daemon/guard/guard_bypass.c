@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Puts the guard's ACCEPT into chain SIPCID and takes it out (guard_bypass.h). */
 #include "guard_bypass.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The bypass sipcid-guard puts in and takes out: one ACCEPT at the top of
  * sipcid-firewall's chain SIPCID, in iptables and ip6tables, so SIP skips
  * the NFQUEUE rules below it. `sipcid-firewall up` and `down` flush the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* sipcid-guard: opens the line around a stalled sipcidd. See sipcid-guard(8)
  * and docs/datapath.md, "The stall guard".
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* sipcid-guard's state file (see guard_state.h): "key=value" lines. */
 #include "guard_state.h"
 

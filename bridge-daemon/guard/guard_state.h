@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* sipcid-guard's state file: whether the line is open now, how often and
  * how long the guard opened it. sipcid-guard writes it (atomically, on
  * start, on every opening and closing, and on exit); `sipcidd --status`

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Wiring the call log and the recorder. */
 #include "output_archive.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The outputs that keep calls: the call log and the recorder, wired together
  * (a finished recording's path goes into its call's log row) and to the
  * pipeline (SDP of recorded calls goes to the recorder). Both runners (live

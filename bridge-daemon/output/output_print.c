@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Printing call records to stdout. */
 #include "output_print.h"
 

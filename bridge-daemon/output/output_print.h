@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The print output: one line per call record on stdout, JSON or readable. */
 #ifndef SIPCID_OUTPUT_PRINT_H
 #define SIPCID_OUTPUT_PRINT_H

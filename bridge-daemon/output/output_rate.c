@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* A token bucket and a summary in front of a group of outputs (see output_rate.h). */
 #include "output_rate.h"
 

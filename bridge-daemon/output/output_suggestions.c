@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Feeding new callers to the phonebook suggestions file. */
 #include "output_suggestions.h"
 

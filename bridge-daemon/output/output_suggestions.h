@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The suggestions output: numbers not yet in the phonebook go to the
  * [rules] suggestions file (rules/suggestions.h), off the packet path. */
 #ifndef SIPCID_OUTPUT_SUGGESTIONS_H

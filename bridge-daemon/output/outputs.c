@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Assembling and feeding a run's outputs. */
 #include "outputs.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The outputs of one run of sipcidd, live or --read: printing, LAN
  * announcements, the call log and recorder, phonebook suggestions, and MQTT
  * when [mqtt] names a broker.

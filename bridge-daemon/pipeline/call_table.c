@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* A fixed pool of call entries, a GHashTable index and an LRU list. */
 #include "call_table.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The calls sipcidd currently knows, keyed by Call-ID: what was decided for
  * each (so retransmissions get the same verdict and announce nothing new) and
  * where it stands (ringing, answered, missed, ended).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Learning the line from REGISTER, its 2xx, and the ATA's own calls. */
 #include "line_learn.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* What the bridge has learned about the phone line by watching it: which
  * bridge port and addresses are the ATA's, and which addresses are its
  * provider's. Direction (is this INVITE the phone calling out?), trust (may

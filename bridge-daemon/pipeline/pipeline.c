@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The packet path. Called for every packet the capture stage sees; returns
  * the verdict at once. Everything it learns about calls goes out as call
  * records on a bounded ring that the outputs drain from the main loop. */

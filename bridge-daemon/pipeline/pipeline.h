@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The packet path: every packet a capture stage sees goes through
  * sipcid_pipeline_handle(), which decodes SIP, tracks calls, applies the
  * rules and returns the verdict. It does no I/O: finished call records are

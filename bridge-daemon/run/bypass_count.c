@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Fail-open bypasses of a full queue (see bypass_count.h). */
 #include "bypass_count.h"
 

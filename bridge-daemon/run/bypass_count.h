@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Packets that fail-open let past a full NFQUEUE queue.
  *
  * The kernel counts them nowhere: when the queue is full and the queue has

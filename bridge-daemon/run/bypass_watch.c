@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The bypass count's base and its state from one --status to the next (see
  * bypass_watch.h; the arithmetic is bypass_count.c's). */
 #include "bypass_watch.h"

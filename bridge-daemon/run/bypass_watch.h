@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The kernel's counters behind `sipcidd --status`: the queue's line in
  * nfnetlink_queue and the nfacct object on the NFQUEUE rules, read in the
  * order bypass_count.h needs and turned into the bypass count or the reason

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* sipcidd --check: loads the configuration, the rule file, the phonebook and
  * the [notify] key file exactly as live mode would, and binds, opens and
  * sends nothing. For systemd's ExecStartPre/ExecReload and for people

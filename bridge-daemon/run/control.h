@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The control socket: a unix stream socket that sipcidd serves from its main
  * loop and `sipcidd --status` talks to. A client sends one command line
  * ("status"); the daemon answers with text and closes the connection. */

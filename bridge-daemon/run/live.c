@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Live mode: the packet thread and the main loop around it (see live.h). */
 #include "live.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Live mode: sipcidd inline on the bridge.
  *
  * A packet thread blocks in recvmmsg on the NFQUEUE queue, runs every packet

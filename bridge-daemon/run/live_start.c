@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Live mode's setup from the command line and configuration (see live_start.h). */
 #include "live_start.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* sipcidd's live mode from the command line: loads the configuration,
  * builds the outputs and runs live mode (live.h). */
 #ifndef SIPCID_LIVE_START_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* nfacct counter reader (see nfacct_reader.h). */
 #include "nfacct_reader.h"
 #include "nfnl.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Reads the packet counter of a named nfacct object (the kernel's
  * nfnetlink_acct, per network namespace), the object that iptables'
  * `-m nfacct --nfacct-name NAME` counts into. One netlink request and its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* /proc/net/netfilter/nfnetlink_queue reader (see nfq_proc.h). */
 #include "nfq_proc.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The kernel's own counters of an NFQUEUE queue, from
  * /proc/net/netfilter/nfnetlink_queue (one line per bound queue, in the
  * reader's network namespace). */

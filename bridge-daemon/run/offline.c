@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Offline mode: capture file -> pipeline -> outputs, in one thread. */
 #include "offline.h"
 

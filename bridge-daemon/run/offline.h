@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* --read: replays a capture through the same pipeline and outputs as live mode. */
 #ifndef SIPCID_OFFLINE_H
 #define SIPCID_OFFLINE_H

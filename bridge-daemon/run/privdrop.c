@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Becoming an unprivileged user that keeps CAP_NET_ADMIN (see privdrop.h). */
 #include "privdrop.h"
 

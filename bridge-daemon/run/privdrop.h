@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Giving up root once live mode holds what needed it.
  *
  * Started as root (by hand, or by an init system without User=), sipcidd

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* What sipcidd owns and writes once it is no longer root (see privdrop.h). */
 #include "privdrop.h"
 

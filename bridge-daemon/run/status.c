@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Formats the status report (see status.h and sipcidd(8)). */
 #include "status.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* What `sipcidd --status` prints: the daemon's counters and the kernel's. */
 #ifndef SIPCID_STATUS_H
 #define SIPCID_STATUS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* systemd notifications and the packet-thread watchdog (see watchdog.h). */
 #include "watchdog.h"
 

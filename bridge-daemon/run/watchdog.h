@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* systemd's service notifications, for live mode: READY=1 once the queue is
  * bound, WATCHDOG=1 while the packet thread makes progress, STOPPING=1.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Test driver: opens the [notify] outputs of a config file and emits calls,
  * the way sipcidd does, until `sipcidd --read` can drive these tests.
  *   announce_emit CONFIG KIND NUMBER NAME ACTION STATE [KIND NUMBER ...]

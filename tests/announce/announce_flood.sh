@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Issue 14, finding 9: 2000 INVITEs with distinct Call-IDs in 1 s gave 2000
 # popups on every desktop. Behind the rate limit (output_rate.h) the LAN
 # gets at most burst + refill announcements and then one summary

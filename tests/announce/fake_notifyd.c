@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Test helper: a minimal org.freedesktop.Notifications server on the session
  * bus that prints each notification as "NOTIFY<TAB>app<TAB>summary<TAB>body"
  * on stdout, so a test can see what a desktop would have shown. Prints

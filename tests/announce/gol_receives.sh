@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # A real Growl receiver, growl-for-linux (gol), shows the calls that
 # `sipcidd --read` replays from bundled captures, over legacy Growl UDP and
 # over GNTP.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Test helper: prints sipcid's legacy Growl packets as hex, one per line.
  *   growl_encode register HASH PASSWORD APP NAME...
  *   growl_encode notify HASH PASSWORD APP NAME TITLE TEXT [PRIORITY STICKY ORDER]

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Legacy Growl UDP packets from sipcid must match, byte for byte, what an
 # independent sender (gntp-send -u, Debian package gntp-send) produces for the
 # same app, notification, title and text: registration and notification,

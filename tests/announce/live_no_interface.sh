@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Live mode without a usable announce interface does not start: it exits 2
 # before it binds the queue, naming the interface and the fix, and sends
 # nothing (it never falls back to 255.255.255.255). --no-notify is the way

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Sourced by the announce tests that run in a network namespace of their own,
 # so nothing they send leaves it:
 #   . "$(dirname "$0")/netns.sh" NAME

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # `sipcidd --read` sends nothing on the network unless asked: with no
 # configuration, and with the shipped sipcid.conf (whose [notify] is all
 # comments), replaying a capture of 4 calls sends not one packet. With

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The announce outputs over real sockets on loopback (ephemeral ports):
  * what each sends, in which order, and that a silent GNTP host holds up
  * nothing else. No timing thresholds: every wait is for an event, bounded

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Growl UDP and GNTP messages: layouts, limits and the GNTP password hash. */
 #include "announce_text.h"
 #include "gntp_message.h"

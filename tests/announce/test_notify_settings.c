@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* [notify]: defaults, every key, and errors that name FILE:LINE. */
 #include "config.h"
 #include "announce_settings.h"

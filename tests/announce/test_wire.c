@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The sipcid datagram: round trips, and every kind of hostile datagram. */
 #include "text.h"
 #include "wire.h"

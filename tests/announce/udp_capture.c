@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Test helper: receives UDP datagrams and prints each as one line of hex.
  *   udp_capture ADDRESS PORT COUNT TIMEOUT_S [READY_FILE]
  * Binds ADDRESS:PORT (IPv4 or IPv6), prints up to COUNT datagrams, exits 0

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The sipcid datagram's default destination is the IPv4 broadcast address of
 # [notify] interface (found with getifaddrs). Without that interface, or
 # without an IPv4 address on it, opening the output fails with an error that

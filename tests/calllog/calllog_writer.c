@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Helper for the kill -9 test: writes calls to the log as fast as it can and
  * prints, after each flush, how many calls are committed for sure. The test
  * kills it with SIGKILL at an arbitrary moment. */

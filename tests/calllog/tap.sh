@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Sourced by the calllog suite's shell tests: TAP output.
 #   ok TEXT / fail TEXT    one result
 #   check TEXT 'shell condition'

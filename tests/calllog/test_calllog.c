@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The call log: [log] settings, one row per call updated by Call-ID,
  * batching, retention, schema migrations, and durability under kill -9. */
 #include "calllog_writer.h"

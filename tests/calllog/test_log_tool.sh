@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # sipcid-log against a call log that sipcidd --read filled: the rows match
 # the calls, search by number, name and date, CSV (RFC 4180, no formula
 # injection) and JSON exports, and reading while a writer is busy.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Recording from the bundled capture (a real G.711 A-law call with RTP both
 # ways): the WAV's format and duration against the RTP timestamps, its audio
 # against sox's own G.711 decoder, the log row, no recording when not

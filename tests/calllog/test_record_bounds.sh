@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Issue 14, finding 8: a recorded call flooded with RTP of an unknown payload
 # type kept a pcap as large as the flood (52 MB for this one, 144 MB in the
 # finding). The recording stays within its bounds: 200 packets a second,

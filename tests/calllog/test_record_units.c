@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Recording building blocks: G.711 decoding, SDP on hostile input, RTP
  * headers, file names, [record] settings. */
 #include "g711.h"

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Writes a raw-IP pcap of a phone line as the bridge sees it, for
 test_read_line.sh:
 

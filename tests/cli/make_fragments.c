@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Writes a raw-IP pcap holding one large UDP INVITE split into IP fragments
  * that arrive out of order, once over IPv4 and once over IPv6. The
  * P-Asserted-Identity header sits after 2 kB of padding headers, so only a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Rewrites an Ethernet capture as Linux cooked (v1 or v2) or raw IP, so the
  * tests can check every link type sipcidd reads against the same packets.
  * usage: relink sll|sll2|raw IN OUT */

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # sipcidd --check: one OK line and exit 0 for a good configuration, rule file
 # and phonebook; exit 1 naming FILE:LINE for a broken one of each; nothing
 # bound, opened for writing or sent on the way (strace sees no socket).

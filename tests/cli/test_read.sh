@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # sipcidd --read: the calls in the bundled captures, every link type and
 # transport, and plain-word errors with a non-zero exit status.
 # usage: test_read.sh SIPCIDD CAPTURES_DIR RELINK

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # sipcidd --read learns the line from the capture: the ATA's REGISTER and its
 # 200 say which INVITEs are the phone calling out (never blocked; the
 # phonebook names whom it called), which addresses are the provider's (its

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Writes hostile flood captures (raw-IP pcap) for sipcidd --read.
 
   flood_pcap.py invites [--count N] [--seconds S] [--from NUMBER]

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Issue 14, deliverable 5: state stays bounded under a flood. sipcidd --read
 # replays 2000 INVITEs a second for 10 s with distinct Call-IDs (every 4th
 # call a TCP stream left half-sent, every 5th an IP fragment whose rest never

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* libFuzzer target for the SIP decode stage: sipcid_callerid_extract().
  *
  * libFuzzer hands us an exactly-sized heap copy of each input, so ASan sees

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Checks the fuzz targets share: the promises lib/call.h makes about every
  * string of a struct sipcid_call. A broken promise aborts, which libFuzzer
  * reports as a crash with the input saved. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* libFuzzer target for the capture stage's frame decoder,
  * sipcid_pcap_frame_decode(), then the SIP decode stage on whatever payload it
  * finds: the path every captured byte takes in `sipcidd --read`.

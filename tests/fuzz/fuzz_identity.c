@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* libFuzzer target over sequences of SIP messages through the pipeline,
  * asserting the principle of docs/callerid.md ("Judging"): no INVITE accepted
  * toward the phone carries an identity that a block rule matches.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* libFuzzer target for whole captures through the `sipcidd --read` path: the
  * input is written out as a capture file and read by sipcid_pcap_read(), the
  * same reader, frame decoder, IP reassembly and pipeline (decode, call table,

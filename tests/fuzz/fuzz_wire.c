@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* libFuzzer target for the sipcid datagram decoder, sipcid_wire_decode():
  * the bytes the desktop notifiers take from the LAN.
  *

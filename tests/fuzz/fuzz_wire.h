@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* What fuzz_wire and the program that makes its seeds (fuzz_wire_seeds)
  * must agree on: the key the signed seeds carry and the clock they were sent
  * at, so the listener's freshness check accepts them. */

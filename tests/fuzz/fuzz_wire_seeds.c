@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Writes fuzz_wire's seed datagrams, made by the encoder, into a directory:
  *
  *   build/tests/fuzz/fuzz_wire_seeds tests/fuzz/seeds-wire

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Builds the libFuzzer targets with clang, ASan and UBSan in their own build
 # directory and runs each for a bounded time.
 #

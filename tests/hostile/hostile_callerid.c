@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Hostile input for the SIP decode stage (sipcid_callerid_extract).
  *
  *   hostile_callerid CASE [CORPUS_DIR]

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Writes the crafted captures of issue 14's reproductions (raw-IP pcap files)
 into a directory, one per case, for test_identity_read.sh.
 

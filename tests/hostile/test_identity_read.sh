@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Issue 14's reproductions, as crafted captures through `sipcidd --read
 # --rules` with `block number +15551234567`: what the rules judge is what the
 # phone would show, and nothing passes uninspected without being counted.

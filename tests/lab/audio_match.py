@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Does one channel of a recording carry a known tone sequence?
 
   audio_match.py SOURCE.wav RECORDING.wav CHANNEL [MAX_LAG_S]

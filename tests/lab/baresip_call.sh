@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # A real baresip call through the bridge: it rings through, and sipcidd
 # announces it exactly once although the INVITE was retransmitted (the phone
 # ignores the first copies, as a busy ATA would).

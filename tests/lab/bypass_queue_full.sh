@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # A stalled sipcidd (SIGSTOP) with a small queue: the kernel queues what fits
 # and fail-open lets the rest pass. The phone gets every packet, and
 # `sipcidd --status` counts the ones that passed the full queue

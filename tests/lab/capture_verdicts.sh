@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The capture stage alone (nfq_consumer): DROP verdicts between runs of batch
 # ACCEPTs hit exactly the packets they name, and packets queued while the
 # consumer is stopped all get their verdict when it is told to exit.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # First law: when sipcidd is killed outright, the next INVITE still reaches
 # the phone (--queue-bypass lets packets pass while no process is bound).
 set -u

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # First law: a stalled sipcidd (SIGSTOP) whose queue is full does not hold
 # INVITEs back: with fail-open the kernel lets them pass. When sipcidd runs
 # again, every packet it held gets through too.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # sipcid-firewall: `up` is idempotent, `down` removes exactly what `up` added
 # (rules and the nfacct object that counts what goes to the queue) and
 # restores the bridge netfilter sysctls (bridge-nf-call-*, and the

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # An INVITE with a large SDP is fragmented by the sender (IPv4 and IPv6).
 # The firewall helper's conntrack rule makes the kernel reassemble it before
 # the queue: sipcidd sees it whole, announces it, and the phone receives the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* freeze_thread PID packets|main: stops one thread of sipcidd, and only
  * that one, until this tool gets SIGTERM or SIGINT (or 120 s pass); then
  * lets it go on. A real stall of one thread, without fault-injection code

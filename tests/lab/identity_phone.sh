@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # What the rules judge is what the phone shows (issue 14, findings 1, 2, 4),
 # with baresip as the phone and `block number +15551234567` in force:
 #  - a Call-ID reused with the blocked caller after the phone refused the

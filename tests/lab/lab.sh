@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # lab.sh: a three-namespace bridge lab for sipcid's tests and benchmarks.
 # Source it from bash, then call lab_setup.
 #

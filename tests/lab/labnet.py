@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Traffic for the lab tests: byte-exact UDP/TCP senders and receivers, and
 SIP message generation. Every loop is bounded in count and time.
 

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The household's emergency calls get out under "block *" (issue: the phone
 # always works). baresip as the ATA registers through the bridge with a SIPp
 # registrar on the provider side; sipcidd learns from that REGISTER and its

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The ghost-call shield (sipcid-rules(5), "source"): SIP scanners send INVITEs
 # straight to the ATA; the phone must never ring for them, while the
 # provider's calls ring, even from another of its servers.

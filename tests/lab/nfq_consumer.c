@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* A test consumer for the capture stage alone: binds an NFQUEUE queue with
  * capture_nfq, accepts everything except UDP payloads that start with
  * "DROPME", and on SIGTERM gives every read packet its verdict, prints its

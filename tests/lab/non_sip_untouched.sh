@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Traffic that is not SIP crosses the bridge byte for byte and never enters
 # the queue: UDP and TCP on other ports, IPv4 and IPv6.
 set -u

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # When the CPU is short, the packet thread goes first: every other thread of
 # a running sipcidd (the main loop with its announcements, the call log
 # writer) runs at a nice value 10 above the packet thread's, so that under

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Recording in live mode: baresip calls baresip through the bridge, the caller
 # playing a known tone sequence (baresip's aufile). A `record` rule marks the
 # call; sipcidd hears its RTP through the firewall helper's NFLOG rule.

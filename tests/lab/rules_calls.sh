@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The user's rules on real traffic crossing the bridge:
 #  - with "block number anonymous", an anonymous INVITE never reaches the
 #    phone, nor do any of its retransmissions;

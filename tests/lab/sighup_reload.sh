@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # SIGHUP reloads the configuration: calls after it follow the new file; a
 # broken file is refused and the running configuration stays.
 set -u

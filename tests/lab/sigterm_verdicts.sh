@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # On SIGTERM sipcidd gives every packet it has read, and every packet still
 # in the kernel queue, its verdict before it unbinds: none is lost.
 set -u

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # SIPp calls through the bridge with P-Asserted-Identity, Remote-Party-ID and
 # Privacy: sipcidd announces the identity the trust order says, once each.
 set -u

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # stall.sh: the stall guard's lab, for tests/lab/stall_*.sh and
 # bench/stall_bench.sh. Source it after lab.sh.
 #

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # First law, stall 3 of 3: the main loop stuck (frozen with ptrace) while the
 # packet thread lives. The packet path goes on by itself: one INVITE with its
 # retransmissions reaches the phone within 2 s, a blocked caller is still

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # First law, stall 2 of 3: the packet thread stuck (frozen with ptrace, as a
 # loop or a deadlock would hold it) while the main loop lives. One INVITE
 # with its retransmissions must reach the phone within 2 s of the first

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # First law, stall 1 of 3: sipcidd stopped whole (SIGSTOP) while bound, its
 # queue nearly empty (fail-open would take 8192 packets). One INVITE with
 # its retransmissions must reach the phone within 2 s of the first send:

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Without the nfacct object on the NFQUEUE rules (the nfacct tool missing
 # when sipcid-firewall ran, or rules of the user's own), `sipcidd --status`
 # cannot count the packets that pass a full queue: it says so and why, and

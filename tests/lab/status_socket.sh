@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # `sipcidd --status` reads the running daemon's counters over the control
 # socket: packets and verdicts, calls, and the kernel's queue counters.
 set -u

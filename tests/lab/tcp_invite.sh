@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # An INVITE over TCP, split across segments, is announced; the stream
 # reaches the phone byte for byte (sipcidd never drops TCP).
 set -u

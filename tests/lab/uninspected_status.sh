@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Nothing passes uninspected and uncounted (issue 14, finding 6), live:
 #  - datagrams on the SIP port that are not readable as SIP pass (the first
 #    law), are counted as `uninspected` in --status and warned about in the

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """802.1Q-tagged UDP frames for the lab, sent and captured with AF_PACKET, so
 a test does not need the kernel's VLAN devices (8021q). Loops are bounded.
 

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Finding 12 of issue 14: frames with an 802.1Q tag cross the bridge without
 # meeting iptables unless bridge-nf-filter-vlan-tagged is 1. Here the
 # provider sends its INVITEs in frames tagged for VLAN 100 (raw frames from

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # MQTT with real calls across the lab bridge, and a real broker in the
 # bridge namespace (127.0.0.1:1883 there, password required):
 #  - Home Assistant discovery, availability, and every topic's payload;

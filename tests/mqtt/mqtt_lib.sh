@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # mqtt_lib.sh: a real mosquitto broker and subscriber for the MQTT tests.
 # Source it after lab.sh (lab tests) or on its own inside `unshare -n`.
 # MQTT_DIR holds the broker's files and what the subscriber heard; every

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # MQTT from `sipcidd --read --config FILE` (a config naming a broker is an
 # explicit ask), against a real mosquitto the test starts in its own network
 # namespace (unshare -n: only its loopback):

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The line's state the Home Assistant sensor shows, from call events alone;
  * and the discovery topics. */
 #include "mqtt_discovery.h"

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """The NCID server's CPU cost per event: ncid_serve sends N events to 0, 1
 and 10 connected clients (each a thread here that reads as fast as it can)
 and reports the CPU time its process used, per event. The clients' own CPU

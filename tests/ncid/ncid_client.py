@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """An NCID client written from the published protocol (NCID API 1.12):
 connects, sends HELLO: lines right after the 210 line, reads the
 connection startup up to "300 End of connection startup", then call lines.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Starting tests/ncid/ncid_serve (the NCID server on loopback) for a test,
 talking to it, and stopping it. Every wait is bounded."""
 import os

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # A real call through the lab bridge reaches an NCID client: sipcidd runs
 # live with [ncid] listen on the bridge box's LAN address; a client written
 # from NCID's API (ncid_client.py) connects from the phone side, gets the call

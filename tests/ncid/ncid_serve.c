@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The NCID server alone on a main loop, fed calls from stdin: what the
  * NCID tests and the cost measurement drive (no bridge, no root).
  *

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Hostile NCID clients against the server on loopback: a slowloris that
 trickles bytes and never ends its line, a 1 MB line, connections beyond
 max-clients, and a client that never reads while calls keep coming. A

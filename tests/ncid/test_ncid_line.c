@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The NCID lines of calls, field by field, and [ncid]'s settings. Runs with
  * TZ=UTC (meson.build): NCID's times are local. */
 #include "ncid_line.h"

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """The NCID server as a client from NCID's published API sees it: the
 connection startup with the call log that sipcidd --read wrote (254,
 CIDLOG:/BLKLOG:/ENDLOG:, 250), 251/252/253, OPT:, 300; the lines of live

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Sourced by the desktop tests: a private X display (Xvfb), a private session
 # bus and a real notification server (dunst), plus notify_monitor recording
 # every Notify call on that bus. Everything started here is killed by pid on

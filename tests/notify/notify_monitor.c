@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Watches the session bus and prints, as one JSON object per line, every
  * org.freedesktop.Notifications.Notify call together with the id the
  * server returned: what a notification server was really asked to show.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Test sender: one call event as a sipcid datagram to a listener on
  * loopback, encoded by lib/wire (what sipcidd sends), or built by hand for
  * what sipcidd never sends (oversized or invalid names, forged signatures).

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Finding 11 of issue 14: the popup body is escaped even when the
 # notification server's capability query fails. A fake server on a private
 # session bus fails every GetCapabilities call and prints each Notify; a

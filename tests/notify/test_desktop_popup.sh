@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The real Linux path: sipcid datagrams on loopback -> sipcid-notify
 # (libnotify) -> a real notification server (dunst) on a private session bus
 # under Xvfb. Asserts what the server was asked to show (summary, body,

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Hostile datagrams against the real path (sipcid-notify -> libnotify ->
 # dunst): markup, control characters, oversized and invalid UTF-8 names make
 # a correct, escaped popup or none at all; with a key, unsigned, forged,

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The sipcid datagram crosses a LAN the way it does at home: sipcidd replays a
 # capture with the default destination (the IPv4 broadcast address of br0),
 # then to an IPv4 multicast group, and sipcid-notify in the same network

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The macOS popup backend, on Linux: stand-in osascript and terminal-notifier
 # programs first on PATH record their argv (NUL-separated, one file per run).
 # Caller text must arrive only as argv elements of its own: the AppleScript

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The desktop packaging files are valid for the tools that read them.
 #   test_packaging.sh SOURCE_ROOT
 set -eu

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* What a popup says for each kind of call, how hostile caller text is made
  * safe for markup, and which events the dedupe table lets through. */
 #include "call_dedupe.h"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # sipcid-notify for terminals and scripts: --print (one line per event),
 # --print --json (exactly sipcidd's event JSON: sipcidd --read replays a
 # capture and announces it, signed, to sipcid-notify), and --exec

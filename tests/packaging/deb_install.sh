@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # deb_install.sh SOURCE_ROOT: builds the Debian packages with
 # packaging/build-deb.sh (lintian must report no error), installs them into a
 # scratch root with `dpkg --root` (maintainer scripts included: the sipcid

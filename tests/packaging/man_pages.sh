@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # man_pages.sh SOURCE_ROOT: every program and file has its man page in
 # docs/man, each renders without a single warning from groff (-ww) or man,
 # and sipcid.conf(5) documents every key of the sample configuration.

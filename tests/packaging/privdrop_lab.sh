@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Started as root with [datapath] user = nobody, sipcidd opens the queue and
 # its sockets, then runs as nobody with CAP_NET_ADMIN and nothing else, in
 # every thread; and it still does its job: an allowed INVITE reaches the

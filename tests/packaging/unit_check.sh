@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # unit_check.sh UNIT SBINDIR_IN_UNIT SIPCIDD FIREWALL MANDIR GUARD: sipcidd.service
 # and sipcid-guard.service (beside it) pass `systemd-analyze verify`, rate an
 # exposure of 2.0 or less in `systemd-analyze security --offline=yes`, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Helpers shared by the rule engine's tests. */
 #ifndef SIPCID_RULES_TEST_UTIL_H
 #define SIPCID_RULES_TEST_UTIL_H

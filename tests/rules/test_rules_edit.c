@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* rules_edit: the rule "block last caller" writes, where it goes in the
  * file, and that a refused edit leaves the file as it was. */
 #include "rules_edit.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The rule-file and phonebook grammar: what is accepted, and the errors for
  * what is not (FILE:LINE:COLUMN and what was expected). */
 #include "rules_test_util.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Hostile rule files and callers: clear errors, never a crash, and a
  * catastrophic regular expression still gives the right decision. */
 #include "rules_test_util.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Matching: each field, each kind of pattern, order, normalisation, aliases. */
 #include "rules_test_util.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The [rules] group of sipcid.conf, optional and required files, and the
  * phonebook suggestions file. */
 #include "rules_test_util.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Hot reload: a GLib main loop, real files, change events and SIGHUP-style
  * reloads. A broken file keeps the previous rules. */
 #include "rules_test_util.h"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # sipcid-rules: exit codes, messages and JSON output.
 # Usage: test_tool.sh PATH/TO/sipcid-rules PATH/TO/rules/examples
 set -u

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* A program that logs through lib/log.h, for test_log: it names itself
  * "log-example" (not its file name) and says what argv[1] asks for. */
 #include "log.h"

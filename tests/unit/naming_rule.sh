@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The naming rule of docs/hacking.md, checked on what the linker sees: every
 # global symbol an object file of sipcid's libraries defines starts with its
 # module's prefix. The module is the object's file name or a leading part of

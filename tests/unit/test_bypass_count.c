@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The arithmetic of bypassed-queue-full (bridge-daemon/run/bypass_count.h):
  * bases at bind, a queue instance that was already counting, id_sequence
  * wrapping, packets in flight, a counter made again. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Caller-ID rules on synthetic INVITEs: trust order, every anonymous form,
  * Privacy, Remote-Party-ID parameters, tel: URIs, forwarding, text cleaning. */
 #include "callerid.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Runs the caller-ID extractor over every message in tests/corpus and
  * compares with tests/corpus/expected.txt, where each expectation is
  * justified in a comment. `test_corpus --dump DIR...` prints what the

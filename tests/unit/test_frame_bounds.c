@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The frame decoder never reads past the frame: each frame is put at the very
  * end of a readable page with an unreadable page after it, so one byte read
  * too far is a crash in any build, not only under ASan (issue 14, finding 7:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* sipcid-guard's decision (bridge-daemon/guard/guard.h) fed with samples of
  * the kernel's queue line, and its state file read back. */
 #include "guard.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Number plans, configuration errors, text cleaning and source trust. */
 #include "config.h"
 #include "number.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Learning the line (line_learn.h) and what the packet path does with it:
  * direction, trust in P-Asserted-Identity, the ghost-call shield, and
  * emergency calls that no rule can stop. */

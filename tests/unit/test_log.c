@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* lib/log.h as a program's user sees it: log_example's stderr, line by line,
  * on a terminal-like stream and under systemd's journal. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The netlink plumbing NFQUEUE, NFLOG and nfacct share
  * (bridge-daemon/capture/nfnl.h), where it needs no kernel: the gap counter
  * of packet ids and sequence numbers, the decoding of timestamp and

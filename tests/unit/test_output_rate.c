@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The rate limit in front of an output group (output_rate.h): the burst,
  * the refill, a passed call's updates, a held call's silence, and the one
  * summary a minute. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The packet path: one announcement per call, state from responses, CANCEL
  * and BYE, bounded memory under a flood, SIP over TCP in pieces. */
 #include "pipeline.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The LAN announce outputs: each new call and each change of its state goes
  * out as a sipcid datagram (announce_udp.c), a legacy Growl UDP packet
  * (announce_growl.c) and a GNTP request (announce_gntp.c). They run on the

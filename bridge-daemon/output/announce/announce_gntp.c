@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The GNTP output. Each configured host has its own queue and at most one
  * request in flight: connect, send REGISTER (when the host has not accepted
  * one since the last failure) or NOTIFY, read the reply, close — GNTP

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Legacy Growl UDP output. Growl 1.2 drops notifications from apps it has
  * not seen register, and receivers restart: the registration goes out when
  * the output opens, again right before the first notification, and every

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Opening every configured announce output at once. */
 #include "announce.h"
 

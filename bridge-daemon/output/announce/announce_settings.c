@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Loading [notify]. */
 #include "announce_settings.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The [notify] group of sipcid.conf: where sipcidd announces calls on the
  * LAN (sipcid datagram, legacy Growl UDP, GNTP) and how. See sipcid.conf(5). */
 #ifndef SIPCID_NOTIFY_SETTINGS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Wording of network popups. The call record's strings are already clean
  * UTF-8 without control characters; nothing here adds any. */
 #include "announce_text.h"

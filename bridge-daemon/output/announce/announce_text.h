@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* What a Growl or GNTP popup says about a call: its notification type, a
  * title that names the caller and a description with the details. Shared by
  * the Growl UDP and GNTP outputs so both read the same. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The sipcid datagram output: one datagram per event to each destination
  * (the LAN broadcast address by default), signed when a key is configured. */
 #include "announce.h"

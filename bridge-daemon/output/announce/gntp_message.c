@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Building GNTP 1.0 requests and reading the replies. */
 #include "gntp_message.h"
 

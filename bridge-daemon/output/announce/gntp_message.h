@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* GNTP 1.0 requests and responses (TCP port 23053): REGISTER and NOTIFY for
  * the app "sipcid", with the password key hash the specification defines:
  * key = H(password ‖ salt), keyHash = hex(H(key)). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Building legacy Growl UDP packets. */
 #include "growl_packet.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Legacy Growl UDP packets (port 9887), laid out as ../shared/notes/growl.md
  * and docs/protocol.md describe: registration and notification, with an MD5
  * or SHA-256 digest over the packet and the password, or no digest at all. */

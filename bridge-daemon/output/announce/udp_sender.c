@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Non-blocking UDP to many destinations. */
 #include "udp_sender.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Sending one datagram to a list of destinations without ever blocking:
  * shared by the sipcid datagram and legacy Growl outputs. Host names are
  * resolved in the background; the LAN broadcast address is looked up with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The MQTT output: the connection, the queue and what is published. */
 #include "mqtt.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The MQTT output ([mqtt]): every event to a broker, the line's state and
  * the last call as retained messages, Home Assistant discovery, and two
  * commands back (block the last caller, pause blocking).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The discovery payloads. Keys as Home Assistant's MQTT integration
  * documents them (https://www.home-assistant.io/integrations/mqtt/ "MQTT
  * Discovery": the topic <discovery_prefix>/<component>/[<node_id>/]<object_id>/config,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Home Assistant's MQTT discovery messages for one box: the line's state
  * sensor, the "block last caller" button and the "pause blocking" switch,
  * grouped under one device. See docs/home-assistant.md. */

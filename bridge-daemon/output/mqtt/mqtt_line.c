@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Following the line's state. */
 #include "mqtt_line.h"
 

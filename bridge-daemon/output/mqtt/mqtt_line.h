@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The line's state as Home Assistant shows it (idle, ringing, talking,
  * blocked), followed from the call events alone. Main loop only. */
 #ifndef SIPCID_MQTT_LINE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Loading [mqtt]. */
 #include "mqtt_settings.h"
 

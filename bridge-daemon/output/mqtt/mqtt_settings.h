@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The [mqtt] group of sipcid.conf: the broker sipcidd publishes calls to,
  * for Home Assistant and anything else on MQTT. See sipcid.conf(5) and
  * docs/home-assistant.md. Also where the box name comes from, which every

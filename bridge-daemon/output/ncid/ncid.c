@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The NCID server: listener, clients, connection startup, and feeding
  * calls to every started client (ncid.h). */
 #include "ncid.h"

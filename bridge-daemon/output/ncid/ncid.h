@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The NCID-compatible server ([ncid], docs/ncid.md): NCID's clients
  * (Android, Windows, macOS, Kodi, ncid) connect over TCP and get each call
  * as NCID API 1.12 lines, and the recent call log when they connect.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Formatting NCID lines (ncid_line.h). */
 #include "ncid_line.h"
 

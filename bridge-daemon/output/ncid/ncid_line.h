@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The NCID lines sipcid sends for a call (NCID API 1.12, docs/ncid.md):
  * which lines an event becomes, and each line's field pairs. Pure
  * formatting, no I/O; safe on any thread.

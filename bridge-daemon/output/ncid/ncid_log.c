@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Reading the call log for a connecting NCID client (ncid_log.h). */
 #include "ncid_log.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The call log an NCID client gets at connect: the newest calls of
  * sipcid's SQLite call log, oldest first, as CIDLOG:/BLKLOG:/ENDLOG: lines
  * between "254 Start of call log" and "250 End of call log" (or "252 Call

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Loading [ncid]. */
 #include "ncid_settings.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* [ncid] in sipcid.conf: the NCID-compatible server (docs/ncid.md).
  *
  *   [ncid]

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* G.711 expansion, written from the segment description in the
  * recommendation: each code is a sign bit, a 3-bit segment (exponent) and a
  * 4-bit step within the segment. Segment boundaries double; the decoded value

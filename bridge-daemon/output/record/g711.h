@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* G.711 µ-law and A-law to 16-bit linear PCM (ITU-T G.711, tables 1a/2a). */
 #ifndef SIPCID_G711_H
 #define SIPCID_G711_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Counting the recordings directory and its file system's free space. */
 #include "record_budget.h"
 

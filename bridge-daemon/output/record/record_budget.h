@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The recordings' disk budget: how much the recordings directory may hold
  * ([record] max-total-mb), and a floor of free space on its file system
  * (SIPCID_RECORD_BUDGET_MIN_FREE_PERCENT) below which nothing is recorded.

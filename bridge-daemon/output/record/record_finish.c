@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* From captured RTP to a WAV file (or a kept pcap). */
 #include "record_finish.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Turning a finished call's captured RTP into its recording: a stereo WAV
  * (16-bit PCM, 8 kHz; left the caller, right the phone) when all its audio
  * is G.711, else the RTP itself as a pcap. Runs on the recorder's worker

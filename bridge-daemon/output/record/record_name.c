@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Building safe recording file names. */
 #include "record_name.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Recording file names: "2026-11-21_225443_+15551234567" from the call's
  * local start time and the caller. Safe as one path component whatever the
  * caller sent: only ASCII letters, digits, '+', '-' and '_', never empty,

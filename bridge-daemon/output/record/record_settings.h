@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* [record] in sipcid.conf: where and how calls marked `record` are saved.
  * (Which calls are recorded is the rules' decision: [rules] record-default
  * and `record` rules.)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Recording calls: matching RTP to calls, capturing it, finishing files. */
 #include "recorder.h"
 

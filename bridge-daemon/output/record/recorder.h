@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The recorder: saves the audio of calls marked `record`.
  *
  * It is fed from three places, which the daemon's runners wire:

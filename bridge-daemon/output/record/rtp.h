@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The fixed RTP header (RFC 3550 section 5.1), read from hostile bytes. */
 #ifndef SIPCID_RTP_H
 #define SIPCID_RTP_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* SDP: just enough to find the audio. */
 #include "sdp.h"
 

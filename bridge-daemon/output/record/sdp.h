@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Where a party wants its audio: the c= and first usable m=audio lines of an
  * SDP offer or answer (RFC 4566), with the payload types it lists.
  *
