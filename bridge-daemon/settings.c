@@ -6,7 +6,7 @@
 #include <string.h>
 
 static const char *const known_groups[] = { "numbers", "callerid", "datapath", "notify", "rules",
-	                                    "log", "record", NULL };
+	                                    "log", "record", "webhook", "webhook *", NULL };
 
 static bool load_callerid(const struct sipcid_config *cfg, struct sipcid_settings *s,
                           GError **error)
@@ -90,7 +90,8 @@ struct sipcid_settings *sipcid_settings_load_with(const char *path,
 	          load_rules(cfg, o, s, error) &&
 	          sipcid_notify_settings_load(cfg, &s->notify, error) &&
 	          sipcid_calllog_settings_load(cfg, &s->log, error) &&
-	          sipcid_record_settings_load(cfg, &s->record, error);
+	          sipcid_record_settings_load(cfg, &s->record, error) &&
+	          sipcid_webhook_settings_load(cfg, &s->webhooks, error);
 	sipcid_config_free(cfg);
 	if (!ok) {
 		sipcid_settings_free(s);
@@ -107,6 +108,8 @@ void sipcid_settings_free(struct sipcid_settings *s)
 	g_free(s->user);
 	sipcid_rules_settings_clear(&s->rules_files);
 	sipcid_notify_settings_clear(&s->notify);
+	if (s->webhooks)
+		g_ptr_array_unref(s->webhooks);
 	if (s->rules)
 		sipcid_rules_unref(s->rules);
 	g_free(s);

@@ -12,6 +12,7 @@
 #include "rules.h"
 #include "rules_settings.h"
 #include "trust.h"
+#include "webhook_settings.h"
 
 #include <glib.h>
 #include <stdbool.h>
@@ -29,6 +30,7 @@ struct sipcid_settings {
 	struct sipcid_notify_settings notify;  /* [notify] */
 	struct sipcid_calllog_settings log; /* [log] */
 	struct sipcid_record_settings record; /* [record] */
+	GPtrArray *webhooks;                /* [webhook NAME]: struct sipcid_webhook_settings * */
 	struct sipcid_rules_settings rules_files;  /* [rules] */
 	struct sipcid_rules *rules;         /* loaded from rules_files at load time */
 };

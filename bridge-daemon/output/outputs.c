@@ -4,6 +4,7 @@
 #include "announce.h"
 #include "output_print.h"
 #include "output_suggestions.h"
+#include "webhook.h"
 
 bool sipcid_outputs_open(struct sipcid_outputs *o, const struct sipcid_settings *s,
                          struct sipcid_pipeline *pl, const struct sipcid_outputs_options *opts,
@@ -25,6 +26,10 @@ bool sipcid_outputs_open(struct sipcid_outputs *o, const struct sipcid_settings 
 			goto fail;
 		sipcid_output_archive_add_outputs(&o->archive, o->list);
 	}
+	o->webhooks = g_ptr_array_new();
+	sipcid_webhook_open(s->webhooks, !opts->live, o->webhooks);
+	for (guint i = 0; i < o->webhooks->len; i++)
+		g_ptr_array_add(o->list, g_ptr_array_index(o->webhooks, i));
 	if (s->rules_files.suggestions_path) {
 		o->suggestions = sipcid_output_suggestions_new(s->rules_files.suggestions_path, s->rules);
 		g_ptr_array_add(o->list, o->suggestions);
@@ -62,4 +67,7 @@ void sipcid_outputs_close(struct sipcid_outputs *o)
 	}
 	g_ptr_array_free(o->list, TRUE);
 	o->list = NULL;
+	if (o->webhooks)
+		g_ptr_array_free(o->webhooks, TRUE);
+	o->webhooks = NULL;
 }

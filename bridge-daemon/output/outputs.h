@@ -25,6 +25,7 @@ struct sipcid_outputs {
 	GPtrArray *list;                   /* struct sipcid_output *, fed in this order */
 	struct sipcid_output_archive archive;
 	struct sipcid_output *suggestions; /* NULL when [rules] suggestions is off */
+	GPtrArray *webhooks;               /* struct sipcid_output *, also in list (webhook.h) */
 };
 
 /* Errors (a socket that can't be made, a call log that can't be opened)
