@@ -139,7 +139,7 @@ void sipcid_status_format_webhook(GString *out, const char *name,
 		{ "retried", st->retried, NULL },
 		{ "given-up", st->given_up, "events abandoned after the last retry" },
 		{ "queued", st->queued, "waiting now" },
-		{ "dropped", st->dropped, "queue full" },
+		{ "dropped", st->dropped, "queue full, or left at stop" },
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(l); i++) {
 		g_autofree char *key = g_strdup_printf("webhook.%s.%s:", name, l[i].key);

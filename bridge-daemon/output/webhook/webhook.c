@@ -135,7 +135,7 @@ static void failed(struct webhook *w, struct job *j, const GError *err, guint st
 		delay = MIN(delay, BACKOFF_MAX_S);
 		sipcid_log_warnx("webhook %s: attempt %d of %d for the %s failed: %s; trying again "
 		                 "in %u s", w->s->name, j->attempts, attempts, j->what, why, delay);
-		w->retry = g_timeout_source_new_seconds(delay);
+		w->retry = g_timeout_source_new(delay * 1000);  /* _seconds would fire early */
 		g_source_set_callback(w->retry, on_retry, w, NULL);
 		g_source_attach(w->retry, w->context);
 		return;
