@@ -45,6 +45,14 @@ events = calls
 timeout = 3
 retries = 1
 
+# A queue of one behind a server that never answers: the rest is dropped.
+[webhook small]
+url = http://127.0.0.1:$hang/small
+events = all
+timeout = 10
+retries = 0
+queue = 1
+
 [webhook broken]
 url = http://127.0.0.1:$broken/
 events = calls
@@ -85,10 +93,14 @@ echo "the later call was printed $ms ms after its INVITE was sent"
 
 # The failing webhooks: every attempt, then the give-up, each in the log and
 # in --status; the good webhook meanwhile got everything.
-gave_up() { [ "$(value webhook.hang.given-up)" = 2 ] && [ "$(value webhook.broken.given-up)" = 2 ]; }
+gave_up() {
+	[ "$(value webhook.hang.given-up)" = 2 ] && [ "$(value webhook.broken.given-up)" = 2 ] &&
+		[ "$(value webhook.small.given-up)" = 1 ]
+}
 lab_wait_for "both failing webhooks to give up on both calls" 300 gave_up
 status | grep '^webhook\.' >"$LAB_TMP/webhook-status"
 cat "$LAB_TMP/webhook-status"
+log=$LAB_TMP/sipcidd.log
 expect() {  # expect WEBHOOK COUNTER VALUE
 	local v
 	v=$(awk -v k="webhook.$1.$2:" '$1 == k { print $2 }' "$LAB_TMP/webhook-status")
@@ -98,11 +110,17 @@ expect hang sent 0; expect hang failed 4; expect hang retried 2; expect hang giv
 expect hang queued 0; expect hang dropped 0
 expect broken sent 0; expect broken failed 6; expect broken retried 4; expect broken given-up 2
 expect broken queued 0; expect broken dropped 0
+# small: the first event waited 10 s in vain; the 4 that came meanwhile found the queue full.
+expect small sent 0; expect small failed 1; expect small retried 0; expect small given-up 1
+expect small queued 0; expect small dropped 4
+grep -q "webhook small: the queue is full (1 event waiting to be sent); newer events are dropped until it is half empty" "$log" ||
+	lab_fail "no line for the full queue"
+[ "$(grep -c "webhook small: the queue is full" "$log")" = 1 ] || lab_fail "the full queue was logged more than once"
 expect good sent 5; expect good failed 0; expect good retried 0; expect good given-up 0
 expect blocked sent 1; expect blocked failed 0
-[ "$(wh_count hang)" = 4 ] || lab_fail "the hanging receiver got $(wh_count hang) requests, expected 2 calls x 2 attempts"
+[ "$(wh_count hang '.path == "/small"')" = 1 ] || lab_fail "the small webhook sent $(wh_count hang '.path == "/small"') requests"
+[ "$(wh_count hang '.path == "/"')" = 4 ] || lab_fail "the hanging receiver got $(wh_count hang) requests, expected 2 calls x 2 attempts"
 [ "$(wh_count broken)" = 6 ] || lab_fail "the broken receiver got $(wh_count broken) requests, expected 2 calls x 3 attempts"
-log=$LAB_TMP/sipcidd.log
 grep -q "webhook hang: attempt 1 of 2 for the call event of call c1@lab failed: .*; trying again in 1 s" "$log" ||
 	lab_fail "no retry line for the hanging webhook: $(cat "$log")"
 grep -q "webhook hang: gave up on the call event of call c2@lab after 2 attempts" "$log" ||

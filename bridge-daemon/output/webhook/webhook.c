@@ -203,8 +203,9 @@ static void webhook_emit(void *ctx, const struct sipcid_call *call)
 	if (g_queue_get_length(&w->jobs) >= (guint)w->s->queue) {
 		w->st.dropped++;
 		if (!w->dropping)
-			sipcid_log_warnx("webhook %s: %d events are waiting to be sent; newer events are "
-			                 "dropped until half of them are gone", w->s->name, w->s->queue);
+			sipcid_log_warnx("webhook %s: the queue is full (%d event%s waiting to be sent); "
+			                 "newer events are dropped until it is half empty", w->s->name,
+			                 w->s->queue, w->s->queue == 1 ? "" : "s");
 		w->dropping = true;
 		return;
 	}
