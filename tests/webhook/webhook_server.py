@@ -29,6 +29,7 @@ def main():
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # headers and body go out without waiting for an ACK
 
         def log_message(self, *a):
             pass

@@ -5,6 +5,8 @@
 #include "log.h"
 
 #include <libsoup/soup.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <string.h>
 
 /* Live mode stops within this many seconds even with requests pending. */
@@ -29,7 +31,7 @@ struct webhook {
 	GQueue jobs;                             /* struct job *; the head is being sent */
 	SoupMessage *msg;                        /* the head's attempt in flight */
 	GCancellable *cancel;
-	GSource *retry;                          /* the head waits to be tried again */
+	GSource *retry;                          /* the head waits to be sent (again) */
 	bool dropping;                           /* the queue overflowed; logged once */
 	struct sipcid_webhook_stats st;
 };
@@ -88,15 +90,43 @@ static gboolean accept_any_certificate(SoupMessage *msg, GTlsCertificate *cert,
 	return TRUE;
 }
 
+/* libsoup writes the headers and the body apart; with Nagle's algorithm the
+ * body then waits for the server's delayed ACK, 40 ms on Linux, on every
+ * request of a kept-alive connection. */
+static void on_network_event(SoupMessage *msg, GSocketClientEvent event, GIOStream *conn,
+                             gpointer data)
+{
+	(void)msg;
+	(void)data;
+	if (event != G_SOCKET_CLIENT_CONNECTED || !G_IS_SOCKET_CONNECTION(conn))
+		return;
+	GSocket *sock = g_socket_connection_get_socket(G_SOCKET_CONNECTION(conn));
+	g_socket_set_option(sock, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
+}
+
 static void send_head(struct webhook *w);
+
+static gboolean on_next(gpointer data)
+{
+	struct webhook *w = data;
+	g_source_unref(w->retry);
+	w->retry = NULL;
+	send_head(w);
+	return G_SOURCE_REMOVE;
+}
 
 static void next(struct webhook *w)
 {
 	job_free(g_queue_pop_head(&w->jobs));
 	if (g_queue_get_length(&w->jobs) * 2 <= (guint)w->s->queue)
 		w->dropping = false;
-	if (!g_queue_is_empty(&w->jobs))
-		send_head(w);
+	if (g_queue_is_empty(&w->jobs))
+		return;
+	/* From the main loop, once libsoup has put the connection back in its
+	 * pool: started here, each request opened a new connection. */
+	w->retry = g_idle_source_new();
+	g_source_set_callback(w->retry, on_next, w, NULL);
+	g_source_attach(w->retry, w->context);
 }
 
 static gboolean on_retry(gpointer data)
@@ -187,6 +217,12 @@ static void send_head(struct webhook *w)
 		soup_message_headers_replace(h, j->headers->pdata[i], j->headers->pdata[i + 1]);
 	if (j->body)
 		soup_message_set_request_body_from_bytes(w->msg, w->s->content_type, j->body);
+	/* libsoup opens a new connection for every POST unless told that sending
+	 * it twice is harmless. It is here: delivery is at least once anyway
+	 * (a retry after a lost answer sends the event again). Reusing the
+	 * connection halved the CPU per event (docs/webhooks.md, "Cost"). */
+	soup_message_add_flags(w->msg, SOUP_MESSAGE_IDEMPOTENT);
+	g_signal_connect(w->msg, "network-event", G_CALLBACK(on_network_event), NULL);
 	if (!w->s->tls_verify)
 		g_signal_connect(w->msg, "accept-certificate", G_CALLBACK(accept_any_certificate), NULL);
 	soup_session_send_and_read_async(w->session, w->msg, G_PRIORITY_DEFAULT, w->cancel, on_sent, w);
