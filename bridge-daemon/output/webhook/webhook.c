@@ -106,13 +106,21 @@ static void on_network_event(SoupMessage *msg, GSocketClientEvent event, GIOStre
 
 static void send_head(struct webhook *w);
 
-static gboolean on_next(gpointer data)
+static gboolean on_send_later(gpointer data)
 {
 	struct webhook *w = data;
 	g_source_unref(w->retry);
 	w->retry = NULL;
 	send_head(w);
 	return G_SOURCE_REMOVE;
+}
+
+/* From the main loop: after ms, or when it is idle (ms 0). */
+static void send_later(struct webhook *w, guint ms)
+{
+	w->retry = ms ? g_timeout_source_new(ms) : g_idle_source_new();
+	g_source_set_callback(w->retry, on_send_later, w, NULL);
+	g_source_attach(w->retry, w->context);
 }
 
 static void next(struct webhook *w)
@@ -122,21 +130,9 @@ static void next(struct webhook *w)
 		w->dropping = false;
 	if (g_queue_is_empty(&w->jobs))
 		return;
-	/* From the main loop, once libsoup has put the connection back in its
-	 * pool: started here, each request opened a new connection. */
-	w->retry = g_idle_source_new();
-	g_source_set_callback(w->retry, on_next, w, NULL);
-	g_source_attach(w->retry, w->context);
-}
-
-static gboolean on_retry(gpointer data)
-{
-	struct webhook *w = data;
-	g_source_unref(w->retry);
-	w->retry = NULL;
-	w->st.retried++;
-	send_head(w);
-	return G_SOURCE_REMOVE;
+	/* Once libsoup has put the connection back in its pool: started from
+	 * here, each request opened a new connection. */
+	send_later(w, 0);
 }
 
 /* Whether trying again could help: the server was away, slow or busy. */
@@ -165,9 +161,8 @@ static void failed(struct webhook *w, struct job *j, const GError *err, guint st
 		delay = MIN(delay, BACKOFF_MAX_S);
 		sipcid_log_warnx("webhook %s: attempt %d of %d for the %s failed: %s; trying again "
 		                 "in %u s", w->s->name, j->attempts, attempts, j->what, why, delay);
-		w->retry = g_timeout_source_new(delay * 1000);  /* _seconds would fire early */
-		g_source_set_callback(w->retry, on_retry, w, NULL);
-		g_source_attach(w->retry, w->context);
+		w->st.retried++;
+		send_later(w, delay * 1000);  /* not _seconds: those may fire up to 1 s early */
 		return;
 	}
 	w->st.given_up++;
