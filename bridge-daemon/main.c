@@ -1,4 +1,5 @@
 /* sipcidd: caller ID and call blocking on a SIP bridge. See sipcidd(8). */
+#include "check.h"
 #include "control.h"
 #include "live_start.h"
 #include "log.h"
@@ -11,12 +12,17 @@ int main(int argc, char **argv)
 {
 	sipcid_log_init("sipcidd");
 	struct sipcid_options opts;
-	if (!sipcid_options_parse(argc, argv, &opts))
+	if (!sipcid_options_parse(argc, argv, &opts)) {
+		sipcid_options_clear(&opts);  /* what parsed before the error */
 		return 2;
+	}
 	int status = 0;
 	switch (opts.mode) {
 	case SIPCID_MODE_VERSION:
 		puts("sipcidd " SIPCID_VERSION);
+		break;
+	case SIPCID_MODE_CHECK:
+		status = sipcid_check_run(&opts);
 		break;
 	case SIPCID_MODE_READ:
 		status = sipcid_offline_run(&opts);

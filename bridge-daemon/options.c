@@ -6,7 +6,8 @@
 
 bool sipcid_options_parse(int argc, char **argv, struct sipcid_options *o)
 {
-	gboolean json = FALSE, no_notify = FALSE, status = FALSE, version = FALSE;
+	gboolean json = FALSE, no_notify = FALSE, announce = FALSE, check = FALSE, status = FALSE,
+	         version = FALSE;
 	int queue = -1;
 	*o = (struct sipcid_options){ .queue = -1 };
 	GOptionEntry entries[] = {
@@ -24,6 +25,11 @@ bool sipcid_options_parse(int argc, char **argv, struct sipcid_options *o)
 		  "N" },
 		{ "no-notify", 0, 0, G_OPTION_ARG_NONE, &no_notify,
 		  "Do not announce calls on the network", NULL },
+		{ "announce", 0, 0, G_OPTION_ARG_NONE, &announce,
+		  "With --read: announce the calls as live mode would (default: only to "
+		  "destinations the configuration names)", NULL },
+		{ "check", 0, 0, G_OPTION_ARG_NONE, &check,
+		  "Check the configuration, rule file and phonebook, then exit", NULL },
 		{ "status", 0, 0, G_OPTION_ARG_NONE, &status, "Print the running daemon's counters",
 		  NULL },
 		{ "control-socket", 0, 0, G_OPTION_ARG_FILENAME, &o->control_path,
@@ -37,6 +43,7 @@ bool sipcid_options_parse(int argc, char **argv, struct sipcid_options *o)
 		"Examples:\n"
 		"  sipcidd --config /etc/sipcid/sipcid.conf        run on the bridge\n"
 		"  sipcidd --read calls.pcap --json                list the calls in a capture\n"
+		"  sipcidd --check --config /etc/sipcid/sipcid.conf  check a configuration\n"
 		"  sipcidd --status                                show the running daemon's counters\n");
 	GError *err = NULL;
 	bool ok = g_option_context_parse(ctx, &argc, &argv, &err);
@@ -46,6 +53,12 @@ bool sipcid_options_parse(int argc, char **argv, struct sipcid_options *o)
 	} else if (argc > 1) {
 		sipcid_log_warnx("unexpected argument '%s'\nTry 'sipcidd --help'.", argv[1]);
 		ok = false;
+	} else if (announce && no_notify) {
+		sipcid_log_warnx("--announce and --no-notify contradict each other");
+		ok = false;
+	} else if (check && (o->read_path || status)) {
+		sipcid_log_warnx("--check runs alone: without --read or --status");
+		ok = false;
 	} else if (queue < -1 || queue > 65535) {
 		sipcid_log_warnx("--queue takes a number from 0 to 65535");
 		ok = false;
@@ -53,9 +66,11 @@ bool sipcid_options_parse(int argc, char **argv, struct sipcid_options *o)
 	g_option_context_free(ctx);
 	o->json = json;
 	o->no_notify = no_notify;
+	o->announce = announce;
 	o->queue = queue;
 	o->mode = version ? SIPCID_MODE_VERSION
 	        : status  ? SIPCID_MODE_STATUS
+	        : check   ? SIPCID_MODE_CHECK
 	        : o->read_path ? SIPCID_MODE_READ
 	                       : SIPCID_MODE_LIVE;
 	return ok;

@@ -5,7 +5,13 @@
 #include <glib.h>
 #include <stdbool.h>
 
-enum sipcid_mode { SIPCID_MODE_LIVE, SIPCID_MODE_READ, SIPCID_MODE_STATUS, SIPCID_MODE_VERSION };
+enum sipcid_mode {
+	SIPCID_MODE_LIVE,
+	SIPCID_MODE_READ,
+	SIPCID_MODE_CHECK,
+	SIPCID_MODE_STATUS,
+	SIPCID_MODE_VERSION,
+};
 
 struct sipcid_options {
 	enum sipcid_mode mode;
@@ -17,6 +23,7 @@ struct sipcid_options {
 	int queue;                /* -1: from the configuration */
 	bool json;
 	bool no_notify;
+	bool announce;            /* --read: announce to the defaults too (offline.c) */
 };
 
 /* Parses argv; on error logs usage advice and returns false. */

@@ -7,6 +7,8 @@
 #include "call.h"
 #include "calllog_settings.h"
 #include "announce_settings.h"
+#include "ncid_settings.h"
+#include "mqtt_settings.h"
 #include "number.h"
 #include "record_settings.h"
 #include "rules.h"
@@ -30,6 +32,8 @@ struct sipcid_settings {
 	struct sipcid_notify_settings notify;  /* [notify] */
 	struct sipcid_calllog_settings log; /* [log] */
 	struct sipcid_record_settings record; /* [record] */
+	struct sipcid_ncid_settings ncid;   /* [ncid] */
+	struct sipcid_mqtt_settings mqtt;   /* [mqtt]; its box names this box in every event */
 	GPtrArray *webhooks;                /* [webhook NAME]: struct sipcid_webhook_settings * */
 	struct sipcid_rules_settings rules_files;  /* [rules] */
 	struct sipcid_rules *rules;         /* loaded from rules_files at load time */

@@ -27,7 +27,8 @@ void sipcid_csv_field(GString *out, const char *s)
 
 static const char *const csv_columns[] = {
 	"time", "number", "number_raw", "name", "alias", "presentation", "source", "called", "via",
-	"action", "rule", "record", "state", "ring_ms", "talk_ms", "recording", "call_id", NULL,
+	"action", "rule", "record", "state", "ring_ms", "talk_ms", "recording", "call_id",
+	"direction", NULL,
 };
 
 void sipcid_calllog_csv_header(GString *out)
@@ -53,6 +54,7 @@ void sipcid_calllog_csv_row(GString *out, const struct sipcid_calllog_row *r)
 		sipcid_presentation_name(c->presentation), sipcid_source_name(c->source), c->called,
 		c->via, sipcid_action_name(c->action), c->rule, c->record ? "1" : "0",
 		sipcid_state_name(c->state), ring, talk, r->recording, c->call_id,
+		sipcid_direction_name(c->direction),
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(fields); i++) {
 		if (i)
@@ -90,7 +92,10 @@ void sipcid_calllog_text_row(GString *out, const struct sipcid_calllog_row *r)
 	strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
 	g_string_append_printf(out, "%s  ", when);
 	GString *who = g_string_new(NULL);
-	if (c->number[0])
+	/* An outgoing call is listed by whom the phone called. */
+	if (c->direction == SIPCID_DIR_OUTGOING)
+		g_string_append_printf(who, "to %s", c->called[0] ? c->called : "?");
+	else if (c->number[0])
 		g_string_append(who, c->number);
 	else
 		g_string_append_printf(who, "(%s)", sipcid_presentation_name(c->presentation));

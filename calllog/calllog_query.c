@@ -59,6 +59,8 @@ static void read_row(sqlite3_stmt *st, struct sipcid_calllog_row *r)
 	c->ring_ms = sqlite3_column_int64(st, 15);
 	c->talk_ms = sqlite3_column_int64(st, 16);
 	sipcid_strlcpy_utf8(r->recording, col_text(st, 17), sizeof r->recording);
+	if (!sipcid_direction_parse(col_text(st, 18), &c->direction))
+		c->direction = SIPCID_DIR_INCOMING;
 }
 
 bool sipcid_calllog_query(sqlite3 *db, const struct sipcid_calllog_filter *f,
@@ -69,6 +71,8 @@ bool sipcid_calllog_query(sqlite3 *db, const struct sipcid_calllog_filter *f,
 		g_string_append(sql, " AND (number LIKE ?1 ESCAPE '\\' OR number_raw LIKE ?1 ESCAPE '\\')");
 	if (f->name)
 		g_string_append(sql, " AND (name LIKE ?2 ESCAPE '\\' OR alias LIKE ?2 ESCAPE '\\')");
+	if (f->direction)
+		g_string_append(sql, " AND direction = ?6");
 	if (f->since_us)
 		g_string_append(sql, " AND time_us >= ?3");
 	if (f->until_us)
@@ -91,6 +95,8 @@ bool sipcid_calllog_query(sqlite3 *db, const struct sipcid_calllog_filter *f,
 		sqlite3_bind_text(st, 1, number, -1, SQLITE_STATIC);
 	if (name)
 		sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+	if (f->direction)
+		sqlite3_bind_text(st, 6, f->direction, -1, SQLITE_STATIC);
 	if (f->since_us)
 		sqlite3_bind_int64(st, 3, f->since_us);
 	if (f->until_us)

@@ -47,8 +47,17 @@ static bool migrate_to_1(sqlite3 *db, GError **error)
 	            error);
 }
 
+/* Version 2: which way the call went. Rows from before were all taken as
+ * incoming (sipcidd did not log the phone's own calls then). */
+static bool migrate_to_2(sqlite3 *db, GError **error)
+{
+	return exec(db, "ALTER TABLE calls ADD COLUMN direction TEXT NOT NULL DEFAULT 'incoming';",
+	            error);
+}
+
 static const sipcid_calllog_migration migrations[SIPCID_CALLLOG_SCHEMA_VERSION] = {
 	migrate_to_1,
+	migrate_to_2,
 };
 
 int sipcid_calllog_user_version(sqlite3 *db)

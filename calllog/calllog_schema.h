@@ -12,12 +12,12 @@
 #include <sqlite3.h>
 #include <stdbool.h>
 
-enum { SIPCID_CALLLOG_SCHEMA_VERSION = 1 };
+enum { SIPCID_CALLLOG_SCHEMA_VERSION = 2 };
 
 /* The columns of table `calls`, in the order every query selects them. */
 #define SIPCID_CALLLOG_COLUMNS                                                                  \
 	"id, call_id, time_us, number, number_raw, name, alias, presentation, source, called, via, " \
-	"action, rule, record, state, ring_ms, talk_ms, recording"
+	"action, rule, record, state, ring_ms, talk_ms, recording, direction"
 
 #define SIPCID_CALLLOG_ERROR (sipcid_calllog_error_quark())
 GQuark sipcid_calllog_error_quark(void);

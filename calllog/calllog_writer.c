@@ -2,6 +2,7 @@
 #include "calllog_writer.h"
 
 #include "calllog_schema.h"
+#include "calllog_trim.h"
 #include "log.h"
 #include "thread_priority.h"
 
@@ -11,6 +12,10 @@
 /* Changes waiting for the disk: ~1 KiB each, so a flood of INVITEs costs at
  * most ~2 MiB here; beyond that rows are counted as dropped (--status). */
 enum { QUEUE_MAX = 2048 };
+/* Retention (calllog_trim.h) runs at start, then once a minute, and sooner
+ * after this many new rows, so a flood cannot outgrow keep-rows by much. */
+enum { TRIM_AFTER_ROWS = 1000 };
+#define TRIM_INTERVAL_US ((int64_t)60 * G_USEC_PER_SEC)
 
 enum op_type { OP_CALL, OP_UPDATE, OP_RECORDING, OP_FLUSH, OP_STOP };
 
@@ -35,6 +40,13 @@ struct calllog {
 	bool in_txn;
 	int pending;
 	char last_error[256];
+
+	/* Writer thread only. */
+	struct sipcid_calllog_trim *trim;    /* NULL: keep everything */
+	int64_t next_trim_us;                /* monotonic */
+	bool trim_more;                      /* the last batch was full */
+	bool trimmed_last;                   /* a trim batch had the last turn */
+	unsigned inserted_since_trim;
 };
 
 static void bind_text(sqlite3_stmt *st, int i, const char *s)
@@ -62,6 +74,7 @@ static int insert_row(struct calllog *lg, const struct sipcid_call *c)
 	bind_text(st, 14, sipcid_state_name(c->state));
 	sqlite3_bind_int64(st, 15, c->ring_ms);
 	sqlite3_bind_int64(st, 16, c->talk_ms);
+	bind_text(st, 17, sipcid_direction_name(c->direction));
 	return sqlite3_step(st);
 }
 
@@ -137,6 +150,8 @@ static void apply(struct calllog *lg, const struct op *op)
 		}
 		lg->in_txn = true;
 	}
+	if (op->type == OP_CALL)
+		lg->inserted_since_trim++;
 	int rc = op->type == OP_CALL     ? insert_row(lg, &op->call)
 	         : op->type == OP_UPDATE ? update_row(lg, &op->call)
 	                                 : recording_row(lg, op->call.call_id, op->path);
@@ -148,6 +163,31 @@ static void apply(struct calllog *lg, const struct op *op)
 		return;
 	}
 	lg->pending++;
+}
+
+static bool trim_due(const struct calllog *lg)
+{
+	return lg->trim && (lg->trim_more || lg->inserted_since_trim >= TRIM_AFTER_ROWS ||
+	                    g_get_monotonic_time() >= lg->next_trim_us);
+}
+
+/* One batch of retention, between transactions. */
+static void trim_step(struct calllog *lg)
+{
+	int n = sipcid_calllog_trim_batch(lg->trim, g_get_real_time());
+	if (n < 0)
+		report(lg, "cannot remove old calls ([log] keep-days, keep-rows)");
+	lg->trim_more = n == SIPCID_CALLLOG_TRIM_BATCH;
+	lg->trimmed_last = true;
+	if (!lg->trim_more) {
+		lg->next_trim_us = g_get_monotonic_time() + TRIM_INTERVAL_US;
+		lg->inserted_since_trim = 0;
+	}
+	if (n > 0) {
+		g_mutex_lock(&lg->lock);
+		lg->stats.trimmed += (uint64_t)n;
+		g_mutex_unlock(&lg->lock);
+	}
 }
 
 static void free_op(struct op *op)
@@ -163,6 +203,13 @@ static gpointer writer(gpointer p)
 	int64_t deadline = 0;
 	for (;;) {
 		struct op *op;
+		/* Between transactions, a due trim batch takes turns with the
+		 * queued changes: neither starves the other in a flood. */
+		if (!lg->in_txn && trim_due(lg) &&
+		    (!lg->trimmed_last || g_async_queue_length(lg->queue) <= 0)) {
+			trim_step(lg);
+			continue;
+		}
 		if (lg->in_txn) {
 			int64_t wait = deadline - g_get_monotonic_time();
 			op = wait > 0 ? g_async_queue_timeout_pop(lg->queue, (guint64)wait) : NULL;
@@ -170,9 +217,16 @@ static gpointer writer(gpointer p)
 				commit(lg);
 				continue;
 			}
+		} else if (lg->trim) {
+			int64_t wait = lg->trim_more ? 0 : lg->next_trim_us - g_get_monotonic_time();
+			op = wait > 0 ? g_async_queue_timeout_pop(lg->queue, (guint64)wait)
+			              : g_async_queue_try_pop(lg->queue);
+			if (!op)
+				continue; /* a trim is due */
 		} else {
 			op = g_async_queue_pop(lg->queue);
 		}
+		lg->trimmed_last = false;
 		switch (op->type) {
 		case OP_STOP:
 			commit(lg);
@@ -180,6 +234,12 @@ static gpointer writer(gpointer p)
 			return NULL;
 		case OP_FLUSH:
 			commit(lg);
+			/* Tests and shutdown see the limits applied. */
+			if (trim_due(lg)) {
+				do
+					trim_step(lg);
+				while (lg->trim_more);
+			}
 			g_mutex_lock(&lg->lock);
 			lg->flush_done++;
 			g_cond_broadcast(&lg->flushed);
@@ -269,6 +329,7 @@ static void calllog_close(void *ctx)
 	sqlite3_finalize(lg->insert);
 	sqlite3_finalize(lg->update);
 	sqlite3_finalize(lg->set_recording);
+	sipcid_calllog_trim_free(lg->trim);
 	sqlite3_close(lg->db);
 	g_mutex_clear(&lg->lock);
 	g_cond_clear(&lg->flushed);
@@ -297,7 +358,8 @@ struct sipcid_output *sipcid_calllog_new(const struct sipcid_calllog_settings *s
 	    !prepare(lg,
 	             "INSERT INTO calls (call_id, time_us, number, number_raw, name, alias,"
 	             " presentation, source, called, via, action, rule, record, state, ring_ms,"
-	             " talk_ms) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)",
+	             " talk_ms, direction)"
+	             " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17)",
 	             &lg->insert, error) ||
 	    !prepare(lg,
 	             "UPDATE calls SET state=?1, ring_ms=?2, talk_ms=?3, record=?4 WHERE id ="
@@ -310,6 +372,14 @@ struct sipcid_output *sipcid_calllog_new(const struct sipcid_calllog_settings *s
 		calllog_close(lg);
 		return NULL;
 	}
+	GError *err = NULL;
+	lg->trim = sipcid_calllog_trim_new(lg->db, s, &err);
+	if (err) {
+		g_propagate_prefixed_error(error, err, "%s: ", s->database);
+		calllog_close(lg);
+		return NULL;
+	}
+	lg->next_trim_us = 0; /* due at once: a log from before the limits */
 	lg->queue = g_async_queue_new();
 	lg->thread = g_thread_new("sipcid-calllog", writer, lg);
 	return &lg->out;

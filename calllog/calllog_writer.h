@@ -19,6 +19,7 @@ struct sipcid_calllog_stats {
 	uint64_t written;    /* changes committed */
 	uint64_t commits;    /* transactions */
 	uint64_t dropped;    /* changes lost: queue full or a failed commit */
+	uint64_t trimmed;    /* rows removed by [log] keep-days and keep-rows */
 };
 
 /* NULL with *error set (FILE-named, readable) when the database cannot be

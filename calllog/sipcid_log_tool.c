@@ -60,7 +60,7 @@ int main(int argc, char **argv)
 {
 	sipcid_log_init("sipcid-log");
 	g_autofree char *database = NULL, *config = NULL, *number = NULL, *name = NULL;
-	g_autofree char *since = NULL, *until = NULL;
+	g_autofree char *since = NULL, *until = NULL, *direction = NULL;
 	gboolean csv = FALSE, json = FALSE;
 	int limit = -1;
 	GOptionEntry entries[] = {
@@ -74,6 +74,8 @@ int main(int argc, char **argv)
 		  "TEXT" },
 		{ "name", 0, 0, G_OPTION_ARG_STRING, &name,
 		  "Calls whose name or alias contains TEXT (any letter case)", "TEXT" },
+		{ "direction", 0, 0, G_OPTION_ARG_STRING, &direction,
+		  "Only incoming calls, or only the phone's own outgoing calls", "incoming|outgoing" },
 		{ "since", 0, 0, G_OPTION_ARG_STRING, &since, "Calls from DATE on (YYYY-MM-DD[ HH:MM])",
 		  "DATE" },
 		{ "until", 0, 0, G_OPTION_ARG_STRING, &until,
@@ -115,6 +117,13 @@ int main(int argc, char **argv)
 	struct sipcid_calllog_filter f = { 0 };
 	f.number = number;
 	f.name = name;
+	enum sipcid_direction dir;
+	if (direction && !sipcid_direction_parse(direction, &dir)) {
+		fprintf(stderr, "sipcid-log: --direction expects incoming or outgoing, not '%s'\n",
+		        direction);
+		return 2;
+	}
+	f.direction = direction ? sipcid_direction_name(dir) : NULL;
 	f.limit = limit >= 0 ? limit : export ? 0 : 20;
 	f.newest_first = !export;
 	if ((since && !sipcid_calllog_parse_date(since, false, &f.since_us)) ||

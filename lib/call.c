@@ -8,6 +8,8 @@ static const char *const presentation_names[] = { "allowed", "restricted", "unav
 static const char *const source_names[] = { "none", "pai", "rpid", "from", "ppi", NULL };
 static const char *const state_names[] = { "ringing", "answered", "missed", "ended", NULL };
 static const char *const action_names[] = { "allow", "block", NULL };
+static const char *const direction_names[] = { "incoming", "outgoing", NULL };
+static const char *const origin_names[] = { "unknown", "provider", "stranger", "phone", NULL };
 
 static bool parse_name(const char *const *names, const char *s, int *out)
 {
@@ -20,52 +22,34 @@ static bool parse_name(const char *const *names, const char *s, int *out)
 	return false;
 }
 
-const char *sipcid_presentation_name(enum sipcid_presentation p)
-{
-	return (unsigned)p < 3 ? presentation_names[p] : "unavailable";
-}
+/* sipcid_WHAT_name(): the name, or the first one for a value out of range;
+ * sipcid_WHAT_parse(): the value of a name, in any letter case. */
+#define ENUM_NAME(what, type, names, fallback)                                          \
+	const char *sipcid_##what##_name(type v)                                          \
+	{                                                                                  \
+		return (unsigned)v < G_N_ELEMENTS(names) - 1 ? names[v] : fallback;          \
+	}
+#define ENUM_PARSE(what, type, names)                                                   \
+	bool sipcid_##what##_parse(const char *s, type *out)                              \
+	{                                                                                  \
+		int i;                                                                         \
+		if (!parse_name(names, s, &i))                                                 \
+			return false;                                                              \
+		*out = (type)i;                                                                \
+		return true;                                                                   \
+	}
 
-bool sipcid_presentation_parse(const char *s, enum sipcid_presentation *out)
-{
-	int i;
-	if (!parse_name(presentation_names, s, &i))
-		return false;
-	*out = (enum sipcid_presentation)i;
-	return true;
-}
-
-const char *sipcid_source_name(enum sipcid_id_source s)
-{
-	return (unsigned)s < 5 ? source_names[s] : "none";
-}
-
-const char *sipcid_state_name(enum sipcid_state s)
-{
-	return (unsigned)s < 4 ? state_names[s] : "ringing";
-}
-
-bool sipcid_state_parse(const char *s, enum sipcid_state *out)
-{
-	int i;
-	if (!parse_name(state_names, s, &i))
-		return false;
-	*out = (enum sipcid_state)i;
-	return true;
-}
-
-const char *sipcid_action_name(enum sipcid_action a)
-{
-	return (unsigned)a < 2 ? action_names[a] : "allow";
-}
-
-bool sipcid_action_parse(const char *s, enum sipcid_action *out)
-{
-	int i;
-	if (!parse_name(action_names, s, &i))
-		return false;
-	*out = (enum sipcid_action)i;
-	return true;
-}
+ENUM_NAME(presentation, enum sipcid_presentation, presentation_names, "unavailable")
+ENUM_PARSE(presentation, enum sipcid_presentation, presentation_names)
+ENUM_NAME(source, enum sipcid_id_source, source_names, "none")
+ENUM_NAME(state, enum sipcid_state, state_names, "ringing")
+ENUM_PARSE(state, enum sipcid_state, state_names)
+ENUM_NAME(action, enum sipcid_action, action_names, "allow")
+ENUM_PARSE(action, enum sipcid_action, action_names)
+ENUM_NAME(direction, enum sipcid_direction, direction_names, "incoming")
+ENUM_PARSE(direction, enum sipcid_direction, direction_names)
+ENUM_NAME(origin, enum sipcid_origin, origin_names, "unknown")
+ENUM_PARSE(origin, enum sipcid_origin, origin_names)
 
 void sipcid_strlcpy_utf8(char *dst, const char *src, size_t dst_size)
 {

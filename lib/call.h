@@ -15,6 +15,7 @@ enum {
 	SIPCID_NUMBER_MAX = 64,   /* E.164 is 15 digits; room for extensions and SIP users */
 	SIPCID_NAME_MAX = 128,    /* carriers send 15 to 50 characters */
 	SIPCID_RULE_MAX = 160,    /* "FILE:LINE" */
+	SIPCID_BOX_MAX = 64,      /* a host name's first label is at most 63 bytes */
 };
 
 enum sipcid_presentation {
@@ -44,6 +45,21 @@ enum sipcid_action {
 	SIPCID_ACTION_BLOCK,
 };
 
+/* Which way the call goes across the bridge (docs/datapath.md, "Direction"). */
+enum sipcid_direction {
+	SIPCID_DIR_INCOMING = 0,  /* toward the phone; also whenever nothing is known */
+	SIPCID_DIR_OUTGOING,      /* the phone (ATA) calling out through the provider */
+};
+
+/* Who sent an incoming INVITE, as far as the bridge has learned the line
+ * (bridge-daemon/pipeline/line_learn.h). */
+enum sipcid_origin {
+	SIPCID_ORIGIN_UNKNOWN = 0, /* nothing learned yet: the ATA has not registered */
+	SIPCID_ORIGIN_PROVIDER,    /* the registrar, its network, a dialog peer or trusted-sources */
+	SIPCID_ORIGIN_STRANGER,    /* anyone else: a scanner's ghost call */
+	SIPCID_ORIGIN_PHONE,       /* the ATA itself (an outgoing call) */
+};
+
 enum sipcid_event_kind {
 	SIPCID_EVENT_CALL = 0,    /* a new call */
 	SIPCID_EVENT_UPDATE,      /* a known call changed state */
@@ -62,6 +78,10 @@ struct sipcid_call {
 	enum sipcid_id_source source;
 	char called[SIPCID_NUMBER_MAX];       /* Request-URI or To user, normalised */
 	char via[SIPCID_NUMBER_MAX];          /* who forwarded the call (Diversion, History-Info) */
+	enum sipcid_direction direction;      /* outgoing: number is the line, called the far end */
+	/* for the rules only (not in events): who sent it, and whether no rule may block it */
+	enum sipcid_origin origin;
+	bool emergency;                       /* number or called is an emergency number */
 
 	/* rules */
 	char alias[SIPCID_NAME_MAX];          /* phonebook name; empty when not listed */
@@ -73,6 +93,11 @@ struct sipcid_call {
 	enum sipcid_state state;
 	int64_t ring_ms;
 	int64_t talk_ms;
+
+	/* where (filled by the outputs stage, docs/events.md): the bridge box
+	 * ([mqtt] box) and the line the call is on; empty when unknown */
+	char box[SIPCID_BOX_MAX];
+	char line[SIPCID_NUMBER_MAX];
 };
 
 const char *sipcid_presentation_name(enum sipcid_presentation p);
@@ -80,6 +105,10 @@ bool sipcid_presentation_parse(const char *s, enum sipcid_presentation *out);
 const char *sipcid_source_name(enum sipcid_id_source s);
 const char *sipcid_state_name(enum sipcid_state s);
 bool sipcid_state_parse(const char *s, enum sipcid_state *out);
+const char *sipcid_direction_name(enum sipcid_direction d);
+bool sipcid_direction_parse(const char *s, enum sipcid_direction *out);
+const char *sipcid_origin_name(enum sipcid_origin o);
+bool sipcid_origin_parse(const char *s, enum sipcid_origin *out);
 const char *sipcid_action_name(enum sipcid_action a);
 bool sipcid_action_parse(const char *s, enum sipcid_action *out);
 

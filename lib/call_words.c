@@ -13,6 +13,8 @@ const char *sipcid_call_words_withheld(enum sipcid_presentation p)
 
 const char *sipcid_call_words_who(const struct sipcid_call *c)
 {
+	if (c->direction == SIPCID_DIR_OUTGOING)
+		return c->alias[0] ? c->alias : c->called[0] ? c->called : "Unknown number";
 	if (c->alias[0])
 		return c->alias;
 	if (c->name[0])
@@ -22,8 +24,21 @@ const char *sipcid_call_words_who(const struct sipcid_call *c)
 	return sipcid_call_words_withheld(c->presentation);
 }
 
+static const char *outgoing_what(enum sipcid_state s)
+{
+	switch (s) {
+	case SIPCID_STATE_RINGING: return "Calling";
+	case SIPCID_STATE_ANSWERED: return "Call answered";
+	case SIPCID_STATE_MISSED: return "No answer";
+	case SIPCID_STATE_ENDED: return "Call ended";
+	}
+	return "Calling";
+}
+
 const char *sipcid_call_words_what(const struct sipcid_call *c)
 {
+	if (c->direction == SIPCID_DIR_OUTGOING)
+		return outgoing_what(c->state);  /* never blocked */
 	if (c->action == SIPCID_ACTION_BLOCK)
 		return "Blocked call";
 	switch (c->state) {
@@ -33,6 +48,14 @@ const char *sipcid_call_words_what(const struct sipcid_call *c)
 	case SIPCID_STATE_ENDED: return "Call ended";
 	}
 	return "Incoming call";
+}
+
+void sipcid_call_words_title(GString *out, const struct sipcid_call *c)
+{
+	g_string_append(out, sipcid_call_words_what(c));
+	bool calling = c->direction == SIPCID_DIR_OUTGOING && c->state == SIPCID_STATE_RINGING;
+	g_string_append(out, calling ? " " : ": ");
+	g_string_append(out, sipcid_call_words_who(c));
 }
 
 void sipcid_call_words_duration(GString *out, int64_t ms)

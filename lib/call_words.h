@@ -17,14 +17,22 @@
  * it, else "Unknown caller". */
 const char *sipcid_call_words_withheld(enum sipcid_presentation p);
 
-/* The best name for the caller: the user's own phonebook alias, then the
- * network's name, then the number, then the withheld words. */
+/* The best name for the other end. For an incoming call the caller: the
+ * user's own phonebook alias, then the network's name, then the number, then
+ * the withheld words. For an outgoing call (the phone calling out) whom it
+ * called: the phonebook's name for the number dialled, then that number, then
+ * "Unknown number". */
 const char *sipcid_call_words_who(const struct sipcid_call *call);
 
 /* What happened, as a headline: "Incoming call", "Blocked call",
  * "Call answered", "Missed call" or "Call ended". A blocked call stays
- * "Blocked call" in every state: the phone never rang. */
+ * "Blocked call" in every state: the phone never rang. An outgoing call is
+ * "Calling", then "Call answered", "No answer" or "Call ended". */
 const char *sipcid_call_words_what(const struct sipcid_call *call);
+
+/* Appends the one-line title: "WHAT: WHO" ("Incoming call: Mom"), and for
+ * the phone starting a call "Calling WHO" ("Calling Mom"). */
+void sipcid_call_words_title(GString *out, const struct sipcid_call *call);
 
 /* Appends a duration truncated to whole seconds: "42 s" under a minute,
  * "1:05" under an hour, "1:02:03" from an hour on. Negative counts as 0. */

@@ -98,6 +98,8 @@ void sipcid_event_json(GString *out, const struct sipcid_call *c)
 	sipcid_json_string(out, c->called, false);
 	KEY(out, "via");
 	sipcid_json_string(out, c->via, true);
+	KEY(out, "direction");
+	sipcid_json_string(out, sipcid_direction_name(c->direction), false);
 	KEY(out, "alias");
 	sipcid_json_string(out, c->alias, true);
 	KEY(out, "action");
@@ -112,22 +114,40 @@ void sipcid_event_json(GString *out, const struct sipcid_call *c)
 	append_int(out, c->ring_ms);
 	KEY(out, "talk_ms");
 	append_int(out, c->talk_ms);
+	KEY(out, "box");
+	sipcid_json_string(out, c->box, true);
+	KEY(out, "line");
+	sipcid_json_string(out, c->line, true);
 	g_string_append_c(out, '}');
 }
 
-void sipcid_event_line(GString *out, const struct sipcid_call *c)
+static void append_alias(GString *out, const struct sipcid_call *c)
 {
-	sipcid_format_time(out, c->time_us);
-	g_string_append(out, c->kind == SIPCID_EVENT_UPDATE ? "  update " : "  call   ");
-	/* Plain appends, no printf: in live mode every event is printed, and
-	 * at thousands of calls a second printf was most of the main loop. */
-	g_string_append(out, c->number[0] ? c->number
-	                                  : sipcid_call_words_withheld(c->presentation));
 	if (c->alias[0]) {
 		g_string_append(out, "  \"");
 		g_string_append(out, c->alias);
 		g_string_append_c(out, '"');
 	}
+}
+
+/* The household calling out: whom (the phonebook's name for the number
+ * dialled) first, then the line it went out on. */
+static void outgoing_line(GString *out, const struct sipcid_call *c)
+{
+	g_string_append(out, "outgoing to ");
+	g_string_append(out, c->called[0] ? c->called : "(no number)");
+	append_alias(out, c);
+	if (c->number[0]) {
+		g_string_append(out, "  from ");
+		g_string_append(out, c->number);
+	}
+}
+
+static void incoming_line(GString *out, const struct sipcid_call *c)
+{
+	g_string_append(out, c->number[0] ? c->number
+	                                  : sipcid_call_words_withheld(c->presentation));
+	append_alias(out, c);
 	if (c->name[0]) {
 		g_string_append(out, c->alias[0] ? "  (" : "  ");
 		g_string_append(out, c->name);
@@ -147,6 +167,18 @@ void sipcid_event_line(GString *out, const struct sipcid_call *c)
 		g_string_append(out, "  via ");
 		g_string_append(out, c->via);
 	}
+}
+
+void sipcid_event_line(GString *out, const struct sipcid_call *c)
+{
+	sipcid_format_time(out, c->time_us);
+	g_string_append(out, c->kind == SIPCID_EVENT_UPDATE ? "  update " : "  call   ");
+	/* Plain appends, no printf: in live mode every event is printed, and
+	 * at thousands of calls a second printf was most of the main loop. */
+	if (c->direction == SIPCID_DIR_OUTGOING)
+		outgoing_line(out, c);
+	else
+		incoming_line(out, c);
 	if (c->action == SIPCID_ACTION_BLOCK)
 		g_string_append(out, "  BLOCKED");
 	if (c->kind == SIPCID_EVENT_UPDATE) {
@@ -160,3 +192,4 @@ void sipcid_event_line(GString *out, const struct sipcid_call *c)
 		}
 	}
 }
+

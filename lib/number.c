@@ -19,13 +19,13 @@ struct preset {
  * number of national length gets the country code put in front. */
 static const struct preset presets[] = {
 	{ "none", { .enabled = false } },
-	{ "nanp", { true, "1", "011", "1", 10, 10 } },
-	{ "uk", { true, "44", "00", "0", 9, 10 } },
-	{ "de", { true, "49", "00", "0", 5, 11 } },
-	{ "fr", { true, "33", "00", "0", 9, 9 } },
-	{ "it", { true, "39", "00", "", 6, 11 } },
-	{ "au", { true, "61", "0011", "0", 9, 9 } },
-	{ "nl", { true, "31", "00", "0", 9, 9 } },
+	{ "nanp", { true, "1", "011", "1", 10, 10, 0, { "" } } },
+	{ "uk", { true, "44", "00", "0", 9, 10, 0, { "" } } },
+	{ "de", { true, "49", "00", "0", 5, 11, 0, { "" } } },
+	{ "fr", { true, "33", "00", "0", 9, 9, 0, { "" } } },
+	{ "it", { true, "39", "00", "", 6, 11, 0, { "" } } },
+	{ "au", { true, "61", "0011", "0", 9, 9, 0, { "" } } },
+	{ "nl", { true, "31", "00", "0", 9, 9, 0, { "" } } },
 };
 
 bool sipcid_number_plan_preset(const char *name, struct sipcid_number_plan *plan)
@@ -74,7 +74,7 @@ bool sipcid_number_plan_load(const struct sipcid_config *cfg, struct sipcid_numb
                              GError **error)
 {
 	static const char *const keys[] = { "plan", "country-code", "international-prefix",
-		                            "trunk-prefix", "national-digits", NULL };
+		                            "trunk-prefix", "national-digits", "emergency", NULL };
 	sipcid_number_plan_default(plan);
 	if (!sipcid_config_check_keys(cfg, "numbers", keys, error))
 		return false;
@@ -120,7 +120,7 @@ bool sipcid_number_plan_load(const struct sipcid_config *cfg, struct sipcid_numb
 		                        "a numbering plan needs country-code");
 		return false;
 	}
-	return true;
+	return sipcid_number_emergency_load(cfg, plan, error);
 }
 
 static bool is_separator(char c)

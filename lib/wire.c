@@ -23,8 +23,8 @@ enum {
 	CAP_NAME = SIPCID_NAME_MAX - 1,
 	CAP_RULE = SIPCID_RULE_MAX - 1,
 	CAP_ENUM = 16,
-	WORST_CASE = HEADER_LEN + TLV_HEAD * 21 + CAP_CALL_ID + 4 * CAP_NUMBER + 2 * CAP_NAME +
-	             CAP_RULE + 5 * CAP_ENUM + 1 + 6 * 8 + (SIPCID_WIRE_SENDER_MAX - 1) +
+	WORST_CASE = HEADER_LEN + TLV_HEAD * 22 + CAP_CALL_ID + 4 * CAP_NUMBER + 2 * CAP_NAME +
+	             CAP_RULE + 6 * CAP_ENUM + 1 + 6 * 8 + (SIPCID_WIRE_SENDER_MAX - 1) +
 	             SIPCID_WIRE_MAC_LEN,
 };
 G_STATIC_ASSERT((int)WORST_CASE <= (int)SIPCID_WIRE_MAX);
@@ -154,6 +154,8 @@ size_t sipcid_wire_encode(const struct sipcid_call *c, struct sipcid_wire_sender
 	put_text(&w, SIPCID_WF_STATE, sipcid_state_name(c->state), CAP_ENUM, true);
 	put_u64(&w, SIPCID_WF_RING_MS, (uint64_t)(c->ring_ms < 0 ? 0 : c->ring_ms));
 	put_u64(&w, SIPCID_WF_TALK_MS, (uint64_t)(c->talk_ms < 0 ? 0 : c->talk_ms));
+	/* After the fields of version 1's first listeners, which skip it. */
+	put_text(&w, SIPCID_WF_DIRECTION, sipcid_direction_name(c->direction), CAP_ENUM, true);
 	put_text(&w, SIPCID_WF_SENDER, s->id, SIPCID_WIRE_SENDER_MAX - 1, true);
 	put_u64(&w, SIPCID_WF_SEQUENCE, ++s->sequence);
 	put_u64(&w, SIPCID_WF_SENT, (uint64_t)now_us);
@@ -365,6 +367,7 @@ ENUM_FIELD(decode_presentation, presentation, sipcid_presentation_parse)
 ENUM_FIELD(decode_source, source, parse_source)
 ENUM_FIELD(decode_action, action, sipcid_action_parse)
 ENUM_FIELD(decode_state, state, sipcid_state_parse)
+ENUM_FIELD(decode_direction, direction, sipcid_direction_parse)
 
 static bool decode_record(const struct field_decoder *d, const uint8_t *v, size_t n,
                           struct decoded *out)
@@ -442,6 +445,7 @@ static const struct field_decoder field_decoders[FIELD_TYPES] = {
 	[SIPCID_WF_STATE] = { decode_state, 0, 0 },
 	[SIPCID_WF_RING_MS] = CALL_TIME(ring_ms),
 	[SIPCID_WF_TALK_MS] = CALL_TIME(talk_ms),
+	[SIPCID_WF_DIRECTION] = { decode_direction, 0, 0 },
 	[SIPCID_WF_SENDER] = { decode_sender, 0, 0 },
 	[SIPCID_WF_SEQUENCE] = { decode_sequence, 0, 0 },
 	[SIPCID_WF_SENT] = { decode_sent, 0, 0 },

@@ -8,29 +8,10 @@
 #include "popup_text.h"
 
 #include <libnotify/notify.h>
-#include <string.h>
 
 struct notify_popup_backend {
-	/* Whether the server renders body markup; only then is caller text
-	 * escaped, otherwise "&amp;" would show literally. Asked again until a
-	 * server has answered once. */
-	bool caps_known;
-	bool body_markup;
+	char none; /* nothing to keep: the body does not depend on the server */
 };
-
-static void learn_caps(struct notify_popup_backend *b)
-{
-	if (b->caps_known)
-		return;
-	GList *caps = notify_get_server_caps();
-	if (!caps)
-		return;
-	b->caps_known = true;
-	for (GList *c = caps; c; c = c->next)
-		if (!strcmp(c->data, "body-markup"))
-			b->body_markup = true;
-	g_list_free_full(caps, g_free);
-}
 
 struct notify_popup_backend *notify_popup_backend_new(GError **error)
 {
@@ -40,9 +21,7 @@ struct notify_popup_backend *notify_popup_backend_new(GError **error)
 		            "bus?); use --print to print calls instead");
 		return NULL;
 	}
-	struct notify_popup_backend *b = g_new0(struct notify_popup_backend, 1);
-	learn_caps(b);
-	return b;
+	return g_new0(struct notify_popup_backend, 1);
 }
 
 const char *notify_popup_backend_name(const struct notify_popup_backend *b)
@@ -64,9 +43,14 @@ static NotifyUrgency urgency(enum notify_popup_urgency u)
 void notify_popup_backend_show(struct notify_popup_backend *b, const struct sipcid_call *c,
                                struct notify_popup_slot *slot)
 {
-	learn_caps(b);
+	(void)b;
+	/* The body is always markup-escaped. The server's "body-markup"
+	 * capability is not asked: an answer that failed or lied once would send
+	 * caller text raw to a server that may render it. A server without
+	 * markup shows an entity literally ("&amp;"), which is harmless; the
+	 * freedesktop specification asks such servers to strip markup. */
 	struct notify_popup_text t;
-	notify_popup_text_make(&t, c, b->body_markup, g_get_real_time());
+	notify_popup_text_make(&t, c, true, g_get_real_time());
 	NotifyNotification *n = slot->data;
 	if (n) {
 		notify_notification_update(n, t.summary, t.body, t.icon);

@@ -32,9 +32,11 @@ char *notify_popup_text_field(const char *s, size_t max_chars, bool markup)
 }
 
 /* The categories of the Desktop Notifications Specification. */
-static const char *category_for(enum sipcid_state s)
+static const char *category_for(const struct sipcid_call *c)
 {
-	switch (s) {
+	if (c->direction == SIPCID_DIR_OUTGOING)
+		return c->state == SIPCID_STATE_ENDED ? "call.ended" : "call.outgoing";
+	switch (c->state) {
 	case SIPCID_STATE_MISSED: return "call.unanswered";
 	case SIPCID_STATE_ENDED: return "call.ended";
 	case SIPCID_STATE_RINGING:
@@ -92,16 +94,25 @@ void notify_popup_text_make(struct notify_popup_text *t, const struct sipcid_cal
 		who = name;
 	else if (who_raw == c->number)
 		who = number;
+	else if (who_raw == c->called)
+		who = called;
+	bool outgoing = c->direction == SIPCID_DIR_OUTGOING;
 	bool who_is_number = who_raw != c->alias && who_raw != c->name;
 
-	/* The plain lines after who: number, line, flags. */
+	/* The plain lines after who: number, line, flags. An outgoing call:
+	 * the number dialled when who is its name, and the line it went out on. */
 	GString *lines = g_string_new(NULL);
-	if (!who_is_number) {
+	if (outgoing) {
+		if (!who_is_number && *called)
+			g_string_append(lines, called);
+		if (*number)
+			g_string_append_printf(lines, "%sFrom line %s", lines->len ? "\n" : "", number);
+	} else if (!who_is_number) {
 		g_string_append(lines, *number ? number : sipcid_call_words_withheld(c->presentation));
 		if (*alias && *name && strcmp(c->alias, c->name))
 			g_string_append_printf(lines, " · %s", name);
 	}
-	if (*called || *via) {
+	if (!outgoing && (*called || *via)) {
 		if (lines->len)
 			g_string_append_c(lines, '\n');
 		if (*called)
@@ -138,8 +149,10 @@ void notify_popup_text_make(struct notify_popup_text *t, const struct sipcid_cal
 	bool blocked = c->action == SIPCID_ACTION_BLOCK;
 	bool live = c->state == SIPCID_STATE_RINGING || c->state == SIPCID_STATE_ANSWERED;
 	t->icon = live && !blocked ? "call-start" : "call-stop";
-	t->category = category_for(c->state);
-	if (blocked) {
+	t->category = category_for(c);
+	if (blocked || (outgoing && c->state == SIPCID_STATE_MISSED)) {
+		/* Nothing to come back to the desk for: a call that never rang, or
+		 * one the phone made itself. */
 		t->urgency = NOTIFY_POPUP_URGENCY_LOW;
 		t->timeout_ms = -1;
 	} else if (c->state == SIPCID_STATE_RINGING) {

@@ -24,6 +24,7 @@ static void rules_free(struct sipcid_rules *r)
 		rule_clear(&r->rules[i]);
 	g_free(r->rules);
 	g_free(r->origin_file);
+	g_free(r->outgoing);
 	rule_index_clear(&r->index);
 	g_hash_table_unref(r->phonebook);
 	g_free(r);
@@ -55,6 +56,10 @@ static bool load_text(struct sipcid_rules *r, const char *rules_name, const char
 	    !phonebook_parse(r, phonebook_name, phonebook_text, phonebook_len, error))
 		return false;
 	rule_index_build(r);
+	r->outgoing = g_new(uint32_t, r->n_rules ? r->n_rules : 1);
+	for (uint32_t i = 0; i < r->n_rules; i++)
+		if (r->rules[i].outgoing)
+			r->outgoing[r->n_outgoing++] = i;
 	return true;
 }
 
@@ -136,29 +141,52 @@ static void write_origin(char *out, const char *file, unsigned line)
 	out[len] = '\0';
 }
 
-void sipcid_rules_decide(const struct sipcid_rules *r, bool record_default,
-                         struct sipcid_call *call)
+/* The first rule that matches, or UINT32_MAX. An outgoing call sees only
+ * the rules that say direction outgoing; the others are for incoming calls
+ * (their direction condition, if any, does the rest). */
+static uint32_t first_match(const struct sipcid_rules *r, const struct call_subjects *s,
+                            unsigned *limit_hits)
 {
+	if (s->call->direction == SIPCID_DIR_OUTGOING) {
+		for (unsigned k = 0; k < r->n_outgoing; k++)
+			if (rule_matches(&r->rules[r->outgoing[k]], s, limit_hits))
+				return r->outgoing[k];
+		return UINT32_MAX;
+	}
+	uint32_t best = rule_index_first_match(r, s, limit_hits);
+	for (unsigned k = 0; k < r->index.n_scan && r->index.scan[k] < best; k++) {
+		if (rule_matches(&r->rules[r->index.scan[k]], s, limit_hits))
+			return r->index.scan[k];
+	}
+	return best;
+}
+
+void sipcid_rules_decide_why(const struct sipcid_rules *r, bool record_default,
+                             struct sipcid_call *call, struct sipcid_rules_verdict *why)
+{
+	memset(why, 0, sizeof *why);
 	call->alias[0] = '\0';
 	call->action = SIPCID_ACTION_ALLOW;
 	call->record = record_default;
 	call->rule[0] = '\0';
 	if (!r)
 		return;
-	const char *alias = sipcid_rules_alias(r, call->number);
+	/* A call to an emergency number, whichever way sipcidd thinks it goes;
+	 * or from one (a callback), unless it came straight from a stranger:
+	 * a scanner that writes 911 in From must not get past the shield. */
+	call->emergency = call->emergency || sipcid_number_is_emergency(&r->plan, call->called) ||
+	                  (sipcid_number_is_emergency(&r->plan, call->number) &&
+	                   call->origin != SIPCID_ORIGIN_STRANGER);
+	/* The phonebook names the other end: the caller, or whom the phone called. */
+	const char *alias = sipcid_rules_alias(
+		r, call->direction == SIPCID_DIR_OUTGOING ? call->called : call->number);
 	if (alias)
 		sipcid_strlcpy_utf8(call->alias, alias, sizeof call->alias);
 
 	struct call_subjects s;
 	call_subjects_fill(&s, call);
 	unsigned limit_hits = 0;
-	uint32_t best = rule_index_first_match(r, &s, &limit_hits);
-	for (unsigned k = 0; k < r->index.n_scan && r->index.scan[k] < best; k++) {
-		if (rule_matches(&r->rules[r->index.scan[k]], &s, &limit_hits)) {
-			best = r->index.scan[k];
-			break;
-		}
-	}
+	uint32_t best = first_match(r, &s, &limit_hits);
 	if (limit_hits)
 		g_atomic_int_add(&((struct sipcid_rules *)r)->regex_limit_hits, (gint)limit_hits);
 	if (best == UINT32_MAX)
@@ -168,6 +196,12 @@ void sipcid_rules_decide(const struct sipcid_rules *r, bool record_default,
 	case RULE_ALLOW:
 		break;
 	case RULE_BLOCK:
+		/* No rule stops an emergency call, not even "block *". The rule
+		 * stays named so the user sees which one would have. */
+		if (call->emergency || call->direction == SIPCID_DIR_OUTGOING) {
+			why->emergency_override = call->emergency;
+			break;
+		}
 		call->action = SIPCID_ACTION_BLOCK;
 		call->record = false;
 		break;
@@ -179,4 +213,11 @@ void sipcid_rules_decide(const struct sipcid_rules *r, bool record_default,
 		break;
 	}
 	write_origin(call->rule, r->origin_file, rule->line);
+}
+
+void sipcid_rules_decide(const struct sipcid_rules *r, bool record_default,
+                         struct sipcid_call *call)
+{
+	struct sipcid_rules_verdict why;
+	sipcid_rules_decide_why(r, record_default, call, &why);
 }

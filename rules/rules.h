@@ -45,13 +45,22 @@ typedef struct sipcid_rules sipcid_rules;
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(sipcid_rules, sipcid_rules_unref)
 
 /* Decides a new call (the packet path calls this: it does no I/O and does
- * not allocate). Reads call->number, name, called, via and presentation;
- * writes call->alias (the phonebook's name for the number, or empty), action,
+ * not allocate). Reads call->number, name, called, via, presentation,
+ * direction and origin; writes call->alias (the phonebook's name for the
+ * other end: the number, or for an outgoing call the number called), action,
  * record and rule ("FILE:LINE" of the deciding rule, or empty when no rule
- * matched: the call is allowed and record = record_default).
- * r may be NULL: no rules and no phonebook. */
+ * matched: the call is allowed and record = record_default), and sets
+ * call->emergency when either number is an emergency number.
+ * Outgoing calls see only rules with "direction outgoing", and no rule blocks
+ * an outgoing or emergency call. r may be NULL: no rules and no phonebook. */
 void sipcid_rules_decide(const struct sipcid_rules *r, bool record_default,
                          struct sipcid_call *call);
+/* What else the decision tells the daemon's counters. */
+struct sipcid_rules_verdict {
+	bool emergency_override;   /* a block rule matched an emergency call and was ignored */
+};
+void sipcid_rules_decide_why(const struct sipcid_rules *r, bool record_default,
+                             struct sipcid_call *call, struct sipcid_rules_verdict *why);
 
 /* The phonebook's name for a normalised number, or NULL. */
 const char *sipcid_rules_alias(const struct sipcid_rules *r, const char *number);

@@ -56,11 +56,11 @@ static bool parse_conditions(struct parse_state *st, GPtrArray *tokens, unsigned
 		enum rule_field field;
 		if (ft->kind != TOKEN_WORD || ft->escaped || !rules_field_parse(ft->text, &field)) {
 			rules_errors_add(&st->errors, lineno, ft->column,
-			                 i == first ? "expected a field (number, name, called, via or "
-			                              "presentation) or *, not '%s'"
+			                 i == first ? "expected a field (number, name, called, via, "
+			                              "presentation, direction or source) or *, not '%s'"
 			                            : "expected another condition (a field: number, name, "
-			                              "called, via or presentation) or the end of the "
-			                              "line, not '%s'",
+			                              "called, via, presentation, direction or source) or "
+			                              "the end of the line, not '%s'",
 			                 word);
 			return false;
 		}
@@ -80,6 +80,15 @@ static bool parse_conditions(struct parse_state *st, GPtrArray *tokens, unsigned
 		                       &st->errors))
 			return false;
 		rule->n_conditions++;
+		if (c->kind == PATTERN_DIRECTION && c->direction == SIPCID_DIR_OUTGOING)
+			rule->outgoing = true;
+	}
+	/* The household's own calls are never stopped: sipcidd never breaks the phone. */
+	if (rule->outgoing && rule->action == RULE_BLOCK) {
+		rules_errors_add(&st->errors, lineno, ((const struct token *)tokens->pdata[0])->column,
+		                 "block never applies to outgoing calls: sipcid does not stop the "
+		                 "phone calling out (use allow, record or norecord)");
+		return false;
 	}
 	return true;
 }
@@ -102,8 +111,8 @@ static void parse_line(const char *line, unsigned lineno, void *ctx)
 	}
 	if (tokens->len == 1) {
 		rules_errors_add(&st->errors, lineno, end_column(line),
-		                 "expected a field (number, name, called, via or presentation) or * "
-		                 "after '%s'", action_names[rule.action]);
+		                 "expected a field (number, name, called, via, presentation, direction "
+		                 "or source) or * after '%s'", action_names[rule.action]);
 		return;
 	}
 	const struct token *t1 = tokens->pdata[1];

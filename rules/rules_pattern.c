@@ -11,7 +11,8 @@
 
 #include <string.h>
 
-static const char *const field_names[] = { "number", "name", "called", "via", "presentation" };
+static const char *const field_names[] = { "number",       "name",      "called", "via",
+	                                   "presentation", "direction", "source" };
 
 bool rules_field_parse(const char *s, enum rule_field *out)
 {
@@ -181,6 +182,27 @@ static bool compile_text(struct condition *c, const struct token *t,
 	return true;
 }
 
+/* direction incoming|outgoing, source provider|stranger|unknown */
+static bool compile_keyword(struct condition *c, const struct token *t, unsigned lineno,
+                            struct rules_errors *errors)
+{
+	bool direction = c->field == FIELD_DIRECTION;
+	const char *expected = direction ? "incoming or outgoing" : "provider, stranger or unknown";
+	g_autofree char *word = t->kind == TOKEN_REGEX ? NULL : token_unescape(t->text);
+	enum sipcid_origin origin = SIPCID_ORIGIN_UNKNOWN;
+	bool ok = word && (direction ? sipcid_direction_parse(word, &c->direction)
+	                             : sipcid_origin_parse(word, &origin));
+	/* "phone" is what an outgoing call's origin is; say direction instead. */
+	if (!ok || (!direction && origin == SIPCID_ORIGIN_PHONE)) {
+		rules_errors_add(errors, lineno, t->column, "expected %s after %s, not '%s'", expected,
+		                 rules_field_name(c->field), word ? word : "a regular expression");
+		return false;
+	}
+	c->origin = origin;
+	c->kind = direction ? PATTERN_DIRECTION : PATTERN_ORIGIN;
+	return true;
+}
+
 bool condition_compile(struct condition *c, enum rule_field field, const struct token *t,
                        const struct sipcid_number_plan *plan, unsigned lineno,
                        struct rules_errors *errors)
@@ -196,6 +218,8 @@ bool condition_compile(struct condition *c, enum rule_field field, const struct 
 		c->kind = PATTERN_REGEX;
 		return compile_regex(c, t, lineno, errors);
 	}
+	if (field == FIELD_DIRECTION || field == FIELD_SOURCE)
+		return compile_keyword(c, t, lineno, errors);
 	if (token_is_keyword(t, "anonymous")) {
 		c->kind = PATTERN_ANONYMOUS;
 		return true;
@@ -343,6 +367,10 @@ bool condition_matches(const struct condition *c, const struct call_subjects *s,
 		return call->presentation != SIPCID_PRES_ALLOWED || !call->number[0];
 	case PATTERN_PRESENTATION:
 		return call->presentation == c->presentation;
+	case PATTERN_DIRECTION:
+		return call->direction == c->direction;
+	case PATTERN_ORIGIN:
+		return call->origin == c->origin;
 	default:
 		break;
 	}

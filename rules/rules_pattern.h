@@ -17,6 +17,8 @@ enum rule_field {
 	FIELD_CALLED,
 	FIELD_VIA,
 	FIELD_PRESENTATION,
+	FIELD_DIRECTION,     /* incoming or outgoing */
+	FIELD_SOURCE,        /* who sent the INVITE: provider, stranger or unknown */
 	FIELD_COUNT,
 	FIELD_TEXT_COUNT = FIELD_PRESENTATION,  /* the fields holding text */
 };
@@ -29,6 +31,8 @@ enum pattern_kind {
 	PATTERN_REGEX,
 	PATTERN_ANONYMOUS,     /* presentation restricted or unavailable, or no number */
 	PATTERN_PRESENTATION,
+	PATTERN_DIRECTION,
+	PATTERN_ORIGIN,
 };
 
 /* The limits that keep a regular expression's match time bounded whatever
@@ -50,6 +54,8 @@ struct condition {
 	char *glob_head, *glob_tail;
 	pcre2_code *re;       /* REGEX */
 	enum sipcid_presentation presentation;  /* PRESENTATION */
+	enum sipcid_direction direction;        /* DIRECTION */
+	enum sipcid_origin origin;              /* ORIGIN */
 };
 
 bool rules_field_parse(const char *s, enum rule_field *out);

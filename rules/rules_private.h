@@ -22,7 +22,8 @@ enum {
 struct rule {
 	enum rule_action action;
 	unsigned line;
-	unsigned n_conditions;     /* 0: "ACTION *", every call */
+	unsigned n_conditions;     /* 0: "ACTION *", every incoming call */
+	bool outgoing;             /* has "direction outgoing": the only rules outgoing calls see */
 	struct condition *conditions;
 };
 
@@ -51,6 +52,8 @@ struct sipcid_rules {
 	unsigned n_rules;
 	struct rule_index index;
 	GHashTable *phonebook;   /* lowercase normalised number -> name */
+	uint32_t *outgoing;      /* ascending indexes of the rules with direction outgoing */
+	unsigned n_outgoing;
 };
 
 /* Parses a rule file's text into r->rules. */

@@ -129,7 +129,7 @@ static int cmd_test(int argc, char **argv)
 {
 	g_autofree char *config = NULL, *rules = NULL, *phonebook = NULL;
 	g_autofree char *number = NULL, *name = NULL, *presentation = NULL, *called = NULL,
-	                *via = NULL;
+	                *via = NULL, *direction = NULL, *source = NULL;
 	const GOptionEntry entries[] = {
 		{ "rules", 'r', 0, G_OPTION_ARG_FILENAME, &rules, "the rule file", "FILE" },
 		{ "phonebook", 'p', 0, G_OPTION_ARG_FILENAME, &phonebook, "the phonebook", "FILE" },
@@ -143,6 +143,10 @@ static int cmd_test(int argc, char **argv)
 		  "allowed (the default), restricted or unavailable", "P" },
 		{ "called", 0, 0, G_OPTION_ARG_STRING, &called, "the number called", "C" },
 		{ "via", 0, 0, G_OPTION_ARG_STRING, &via, "who forwarded the call", "V" },
+		{ "direction", 0, 0, G_OPTION_ARG_STRING, &direction,
+		  "incoming (the default) or outgoing (the phone calling --called)", "D" },
+		{ "source", 0, 0, G_OPTION_ARG_STRING, &source,
+		  "who sent the INVITE: provider, stranger or unknown (the default)", "S" },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
 	g_autoptr(GOptionContext) ctx = g_option_context_new("- show what the rules decide for "
@@ -156,13 +160,23 @@ static int cmd_test(int argc, char **argv)
 	}
 	if (argc > 1)
 		return usage_error(ctx, "unexpected argument '%s'", argv[1]);
-	if (!number && !presentation)
+	if (!number && !presentation && !called)
 		return usage_error(ctx, "%s", "expected --number N (or --presentation for a call "
-		                              "without a number)");
+		                              "without a number, or --called for an outgoing call)");
 	struct sipcid_call call = { .kind = SIPCID_EVENT_CALL };
 	if (presentation && !sipcid_presentation_parse(presentation, &call.presentation))
 		return usage_error(ctx, "expected allowed, restricted or unavailable after "
 		                        "--presentation, not '%s'", presentation);
+
+	if (direction && !sipcid_direction_parse(direction, &call.direction))
+		return usage_error(ctx, "expected incoming or outgoing after --direction, not '%s'",
+		                   direction);
+	if (source && (!sipcid_origin_parse(source, &call.origin) ||
+	               call.origin == SIPCID_ORIGIN_PHONE))
+		return usage_error(ctx, "expected provider, stranger or unknown after --source, not "
+		                        "'%s'", source);
+	if (call.direction == SIPCID_DIR_OUTGOING)
+		call.origin = SIPCID_ORIGIN_PHONE;
 
 	struct tool_config tc = { 0 };
 	if (!tool_config_load(config, &tc))
@@ -199,6 +213,9 @@ static int cmd_test(int argc, char **argv)
 	sipcid_json_string(out, call.alias, true);
 	g_string_append_printf(out, ",\"record\":%s,\"number\":", call.record ? "true" : "false");
 	sipcid_json_string(out, call.number, false);
+	g_string_append(out, ",\"direction\":");
+	sipcid_json_string(out, sipcid_direction_name(call.direction), false);
+	g_string_append_printf(out, ",\"emergency\":%s", call.emergency ? "true" : "false");
 	g_string_append(out, "}\n");
 	fputs(out->str, stdout);
 	return EXIT_OK;

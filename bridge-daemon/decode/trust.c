@@ -10,8 +10,8 @@
 
 void sipcid_trust_default(struct sipcid_trust *t)
 {
+	/* Nobody: the provider is learned (line_learn.h), or listed. */
 	memset(t, 0, sizeof *t);
-	t->public = true;
 }
 
 bool sipcid_trust_parse_net(const char *text, struct sipcid_net *out)

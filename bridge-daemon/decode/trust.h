@@ -1,9 +1,10 @@
 /* Whether an INVITE's network-asserted identity (P-Asserted-Identity,
  * Remote-Party-ID) may be believed. RFC 3325 only lets a trusted network
- * assert identity, so sipcidd believes these headers only from the provider
- * side: by default from public addresses (providers live on the internet,
- * phones and PCs behind the bridge on private ones), or from the networks
- * the user lists in [callerid] trusted-sources. */
+ * assert identity, so sipcidd believes these headers only from the provider:
+ * the addresses the bridge learned from the ATA's registration and calls
+ * (bridge-daemon/pipeline/line_learn.h), plus the networks the user lists in
+ * [callerid] trusted-sources. "public" (every non-private address) stays an
+ * explicit choice; it is no longer the default. docs/callerid.md, "Trust". */
 #ifndef SIPCID_TRUST_H
 #define SIPCID_TRUST_H
 

@@ -2,29 +2,78 @@
 #include "outputs.h"
 
 #include "announce.h"
+#include "ncid.h"
+#include "mqtt.h"
 #include "output_print.h"
+#include "output_rate.h"
 #include "output_suggestions.h"
 #include "webhook.h"
+
+static void set_paused(void *pl, bool paused)
+{
+	sipcid_pipeline_set_paused(pl, paused);
+}
+
+static bool paused(void *pl)
+{
+	return sipcid_pipeline_paused(pl);
+}
+
+static bool open_mqtt(struct sipcid_outputs *o, const struct sipcid_settings *s,
+                      struct sipcid_pipeline *pl, GError **error)
+{
+	struct sipcid_mqtt_control control = {
+		.set_paused = pl ? set_paused : NULL,
+		.paused = pl ? paused : NULL,
+		.ctx = pl,
+		.rules_path = s->rules_files.rules_path,
+		.plan = &s->numbers,
+	};
+	struct sipcid_output *out = sipcid_mqtt_open(&s->mqtt, &control, error);
+	if (out)
+		g_ptr_array_add(o->list, out);
+	return out != NULL;
+}
+
+static gboolean announce_tick(gpointer gate)
+{
+	sipcid_output_rate_tick(gate, g_get_real_time());
+	return G_SOURCE_CONTINUE;
+}
 
 bool sipcid_outputs_open(struct sipcid_outputs *o, const struct sipcid_settings *s,
                          struct sipcid_pipeline *pl, const struct sipcid_outputs_options *opts,
                          GError **error)
 {
 	*o = (struct sipcid_outputs){ .list = g_ptr_array_new() };
+	g_strlcpy(o->box, s->mqtt.box, sizeof o->box);
 	if (opts->print)
 		g_ptr_array_add(o->list, sipcid_output_print_new(opts->json, opts->live));
 	if (opts->announce) {
 		GPtrArray *ann = sipcid_announce_open(&s->notify, error);
 		if (!ann)
 			goto fail;
-		for (guint i = 0; i < ann->len; i++)
-			g_ptr_array_add(o->list, g_ptr_array_index(ann, i));
-		g_ptr_array_free(ann, TRUE);
+		/* Every desktop on the LAN pops up what these send: a flood of
+		 * calls must not become a flood of popups (output_rate.h). */
+		static const struct sipcid_output_rate_limits limits = {
+			SIPCID_OUTPUT_RATE_DEFAULT_BURST, SIPCID_OUTPUT_RATE_DEFAULT_PER_MINUTE
+		};
+		o->announce_gate = sipcid_output_rate_new("announce", ann, &limits);
+		g_ptr_array_add(o->list, o->announce_gate);
+		/* A summary due after the flood stopped goes out within a second. */
+		if (opts->live)
+			o->announce_tick = g_timeout_add_seconds(1, announce_tick, o->announce_gate);
 	}
 	if (opts->archive) {
 		if (!sipcid_output_archive_open(s, pl, &o->archive, error))
 			goto fail;
 		sipcid_output_archive_add_outputs(&o->archive, o->list);
+	}
+	if (opts->serve && s->ncid.enabled) {
+		struct sipcid_output *ncid = sipcid_ncid_open(&s->ncid, &s->log, error);
+		if (!ncid)
+			goto fail;
+		g_ptr_array_add(o->list, ncid);
 	}
 	o->webhooks = g_ptr_array_new();
 	sipcid_webhook_open(s->webhooks, !opts->live, o->webhooks);
@@ -34,6 +83,8 @@ bool sipcid_outputs_open(struct sipcid_outputs *o, const struct sipcid_settings 
 		o->suggestions = sipcid_output_suggestions_new(s->rules_files.suggestions_path, s->rules);
 		g_ptr_array_add(o->list, o->suggestions);
 	}
+	if (s->mqtt.host && !open_mqtt(o, s, pl, error))
+		goto fail;
 	return true;
 fail:
 	sipcid_outputs_close(o);
@@ -42,9 +93,16 @@ fail:
 
 void sipcid_outputs_emit(struct sipcid_outputs *o, const struct sipcid_call *call)
 {
+	/* Where the call is, for every output (docs/events.md "box and line"):
+	 * the line is the household's own number: the one called, or for an
+	 * outgoing call the one calling out. */
+	struct sipcid_call c = *call;
+	g_strlcpy(c.box, o->box, sizeof c.box);
+	g_strlcpy(c.line, c.direction == SIPCID_DIR_OUTGOING ? c.number : c.called,
+	          sizeof c.line);
 	for (guint i = 0; i < o->list->len; i++) {
 		struct sipcid_output *out = g_ptr_array_index(o->list, i);
-		out->emit(out->ctx, call);
+		out->emit(out->ctx, &c);
 	}
 }
 
@@ -58,6 +116,9 @@ void sipcid_outputs_close(struct sipcid_outputs *o)
 {
 	if (!o->list)
 		return;
+	if (o->announce_tick)
+		g_source_remove(o->announce_tick);
+	o->announce_tick = 0;
 	/* In order: the recorder reports its last files to the log before the
 	 * log closes (see output_archive.h). */
 	for (guint i = 0; i < o->list->len; i++) {

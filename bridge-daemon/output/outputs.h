@@ -1,5 +1,6 @@
 /* The outputs of one run of sipcidd, live or --read: printing, LAN
- * announcements, the call log and recorder, and phonebook suggestions.
+ * announcements, the call log and recorder, phonebook suggestions, and MQTT
+ * when [mqtt] names a broker.
  * Opened and fed on the main loop's thread, never on the packet path. */
 #ifndef SIPCID_OUTPUTS_H
 #define SIPCID_OUTPUTS_H
@@ -19,12 +20,18 @@ struct sipcid_outputs_options {
 	bool live;         /* ...each line written at once */
 	bool announce;     /* [notify]: false with --no-notify */
 	bool archive;      /* [log] and [record]: output_archive.h */
+	bool serve;        /* servers clients connect to ([ncid]): live runs only */
 };
 
 struct sipcid_outputs {
 	GPtrArray *list;                   /* struct sipcid_output *, fed in this order */
 	struct sipcid_output_archive archive;
 	struct sipcid_output *suggestions; /* NULL when [rules] suggestions is off */
+	char box[SIPCID_BOX_MAX];          /* stamped on every event ([mqtt] box) */
+	/* The announce outputs behind one rate limit (output_rate.h); NULL
+	 * without announcements. */
+	struct sipcid_output *announce_gate;
+	guint announce_tick;               /* live: its summary timer */
 	GPtrArray *webhooks;               /* struct sipcid_output *, also in list (webhook.h) */
 };
 

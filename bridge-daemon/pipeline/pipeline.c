@@ -12,6 +12,7 @@
 #include "text.h"
 
 #include <glib.h>
+#include <stdatomic.h>
 #include <string.h>
 
 enum {
@@ -27,7 +28,7 @@ struct sipcid_pipeline {
 	struct sipcid_rules *rules;  /* ours (a reference); swapped on reload */
 	struct call_table *calls;
 	struct tcp_streams *tcp;
-	struct sipcid_pipeline_stats stats;
+	struct sipcid_pipeline_stats stats;  /* stats.line is what the line taught us */
 
 	GMutex ring_lock;
 	struct sipcid_call ring[EVENT_RING];
@@ -37,6 +38,7 @@ struct sipcid_pipeline {
 
 	sipcid_media_fn media_fn;   /* the recorder; under lock, like the packet path */
 	void *media_ctx;
+	atomic_bool paused;         /* blocking paused (sipcid_pipeline_set_paused) */
 };
 
 struct sipcid_pipeline *sipcid_pipeline_new(const struct sipcid_settings *settings)
@@ -48,6 +50,7 @@ struct sipcid_pipeline *sipcid_pipeline_new(const struct sipcid_settings *settin
 	pl->rules = settings->rules ? sipcid_rules_ref(settings->rules) : NULL;
 	pl->calls = call_table_new((unsigned)settings->table_size);
 	pl->tcp = tcp_streams_new(TCP_MAX_FLOWS, TCP_MAX_BUFFER);
+	sipcid_line_learn_init(&pl->stats.line);
 	sipcid_callerid_init();
 	return pl;
 }
@@ -186,15 +189,56 @@ static void set_state(struct sipcid_pipeline *pl, struct call_entry *e, enum sip
 	emit_update(pl, e, now_us);
 }
 
+static bool trust_is_set(const struct sipcid_trust *t)
+{
+	return t->any || t->public || t->n_nets > 0;
+}
+
+/* Is this INVITE the phone calling out? [callerid] phone-side, when set,
+ * decides alone; else what the line taught (the ATA's bridge port, or its
+ * addresses); with no evidence a call is incoming, as it always was. */
+static bool from_phone(const struct sipcid_pipeline *pl, const struct sipcid_packet *pkt)
+{
+	const struct sipcid_settings *s = pl->settings;
+	if (trust_is_set(&s->phone_side))
+		return sipcid_trust_allows(&s->phone_side, pkt->src.family, pkt->src.addr);
+	return sipcid_line_learn_from_ata(&pl->stats.line, pkt);
+}
+
+/* Who sent an incoming INVITE: the provider as learned or configured
+ * ([callerid] trusted-sources), a stranger once either says who the
+ * provider is, else unknown (nothing to compare with: never a stranger). */
+static enum sipcid_origin origin_of(const struct sipcid_pipeline *pl,
+                                    const struct sipcid_packet *pkt)
+{
+	const struct sipcid_trust *trust = &pl->settings->trust;
+	if (sipcid_line_learn_is_provider(&pl->stats.line, &pkt->src, pkt->time_us) ||
+	    sipcid_trust_allows(trust, pkt->src.family, pkt->src.addr))
+		return SIPCID_ORIGIN_PROVIDER;
+	if (sipcid_line_learn_knows_provider(&pl->stats.line, pkt->time_us) || trust_is_set(trust))
+		return SIPCID_ORIGIN_STRANGER;
+	return SIPCID_ORIGIN_UNKNOWN;
+}
+
+/* RFC 5031: an emergency call may be addressed to urn:service:sos[.*]. */
+static bool addressed_to_sos(const struct sip_scan *scan)
+{
+	static const char sos[] = "urn:service:sos";
+	struct sip_span u = sip_span_trim(scan->request_uri);
+	return u.len >= sizeof sos - 1 && !g_ascii_strncasecmp(u.p, sos, sizeof sos - 1) &&
+	       (u.len == sizeof sos - 1 || u.p[sizeof sos - 1] == '.');
+}
+
 /* *entry is the call's new table entry, or NULL when it was not taken in. */
 static enum sipcid_verdict new_call(struct sipcid_pipeline *pl, const struct sipcid_packet *pkt,
                                     const struct sip_scan *scan, struct call_entry **entry)
 {
 	*entry = NULL;
 	const struct sipcid_settings *s = pl->settings;
-	if (sipcid_trust_allows(&s->phone_side, pkt->src.family, pkt->src.addr))
-		return SIPCID_VERDICT_ACCEPT;  /* the phone calling out */
-	bool trusted = sipcid_trust_allows(&s->trust, pkt->src.family, pkt->src.addr);
+	bool outgoing = from_phone(pl, pkt);
+	enum sipcid_origin origin = outgoing ? SIPCID_ORIGIN_PHONE : origin_of(pl, pkt);
+	/* RFC 3325: only the provider may assert an identity (docs/callerid.md). */
+	bool trusted = origin == SIPCID_ORIGIN_PROVIDER;
 	struct sipcid_call call;
 	memset(&call, 0, sizeof call);
 	struct sipcid_extract_info info;
@@ -209,7 +253,23 @@ static enum sipcid_verdict new_call(struct sipcid_pipeline *pl, const struct sip
 	call.kind = SIPCID_EVENT_CALL;
 	call.time_us = pkt->time_us;
 	call.state = SIPCID_STATE_RINGING;
-	sipcid_rules_decide(pl->rules, s->rules_files.record_default, &call);
+	call.direction = outgoing ? SIPCID_DIR_OUTGOING : SIPCID_DIR_INCOMING;
+	call.origin = origin;
+	/* The caller's number counts only when not from a stranger (rules.c says why). */
+	call.emergency = addressed_to_sos(scan) ||
+	                 sipcid_number_is_emergency(&s->numbers, call.called) ||
+	                 (sipcid_number_is_emergency(&s->numbers, call.number) &&
+	                  origin != SIPCID_ORIGIN_STRANGER);
+	if (outgoing) {
+		pl->stats.outgoing_calls++;
+		sipcid_line_learn_invite_out(&pl->stats.line, pkt);
+	}
+	struct sipcid_rules_verdict why;
+	sipcid_rules_decide_why(pl->rules, s->rules_files.record_default, &call, &why);
+	if (call.emergency)
+		pl->stats.emergency_calls++;
+	if (why.emergency_override)
+		pl->stats.emergency_overrides++;
 	if (call.action == SIPCID_ACTION_BLOCK && pkt->transport == SIPCID_TRANSPORT_TCP) {
 		/* Dropping a TCP segment stalls the connection without stopping the
 		 * call (docs/datapath.md), so this call will ring: say so, rather
@@ -217,6 +277,12 @@ static enum sipcid_verdict new_call(struct sipcid_pipeline *pl, const struct sip
 		call.action = SIPCID_ACTION_ALLOW;
 		pl->stats.unenforced_blocks++;
 	}
+	if (call.action == SIPCID_ACTION_BLOCK && origin == SIPCID_ORIGIN_STRANGER)
+		pl->stats.stranger_blocks++;
+
+	if (call.action == SIPCID_ACTION_BLOCK &&
+	    atomic_load_explicit(&pl->paused, memory_order_relaxed))
+		call.action = SIPCID_ACTION_ALLOW;  /* paused: it rings, the rule stays named */
 
 	bool evicted = false;
 	struct call_entry *e = call_table_insert(pl->calls, &call, pkt->time_us, &evicted);
@@ -246,10 +312,13 @@ static enum sipcid_verdict handle_message(struct sipcid_pipeline *pl,
 	pl->stats.sip_messages++;
 	if (scan.is_request && scan.method == SIP_METHOD_INVITE)
 		sip_scan_more(msg, len, ~0u, &scan);
-	else if (scan.is_request && (scan.method == SIP_METHOD_OPTIONS ||
-	                             scan.method == SIP_METHOD_REGISTER))
+	else if (scan.is_request && scan.method == SIP_METHOD_OPTIONS)
 		return SIPCID_VERDICT_ACCEPT;
-	else
+	else if (scan.is_request && scan.method == SIP_METHOD_REGISTER) {
+		/* The ATA registering: how the bridge learns the line (line_learn.h). */
+		sipcid_line_learn_register(&pl->stats.line, pkt, msg, len);
+		return SIPCID_VERDICT_ACCEPT;
+	} else
 		sip_scan_more(msg, len, SIP_WANT_CALL_ID | SIP_WANT_CSEQ, &scan);
 	char call_id[SIPCID_CALLID_MAX];
 	sipcid_text_clean(scan.call_id.p ? scan.call_id.p : "", scan.call_id.len, call_id,
@@ -296,6 +365,7 @@ static enum sipcid_verdict handle_message(struct sipcid_pipeline *pl,
 			return SIPCID_VERDICT_ACCEPT;
 		}
 	}
+	sipcid_line_learn_response(&pl->stats.line, pkt, &scan);
 	if (e && !e->finished && scan.cseq_method == SIP_METHOD_INVITE) {
 		if (scan.status >= 200 && scan.status < 300)
 			set_state(pl, e, SIPCID_STATE_ANSWERED, now);
@@ -336,4 +406,14 @@ void sipcid_pipeline_expire(struct sipcid_pipeline *pl, int64_t now_us)
 	call_table_expire(pl->calls, now_us);
 	tcp_streams_expire(pl->tcp, now_us, TCP_IDLE_US);
 	g_mutex_unlock(&pl->lock);
+}
+
+void sipcid_pipeline_set_paused(struct sipcid_pipeline *pl, bool paused)
+{
+	atomic_store_explicit(&pl->paused, paused, memory_order_relaxed);
+}
+
+bool sipcid_pipeline_paused(struct sipcid_pipeline *pl)
+{
+	return atomic_load_explicit(&pl->paused, memory_order_relaxed);
 }

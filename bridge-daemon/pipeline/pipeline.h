@@ -7,6 +7,7 @@
 #define SIPCID_PIPELINE_H
 
 #include "call.h"
+#include "line_learn.h"
 #include "packet.h"
 
 #include <stdbool.h>
@@ -20,6 +21,11 @@ struct sipcid_pipeline_stats {
 	uint64_t parse_failures, fallback_parses, dropped_events, dropped_verdicts;
 	uint64_t tcp_streams, tcp_overflows, table_evictions;
 	uint64_t unenforced_blocks;   /* block rules that matched a call over TCP */
+	uint64_t outgoing_calls;      /* the phone calling out: never blocked */
+	uint64_t emergency_calls;     /* to or from an emergency number: never blocked */
+	uint64_t emergency_overrides; /* of those, calls a block rule matched */
+	uint64_t stranger_blocks;     /* INVITEs blocked that did not come from the provider */
+	struct sipcid_line_learn line;  /* what the bridge learned about the line */
 };
 
 struct sipcid_pipeline *sipcid_pipeline_new(const struct sipcid_settings *settings);
@@ -48,5 +54,10 @@ typedef void (*sipcid_media_fn)(void *ctx, const struct sipcid_packet *pkt, cons
                                 bool is_request, const char *body, size_t len);
 void sipcid_pipeline_set_media_hook(struct sipcid_pipeline *pl, sipcid_media_fn fn, void *ctx);
 void sipcid_pipeline_get_stats(struct sipcid_pipeline *pl, struct sipcid_pipeline_stats *out);
+/* Pause blocking (the MQTT switch): the rules still decide and calls are
+ * announced with the deciding rule, but a call a rule blocks rings, with
+ * action allow. Any thread may set it; the packet path reads it without a lock. */
+void sipcid_pipeline_set_paused(struct sipcid_pipeline *pl, bool paused);
+bool sipcid_pipeline_paused(struct sipcid_pipeline *pl);
 
 #endif

@@ -5,6 +5,7 @@
 #include "live.h"
 #include "log.h"
 #include "outputs.h"
+#include "privdrop.h"
 #include "rules_watch.h"
 #include "status.h"
 
@@ -156,6 +157,14 @@ int sipcid_live_main(const struct sipcid_options *opts)
 	struct sipcid_settings *settings = sipcid_options_load_settings(opts);
 	if (!settings)
 		return 2;
+	/* Before the outputs start the call log's and the recorder's threads:
+	 * they inherit the bounding set and no_new_privs (privdrop.h). */
+	if (!sipcid_privdrop_prepare(settings->user, &err)) {
+		sipcid_log_gerror(NULL, err);
+		g_error_free(err);
+		sipcid_settings_free(settings);
+		return 2;
+	}
 	/* SIGHUP reloads with the same command-line overrides. */
 	struct sipcid_settings_overrides ov = { opts->rules_path, opts->phonebook_path };
 	struct live_run run = { 0 };
@@ -163,7 +172,7 @@ int sipcid_live_main(const struct sipcid_options *opts)
 	/* Events also go to stdout, one line each (JSON with --json), like --read. */
 	struct sipcid_outputs_options oo = {
 		.print = true, .json = opts->json, .live = true, .announce = !opts->no_notify,
-		.archive = true,
+		.archive = true, .serve = true,
 	};
 	if (!sipcid_outputs_open(&run.outputs, settings, run.pl, &oo, &err)) {
 		sipcid_log_gerror(NULL, err);

@@ -50,6 +50,11 @@ int sipcid_offline_run(const struct sipcid_options *opts)
 	if (!settings->log.database_set)
 		settings->log.enabled = false;
 	settings->record.enabled = settings->record.directory_set;
+	/* The same for the network: a replay announces only where the
+	 * configuration says to, or everywhere live mode would with --announce.
+	 * Replaying a capture must not pop up on every desktop in the house. */
+	if (!opts->announce)
+		sipcid_announce_settings_keep_named(&settings->notify);
 
 	struct replay r = { 0 };
 	r.pl = sipcid_pipeline_new(settings);

@@ -78,7 +78,10 @@ static bool can_write(const char *dir, const struct account *a)
 	return (st.st_mode & S_IWOTH) && (st.st_mode & S_IXOTH);
 }
 
-static bool change_id(const struct account *a, GError **error)
+/* The bounding set reduced to CAP_NET_ADMIN, on the calling thread. Root
+ * keeps its effective capabilities: the bounding set only limits what a
+ * later execve or capability change can gain. */
+static bool limit_bounds(GError **error)
 {
 	capng_clear(CAPNG_SELECT_BOTH);
 	if (capng_update(CAPNG_ADD, CAPNG_EFFECTIVE | CAPNG_PERMITTED | CAPNG_BOUNDING_SET,
@@ -94,6 +97,21 @@ static bool change_id(const struct account *a, GError **error)
 		            g_strerror(errno));
 		return false;
 	}
+	return true;
+}
+
+/* sipcidd never runs another program; nothing it could start may gain
+ * privileges either. */
+static void set_no_new_privs(void)
+{
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
+		sipcid_log_warnx("cannot set no_new_privs: %s", g_strerror(errno));
+}
+
+static bool change_id(const struct account *a, GError **error)
+{
+	if (!limit_bounds(error))
+		return false;
 	/* Supplementary groups are the user's own, so that adding sipcid to a
 	 * group (to write recordings to a shared directory, say) works. */
 	int rc = capng_change_id((int)a->uid, (int)a->gid,
@@ -104,10 +122,7 @@ static bool change_id(const struct account *a, GError **error)
 		            g_strerror(errno));
 		return false;
 	}
-	/* sipcidd never runs another program; nothing it could start may gain
-	 * privileges either. */
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
-		sipcid_log_warnx("cannot set no_new_privs: %s", g_strerror(errno));
+	set_no_new_privs();
 	/* Trust, but verify: root must be gone for good. */
 	uid_t ruid, euid, suid;
 	if (getresuid(&ruid, &euid, &suid) != 0 || ruid != a->uid || euid != a->uid ||
@@ -166,4 +181,20 @@ enum sipcid_privdrop_result sipcid_privdrop(const struct sipcid_privdrop_request
 out:
 	g_free(a.name);
 	return result;
+}
+
+bool sipcid_privdrop_prepare(const char *user, GError **error)
+{
+	if (geteuid() != 0)
+		return true;
+	struct account a = { 0 };
+	/* A missing or unreadable account is sipcid_privdrop's to report (or to
+	 * accept, for the default user): nothing will be dropped then. */
+	if (look_up(user ? user : SIPCID_DEFAULT_USER, &a) != 0)
+		return true;
+	bool ok = true;
+	if (a.uid != 0 && (ok = limit_bounds(error)))
+		set_no_new_privs();
+	g_free(a.name);
+	return ok;
 }

@@ -9,13 +9,23 @@
  * Capabilities belong to threads: call this on the thread that later starts
  * the packet thread, before starting it. Threads that exist already follow the
  * uid change (glibc applies setresuid to every thread) and lose every
- * capability, which they do not need. */
+ * capability, which they do not need; but the bounding set and no_new_privs
+ * are per thread and not broadcast, so sipcid_privdrop_prepare() sets them
+ * before the first thread starts, and every thread inherits them. */
 #ifndef SIPCID_PRIVDROP_H
 #define SIPCID_PRIVDROP_H
 
 #include "settings.h"
 
 #include <glib.h>
+
+/* Before any thread starts (the call log's writer, the recorder's worker,
+ * GLib's own): when sipcid_privdrop will become user (NULL: the default)
+ * later, limits the bounding set to CAP_NET_ADMIN and sets no_new_privs on
+ * this thread now, so that every thread started afterwards inherits both.
+ * Root keeps its capabilities until sipcid_privdrop. Returns false with
+ * error set if the bounding set cannot be limited. */
+bool sipcid_privdrop_prepare(const char *user, GError **error);
 
 /* The account sipcidd uses when the configuration names none. */
 #define SIPCID_DEFAULT_USER "sipcid"

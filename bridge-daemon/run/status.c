@@ -88,6 +88,11 @@ void sipcid_status_format(GString *out, const struct sipcid_status *st)
 	line(out, "tcp-overflows:", p->tcp_overflows, NULL);
 	line(out, "table-evictions:", p->table_evictions, NULL);
 	line(out, "blocks-not-enforced:", p->unenforced_blocks, "block rules matched calls over TCP, which can't be dropped");
+	line(out, "outgoing-calls:", p->outgoing_calls, "the phone calling out; never blocked");
+	line(out, "emergency-calls:", p->emergency_calls, "to or from emergency numbers; never blocked");
+	line(out, "emergency-overrides:", p->emergency_overrides, "emergency calls a block rule matched");
+	line(out, "stranger-blocks:", p->stranger_blocks, "INVITEs blocked that did not come from the provider");
+	sipcid_line_learn_format(&p->line, st->now_us, out);
 	if (st->proc_error) {
 		g_string_append_printf(out, "kernel:                cannot read " SIPCID_NFQ_PROC_PATH
 		                       " (%s); `sipcid-firewall status` shows these counters as root\n",
@@ -116,6 +121,9 @@ void sipcid_status_format_recording(GString *out, const struct sipcid_recorder_s
 	line(out, "recordings:", rec->recordings, "files written");
 	line(out, "recording-failures:", rec->failures, "recordings lost (disk full...)");
 	line(out, "rtp-saved:", rec->packets, "RTP packets of recorded calls");
+	line(out, "rtp-not-saved:", rec->not_saved, "refused by a bound (flood, max-call-mb, max-total-mb, disk)");
+	line(out, "recordings-disk-mb:", rec->disk_used / (1024 * 1024),
+	     rec->disk_low ? "recording stopped: less than 5% of the disk is free" : NULL);
 	line(out, "sdp-dropped:", rec->sdp_dropped, NULL);
 	if (!nflog) {
 		g_string_append_printf(out, "nflog:                 %s\n", why ? why : "off");

@@ -34,6 +34,8 @@ int main(int argc, char **argv)
 	GPtrArray *outs = sipcid_announce_open(&s, &err);
 	if (!outs) {
 		sipcid_log_gerror(NULL, err);
+		sipcid_notify_settings_clear(&s);
+		sipcid_config_free(cfg);
 		return 2;
 	}
 	for (int i = 2; i + 4 < argc; i += 5) {

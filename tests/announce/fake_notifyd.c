@@ -1,7 +1,10 @@
 /* Test helper: a minimal org.freedesktop.Notifications server on the session
  * bus that prints each notification as "NOTIFY<TAB>app<TAB>summary<TAB>body"
  * on stdout, so a test can see what a desktop would have shown. Prints
- * "READY" once it owns the name. */
+ * "READY" once it owns the name.
+ *   fake_notifyd [--fail-caps]
+ * --fail-caps: every GetCapabilities call fails with a D-Bus error, as a
+ * server that is busy or half-started would answer. */
 #include <gio/gio.h>
 #include <stdio.h>
 
@@ -19,6 +22,7 @@ static const char introspection[] =
 	"</interface></node>";
 
 static guint next_id = 1;
+static gboolean fail_caps;
 
 static void escape_print(const char *s)
 {
@@ -36,7 +40,10 @@ static void call(GDBusConnection *c, const char *sender, const char *path, const
                  const char *method, GVariant *params, GDBusMethodInvocation *inv, gpointer data)
 {
 	(void)c; (void)sender; (void)path; (void)iface; (void)data;
-	if (!g_strcmp0(method, "GetCapabilities")) {
+	if (!g_strcmp0(method, "GetCapabilities") && fail_caps) {
+		g_dbus_method_invocation_return_dbus_error(inv, "org.freedesktop.DBus.Error.Failed",
+		                                           "fake_notifyd: capabilities unavailable");
+	} else if (!g_strcmp0(method, "GetCapabilities")) {
 		const char *caps[] = { "body", NULL };
 		g_dbus_method_invocation_return_value(inv, g_variant_new("(^as)", caps));
 	} else if (!g_strcmp0(method, "GetServerInformation")) {
@@ -84,8 +91,9 @@ static void lost(GDBusConnection *c, const char *name, gpointer data)
 	exit(1);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	fail_caps = argc > 1 && !g_strcmp0(argv[1], "--fail-caps");
 	GDBusNodeInfo *info = g_dbus_node_info_new_for_xml(introspection, NULL);
 	g_bus_own_name(G_BUS_TYPE_SESSION, "org.freedesktop.Notifications",
 	               G_BUS_NAME_OWNER_FLAGS_NONE, bus, acquired, lost, info, NULL);

@@ -89,10 +89,11 @@ emit "[notify]
 udp =
 growl = 127.0.0.1:9887
 growl-password = gol-pass" sngrep_aaa.pcap
-wait_for "Incoming call: arik" "$WORK/notifyd.out" ||
+# (sngrep_aaa.pcap is the phone calling out: its own words.)
+wait_for "Calling 97239287044" "$WORK/notifyd.out" ||
 	fail "gol did not show the UDP notification; it showed: $(cat "$WORK/notifyd.out")"
-grep -qF "816666" "$WORK/notifyd.out" || fail "the UDP notification lacks the number"
-wait_for "Missed call: arik" "$WORK/notifyd.out" || fail "gol did not show the call update"
+grep -qF "816666" "$WORK/notifyd.out" || fail "the UDP notification lacks the number of the line"
+wait_for "No answer: 97239287044" "$WORK/notifyd.out" || fail "gol did not show the call update"
 grep -qF "Ivan" "$WORK/notifyd.out" && fail "gol showed a packet with the wrong password"
 
 # SHA-256 digests too.

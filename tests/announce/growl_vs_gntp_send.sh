@@ -14,18 +14,7 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 for tool in gntp-send ip xxd sha256sum; do
 	command -v $tool >/dev/null || fail "$tool is missing (see tests/deps-debian.txt)"
 done
-[ "$(id -u)" = 0 ] || fail "needs root to create a network namespace"
-
-NS="sipcid-growl-$$-$RANDOM"
-WORK=$(mktemp -d)
-cleanup() {
-	[ -n "${CAP_PID:-}" ] && kill "$CAP_PID" 2>/dev/null
-	ip netns del "$NS" 2>/dev/null
-	rm -rf "$WORK"
-}
-trap cleanup EXIT
-ip netns add "$NS" || fail "cannot create namespace $NS"
-ip netns exec "$NS" ip link set lo up || fail "cannot bring up lo in $NS"
+. "$(dirname "$0")/netns.sh" growl
 
 # capture_gntp_send OUT ARGS...: the two datagrams (registration, notification).
 capture_gntp_send() {

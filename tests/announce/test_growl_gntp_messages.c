@@ -140,6 +140,15 @@ static void test_gntp_replies(void)
 	g_assert_cmpint(gntp_parse_reply(http, strlen(http), &code), ==, GNTP_REPLY_GARBAGE);
 }
 
+/* The title and description of c, in place of what t and d held. */
+static void render(GString *t, GString *d, const struct sipcid_call *c)
+{
+	g_string_truncate(t, 0);
+	g_string_truncate(d, 0);
+	sipcid_announce_title(t, c);
+	sipcid_announce_description(d, c);
+}
+
 static void test_texts(void)
 {
 	struct sipcid_call c;
@@ -180,6 +189,23 @@ static void test_texts(void)
 	g_string_truncate(t, 0);
 	sipcid_announce_title(t, &c);
 	g_assert_cmpstr(t->str, ==, "Incoming call: Withheld number");
+
+	/* The phone calling out: whom it called, and on which line. */
+	memset(&c, 0, sizeof c);
+	c.direction = SIPCID_DIR_OUTGOING;
+	g_strlcpy(c.number, "2001", sizeof c.number);
+	g_strlcpy(c.called, "+15559876543", sizeof c.called);
+	g_strlcpy(c.alias, "Mom", sizeof c.alias);
+	render(t, d, &c);
+	g_assert_cmpstr(t->str, ==, "Calling Mom");
+	g_assert_cmpstr(d->str, ==, "+15559876543\nFrom line: 2001");
+	c.kind = SIPCID_EVENT_UPDATE;
+	c.state = SIPCID_STATE_ENDED;
+	c.ring_ms = 4000;
+	c.talk_ms = 65000;
+	render(t, d, &c);
+	g_assert_cmpstr(t->str, ==, "Call ended: Mom");
+	g_assert_cmpstr(d->str, ==, "+15559876543\nFrom line: 2001\nRang: 4 s\nTalked: 1:05");
 }
 
 int main(int argc, char **argv)

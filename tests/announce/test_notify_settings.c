@@ -106,6 +106,36 @@ static void test_empty_lists_turn_off(void)
 	sipcid_notify_settings_clear(&s);
 }
 
+/* What --read keeps without --announce: only what the file names. */
+static void test_keep_named(void)
+{
+	struct sipcid_notify_settings s;
+	g_autoptr(GError) err = NULL;
+	g_assert_true(load("", &s, &err));
+	g_assert_false(s.interface_set);
+	sipcid_announce_settings_keep_named(&s);
+	g_assert_cmpuint(s.udp->len, ==, 0);   /* the default broadcast is gone */
+	g_assert_cmpuint(s.growl->len, ==, 0);
+	g_assert_cmpuint(s.gntp->len, ==, 0);
+	sipcid_notify_settings_clear(&s);
+
+	g_assert_true(load("[notify]\ngrowl = 10.0.0.9\ngntp = desk\n", &s, &err));
+	sipcid_announce_settings_keep_named(&s);
+	g_assert_cmpuint(s.udp->len, ==, 0);
+	g_assert_cmpuint(s.growl->len, ==, 1);
+	g_assert_cmpstr(dest(s.growl, 0)->host, ==, "10.0.0.9");
+	g_assert_cmpuint(s.gntp->len, ==, 1);
+	sipcid_notify_settings_clear(&s);
+
+	/* Naming the interface asks for its broadcast address. */
+	g_assert_true(load("[notify]\ninterface = br0\n", &s, &err));
+	g_assert_true(s.interface_set);
+	sipcid_announce_settings_keep_named(&s);
+	g_assert_null(s.udp);
+	g_assert_null(s.growl);
+	sipcid_notify_settings_clear(&s);
+}
+
 static void expect_error(const char *text, const char *fragment)
 {
 	struct sipcid_notify_settings s;
@@ -144,5 +174,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/notify-settings/all-keys", test_all_keys);
 	g_test_add_func("/notify-settings/empty-lists-turn-off", test_empty_lists_turn_off);
 	g_test_add_func("/notify-settings/errors", test_errors);
+	g_test_add_func("/notify-settings/keep-named", test_keep_named);
 	return g_test_run();
 }

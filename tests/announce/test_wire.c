@@ -38,6 +38,7 @@ static struct sipcid_call sample_call(void)
 	c.state = SIPCID_STATE_ENDED;
 	c.ring_ms = 12345;
 	c.talk_ms = 678901;
+	c.direction = SIPCID_DIR_OUTGOING;
 	return c;
 }
 
@@ -60,6 +61,7 @@ static void assert_same_call(const struct sipcid_call *a, const struct sipcid_ca
 	g_assert_cmpint(a->state, ==, b->state);
 	g_assert_cmpint(a->ring_ms, ==, b->ring_ms);
 	g_assert_cmpint(a->talk_ms, ==, b->talk_ms);
+	g_assert_cmpint(a->direction, ==, b->direction);
 }
 
 /* Every string of a decoded call: NUL-terminated in its buffer, valid UTF-8,
@@ -161,6 +163,22 @@ static void test_round_trip(void)
 	g_assert_cmpuint(meta.sequence, ==, 1);
 	g_assert_cmpint(meta.sent_us, ==, NOW);
 	g_assert_cmpuint(meta.unknown_fields, ==, 0);
+
+	/* direction is field 0x12, outside version 1's first range, so listeners
+	 * that predate it skip it; without it a call is incoming. */
+	bool found = false;
+	for (size_t pos = 5; pos + 3 <= n; pos += 3 + ((size_t)buf[pos + 1] << 8 | buf[pos + 2])) {
+		if (buf[pos] != SIPCID_WF_DIRECTION)
+			continue;
+		found = true;
+		g_assert_cmpmem(buf + pos + 3, 8, "outgoing", 8);
+		/* rename it to a type no listener knows: an older listener's view */
+		buf[pos] = 0x1f;
+	}
+	g_assert_true(found);
+	g_assert_cmpint(sipcid_wire_decode(NULL, buf, n, NOW, &out, &meta), ==, SIPCID_WIRE_OK);
+	g_assert_cmpint(out.direction, ==, SIPCID_DIR_INCOMING);
+	g_assert_cmpuint(meta.unknown_fields, ==, 1);
 
 	/* Each datagram gets the next sequence number. */
 	n = sipcid_wire_encode(&in, &s, NOW, buf);

@@ -1,24 +1,13 @@
 #!/bin/bash
 # The sipcid datagram's default destination is the IPv4 broadcast address of
-# [notify] interface (found with getifaddrs); without that interface it falls
-# back to 255.255.255.255 and says so. All inside a network namespace of our
-# own, with a bridge "br0".
+# [notify] interface (found with getifaddrs). Without that interface, or
+# without an IPv4 address on it, opening the output fails with an error that
+# says how to fix it, and nothing is sent: never 255.255.255.255 instead. All
+# inside a network namespace of our own, with a bridge "br0".
 set -u
 EMIT=$1
 CAPTURE=$2
-fail() { echo "FAIL: $*" >&2; exit 1; }
-[ "$(id -u)" = 0 ] || fail "needs root to create a network namespace"
-NS="sipcid-bcast-$$-$RANDOM"
-WORK=$(mktemp -d)
-cleanup() {
-	[ -n "${CAP_PID:-}" ] && kill "$CAP_PID" 2>/dev/null
-	ip netns del "$NS" 2>/dev/null
-	rm -rf "$WORK"
-}
-trap cleanup EXIT
-ip netns add "$NS" || fail "cannot create namespace $NS"
-in_ns() { ip netns exec "$NS" "$@"; }
-in_ns ip link set lo up
+. "$(dirname "$0")/netns.sh" bcast
 # A bridge like the real box's, with one veth port so that it has a carrier.
 in_ns ip link add br0 type bridge || fail "cannot add a bridge"
 in_ns ip link add lan0p type veth peer name lan0q || fail "cannot add a veth pair"
@@ -49,11 +38,30 @@ run_case "[notify]
 growl =" 10.77.0.255
 grep -q 'does not exist' "$WORK/err" && fail "warned although br0 exists"
 
-run_case "[notify]
+# run_refused CONFIG_TEXT PATTERN: opening fails, the error matches PATTERN,
+# and for 2 s nothing arrives at port 7651 on any address of the namespace.
+run_refused() {
+	printf '%s\n' "$1" > "$WORK/conf"
+	rm -f "$WORK/ready"
+	in_ns "$CAPTURE" 0.0.0.0 7651 1 2 "$WORK/ready" > "$WORK/cap" &
+	CAP_PID=$!
+	for _ in $(seq 100); do [ -e "$WORK/ready" ] && break; sleep 0.05; done
+	[ -e "$WORK/ready" ] || fail "the capture did not start"
+	in_ns "$EMIT" "$WORK/conf" call +15550001111 "Broadcast Test" allow ringing \
+		> "$WORK/out" 2> "$WORK/err"
+	rc=$?
+	[ $rc = 2 ] || fail "announce_emit: exit $rc, expected 2 ($(cat "$WORK/err"))"
+	grep -q "$2" "$WORK/err" || fail "no clear error: $(cat "$WORK/err")"
+	wait "$CAP_PID" && fail "something was sent: $(cat "$WORK/cap")"
+	CAP_PID=
+}
+run_refused "[notify]
 interface = lan-missing0
-growl =" 255.255.255.255
-grep -q 'interface lan-missing0 does not exist; sending to 255.255.255.255' "$WORK/err" ||
-	fail "no clear warning for a missing interface: $(cat "$WORK/err")"
+growl =" 'udp: interface lan-missing0 does not exist.*set \[notify\] interface to the LAN bridge'
+# lan0q exists but has no IPv4 address.
+run_refused "[notify]
+interface = lan0q
+growl =" 'udp: interface lan0q has no IPv4 broadcast address.*give it an address'
 
 # Listed destinations replace the default.
 run_case "[notify]

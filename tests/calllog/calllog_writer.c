@@ -17,6 +17,9 @@ int main(int argc, char **argv)
 	sipcid_calllog_settings_default(&s);
 	g_strlcpy(s.database, argv[1], sizeof s.database);
 	s.batch_rows = 10;
+	/* Every committed call must stay countable: no retention. */
+	s.keep_days = 0;
+	s.keep_rows = 0;
 	GError *err = NULL;
 	struct sipcid_output *log = sipcid_calllog_new(&s, &err);
 	if (!log) {

@@ -1,7 +1,9 @@
 /* The call log: [log] settings, one row per call updated by Call-ID,
- * batching, schema migrations, and durability under kill -9. */
+ * batching, retention, schema migrations, and durability under kill -9. */
 #include "calllog_writer.h"
+#include "calllog_query.h"
 #include "calllog_schema.h"
+#include "calllog_trim.h"
 
 #include <glib.h>
 #include <glib/gstdio.h>
@@ -52,18 +54,28 @@ static char *query1(const char *db_path, const char *sql)
 	return r;
 }
 
-static struct sipcid_output *open_log(const char *path, int rows, int ms)
+/* A log with the given batching and retention. */
+static struct sipcid_output *open_log_kept(const char *path, int rows, int ms, int keep_days,
+                                           int keep_rows)
 {
 	struct sipcid_calllog_settings s;
 	sipcid_calllog_settings_default(&s);
 	g_strlcpy(s.database, path, sizeof s.database);
 	s.batch_rows = rows;
 	s.batch_ms = ms;
+	s.keep_days = keep_days;
+	s.keep_rows = keep_rows;
 	GError *err = NULL;
 	struct sipcid_output *log = sipcid_calllog_new(&s, &err);
 	g_assert_no_error(err);
 	g_assert_nonnull(log);
 	return log;
+}
+
+static struct sipcid_output *open_log(const char *path, int rows, int ms)
+{
+	return open_log_kept(path, rows, ms, SIPCID_CALLLOG_DEFAULT_KEEP_DAYS,
+	                     SIPCID_CALLLOG_DEFAULT_KEEP_ROWS);
 }
 
 static struct sipcid_call a_call(const char *call_id, const char *number, const char *name)
@@ -93,6 +105,20 @@ static void test_settings(void)
 	g_assert_cmpstr(s.database, ==, "/var/lib/sipcid/calls.db");
 	g_assert_cmpint(s.batch_rows, ==, 64);
 	g_assert_cmpint(s.batch_ms, ==, 500);
+	g_assert_cmpint(s.keep_days, ==, 365);
+	g_assert_cmpint(s.keep_rows, ==, 100000);
+	sipcid_config_free(cfg);
+
+	cfg = sipcid_config_load_data("t.conf", "[log]\nkeep-days = 0\nkeep-rows = 500\n", &err);
+	g_assert_true(sipcid_calllog_settings_load(cfg, &s, &err));
+	g_assert_cmpint(s.keep_days, ==, 0);
+	g_assert_cmpint(s.keep_rows, ==, 500);
+	sipcid_config_free(cfg);
+
+	cfg = sipcid_config_load_data("t.conf", "[log]\nkeep-rows = -1\n", &err);
+	g_assert_false(sipcid_calllog_settings_load(cfg, &s, &err));
+	g_assert_nonnull(strstr(err->message, "t.conf:2:"));
+	g_clear_error(&err);
 	sipcid_config_free(cfg);
 
 	cfg = sipcid_config_load_data(
@@ -213,6 +239,112 @@ static void test_batching(void)
 	g_assert_cmpint(count(path, "WHERE name='Close'"), ==, 7);
 }
 
+static struct sipcid_output *open_kept(const char *path, int keep_days, int keep_rows)
+{
+	return open_log_kept(path, 64, 500, keep_days, keep_rows);
+}
+
+static void count_row(void *ctx, const struct sipcid_calllog_row *row)
+{
+	(void)row;
+	++*(long *)ctx;
+}
+
+/* SQLite's query plan for sql, one line per step. */
+static char *plan(const char *path, const char *sql)
+{
+	sqlite3 *db = NULL;
+	g_assert_cmpint(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+	g_autofree char *explain = g_strconcat("EXPLAIN QUERY PLAN ", sql, NULL);
+	sqlite3_stmt *st = NULL;
+	g_assert_cmpint(sqlite3_prepare_v2(db, explain, -1, &st, NULL), ==, SQLITE_OK);
+	GString *out = g_string_new(NULL);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		g_string_append_printf(out, "%s\n", (const char *)sqlite3_column_text(st, 3));
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	g_test_message("%s:\n%s", sql, out->str);
+	return g_string_free(out, FALSE);
+}
+
+/* Issue 14, finding 9: the call log was never trimmed. */
+static void test_retention(void)
+{
+	const int64_t day = (int64_t)86400 * G_USEC_PER_SEC;
+	const int64_t newest = g_get_real_time() - day;
+	g_autofree char *path = tmp_db();
+	/* By age: keep-days = 30, from the newest call (yesterday). */
+	struct sipcid_output *log = open_kept(path, 0, 0);
+	const int ages[] = { 0, 10, 29, 31, 400, 5000 };
+	for (size_t i = 0; i < G_N_ELEMENTS(ages); i++) {
+		g_autofree char *id = g_strdup_printf("age%d@x", ages[i]);
+		struct sipcid_call c = a_call(id, "+15551234567", "Aged");
+		c.time_us = newest - (int64_t)ages[i] * day;
+		log->emit(log->ctx, &c);
+	}
+	log->close(log->ctx);
+	g_assert_cmpint(count(path, NULL), ==, 6);
+	log = open_kept(path, 30, 0);
+	sipcid_calllog_flush(log); /* the trim due at start is done */
+	struct sipcid_calllog_stats st;
+	sipcid_calllog_get_stats(log, &st);
+	g_assert_cmpuint(st.trimmed, ==, 3);
+	log->close(log->ctx);
+	g_assert_cmpint(count(path, NULL), ==, 3);
+	g_assert_cmpint(count(path, "WHERE call_id IN ('age0@x','age10@x','age29@x')"), ==, 3);
+
+	/* By rows: 2600 calls, keep-rows = 1200: the newest 1200 stay (three
+	 * batches of deletes). */
+	g_autofree char *path2 = tmp_db();
+	log = open_kept(path2, 0, 0);
+	for (int i = 0; i < 2600; i++) {
+		g_autofree char *id = g_strdup_printf("r%04d@x", i);
+		struct sipcid_call c = a_call(id, "+15551234567", "Row");
+		c.time_us = newest - (int64_t)(2600 - i) * G_USEC_PER_SEC;
+		log->emit(log->ctx, &c);
+		if (i % 1000 == 999)
+			sipcid_calllog_flush(log); /* the queue holds 2048 */
+	}
+	log->close(log->ctx);
+	g_assert_cmpint(count(path2, NULL), ==, 2600);
+	log = open_kept(path2, 365, 1200);
+	sipcid_calllog_flush(log);
+	log->close(log->ctx);
+	g_assert_cmpint(count(path2, NULL), ==, 1200);
+	g_autofree char *oldest = query1(path2, "SELECT call_id FROM calls ORDER BY id LIMIT 1");
+	g_assert_cmpstr(oldest, ==, "r1400@x");
+	g_autofree char *last = query1(path2, "SELECT call_id FROM calls ORDER BY id DESC LIMIT 1");
+	g_assert_cmpstr(last, ==, "r2599@x");
+
+	/* Within the limits nothing goes, and the log reads as before
+	 * (sipcid-log's query). */
+	log = open_kept(path2, 365, 1200);
+	sipcid_calllog_flush(log);
+	log->close(log->ctx);
+	g_assert_cmpint(count(path2, NULL), ==, 1200);
+	GError *err = NULL;
+	sqlite3 *db = sipcid_calllog_open_read(path2, &err);
+	g_assert_no_error(err);
+	long listed = 0;
+	struct sipcid_calllog_filter f = { .limit = 0, .newest_first = true };
+	g_assert_true(sipcid_calllog_query(db, &f, count_row, &listed, &err));
+	g_assert_cmpint(listed, ==, 1200);
+	sqlite3_close(db);
+
+	/* The trim's two selections and the time-ordered listing are index
+	 * range scans: no table walk, no sort. */
+	g_autofree char *age = plan(path2, "SELECT id FROM calls WHERE time_us < 5 ORDER BY time_us LIMIT 500");
+	g_assert_nonnull(strstr(age, "SEARCH calls USING COVERING INDEX calls_time (time_us<?)"));
+	g_autofree char *rows = plan(path2, "SELECT id FROM calls WHERE id <= (SELECT max(id) FROM calls) - 1200 ORDER BY id LIMIT 500");
+	g_assert_nonnull(strstr(rows, "SEARCH calls USING INTEGER PRIMARY KEY (rowid<?)"));
+	g_autofree char *list = plan(path2, "SELECT * FROM calls ORDER BY time_us DESC, id DESC LIMIT 20");
+	g_assert_nonnull(strstr(list, "calls_time"));
+	g_assert_null(strstr(age, "TEMP B-TREE"));
+	g_assert_null(strstr(rows, "TEMP B-TREE"));
+	g_assert_null(strstr(list, "TEMP B-TREE"));
+	g_assert_cmpint(SIPCID_CALLLOG_TRIM_BATCH, ==, 500);
+}
+
 static void make_db(const char *path, const char *sql)
 {
 	g_autofree char *dir = g_path_get_dirname(path);
@@ -268,22 +400,48 @@ static void test_migrations(void)
 	g_assert_cmpint(sipcid_calllog_user_version(db), ==, SIPCID_CALLLOG_SCHEMA_VERSION);
 	sqlite3_close(db);
 
-	/* The mechanism, with steps of the test's own: version 1 -> 2 keeps the rows. */
+	/* Version 1 -> 2: rows of a version 1 file (before the direction column)
+	 * are kept, as incoming calls. */
+	g_autofree char *first = tmp_db();
+	make_db(first, "CREATE TABLE calls (id INTEGER PRIMARY KEY, call_id TEXT NOT NULL,"
+	               " time_us INTEGER NOT NULL, number TEXT NOT NULL DEFAULT '',"
+	               " number_raw TEXT NOT NULL DEFAULT '', name TEXT NOT NULL DEFAULT '',"
+	               " alias TEXT NOT NULL DEFAULT '', presentation TEXT NOT NULL DEFAULT 'allowed',"
+	               " source TEXT NOT NULL DEFAULT 'none', called TEXT NOT NULL DEFAULT '',"
+	               " via TEXT NOT NULL DEFAULT '', action TEXT NOT NULL DEFAULT 'allow',"
+	               " rule TEXT NOT NULL DEFAULT '', record INTEGER NOT NULL DEFAULT 0,"
+	               " state TEXT NOT NULL DEFAULT 'ringing', ring_ms INTEGER NOT NULL DEFAULT 0,"
+	               " talk_ms INTEGER NOT NULL DEFAULT 0, recording TEXT NOT NULL DEFAULT '');"
+	               "INSERT INTO calls (call_id, time_us, name) VALUES ('old@x', 1, 'Old');"
+	               "PRAGMA user_version = 1;");
+	db = sipcid_calllog_open_write(first, &err);
+	g_assert_no_error(err);
+	g_assert_cmpint(sipcid_calllog_user_version(db), >=, 2);
+	sqlite3_close(db);
+	g_autofree char *old_row = query1(first, "SELECT name||'/'||direction FROM calls");
+	g_assert_cmpstr(old_row, ==, "Old/incoming");
+
+	/* The mechanism, with steps of the test's own: the current version -> the
+	 * next keeps the rows. */
+	enum { V = SIPCID_CALLLOG_SCHEMA_VERSION };
 	g_autofree char *v1 = tmp_db();
 	struct sipcid_output *log = open_log(v1, 1, 10);
 	struct sipcid_call c = a_call("m@x", "+15551234567", "Migrated");
 	log->emit(log->ctx, &c);
 	log->close(log->ctx);
 	g_assert_cmpint(sqlite3_open(v1, &db), ==, SQLITE_OK);
-	const sipcid_calllog_migration bad[] = { NULL, broken_step };
-	g_assert_false(sipcid_calllog_migrate(db, v1, bad, 2, &err));
-	g_assert_nonnull(strstr(err->message, "cannot upgrade the call log from schema version 1"));
+	sipcid_calllog_migration bad[V + 1] = { NULL };
+	bad[V] = broken_step;
+	g_assert_false(sipcid_calllog_migrate(db, v1, bad, V + 1, &err));
+	g_autofree char *from = g_strdup_printf("cannot upgrade the call log from schema version %d", V);
+	g_assert_nonnull(strstr(err->message, from));
 	g_clear_error(&err);
-	g_assert_cmpint(sipcid_calllog_user_version(db), ==, 1);
-	const sipcid_calllog_migration good[] = { NULL, add_notes };
-	g_assert_true(sipcid_calllog_migrate(db, v1, good, 2, &err));
+	g_assert_cmpint(sipcid_calllog_user_version(db), ==, V);
+	sipcid_calllog_migration good[V + 1] = { NULL };
+	good[V] = add_notes;
+	g_assert_true(sipcid_calllog_migrate(db, v1, good, V + 1, &err));
 	g_assert_no_error(err);
-	g_assert_cmpint(sipcid_calllog_user_version(db), ==, 2);
+	g_assert_cmpint(sipcid_calllog_user_version(db), ==, V + 1);
 	sqlite3_close(db);
 	g_autofree char *half = query1(v1, "SELECT count(*) FROM sqlite_master WHERE name='half_done'");
 	g_assert_cmpstr(half, ==, "0"); /* the failed step was rolled back */
@@ -347,6 +505,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/calllog/settings", test_settings);
 	g_test_add_func("/calllog/insert-update", test_insert_update);
 	g_test_add_func("/calllog/batching", test_batching);
+	g_test_add_func("/calllog/retention", test_retention);
 	g_test_add_func("/calllog/migrations", test_migrations);
 	g_test_add_func("/calllog/kill9", test_kill9);
 	return g_test_run();

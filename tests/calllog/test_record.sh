@@ -8,13 +8,10 @@
 # usage: test_record.sh SIPCIDD SIPCID_LOG CAPTURE
 set -u
 SIPCIDD=$1; LOG=$2; CAP=$3
-fails=0; n=0
 tmp=$(mktemp -d); mnt=
 cleanup() { [ -n "$mnt" ] && umount "$mnt" 2>/dev/null; rm -rf "$tmp"; }
 trap cleanup EXIT
-ok()   { n=$((n+1)); echo "ok $n - $1"; }
-fail() { n=$((n+1)); fails=$((fails+1)); echo "not ok $n - $1"; }
-check() { if eval "$2"; then ok "$1"; else fail "$1"; fi; }
+. "$(dirname "$0")/tap.sh"
 for tool in sox soxi tshark; do command -v $tool >/dev/null || { echo "Bail out! $tool is missing (tests/deps-debian.txt)"; exit 1; }; done
 export TZ=UTC
 # replay RECORD_DIR DB RECORD_DEFAULT
@@ -82,5 +79,4 @@ for size in 64k 400k; do
   sed 's/^/# /' "$tmp/full.err"
   umount "$mnt"; mnt=
 done
-echo "1..$n"
-exit $((fails > 0))
+tap_end

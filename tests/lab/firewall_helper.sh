@@ -1,7 +1,9 @@
 #!/bin/bash
 # sipcid-firewall: `up` is idempotent, `down` removes exactly what `up` added
 # (rules and the nfacct object that counts what goes to the queue) and
-# restores the bridge-nf-call sysctls, `status` tells up from down. Without
+# restores the bridge netfilter sysctls (bridge-nf-call-*, and the
+# bridge-nf-filter-vlan-tagged / -pppoe-tagged switches that make tagged
+# frames meet iptables), `status` tells up from down. Without
 # the nfacct tool, `up` still works and says what is lost.
 set -u
 . "$SIPCID_SRC/tests/lab/lab.sh"
@@ -16,13 +18,14 @@ rules() {
 objects() {  # the nfacct objects of the bridge namespace, names only
 	lab_bridge nfacct list | sed -n 's/.* = \(.*\);$/\1/p' | sort
 }
+SYSCTLS="bridge-nf-call-iptables bridge-nf-call-ip6tables bridge-nf-filter-vlan-tagged bridge-nf-filter-pppoe-tagged"
 sysctls() {
-	lab_bridge cat /proc/sys/net/bridge/bridge-nf-call-iptables /proc/sys/net/bridge/bridge-nf-call-ip6tables
+	for s in $SYSCTLS; do lab_bridge cat /proc/sys/net/bridge/$s; done
 }
 
 # A rule of the user's own that must survive.
 lab_bridge iptables -w -A FORWARD -p icmp -j ACCEPT
-lab_bridge sh -c 'echo 0 >/proc/sys/net/bridge/bridge-nf-call-iptables; echo 0 >/proc/sys/net/bridge/bridge-nf-call-ip6tables'
+for s in $SYSCTLS; do lab_bridge sh -c "echo 0 >/proc/sys/net/bridge/$s"; done
 # An nfacct object of the user's own that must survive too.
 lab_bridge nfacct add mine || lab_fail "nfacct add mine"
 before=$(rules)
@@ -34,7 +37,7 @@ lab_firewall --ports 5060,5061 up || lab_fail "up failed"
 once=$(rules)
 objects_once=$(objects)
 [ "$objects_once" = "$(printf 'mine\nsipcid-queue0')" ] || lab_fail "up made nfacct objects: $objects_once"
-[ "$(sysctls)" = "$(printf '1\n1')" ] || lab_fail "up did not set the bridge-nf-call sysctls"
+[ "$(sysctls)" = "$(printf '1\n1\n1\n1')" ] || lab_fail "up did not set the bridge netfilter sysctls: $(sysctls | tr '\n' ' ')"
 lab_firewall --ports 5060,5061 up >/dev/null || lab_fail "second up failed"
 twice=$(rules)
 [ "$once" = "$twice" ] || lab_fail "up twice differs from up once:

@@ -3,6 +3,7 @@
 # every Notify call on that bus. Everything started here is killed by pid on
 # exit; nothing touches the host's own display or bus.
 #   start_desktop MONITOR_PROGRAM   sets DISPLAY, DBUS_SESSION_BUS_ADDRESS, WORK, MONITOR_LOG
+#   start_bus                       the session bus alone (start_desktop calls it)
 #   start_notify PROGRAM ARGS...    sets NOTIFY_PORT, NOTIFY_LOG (stderr), NOTIFY_PID
 #   stop_notify                     SIGTERM; fails unless it exits 0 without sanitizer reports
 #   wait_for 'shell condition' WHAT
@@ -47,18 +48,11 @@ wait_for() {
 	fail "timed out waiting for $what"
 }
 
-start_desktop() {
-	local monitor=$1
-	need Xvfb dbus-daemon dunst dunstctl gdbus jq import
-	# Xvfb picks a free display itself and tells us which.
-	Xvfb -displayfd 3 -screen 0 1024x600x24 -nolisten tcp 3>"$WORK/display" \
-		>"$WORK/xvfb.log" 2>&1 &
-	PIDS+=($!)
-	wait_for '[ -s "$WORK/display" ]' "Xvfb to start"
-	export DISPLAY=":$(head -n1 "$WORK/display")"
-
-	# A bus of our own, without service activation, so nothing but our dunst
-	# can answer as the notification server.
+# start_bus: a private session bus; sets DBUS_SESSION_BUS_ADDRESS.
+start_bus() {
+	# A bus of our own, without service activation, so nothing but the
+	# server the test starts can answer as the notification server.
+	need dbus-daemon
 	cat >"$WORK/bus.conf" <<-CONF
 	<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
 	 "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
@@ -78,6 +72,19 @@ start_desktop() {
 	PIDS+=($!)
 	wait_for '[ -s "$WORK/bus.address" ]' "the session bus"
 	export DBUS_SESSION_BUS_ADDRESS=$(head -n1 "$WORK/bus.address")
+}
+
+start_desktop() {
+	local monitor=$1
+	need Xvfb dbus-daemon dunst dunstctl gdbus jq import
+	# Xvfb picks a free display itself and tells us which.
+	Xvfb -displayfd 3 -screen 0 1024x600x24 -nolisten tcp 3>"$WORK/display" \
+		>"$WORK/xvfb.log" 2>&1 &
+	PIDS+=($!)
+	wait_for '[ -s "$WORK/display" ]' "Xvfb to start"
+	export DISPLAY=":$(head -n1 "$WORK/display")"
+
+	start_bus
 
 	cat >"$WORK/dunstrc" <<-CONF
 	[global]

@@ -28,18 +28,19 @@ CONF
 events=$(wc -l <"$WORK/sipcidd.jsonl")
 [ "$events" = 8 ] || fail "sipcidd found $events events in $CAPTURE, expected 8 (4 missed calls)"
 wait_for '[ "$(notify_count)" -ge 8 ]' "8 popups from sipcidd"
-# The capture's first call: 816666 "arik" on 97239287044, 2005-07-04 09:40:49
-# UTC, cancelled after 34.1 s.
-assert_json 1 .summary "Incoming call"
-assert_json 1 .body "$(printf '<b>arik</b>\n816666\nLine 97239287044\n2005-07-04 09:40')"
-assert_json 1 .hints.category "call.incoming"
+# The capture's first call: the phone (816666, "arik"), registered in the
+# capture, calls 97239287044 on 2005-07-04 09:40:49 UTC, and gives up after
+# 34.1 s. It is the phone calling out, in its own words.
+assert_json 1 .summary "Calling"
+assert_json 1 .body "$(printf '<b>97239287044</b>\nFrom line 816666\n2005-07-04 09:40')"
+assert_json 1 .hints.category "call.outgoing"
 assert_json 1 .replaces_id 0
-assert_json 2 .summary "Missed call"
-assert_json 2 .body "$(printf '<b>arik</b>\n816666\nLine 97239287044\n2005-07-04 09:40, rang 34 s')"
+assert_json 2 .summary "No answer"
+assert_json 2 .body "$(printf '<b>97239287044</b>\nFrom line 816666\n2005-07-04 09:40, rang 34 s')"
 assert_json 2 .replaces_id "$(notification 1 | jq -r .id)"
 assert_json 2 .id "$(notification 1 | jq -r .id)"
-assert_json 8 .summary "Missed call"
-assert_json 8 .body "$(printf '<b>arik</b>\n35104723\nLine 35104724\n2005-07-04 09:56, rang 17 s')"
+assert_json 8 .summary "No answer"
+assert_json 8 .body "$(printf '<b>35104724</b>\nFrom line 35104723\n2005-07-04 09:56, rang 17 s')"
 [ "$(dunstctl count displayed)" = 4 ] || fail "dunst shows $(dunstctl count displayed) popups for 4 calls"
 screenshot "$ARTIFACTS/notify-popup-sipcidd-replay.png"
 stop_notify

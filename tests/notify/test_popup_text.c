@@ -41,6 +41,31 @@ static void test_ringing_named(void)
 	notify_popup_text_clear(&t);
 }
 
+/* The phone calling out: whom it called first, then the line it used. */
+static void test_outgoing(void)
+{
+	struct sipcid_call c = make_call("2001", "Home");
+	c.direction = SIPCID_DIR_OUTGOING;
+	g_strlcpy(c.called, "+15559876543", sizeof c.called);
+	g_strlcpy(c.alias, "Mom & Dad", sizeof c.alias);
+	struct notify_popup_text t;
+	notify_popup_text_make(&t, &c, true, CALL_TIME);
+	g_assert_cmpstr(t.summary, ==, "Calling");
+	g_assert_cmpstr(t.body, ==, "<b>Mom &amp; Dad</b>\n+15559876543\nFrom line 2001\n14:03");
+	g_assert_cmpstr(t.category, ==, "call.outgoing");
+	notify_popup_text_clear(&t);
+	c.alias[0] = '\0';
+	c.kind = SIPCID_EVENT_UPDATE;
+	c.state = SIPCID_STATE_MISSED;
+	c.ring_ms = 20000;
+	notify_popup_text_make(&t, &c, false, CALL_TIME);
+	g_assert_cmpstr(t.summary, ==, "No answer");
+	g_assert_cmpstr(t.body, ==, "+15559876543\nFrom line 2001\n14:03, rang 20 s");
+	g_assert_cmpint(t.urgency, ==, NOTIFY_POPUP_URGENCY_LOW);
+	g_assert_cmpint(t.timeout_ms, ==, -1);
+	notify_popup_text_clear(&t);
+}
+
 static void test_alias_blocked_forwarded(void)
 {
 	struct sipcid_call c = make_call("+441632960002", "SPAM CO");
@@ -242,6 +267,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/popup_text/ringing_named", test_ringing_named);
 	g_test_add_func("/popup_text/alias_blocked_forwarded", test_alias_blocked_forwarded);
 	g_test_add_func("/popup_text/presentation", test_presentation);
+	g_test_add_func("/popup_text/outgoing", test_outgoing);
 	g_test_add_func("/popup_text/states", test_states);
 	g_test_add_func("/popup_text/other_day", test_other_day);
 	g_test_add_func("/popup_text/markup_escaped", test_markup_escaped);

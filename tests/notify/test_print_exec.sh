@@ -13,8 +13,10 @@ export TZ=UTC
 # sipcidd --read sends each event as a signed sipcid datagram, twice (two
 # destinations, as broadcast plus unicast would); sipcid-notify must print
 # exactly what sipcidd itself prints with --json, once per event.
-"$SIPCIDD" --read "$CAPTURE" --json --no-notify >"$WORK/sipcidd.jsonl" 2>"$WORK/sipcidd.err" ||
+# The datagram does not carry box and line (docs/events.md): null at the listener.
+"$SIPCIDD" --read "$CAPTURE" --json --no-notify >"$WORK/sipcidd.raw" 2>"$WORK/sipcidd.err" ||
 	fail "sipcidd --read $CAPTURE failed: $(cat "$WORK/sipcidd.err")"
+jq -c '.box = null | .line = null' "$WORK/sipcidd.raw" >"$WORK/sipcidd.jsonl" || fail "jq"
 n=$(wc -l <"$WORK/sipcidd.jsonl")
 [ "$n" -ge 2 ] || fail "sipcidd found $n events in $CAPTURE, expected at least 2"
 head -c 32 /dev/urandom | base64 >"$WORK/key"
@@ -45,7 +47,7 @@ out=$WORK/${NOTIFY_LOG##*/}; out=${out%.log}.out
 	--rule r.conf:1 --record --source ppi --state ended --ring-ms 5 --talk-ms 6
 wait_for '[ "$(wc -l <"$out")" -ge 1 ]' "a JSON line"
 stop_notify
-expect='{"event":"update","call_id":"j1","time":"2026-11-22T14:03:27.123Z","number":"1","number_raw":"001","name":"Q \"x\" \\\\ y","presentation":"allowed","source":"ppi","called":"2","via":"3","alias":"A","action":"block","rule":"r.conf:1","record":true,"state":"ended","ring_ms":5,"talk_ms":6}'
+expect='{"event":"update","call_id":"j1","time":"2026-11-22T14:03:27.123Z","number":"1","number_raw":"001","name":"Q \"x\" \\\\ y","presentation":"allowed","source":"ppi","called":"2","via":"3","direction":"incoming","alias":"A","action":"block","rule":"r.conf:1","record":true,"state":"ended","ring_ms":5,"talk_ms":6,"box":null,"line":null}'
 [ "$(cat "$out")" = "$expect" ] || fail "JSON line [$(cat "$out")], expected [$expect]"
 
 # ---- --print: the readable line ----
@@ -89,7 +91,7 @@ SIPCID_ALIAS=A&B
 SIPCID_CALLED=2001
 SIPCID_CALL_ID=e1;\$(id)
 SIPCID_EVENT=call
-SIPCID_JSON={"event":"call","call_id":"e1;\$(id)","time":"2026-11-22T14:03:27.123Z","number":"+44\$(id)","number_raw":"00441632960001","name":"$(printf '%s' "$evil" | sed 's/\\/\\\\/g; s/"/\\"/g')","presentation":"allowed","source":"rpid","called":"2001","via":"555","alias":"A&B","action":"block","rule":"rules.conf:7","record":true,"state":"ringing","ring_ms":0,"talk_ms":0}
+SIPCID_JSON={"event":"call","call_id":"e1;\$(id)","time":"2026-11-22T14:03:27.123Z","number":"+44\$(id)","number_raw":"00441632960001","name":"$(printf '%s' "$evil" | sed 's/\\/\\\\/g; s/"/\\"/g')","presentation":"allowed","source":"rpid","called":"2001","via":"555","direction":"incoming","alias":"A&B","action":"block","rule":"rules.conf:7","record":true,"state":"ringing","ring_ms":0,"talk_ms":0,"box":null,"line":null}
 SIPCID_NAME=$evil
 SIPCID_NUMBER=+44\$(id)
 SIPCID_NUMBER_RAW=00441632960001

@@ -88,6 +88,15 @@ v=$("$root/usr/sbin/sipcidd" --version) || fail "sipcidd --version failed"
 ldd "$root/usr/sbin/sipcidd" | grep -E 'not found|sipcid' && fail "sipcidd needs a library it cannot find"
 "$root/usr/bin/sipcid-rules" check "$root/etc/sipcid/rules" >/dev/null ||
 	fail "the installed rule file does not check"
+# The ghost-call shield is the one rule installed active (sipcid-rules(5)).
+[ "$(grep -v '^#' "$root/etc/sipcid/rules" | grep -c .)" = 1 ] &&
+	grep -q '^block source stranger' "$root/etc/sipcid/rules" ||
+	fail "the installed rule file is not the ghost-call shield alone"
+# The installed configuration, rule file and phonebook pass the service's check.
+out=$("$root/usr/sbin/sipcidd" --check --config "$root/etc/sipcid/sipcid.conf" \
+	--rules "$root/etc/sipcid/rules" --phonebook "$root/etc/sipcid/phonebook" 2>&1) ||
+	fail "sipcidd --check refuses the installed configuration: $out"
+echo "$out" | grep -q "^sipcidd: configuration OK: " || fail "sipcidd --check said: $out"
 # The installed configuration loads, and blocks nothing: a capture replays with
 # every call allowed.
 "$root/usr/sbin/sipcidd" --config "$root/etc/sipcid/sipcid.conf" --rules "$root/etc/sipcid/rules" \

@@ -63,7 +63,17 @@ for t in /proc/$pid/task/*/status; do
 		[ "$v" = $CAP_NET_ADMIN_MASK ] || [ "$v" = 0000000000000000 ] ||
 			lab_fail "thread $(field "$t" Name) has $c $v"
 	done
+	# Per thread, not broadcast by setresuid: threads that existed before
+	# the drop kept the full bounding set and no no_new_privs (issue 14,
+	# finding 10).
+	[ "$(field "$t" CapBnd)" = $CAP_NET_ADMIN_MASK ] ||
+		lab_fail "thread $(field "$t" Name) has CapBnd $(field "$t" CapBnd), expected CAP_NET_ADMIN only"
+	[ "$(field "$t" NoNewPrivs)" = 1 ] || lab_fail "thread $(field "$t" Name) lacks NoNewPrivs"
+	echo "thread $(field "$t" Name): CapBnd $(field "$t" CapBnd) NoNewPrivs $(field "$t" NoNewPrivs)" >&2
 done
+# The thread the finding named, started before the drop, was among them.
+grep -q '^Name:.*sipcid-calllog' /proc/$pid/task/*/status ||
+	lab_fail "no call log writer thread (sipcid-calllog) to check"
 [ $n_threads -ge 2 ] || lab_fail "expected the packet thread beside the main thread"
 grep -l '^Name:.*sipcid-packets' /proc/$pid/task/*/status >/dev/null ||
 	lab_fail "no packet thread"

@@ -52,7 +52,7 @@ printf '[numbers]\nplan = none\n[rules]\nrules = rules\nphonebook = phonebook\nr
 # the shipped examples stay valid
 run 0 "$tool" check "$examples/rules" --phonebook "$examples/phonebook"
 run 0 "$tool" test --rules "$examples/rules" --phonebook "$examples/phonebook" --number 5551234567 --name "WIRELESS CALLER"
-same "$dir/out" "{\"action\":\"allow\",\"rule\":\"$examples/rules:14\",\"alias\":\"Mom\",\"record\":false,\"number\":\"+15551234567\"}"
+same "$dir/out" "{\"action\":\"allow\",\"rule\":\"$examples/rules:23\",\"alias\":\"Mom\",\"record\":false,\"number\":\"+15551234567\",\"direction\":\"incoming\",\"emergency\":false}"
 run 0 "$tool" test --rules "$examples/rules" --phonebook "$examples/phonebook" --presentation restricted
 contains "$dir/out" '"action":"block"'
 
@@ -88,19 +88,19 @@ contains "$dir/out" "sipcid-rules "
 # test: JSON decisions (default plan NANP)
 r="--rules $dir/rules --phonebook $dir/phonebook"
 run 0 "$tool" test $r --number 15551234567
-same "$dir/out" "{\"action\":\"allow\",\"rule\":\"$dir/rules:2\",\"alias\":null,\"record\":false,\"number\":\"+15551234567\"}"
+same "$dir/out" "{\"action\":\"allow\",\"rule\":\"$dir/rules:2\",\"alias\":null,\"record\":false,\"number\":\"+15551234567\",\"direction\":\"incoming\",\"emergency\":false}"
 run 0 "$tool" test $r --number "(555) 987-6543" --name "WIRELESS CALLER"
-same "$dir/out" "{\"action\":\"allow\",\"rule\":\"$dir/rules:3\",\"alias\":\"Mom\",\"record\":false,\"number\":\"+15559876543\"}"
+same "$dir/out" "{\"action\":\"allow\",\"rule\":\"$dir/rules:3\",\"alias\":\"Mom\",\"record\":false,\"number\":\"+15559876543\",\"direction\":\"incoming\",\"emergency\":false}"
 run 0 "$tool" test $r --presentation restricted
-same "$dir/out" "{\"action\":\"block\",\"rule\":\"$dir/rules:4\",\"alias\":null,\"record\":false,\"number\":\"\"}"
+same "$dir/out" "{\"action\":\"block\",\"rule\":\"$dir/rules:4\",\"alias\":null,\"record\":false,\"number\":\"\",\"direction\":\"incoming\",\"emergency\":false}"
 run 0 "$tool" test $r --number 5552223333
-same "$dir/out" "{\"action\":\"allow\",\"rule\":\"$dir/rules:5\",\"alias\":\"Dr. Who\",\"record\":true,\"number\":\"+15552223333\"}"
+same "$dir/out" "{\"action\":\"allow\",\"rule\":\"$dir/rules:5\",\"alias\":\"Dr. Who\",\"record\":true,\"number\":\"+15552223333\",\"direction\":\"incoming\",\"emergency\":false}"
 run 0 "$tool" test $r --number +442071234567 --name "Likely SPAM"
-same "$dir/out" "{\"action\":\"block\",\"rule\":\"$dir/rules:6\",\"alias\":null,\"record\":false,\"number\":\"+442071234567\"}"
+same "$dir/out" "{\"action\":\"block\",\"rule\":\"$dir/rules:6\",\"alias\":null,\"record\":false,\"number\":\"+442071234567\",\"direction\":\"incoming\",\"emergency\":false}"
 run 0 "$tool" test $r --number +442071234567 --name 'Say "hi"\'
-same "$dir/out" "{\"action\":\"block\",\"rule\":\"$dir/rules:7\",\"alias\":null,\"record\":false,\"number\":\"+442071234567\"}"
+same "$dir/out" "{\"action\":\"block\",\"rule\":\"$dir/rules:7\",\"alias\":null,\"record\":false,\"number\":\"+442071234567\",\"direction\":\"incoming\",\"emergency\":false}"
 run 0 "$tool" test --number 5551234567
-same "$dir/out" '{"action":"allow","rule":null,"alias":null,"record":false,"number":"+15551234567"}'
+same "$dir/out" '{"action":"allow","rule":null,"alias":null,"record":false,"number":"+15551234567","direction":"incoming","emergency":false}'
 # the output is JSON that jq reads
 run 0 "$tool" test $r --number 5552223333 --called 5550001000 --via 18005550000
 if ! jq -e '.action == "allow" and .record == true and .alias == "Dr. Who"' "$dir/out" >/dev/null; then
@@ -109,10 +109,42 @@ fi
 # the config's plan and record-default: plan none keeps 5551234567 as it is, so rule 2
 # does not match its +1 form, and the default plan's normalisation does not happen
 run 0 "$tool" test --config "$dir/sipcid.conf" --number 15551234567
-same "$dir/out" "{\"action\":\"block\",\"rule\":\"$dir/rules:7\",\"alias\":null,\"record\":false,\"number\":\"15551234567\"}"
+same "$dir/out" "{\"action\":\"block\",\"rule\":\"$dir/rules:7\",\"alias\":null,\"record\":false,\"number\":\"15551234567\",\"direction\":\"incoming\",\"emergency\":false}"
 printf '# nothing\n' >"$dir/empty"
 run 0 "$tool" test --config "$dir/sipcid.conf" --rules "$dir/empty" --number 5551234567
-same "$dir/out" '{"action":"allow","rule":null,"alias":null,"record":true,"number":"5551234567"}'
+same "$dir/out" '{"action":"allow","rule":null,"alias":null,"record":true,"number":"5551234567","direction":"incoming","emergency":false}'
+# Outgoing calls: block rules never apply, the phonebook names the number
+# called, and only rules that say "direction outgoing" are seen.
+printf 'record direction outgoing called +15559876543\nblock *\n' >"$dir/out-rules"
+run 0 "$tool" test --rules "$dir/out-rules" --phonebook "$dir/phonebook" --direction outgoing \
+	--number 2001 --called 5559876543
+same "$dir/out" "{\"action\":\"allow\",\"rule\":\"$dir/out-rules:1\",\"alias\":\"Mom\",\"record\":true,\"number\":\"2001\",\"direction\":\"outgoing\",\"emergency\":false}"
+run 0 "$tool" test --rules "$dir/out-rules" --direction outgoing --number 2001 --called 5550001111
+same "$dir/out" '{"action":"allow","rule":null,"alias":null,"record":false,"number":"2001","direction":"outgoing","emergency":false}'
+printf 'block direction outgoing called 911\n' >"$dir/bad-out"
+run 1 "$tool" check "$dir/bad-out"
+contains "$dir/err" "$dir/bad-out:1:1: block never applies to outgoing calls"
+# Emergency numbers pass "block *", as caller or called, withheld or not.
+printf 'block *\n' >"$dir/all"
+run 0 "$tool" test --rules "$dir/all" --presentation restricted --called 911
+same "$dir/out" "{\"action\":\"allow\",\"rule\":\"$dir/all:1\",\"alias\":null,\"record\":false,\"number\":\"\",\"direction\":\"incoming\",\"emergency\":true}"
+run 0 "$tool" test --rules "$dir/all" --number 112
+contains "$dir/out" '"action":"allow"'
+run 0 "$tool" test --rules "$dir/all" --number 5550001111
+contains "$dir/out" '"action":"block"'
+# The ghost-call shield: source stranger.
+printf 'block source stranger\n' >"$dir/shield"
+run 0 "$tool" test --rules "$dir/shield" --number 100 --source stranger
+contains "$dir/out" '"action":"block"'
+run 0 "$tool" test --rules "$dir/shield" --number 100 --source provider
+contains "$dir/out" '"action":"allow"'
+run 0 "$tool" test --rules "$dir/shield" --number 100
+contains "$dir/out" '"action":"allow"'
+run 2 "$tool" test --rules "$dir/shield" --number 100 --source phone
+printf 'block source friend\n' >"$dir/bad-source"
+run 1 "$tool" check "$dir/bad-source"
+contains "$dir/err" "$dir/bad-source:1:14: expected provider, stranger or unknown after source, not 'friend'"
+
 # errors
 run 1 "$tool" test --rules "$dir/bad" --number 1
 contains "$dir/err" "$dir/bad:1:1: expected an action"

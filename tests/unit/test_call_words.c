@@ -69,6 +69,39 @@ static void test_what(void)
 	g_assert_cmpstr(sipcid_call_words_what(&c), ==, "Blocked call");
 }
 
+/* The phone calling out: whom it called, and its own words. */
+static void test_outgoing(void)
+{
+	struct sipcid_call c = make_call("2001", "Home", "");
+	c.direction = SIPCID_DIR_OUTGOING;
+	g_strlcpy(c.called, "+15559876543", sizeof c.called);
+	g_autoptr(GString) t = g_string_new(NULL);
+	sipcid_call_words_title(t, &c);
+	g_assert_cmpstr(t->str, ==, "Calling +15559876543");
+	g_strlcpy(c.alias, "Mom", sizeof c.alias);
+	g_string_truncate(t, 0);
+	sipcid_call_words_title(t, &c);
+	g_assert_cmpstr(t->str, ==, "Calling Mom");
+	c.kind = SIPCID_EVENT_UPDATE;
+	c.state = SIPCID_STATE_ANSWERED;
+	g_assert_cmpstr(sipcid_call_words_what(&c), ==, "Call answered");
+	c.state = SIPCID_STATE_MISSED;
+	g_string_truncate(t, 0);
+	sipcid_call_words_title(t, &c);
+	g_assert_cmpstr(t->str, ==, "No answer: Mom");
+	c.state = SIPCID_STATE_ENDED;
+	g_assert_cmpstr(sipcid_call_words_what(&c), ==, "Call ended");
+	c.alias[0] = c.called[0] = '\0';
+	g_assert_cmpstr(sipcid_call_words_who(&c), ==, "Unknown number");
+	/* an incoming call's title keeps its colon */
+	c.direction = SIPCID_DIR_INCOMING;
+	c.kind = SIPCID_EVENT_CALL;
+	c.state = SIPCID_STATE_RINGING;
+	g_string_truncate(t, 0);
+	sipcid_call_words_title(t, &c);
+	g_assert_cmpstr(t->str, ==, "Incoming call: Home");
+}
+
 #define DURATION(ms, want)                                          \
 	do {                                                        \
 		g_autoptr(GString) s_ = g_string_new("rang ");      \
@@ -99,6 +132,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/call_words/withheld", test_withheld);
 	g_test_add_func("/call_words/who", test_who);
 	g_test_add_func("/call_words/what", test_what);
+	g_test_add_func("/call_words/outgoing", test_outgoing);
 	g_test_add_func("/call_words/duration", test_duration);
 	return g_test_run();
 }

@@ -126,7 +126,17 @@ static bool trusted(const struct sipcid_trust *t, const char *addr)
 static void test_trust(void)
 {
 	struct sipcid_trust t;
+	/* By default nobody: the provider is learned from the line (line_learn.h). */
 	sipcid_trust_default(&t);
+	g_assert_false(trusted(&t, "203.0.113.5"));
+	g_assert_false(trusted(&t, "2001:db8::1"));
+	g_assert_false(trusted(&t, "192.168.1.10"));
+	/* "public" is an explicit choice: every address that is not private */
+	GError *perr = NULL;
+	struct sipcid_config *pcfg =
+		sipcid_config_load_data("p.conf", "[callerid]\ntrusted-sources = public\n", &perr);
+	g_assert_true(sipcid_trust_load(pcfg, "callerid", "trusted-sources", &t, &perr));
+	sipcid_config_free(pcfg);
 	g_assert_true(trusted(&t, "203.0.113.5"));
 	g_assert_false(trusted(&t, "192.168.1.10"));
 	g_assert_false(trusted(&t, "10.77.0.1"));

@@ -13,6 +13,8 @@ static struct sipcid_call hostile_call(void)
 	strcpy(c.number, "+15551234567");
 	strcpy(c.name, "O\"Brien \\ & = ?é/");
 	strcpy(c.called, "100");
+	strcpy(c.box, "office");
+	strcpy(c.line, "100");
 	return c;
 }
 
@@ -35,10 +37,10 @@ static void test_escaping(void)
 	g_assert_cmpstr(json, ==, "{\"m\": \"O\\\"Brien \\\\ & = ?é/ (+15551234567)\", \"n\": 0}");
 	g_autofree char *form = render("name={name}&n={number}", SIPCID_WEBHOOK_ESCAPE_URL, &c);
 	g_assert_cmpstr(form, ==, "name=O%22Brien%20%5C%20%26%20%3D%20%3F%C3%A9%2F&n=%2B15551234567");
-	g_autofree char *text = render("{who} calls {called} at {time}: {what}",
+	g_autofree char *text = render("{who} calls {called} at {time}: {what} {direction} [{box}] [{line}]",
 	                               SIPCID_WEBHOOK_ESCAPE_NONE, &c);
 	g_assert_cmpstr(text, ==, "O\"Brien \\ & = ?é/ calls 100 at 2023-11-14T22:13:20.123Z: "
-	                          "Incoming call");
+	                          "Incoming call incoming [office] [100]");
 	/* Braces that are not a lowercase word stay text. */
 	g_autofree char *other = render("{} {A} {\"x\"} {who", SIPCID_WEBHOOK_ESCAPE_NONE, &c);
 	g_assert_cmpstr(other, ==, "{} {A} {\"x\"} {who");

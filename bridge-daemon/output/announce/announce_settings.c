@@ -158,6 +158,7 @@ bool sipcid_notify_settings_load(const struct sipcid_config *cfg,
 		goto fail;
 	if (!sipcid_config_string(cfg, GROUP, "interface", &s->interface, error))
 		goto fail;
+	s->interface_set = sipcid_config_has(cfg, GROUP, "interface");
 	if (!*s->interface) {
 		sipcid_config_set_error(cfg, error, GROUP, "interface",
 		                        "expected the name of the LAN interface, like br0");
@@ -218,6 +219,17 @@ bool sipcid_notify_settings_load(const struct sipcid_config *cfg,
 fail:
 	sipcid_notify_settings_clear(s);
 	return false;
+}
+
+void sipcid_announce_settings_keep_named(struct sipcid_notify_settings *s)
+{
+	if (s->interface_set)
+		return;
+	/* NULL means "the default"; an empty list means "none". */
+	if (!s->udp)
+		s->udp = dest_array();
+	if (!s->growl)
+		s->growl = dest_array();
 }
 
 void sipcid_notify_settings_clear(struct sipcid_notify_settings *s)

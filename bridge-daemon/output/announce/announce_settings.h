@@ -22,6 +22,7 @@ struct sipcid_announce_dest {
 
 struct sipcid_notify_settings {
 	char *interface;                 /* whose IPv4 broadcast address is the default */
+	bool interface_set;              /* named in the file, not the default br0 */
 	/* NULL: the default (broadcast on `interface`); an empty array: off. */
 	GArray *udp;                     /* of struct sipcid_announce_dest */
 	GArray *growl;
@@ -50,6 +51,13 @@ struct sipcid_notify_settings {
 bool sipcid_notify_settings_load(const struct sipcid_config *cfg,
                                  struct sipcid_notify_settings *s, GError **error);
 void sipcid_notify_settings_clear(struct sipcid_notify_settings *s);
+
+/* Drops the default destinations (the broadcast address of br0 for udp and
+ * growl) unless the configuration names the interface, and keeps what it
+ * names: the hosts listed in udp, growl and gntp. What `sipcidd --read` sends
+ * to without --announce, so that replaying a capture announces nothing that
+ * the configuration did not ask for in so many words. */
+void sipcid_announce_settings_keep_named(struct sipcid_notify_settings *s);
 
 /* Parses "HOST", "HOST:PORT", "[V6]" or "[V6]:PORT". Exposed for tests. */
 bool sipcid_announce_dest_parse(const char *text, uint16_t default_port,

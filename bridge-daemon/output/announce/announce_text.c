@@ -25,9 +25,7 @@ const char *const *sipcid_announce_type_names(void)
 
 void sipcid_announce_title(GString *out, const struct sipcid_call *c)
 {
-	g_string_append(out, sipcid_call_words_what(c));
-	g_string_append(out, ": ");
-	g_string_append(out, sipcid_call_words_who(c));
+	sipcid_call_words_title(out, c);
 }
 
 static void line(GString *out, const char *label, const char *value)
@@ -39,8 +37,36 @@ static void line(GString *out, const char *label, const char *value)
 	g_string_append(out, value);
 }
 
+/* The phone calling out: the number dialled, then the line it went out on. */
+static void outgoing_description(GString *out, const struct sipcid_call *c)
+{
+	line(out, NULL, c->called[0] ? c->called : "Unknown number");
+	if (c->number[0])
+		line(out, "From line", c->number);
+}
+
+/* How long it rang and talked, once the call has moved on. */
+static void durations(GString *out, const struct sipcid_call *c)
+{
+	if (c->kind != SIPCID_EVENT_UPDATE)
+		return;
+	if (c->ring_ms > 0) {
+		line(out, "Rang", "");
+		sipcid_call_words_duration(out, c->ring_ms);
+	}
+	if (c->talk_ms > 0) {
+		line(out, "Talked", "");
+		sipcid_call_words_duration(out, c->talk_ms);
+	}
+}
+
 void sipcid_announce_description(GString *out, const struct sipcid_call *c)
 {
+	if (c->direction == SIPCID_DIR_OUTGOING) {
+		outgoing_description(out, c);
+		durations(out, c);
+		return;
+	}
 	line(out, NULL, c->number[0] ? c->number : sipcid_call_words_withheld(c->presentation));
 	if (c->number[0] && c->presentation == SIPCID_PRES_RESTRICTED)
 		g_string_append(out, " (withheld)");
@@ -52,14 +78,5 @@ void sipcid_announce_description(GString *out, const struct sipcid_call *c)
 		line(out, "Forwarded by", c->via);
 	if (c->kind == SIPCID_EVENT_CALL && c->action == SIPCID_ACTION_BLOCK)
 		line(out, NULL, "Blocked: the phone did not ring");
-	if (c->kind == SIPCID_EVENT_UPDATE) {
-		if (c->ring_ms > 0) {
-			line(out, "Rang", "");
-			sipcid_call_words_duration(out, c->ring_ms);
-		}
-		if (c->talk_ms > 0) {
-			line(out, "Talked", "");
-			sipcid_call_words_duration(out, c->talk_ms);
-		}
-	}
+	durations(out, c);
 }

@@ -68,23 +68,36 @@ static void set_addr(struct target *t, GInetAddress *ia)
 	t->addr = g_inet_socket_address_new(ia, t->port);
 }
 
-static void refresh_broadcast(struct udp_sender *u, struct target *t)
+/* Why interface has no broadcast address to announce to, and what to do
+ * about it; NULL when it has one (*out, then, is the address). */
+static char *broadcast_problem(const char *interface, GInetAddress **out)
 {
 	bool exists = false;
-	g_autoptr(GInetAddress) ia = udp_sender_broadcast_of(u->interface, &exists);
-	g_autofree char *msg = NULL;
-	if (!ia) {
-		msg = g_strdup_printf(exists ? "interface %s has no IPv4 address, so it has no broadcast "
-		                               "address; sending to 255.255.255.255 instead (give the "
-		                               "bridge an address on the LAN, see docs/bridge-setup.md, "
-		                               "or list destinations)"
-		                             : "interface %s does not exist; sending to 255.255.255.255 "
-		                               "instead (set [notify] interface to the LAN bridge)",
-		                      u->interface);
-		ia = g_inet_address_new_from_string("255.255.255.255");
-	}
+	*out = udp_sender_broadcast_of(interface, &exists);
+	if (*out)
+		return NULL;
+	/* Never 255.255.255.255 instead: on a box without the bridge that is
+	 * whatever network the host is on, not the household's LAN. */
+	return g_strdup_printf(
+		exists ? "interface %s has no IPv4 broadcast address, so calls cannot be "
+		         "announced on it: give it an address on the LAN (docs/bridge-setup.md), "
+		         "list destinations in [notify] udp and growl, or run with --no-notify"
+		       : "interface %s does not exist, so calls cannot be announced on it: "
+		         "set [notify] interface to the LAN bridge (docs/bridge-setup.md), list "
+		         "destinations in [notify] udp and growl, or run with --no-notify",
+		interface);
+}
+
+static void refresh_broadcast(struct udp_sender *u, struct target *t)
+{
+	g_autoptr(GInetAddress) ia = NULL;
+	g_autofree char *msg = broadcast_problem(u->interface, &ia);
 	report(u, t, ERR_LOOKUP, msg);
-	set_addr(t, ia);
+	/* Lost since the start (DHCP, the bridge taken down): nothing goes out
+	 * until the address is back. */
+	g_clear_object(&t->addr);
+	if (ia)
+		set_addr(t, ia);
 	t->refreshed_us = g_get_monotonic_time();
 }
 
@@ -181,6 +194,14 @@ static GSocket *open_socket(GSocketFamily family, GError **error)
 struct udp_sender *udp_sender_new(const char *label, const GArray *dests, const char *interface,
                                   uint16_t default_port, GError **error)
 {
+	if (!dests) {
+		g_autoptr(GInetAddress) ia = NULL;
+		g_autofree char *why = broadcast_problem(interface, &ia);
+		if (why) {
+			g_set_error(error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "[notify] %s: %s", label, why);
+			return NULL;
+		}
+	}
 	struct udp_sender *u = g_new0(struct udp_sender, 1);
 	u->label = g_strdup(label);
 	u->interface = g_strdup(interface);

@@ -11,9 +11,11 @@
 
 struct udp_sender;
 
-/* dests NULL: the IPv4 broadcast address of `interface` on default_port
- * (255.255.255.255 with a warning if the interface has none). label names the
- * output in messages ("udp", "growl"). */
+/* dests NULL: the IPv4 broadcast address of `interface` on default_port.
+ * Without one (no such interface, or no IPv4 address on it) that is an error
+ * saying how to fix it: never the limited broadcast 255.255.255.255 instead.
+ * If the address goes away later, sends wait until it is back. label names
+ * the output in messages ("udp", "growl"). */
 struct udp_sender *udp_sender_new(const char *label, const GArray *dests, const char *interface,
                                   uint16_t default_port, GError **error);
 /* Sends to every destination whose address is known; failures are logged

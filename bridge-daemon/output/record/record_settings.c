@@ -12,21 +12,26 @@ void sipcid_record_settings_default(struct sipcid_record_settings *s)
 	sipcid_state_path("recordings", s->directory, sizeof s->directory);
 	s->max_minutes = 240;
 	s->max_calls = 16;
+	s->max_call_mb = SIPCID_RECORD_DEFAULT_MAX_CALL_MB;
+	s->max_total_mb = SIPCID_RECORD_DEFAULT_MAX_TOTAL_MB;
 	s->nflog_group = SIPCID_RECORD_DEFAULT_NFLOG_GROUP;
 }
 
 bool sipcid_record_settings_load(const struct sipcid_config *cfg, struct sipcid_record_settings *s,
                                  GError **error)
 {
-	static const char *const keys[] = { "directory", "max-minutes", "max-calls", "nflog-group",
-	                                      NULL };
+	static const char *const keys[] = { "directory", "max-minutes", "max-calls", "max-call-mb",
+	                                      "max-total-mb", "nflog-group", NULL };
 	sipcid_record_settings_default(s);
 	long minutes = s->max_minutes, calls = s->max_calls, group = s->nflog_group;
+	long call_mb = s->max_call_mb, total_mb = s->max_total_mb;
 	g_autofree char *dir = NULL;
 	if (!sipcid_config_check_keys(cfg, "record", keys, error) ||
 	    !sipcid_config_string(cfg, "record", "directory", &dir, error) ||
 	    !sipcid_config_int(cfg, "record", "max-minutes", 1, 24 * 60, &minutes, error) ||
 	    !sipcid_config_int(cfg, "record", "max-calls", 1, 256, &calls, error) ||
+	    !sipcid_config_int(cfg, "record", "max-call-mb", 1, 1024 * 1024, &call_mb, error) ||
+	    !sipcid_config_int(cfg, "record", "max-total-mb", 1, 1024 * 1024 * 1024, &total_mb, error) ||
 	    !sipcid_config_int(cfg, "record", "nflog-group", 0, 65535, &group, error))
 		return false;
 	if (dir) {
@@ -41,6 +46,8 @@ bool sipcid_record_settings_load(const struct sipcid_config *cfg, struct sipcid_
 	}
 	s->max_minutes = (int)minutes;
 	s->max_calls = (int)calls;
+	s->max_call_mb = (int)call_mb;
+	s->max_total_mb = (int)total_mb;
 	s->nflog_group = (int)group;
 	return true;
 }

@@ -6,6 +6,8 @@
  *   directory = /var/lib/sipcid/recordings
  *   max-minutes = 240     # a longer call is cut here
  *   max-calls = 16        # recorded at the same time; more are not recorded
+ *   max-call-mb = 400     # one call's capture; beyond, the call is cut
+ *   max-total-mb = 1024   # what the directory may hold; beyond, nothing is saved
  *   nflog-group = 7652    # live mode: the NFLOG group sipcid-firewall copies
  *                         # the bridge's RTP to; 0: no audio is captured live */
 #ifndef SIPCID_RECORD_SETTINGS_H
@@ -23,10 +25,21 @@ struct sipcid_record_settings {
 	char directory[4096];
 	int max_minutes;
 	int max_calls;
+	int max_call_mb;
+	int max_total_mb;
 	int nflog_group;       /* 0: live mode does not listen for RTP */
 };
 
-enum { SIPCID_RECORD_DEFAULT_NFLOG_GROUP = 7652 };
+enum {
+	SIPCID_RECORD_DEFAULT_NFLOG_GROUP = 7652,
+	/* A G.711 call at 10 ms packets, both ways, is 98 MB of capture an
+	 * hour: the default max-minutes (4 hours) fits. A flood does not: it is
+	 * capped at 200 packets a second before this. */
+	SIPCID_RECORD_DEFAULT_MAX_CALL_MB = 400,
+	/* A home box's disk (often an SD card): 1 GiB is about 9 hours of
+	 * recorded calls as WAV, and leaves the rest alone. */
+	SIPCID_RECORD_DEFAULT_MAX_TOTAL_MB = 1024,
+};
 
 void sipcid_record_settings_default(struct sipcid_record_settings *s);
 bool sipcid_record_settings_load(const struct sipcid_config *cfg, struct sipcid_record_settings *s,

@@ -2,6 +2,7 @@
 #include "recorder.h"
 
 #include "log.h"
+#include "record_budget.h"
 #include "record_finish.h"
 #include "rtp.h"
 #include "sdp.h"
@@ -17,7 +18,9 @@
 enum {
 	NOTE_RING = 64,
 	PACKETS_PER_SECOND = 200,   /* both directions at 10 ms packets: beyond is a flood */
+	PCAP_RECORD_HEADER = 16,
 };
+#define MB ((uint64_t)1024 * 1024)
 /* No RTP for this long: the BYE was lost; finish the recording. */
 #define IDLE_US ((int64_t)60 * G_USEC_PER_SEC)
 /* Marked record but no RTP ever came (a call that never connected). */
@@ -38,9 +41,13 @@ struct recording {
 	bool named;
 	int64_t created_us, first_us, last_us;
 	uint64_t packets, max_packets;
+	uint64_t bytes;                      /* written to the capture */
+	int64_t window_us;                   /* this second's packets, for the flood cap */
+	unsigned window_packets;
 	pcap_t *dead;
 	pcap_dumper_t *dump;
 	bool failed, truncated;
+	bool warned_flood, warned_budget;
 };
 
 struct finished {
@@ -57,6 +64,7 @@ struct sipcid_recorder {
 	void *done_ctx;
 	int64_t now_us;
 	bool warned_full;
+	struct sipcid_record_budget budget;
 
 	GMutex notes_lock;                   /* the packet path's SDP notes */
 	struct media_note notes[NOTE_RING];
@@ -318,6 +326,60 @@ static size_t rebuild(const struct sipcid_packet *pkt, uint8_t *buf, size_t room
 	return total;
 }
 
+static void count_not_saved(struct sipcid_recorder *rec)
+{
+	g_mutex_lock(&rec->done_lock);
+	rec->stats.not_saved++;
+	g_mutex_unlock(&rec->done_lock);
+}
+
+static void check_disk(struct sipcid_recorder *rec, int64_t now_us)
+{
+	if (!sipcid_record_budget_check(&rec->budget, now_us))
+		return;
+	if (rec->budget.low_space)
+		sipcid_log_warnx("recording stopped: only %u%% of the disk holding %s is free "
+		                 "(below %d%%)", rec->budget.free_percent, rec->settings.directory,
+		                 SIPCID_RECORD_BUDGET_MIN_FREE_PERCENT);
+	else
+		sipcid_log_info("recording resumed: %u%% of the disk holding %s is free",
+		                rec->budget.free_percent, rec->settings.directory);
+	g_mutex_lock(&rec->done_lock);
+	rec->stats.disk_low = rec->budget.low_space;
+	g_mutex_unlock(&rec->done_lock);
+}
+
+/* Whether a packet of `bytes` (in the capture) may be saved: the flood cap
+ * per second, the call's budget, the total budget and the free space. What
+ * is refused is counted, and said once per call. */
+static bool within_bounds(struct sipcid_recorder *rec, struct recording *r, int64_t time_us,
+                          uint64_t bytes)
+{
+	if (time_us - r->window_us >= G_USEC_PER_SEC || time_us < r->window_us) {
+		r->window_us = time_us;
+		r->window_packets = 0;
+	}
+	const char *why = NULL;
+	bool *warned = &r->warned_budget;
+	if (++r->window_packets > PACKETS_PER_SECOND) {
+		why = "more than 200 packets a second (a flood, not audio): the excess is not saved";
+		warned = &r->warned_flood;
+	} else if (r->bytes + bytes > (uint64_t)rec->settings.max_call_mb * MB) {
+		why = "cut at [record] max-call-mb";
+	} else if (rec->budget.low_space) {
+		why = "stopped: the disk is almost full (see the log)";
+	} else if (!sipcid_record_budget_allows(&rec->budget, bytes)) {
+		why = "stopped: the recordings directory holds [record] max-total-mb";
+	}
+	if (!why)
+		return true;
+	if (!*warned)
+		warn(r->job.call_id, "%s", why);
+	*warned = true;
+	count_not_saved(rec);
+	return false;
+}
+
 static void save_packet(struct sipcid_recorder *rec, struct recording *r, int ch,
                         const struct sipcid_packet *pkt)
 {
@@ -334,6 +396,13 @@ static void save_packet(struct sipcid_recorder *rec, struct recording *r, int ch
 		r->truncated = true;
 		return;
 	}
+	static uint8_t buf[65536 + 48];
+	size_t n = rebuild(pkt, buf, sizeof buf);
+	if (!n)
+		return;
+	check_disk(rec, pkt->time_us);
+	if (!within_bounds(rec, r, pkt->time_us, n + PCAP_RECORD_HEADER))
+		return;
 	if (!r->dump && !open_capture(r)) {
 		r->failed = true;
 		count_failure(rec);
@@ -341,10 +410,6 @@ static void save_packet(struct sipcid_recorder *rec, struct recording *r, int ch
 	}
 	if (sipcid_sdp_codec(&r->job.sdp[ch], rtp.payload_type) == SIPCID_CODEC_OTHER)
 		r->job.keep_pcap = true;
-	static uint8_t buf[65536 + 48];
-	size_t n = rebuild(pkt, buf, sizeof buf);
-	if (!n)
-		return;
 	struct pcap_pkthdr h = { 0 };
 	h.ts.tv_sec = (time_t)(pkt->time_us / G_USEC_PER_SEC);
 	h.ts.tv_usec = (suseconds_t)(pkt->time_us % G_USEC_PER_SEC);
@@ -362,6 +427,8 @@ static void save_packet(struct sipcid_recorder *rec, struct recording *r, int ch
 		return;
 	}
 	r->packets++;
+	r->bytes += n + PCAP_RECORD_HEADER;
+	sipcid_record_budget_add(&rec->budget, n + PCAP_RECORD_HEADER);
 	r->last_us = pkt->time_us;
 	g_mutex_lock(&rec->done_lock);
 	rec->stats.packets++;
@@ -404,6 +471,7 @@ static void deliver_done(struct sipcid_recorder *rec)
 void sipcid_recorder_tick(struct sipcid_recorder *rec, int64_t now_us)
 {
 	rec->now_us = now_us;
+	check_disk(rec, now_us);
 	drain_notes(rec);
 	for (guint i = rec->active->len; i-- > 0;) {
 		struct recording *r = rec->active->pdata[i];
@@ -444,6 +512,7 @@ void sipcid_recorder_get_stats(struct sipcid_recorder *rec, struct sipcid_record
 	out->sdp_dropped = rec->stats.sdp_dropped;
 	g_mutex_unlock(&rec->notes_lock);
 	out->active = rec->active->len;
+	out->disk_used = sipcid_record_budget_used(&rec->budget);
 }
 
 static void recorder_close(void *ctx)
@@ -464,6 +533,8 @@ struct sipcid_recorder *sipcid_recorder_new(const struct sipcid_record_settings 
 {
 	struct sipcid_recorder *rec = g_new0(struct sipcid_recorder, 1);
 	rec->settings = *s;
+	sipcid_record_budget_init(&rec->budget, rec->settings.directory,
+	                          (uint64_t)rec->settings.max_total_mb * MB);
 	rec->active = g_ptr_array_new();
 	g_mutex_init(&rec->notes_lock);
 	g_mutex_init(&rec->done_lock);

@@ -29,6 +29,10 @@ struct sipcid_recorder_stats {
 	uint64_t sdp_dropped;   /* SDP notes lost because the queue was full */
 	uint64_t recordings;    /* files written */
 	uint64_t failures;      /* recordings lost to errors (disk full...) */
+	uint64_t not_saved;     /* RTP packets of recorded calls refused by a bound: a flood
+	                         * beyond 200 a second, max-call-mb, max-total-mb, a full disk */
+	bool disk_low;          /* stopped: less than 5% of the disk is free */
+	uint64_t disk_used;     /* bytes the recordings directory holds, by the budget's count */
 	unsigned active;        /* calls being recorded now */
 };
 

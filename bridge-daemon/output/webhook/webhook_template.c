@@ -9,19 +9,19 @@
 enum field {
 	F_EVENT, F_CALL_ID, F_TIME, F_NUMBER, F_NUMBER_RAW, F_NAME, F_ALIAS, F_WHO, F_WHAT,
 	F_PRESENTATION, F_SOURCE, F_CALLED, F_VIA, F_ACTION, F_RULE, F_STATE, F_RING_MS,
-	F_TALK_MS, F_RING, F_TALK, F_COUNT
+	F_TALK_MS, F_RING, F_TALK, F_DIRECTION, F_BOX, F_LINE, F_COUNT
 };
 
 /* In enum field's order. */
 static const char *const field_names[F_COUNT] = {
 	"event", "call_id", "time", "number", "number_raw", "name", "alias", "who", "what",
 	"presentation", "source", "called", "via", "action", "rule", "state", "ring_ms",
-	"talk_ms", "ring", "talk",
+	"talk_ms", "ring", "talk", "direction", "box", "line",
 };
 
 const char sipcid_webhook_template_fields[] =
 	"event, call_id, time, number, number_raw, name, alias, who, what, presentation, "
-	"source, called, via, action, rule, state, ring_ms, talk_ms, ring, talk";
+	"source, called, via, action, rule, state, ring_ms, talk_ms, ring, talk, direction, box, line";
 
 /* A part is literal text (field < 0) or one field. */
 struct part {
@@ -122,6 +122,9 @@ static void field_value(GString *out, int f, const struct sipcid_call *c)
 	case F_TALK_MS: append_int(out, c->talk_ms); break;
 	case F_RING: sipcid_call_words_duration(out, c->ring_ms); break;
 	case F_TALK: sipcid_call_words_duration(out, c->talk_ms); break;
+	case F_DIRECTION: g_string_append(out, sipcid_direction_name(c->direction)); break;
+	case F_BOX: g_string_append(out, c->box); break;
+	case F_LINE: g_string_append(out, c->line); break;
 	case F_COUNT: break;
 	}
 }

@@ -1,0 +1,19 @@
+# Sourced by the announce tests that run in a network namespace of their own,
+# so nothing they send leaves it:
+#   . "$(dirname "$0")/netns.sh" NAME
+# Defines fail and in_ns, sets NS (sipcid-NAME-..., with lo up) and WORK (a
+# temporary directory), and on exit kills CAP_PID (the test's own background
+# capture, if one is running) and removes the namespace and WORK.
+fail() { echo "FAIL: $*" >&2; exit 1; }
+[ "$(id -u)" = 0 ] || fail "needs root to create a network namespace"
+NS="sipcid-$1-$$-$RANDOM"
+WORK=$(mktemp -d)
+netns_cleanup() {
+	[ -n "${CAP_PID:-}" ] && kill "$CAP_PID" 2>/dev/null
+	ip netns del "$NS" 2>/dev/null
+	rm -rf "$WORK"
+}
+trap netns_cleanup EXIT
+ip netns add "$NS" || fail "cannot create namespace $NS"
+in_ns() { ip netns exec "$NS" "$@"; }
+in_ns ip link set lo up || fail "cannot bring up lo in $NS"
