@@ -99,6 +99,12 @@ static void test_settings(void)
 	g_assert_true(sipcid_webhook_settings_wants(b->events, &c));
 	c.state = SIPCID_STATE_MISSED;
 	g_assert_true(sipcid_webhook_settings_wants(a->events, &c));
+	/* Dialling out: only "outgoing" (or "all") wants it. */
+	c.direction = SIPCID_DIR_OUTGOING;
+	g_assert_false(sipcid_webhook_settings_wants(a->events, &c));
+	g_assert_false(sipcid_webhook_settings_wants(b->events, &c));
+	g_assert_true(sipcid_webhook_settings_wants(SIPCID_WEBHOOK_OUTGOING, &c));
+	g_assert_true(sipcid_webhook_settings_wants(SIPCID_WEBHOOK_ALL, &c));
 	g_ptr_array_unref(l);
 
 	static const struct {

@@ -35,17 +35,26 @@ url = http://127.0.0.1:$port/text
 method = PUT
 body = {"message": "{who} ({number}) called {called}", "state": "{state}"}
 content-type = application/json
+events = missed, outgoing
 
 [webhook form]
 url = http://127.0.0.1:$port/form
-body = number={number}&name={name}&what={what}
+body = number={number}&name={name}&what={what}&direction={direction}
 content-type = application/x-www-form-urlencoded
-events = calls
+events = outgoing
+
+# The capture's calls are all outgoing: these want none of them.
+[webhook none]
+url = http://127.0.0.1:$port/none
+
+[webhook incoming]
+url = http://127.0.0.1:$port/incoming
+events = calls, blocked, answered, missed, ended
 
 [webhook get]
 url = http://127.0.0.1:$port/get/{number}?name={name}&state={state}
 method = GET
-events = updates
+events = all
 CONF
 run "$WH_TMP/sipcid.conf"; rc=$?
 check "the replay with webhooks succeeds" '[ $rc = 0 ] || { cat "$WH_TMP/err"; false; }'
@@ -62,27 +71,28 @@ check "json: every request is a POST of application/json" \
 check "json: the secret header from the header file" \
   '[ "$(wh_count rx "(.path | startswith(\"/json\")) and .headers.authorization == \"Bearer s3cret-token\" and .headers[\"x-extra\"] == \"two words\"")" = "$events" ]'
 check "json: the Title header template and the URL field" \
-  '[ "$(wh_count rx ".path == \"/json?who=arik\" and .headers.title == \"Incoming call: arik\"")" -ge 1 ]'
+  '[ "$(wh_count rx ".path == \"/json?who=97239287044\" and .headers.title == \"Calling: 97239287044\"")" = 1 ]'
 check "the secret never went to a webhook without the header file" \
   '[ "$(wh_count rx ".headers.authorization != null and (.path | startswith(\"/json\") | not)")" = 0 ]'
 
-# The JSON template, with the default filter (calls, blocked, missed).
-expected=$(jq -c 'select(.event == "call" or .state == "missed") |
-	{message: ((if .alias then .alias elif .name then .name else .number end) + " (" + .number + ") called " + .called), state}' \
+# The JSON template (who, for a call the phone makes, is whom it called).
+expected=$(jq -c 'select(.direction == "outgoing") |
+	{message: ((if .alias then .alias else .called end) + " (" + .number + ") called " + .called), state}' \
 	"$WH_TMP/events.json")
-check "text: PUT, the template filled, default events calls, blocked and missed" \
+check "the capture's calls are the phone's" '[ "$(echo "$expected" | wc -l)" = "$events" ]'
+check "text: PUT, the template filled, for outgoing calls" \
   '[ "$(wh_requests rx ".path == \"/text\" and .method == \"PUT\"" | jq -c ".body | fromjson")" = "$expected" ]'
 
-# The form template: only new calls; fields URL-encoded.
-calls=$(jq -c 'select(.event == "call")' "$WH_TMP/events.json" | wc -l)
-check "form: one request per new call, the fields form-encoded" \
-  '[ "$(wh_count rx ".path == \"/form\" and .headers[\"content-type\"] == \"application/x-www-form-urlencoded\"")" = "$calls" ] &&
-   [ "$(wh_count rx ".path == \"/form\" and .body == \"number=816666&name=arik&what=Incoming%20call\"")" = 1 ]'
+# The form template: fields URL-encoded.
+check "form: one request per event, the fields form-encoded" \
+  '[ "$(wh_count rx ".path == \"/form\" and .headers[\"content-type\"] == \"application/x-www-form-urlencoded\"")" = "$events" ] &&
+   [ "$(wh_count rx ".path == \"/form\" and .body == \"number=816666&name=arik&what=Calling&direction=outgoing\"")" = 1 ]'
+check "the default filter and the incoming ones send nothing for the phone's own calls" \
+  '[ "$(wh_count rx "(.path | startswith(\"/none\")) or (.path | startswith(\"/incoming\"))")" = 0 ]'
 
-# GET: no body, the fields in the path and query; only updates.
-updates=$(jq -c 'select(.event == "update")' "$WH_TMP/events.json" | wc -l)
-check "get: one GET per update, no body, fields in the URL" \
-  '[ "$(wh_count rx ".method == \"GET\" and .body == \"\" and (.path | test(\"^/get/[^?]+[?]name=[^&]*&state=(answered|missed|ended)$\"))")" = "$updates" ]'
+# GET: no body, the fields in the path and query.
+check "get: one GET per event, no body, fields in the URL" \
+  '[ "$(wh_count rx ".method == \"GET\" and .body == \"\" and (.path | test(\"^/get/[^?]+[?]name=[^&]*&state=(ringing|answered|missed|ended)$\"))")" = "$events" ]'
 
 # Configuration errors name the file and line.
 printf '[webhook bad]\nurl = http://127.0.0.1:%s/\nheader-file = %s\n' "$port" "$WH_TMP/open-headers" >"$WH_TMP/bad1.conf"
@@ -113,20 +123,20 @@ check "an unknown group is still refused" \
 wh_self_signed "$WH_TMP"
 wh_server tls ok --tls "$WH_TMP/cert.pem" "$WH_TMP/key.pem" || exit 1
 tport=$WH_PORT
-printf '[webhook tls]\nurl = https://127.0.0.1:%s/\nevents = calls\n' "$tport" >"$WH_TMP/tls1.conf"
+printf '[webhook tls]\nurl = https://127.0.0.1:%s/\nevents = all\n' "$tport" >"$WH_TMP/tls1.conf"
 run "$WH_TMP/tls1.conf"; rc=$?
 check "https to a self-signed server: refused, the replay still succeeds" \
   '[ $rc = 0 ] && [ "$(wh_count tls)" = 0 ]'
 check "...with a log line that says why and what to do" \
   'grep -q "webhook tls: gave up on the call event of call .* after 1 attempt: the server.s TLS certificate is not trusted (.*); name its CA in ca-file, or set tls-verify = false" "$WH_TMP/err"'
-printf '[webhook tls]\nurl = https://127.0.0.1:%s/ca\nevents = calls\nca-file = %s\n' "$tport" "$WH_TMP/cert.pem" >"$WH_TMP/tls2.conf"
+printf '[webhook tls]\nurl = https://127.0.0.1:%s/ca\nevents = all\nca-file = %s\n' "$tport" "$WH_TMP/cert.pem" >"$WH_TMP/tls2.conf"
 run "$WH_TMP/tls2.conf"; rc=$?
-check "with its CA in ca-file: accepted" '[ $rc = 0 ] && [ "$(wh_count tls ".path == \"/ca\"")" = "$calls" ]'
+check "with its CA in ca-file: accepted" '[ $rc = 0 ] && [ "$(wh_count tls ".path == \"/ca\"")" = "$events" ]'
 check "...and nothing failed" '! grep -q "webhook tls: gave up\|webhook tls: attempt" "$WH_TMP/err"'
-printf '[webhook tls]\nurl = https://127.0.0.1:%s/noverify\nevents = calls\ntls-verify = false\n' "$tport" >"$WH_TMP/tls3.conf"
+printf '[webhook tls]\nurl = https://127.0.0.1:%s/noverify\nevents = all\ntls-verify = false\n' "$tport" >"$WH_TMP/tls3.conf"
 run "$WH_TMP/tls3.conf"; rc=$?
 check "tls-verify = false: accepted, and said at start" \
-  '[ "$(wh_count tls ".path == \"/noverify\"")" = "$calls" ] && grep -q "webhook tls: TLS certificates are NOT checked" "$WH_TMP/err"'
+  '[ "$(wh_count tls ".path == \"/noverify\"")" = "$events" ] && grep -q "webhook tls: TLS certificates are NOT checked" "$WH_TMP/err"'
 
 echo "1..$n"
 [ "$fails" = 0 ]

@@ -22,11 +22,14 @@ static const struct {
 	{ "missed", SIPCID_WEBHOOK_MISSED },
 	{ "ended", SIPCID_WEBHOOK_ENDED },
 	{ "updates", SIPCID_WEBHOOK_ANSWERED | SIPCID_WEBHOOK_MISSED | SIPCID_WEBHOOK_ENDED },
+	{ "outgoing", SIPCID_WEBHOOK_OUTGOING },
 	{ "all", SIPCID_WEBHOOK_ALL },
 };
 
 bool sipcid_webhook_settings_wants(unsigned events, const struct sipcid_call *c)
 {
+	if (c->direction == SIPCID_DIR_OUTGOING)
+		return events & SIPCID_WEBHOOK_OUTGOING;
 	if (c->action == SIPCID_ACTION_BLOCK)
 		return events & SIPCID_WEBHOOK_BLOCKED;
 	if (c->kind == SIPCID_EVENT_CALL)
@@ -158,7 +161,7 @@ static bool load_events(const struct sipcid_config *cfg, const char *group,
 			 * provider's server takes it on its side. */
 			sipcid_config_set_error(cfg, error, group, "events",
 			                        "unknown event '%s'; expected calls, blocked, answered, "
-			                        "missed, ended, updates or all%s", list[i],
+			                        "missed, ended, updates, outgoing or all%s", list[i],
 			                        g_ascii_strcasecmp(list[i], "voicemail") ? "" :
 			                        " (a call the provider's voicemail takes is a missed call "
 			                        "on the bridge)");

@@ -32,14 +32,17 @@ enum sipcid_webhook_method {
 	SIPCID_WEBHOOK_GET,
 };
 
-/* Which events a webhook is sent (events = ...), as a bit mask. */
+/* Which events a webhook is sent (events = ...), as a bit mask. All but
+ * OUTGOING are about incoming calls: dialling out pushes nothing to a
+ * phone unless asked. */
 enum {
 	SIPCID_WEBHOOK_CALLS = 1 << 0,     /* a new call that rings through */
 	SIPCID_WEBHOOK_BLOCKED = 1 << 1,   /* a call a rule blocked (its only event) */
 	SIPCID_WEBHOOK_ANSWERED = 1 << 2,
 	SIPCID_WEBHOOK_MISSED = 1 << 3,    /* rang, and nobody answered */
 	SIPCID_WEBHOOK_ENDED = 1 << 4,     /* answered, then hung up */
-	SIPCID_WEBHOOK_ALL = (1 << 5) - 1,
+	SIPCID_WEBHOOK_OUTGOING = 1 << 5,  /* every event of a call the phone makes */
+	SIPCID_WEBHOOK_ALL = (1 << 6) - 1,
 };
 
 struct sipcid_webhook_header {
