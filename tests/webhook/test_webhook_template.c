@@ -121,6 +121,7 @@ static void test_settings(void)
 		{ "[webhook x]\nurl = http://a/\nca-file = /nonexistent/ca.pem\n", "t.conf:3: [webhook x] ca-file: cannot read /nonexistent/ca.pem" },
 		{ "[webhook x]\nurl = http://a/\nevents = ,\n", "t.conf:3: [webhook x] events: expected at least one event" },
 		{ "[webhook x]\nurl = http://a/\nheader-file = /nonexistent/h\n", "t.conf:3: [webhook x] header-file: cannot open /nonexistent/h" },
+		{ "[webhook]\nurl = http://a/\n[webhook webhook]\nurl = http://b/\n", "t.conf:3: [webhook webhook]: [webhook] is named 'webhook' too" },
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
 		GError *e = NULL;

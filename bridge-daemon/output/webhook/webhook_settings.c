@@ -315,6 +315,12 @@ bool sipcid_webhook_settings_load(const struct sipcid_config *cfg, GPtrArray **o
 		if (strcmp(g, "webhook") && !g_str_has_prefix(g, "webhook "))
 			continue;
 		struct sipcid_webhook_settings *s = load_one(cfg, g, error);
+		for (guint j = 0; s && j < list->len; j++) {
+			if (strcmp(s->name, ((struct sipcid_webhook_settings *)list->pdata[j])->name))
+				continue;
+			sipcid_config_set_error(cfg, error, g, NULL, "[webhook] is named 'webhook' too");
+			g_clear_pointer(&s, sipcid_webhook_settings_free);
+		}
 		if (!s) {
 			g_ptr_array_unref(list);
 			return false;
