@@ -7,7 +7,8 @@
 #include <string.h>
 
 static const char *const known_groups[] = { "numbers", "callerid", "datapath", "notify", "rules",
-	                                    "log", "record", "ncid", "mqtt", NULL };
+                                    "log", "record", "ncid", "mqtt", "webhook", "webhook *",
+                                    NULL };
 
 static bool load_callerid(const struct sipcid_config *cfg, struct sipcid_settings *s,
                           GError **error)
@@ -93,7 +94,8 @@ struct sipcid_settings *sipcid_settings_load_with(const char *path,
 	          sipcid_calllog_settings_load(cfg, &s->log, error) &&
 	          sipcid_record_settings_load(cfg, &s->record, error) &&
 	          sipcid_ncid_settings_load(cfg, &s->ncid, error) &&
-	          sipcid_mqtt_settings_load(cfg, &s->mqtt, error);
+	          sipcid_mqtt_settings_load(cfg, &s->mqtt, error) &&
+	          sipcid_webhook_settings_load(cfg, &s->webhooks, error);
 	sipcid_config_free(cfg);
 	if (!ok) {
 		sipcid_settings_free(s);
@@ -111,6 +113,8 @@ void sipcid_settings_free(struct sipcid_settings *s)
 	sipcid_rules_settings_clear(&s->rules_files);
 	sipcid_announce_settings_clear(&s->notify);
 	sipcid_mqtt_settings_clear(&s->mqtt);
+	if (s->webhooks)
+		g_ptr_array_unref(s->webhooks);
 	if (s->rules)
 		sipcid_rules_unref(s->rules);
 	g_free(s);

@@ -15,6 +15,7 @@
 #include "rules.h"
 #include "rules_settings.h"
 #include "trust.h"
+#include "webhook_settings.h"
 
 #include <glib.h>
 #include <stdbool.h>
@@ -34,6 +35,7 @@ struct sipcid_settings {
 	struct sipcid_record_settings record; /* [record] */
 	struct sipcid_ncid_settings ncid;   /* [ncid] */
 	struct sipcid_mqtt_settings mqtt;   /* [mqtt]; its box names this box in every event */
+	GPtrArray *webhooks;                /* [webhook NAME]: struct sipcid_webhook_settings * */
 	struct sipcid_rules_settings rules_files;  /* [rules] */
 	struct sipcid_rules *rules;         /* loaded from rules_files at load time */
 };

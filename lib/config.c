@@ -170,13 +170,36 @@ static char *join_choices(const char *const *list)
 	return g_strjoinv(", ", (char **)list);
 }
 
+/* "WORD *" in known matches "WORD NAME" for any NAME without spaces at its ends. */
+static bool matches_named_group(const char *const *known, const char *group)
+{
+	for (int i = 0; known[i]; i++) {
+		size_t len = strlen(known[i]);
+		if (len < 3 || strcmp(known[i] + len - 2, " *"))
+			continue;
+		if (!strncmp(group, known[i], len - 1) && group[len - 1] && group[len - 1] != ' ')
+			return true;
+	}
+	return false;
+}
+
+char **sipcid_config_groups(const struct sipcid_config *cfg)
+{
+	return g_key_file_get_groups(cfg->kf, NULL);
+}
+
+char **sipcid_config_keys(const struct sipcid_config *cfg, const char *group)
+{
+	return g_key_file_get_keys(cfg->kf, group, NULL, NULL);
+}
+
 bool sipcid_config_check_groups(const struct sipcid_config *cfg, const char *const *known,
                                 GError **error)
 {
 	gsize n = 0;
 	g_auto(GStrv) groups = g_key_file_get_groups(cfg->kf, &n);
 	for (gsize i = 0; i < n; i++) {
-		if (g_strv_contains(known, groups[i]))
+		if (g_strv_contains(known, groups[i]) || matches_named_group(known, groups[i]))
 			continue;
 		g_autofree char *all = join_choices(known);
 		sipcid_config_set_error(cfg, error, groups[i], NULL,

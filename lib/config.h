@@ -28,9 +28,15 @@ const char *sipcid_config_path(const struct sipcid_config *cfg);  /* "(defaults)
 /* Rejects keys of `group` not in the NULL-terminated `known` list. */
 bool sipcid_config_check_keys(const struct sipcid_config *cfg, const char *group,
                               const char *const *known, GError **error);
-/* Rejects groups not in the NULL-terminated list. */
+/* Rejects groups not in the NULL-terminated list. An entry "WORD *" also
+ * accepts every group "WORD NAME" (like [webhook ntfy]). */
 bool sipcid_config_check_groups(const struct sipcid_config *cfg, const char *const *known,
                                 GError **error);
+
+/* The groups in the file, in its order; and the keys of one group (NULL
+ * when there is no such group). Free with g_strfreev. */
+char **sipcid_config_groups(const struct sipcid_config *cfg);
+char **sipcid_config_keys(const struct sipcid_config *cfg, const char *group);
 
 bool sipcid_config_has(const struct sipcid_config *cfg, const char *group, const char *key);
 /* Each getter leaves *out unchanged when the key is absent and returns true. */

@@ -8,6 +8,7 @@
 #include "output_print.h"
 #include "output_rate.h"
 #include "output_suggestions.h"
+#include "webhook.h"
 
 static void set_paused(void *pl, bool paused)
 {
@@ -75,6 +76,10 @@ bool sipcid_outputs_open(struct sipcid_outputs *o, const struct sipcid_settings 
 			goto fail;
 		g_ptr_array_add(o->list, ncid);
 	}
+	o->webhooks = g_ptr_array_new();
+	sipcid_webhook_open(s->webhooks, !opts->live, o->webhooks);
+	for (guint i = 0; i < o->webhooks->len; i++)
+		g_ptr_array_add(o->list, g_ptr_array_index(o->webhooks, i));
 	if (s->rules_files.suggestions_path) {
 		o->suggestions = sipcid_output_suggestions_new(s->rules_files.suggestions_path, s->rules);
 		g_ptr_array_add(o->list, o->suggestions);
@@ -124,4 +129,7 @@ void sipcid_outputs_close(struct sipcid_outputs *o)
 	}
 	g_ptr_array_free(o->list, TRUE);
 	o->list = NULL;
+	if (o->webhooks)
+		g_ptr_array_free(o->webhooks, TRUE);
+	o->webhooks = NULL;
 }

@@ -33,6 +33,7 @@ struct sipcid_outputs {
 	 * without announcements. */
 	struct sipcid_output *announce_gate;
 	guint announce_tick;               /* live: its summary timer */
+	GPtrArray *webhooks;               /* struct sipcid_output *, also in list (webhook.h) */
 };
 
 /* Errors (a socket that can't be made, a call log that can't be opened)

@@ -135,6 +135,18 @@ static void status_recording(void *ctx, GString *out)
 	                               run->nflog && run->nflog_src ? &ns : NULL, run->nflog_why);
 }
 
+static void status_more(void *ctx, GString *out)
+{
+	struct live_run *run = ctx;
+	status_recording(run, out);
+	for (guint i = 0; i < run->outputs.webhooks->len; i++) {
+		const struct sipcid_output *w = g_ptr_array_index(run->outputs.webhooks, i);
+		struct sipcid_webhook_stats ws;
+		sipcid_webhook_get_stats(w, &ws);
+		sipcid_status_format_webhook(out, sipcid_webhook_name(w), &ws);
+	}
+}
+
 int sipcid_live_main(const struct sipcid_options *opts)
 {
 	/* One malloc arena for every thread, set before any thread exists. The
@@ -186,7 +198,7 @@ int sipcid_live_main(const struct sipcid_options *opts)
 		.outputs = &run.outputs,
 		.reloaded = on_reloaded,
 		.reload_ctx = &run,
-		.status_more = status_recording,
+		.status_more = status_more,
 		.status_ctx = &run,
 	};
 	int status = sipcid_live_run(&live);

@@ -187,3 +187,20 @@ void sipcid_status_format_recording(GString *out, const struct sipcid_recorder_s
 	line(out, "nflog-enobufs:", nflog->enobufs, "socket overflow episodes");
 	line(out, "nflog-truncated:", nflog->truncated, NULL);
 }
+
+void sipcid_status_format_webhook(GString *out, const char *name,
+                                  const struct sipcid_webhook_stats *st)
+{
+	const struct { const char *key; uint64_t v; const char *why; } l[] = {
+		{ "sent", st->sent, "events the server took" },
+		{ "failed", st->failed, "attempts that failed" },
+		{ "retried", st->retried, NULL },
+		{ "given-up", st->given_up, "events abandoned after the last retry" },
+		{ "queued", st->queued, "waiting now" },
+		{ "dropped", st->dropped, "queue full, or left at stop" },
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(l); i++) {
+		g_autofree char *key = g_strdup_printf("webhook.%s.%s:", name, l[i].key);
+		line(out, key, l[i].v, l[i].why);
+	}
+}

@@ -9,6 +9,7 @@
 #include "nfq_proc.h"
 #include "pipeline.h"
 #include "recorder.h"
+#include "webhook.h"
 
 #include <glib.h>
 
@@ -51,5 +52,9 @@ void sipcid_status_format_guard(GString *out, const char *path, uint16_t queue, 
 void sipcid_status_format_recording(GString *out, const struct sipcid_recorder_stats *rec,
                                     uint16_t group, const struct sipcid_nflog_stats *nflog,
                                     const char *why);
+
+/* One webhook's counters, keys webhook.NAME.sent: and so on (webhook.h). */
+void sipcid_status_format_webhook(GString *out, const char *name,
+                                  const struct sipcid_webhook_stats *st);
 
 #endif
