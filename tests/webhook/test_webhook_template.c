@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Webhook templates and settings: each field escaped for where it goes, the
  * event filter, and the configuration's errors. */
 #include "config.h"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Webhooks live, for real calls through the lab bridge: three HTTP receivers
 # in the bridge's namespace, one that answers, one that never answers and
 # one that answers 500. The good one gets every event (the event JSON, a

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # webhook_lib.sh: the tests' HTTP receivers (webhook_server.py). Source it
 # after setting WH_TMP (a directory of the test's own); WH_RUN may prefix
 # the command (e.g. "ip netns exec NS") to start a receiver elsewhere.

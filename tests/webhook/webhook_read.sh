@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # sipcidd --read with a configuration naming webhooks: every request a real
 # HTTP receiver on loopback gets, checked against the events on stdout:
 # method, headers (a secret from a header file), the event JSON as body, a

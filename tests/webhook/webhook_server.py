@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """A webhook receiver for the tests: records every request it gets as one
 JSON line (method, path, headers, body) and answers as told.
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Sending webhook requests with libsoup (webhook.h). */
 #include "webhook.h"
 

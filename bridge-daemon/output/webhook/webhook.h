@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Webhooks: an HTTP request for each call event a webhook wants, made with
  * libsoup 3 on the main loop's GLib context (webhook_settings.h says what
  * is sent; docs/webhooks.md why libsoup).

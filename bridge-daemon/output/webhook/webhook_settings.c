@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Loading [webhook] and [webhook NAME] groups (webhook_settings.h). */
 #include "webhook_settings.h"
 

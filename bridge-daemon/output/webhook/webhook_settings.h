@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* [webhook] and [webhook NAME] in sipcid.conf: HTTP requests made for calls
  * (sipcid.conf(5), docs/webhooks.md). Each group is one webhook:
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Compiling and filling webhook templates (webhook_template.h). */
 #include "webhook_template.h"
 

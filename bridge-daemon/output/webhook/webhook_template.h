@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* A webhook's URL, header values and body template: text with the event's
  * fields in braces, like "{who} is calling ({number})". Each field is
  * escaped for where it goes (docs/webhooks.md):
