@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* A rate limit in front of a group of outputs (the LAN announcements; later
- * MQTT, webhooks...): a flood of calls gives a bounded number of
+/* A rate limit in front of a group of outputs (the LAN announcements, the
+ * NCID server, webhooks and MQTT): a flood of calls gives a bounded number of
  * notifications, then one summary a minute ("37 more calls blocked in the
  * last minute") for as long as it lasts.
  *

@@ -20,7 +20,7 @@ static bool paused(void *pl)
 	return sipcid_pipeline_paused(pl);
 }
 
-static bool open_mqtt(struct sipcid_outputs *o, const struct sipcid_settings *s,
+static bool open_mqtt(GPtrArray *notify, const struct sipcid_settings *s,
                       struct sipcid_pipeline *pl, GError **error)
 {
 	struct sipcid_mqtt_control control = {
@@ -32,11 +32,11 @@ static bool open_mqtt(struct sipcid_outputs *o, const struct sipcid_settings *s,
 	};
 	struct sipcid_output *out = sipcid_mqtt_open(&s->mqtt, &control, error);
 	if (out)
-		g_ptr_array_add(o->list, out);
+		g_ptr_array_add(notify, out);
 	return out != NULL;
 }
 
-static gboolean announce_tick(gpointer gate)
+static gboolean notify_tick(gpointer gate)
 {
 	sipcid_output_rate_tick(gate, g_get_real_time());
 	return G_SOURCE_CONTINUE;
@@ -50,43 +50,61 @@ bool sipcid_outputs_open(struct sipcid_outputs *o, const struct sipcid_settings 
 	g_strlcpy(o->box, s->mqtt.box, sizeof o->box);
 	if (opts->print)
 		g_ptr_array_add(o->list, sipcid_output_print_new(opts->json, opts->live));
+	/* Everything that tells people about calls goes behind one rate limit:
+	 * a flood of calls must not become a flood of popups on every desktop,
+	 * MQTT messages, NCID lines and phone pushes (output_rate.h). The call
+	 * log and the printed events keep every call. */
+	GPtrArray *notify = g_ptr_array_new();
 	if (opts->announce) {
 		GPtrArray *ann = sipcid_announce_open(&s->notify, error);
 		if (!ann)
-			goto fail;
-		/* Every desktop on the LAN pops up what these send: a flood of
-		 * calls must not become a flood of popups (output_rate.h). */
+			goto fail_notify;
+		for (guint i = 0; i < ann->len; i++)
+			g_ptr_array_add(notify, g_ptr_array_index(ann, i));
+		g_ptr_array_free(ann, TRUE);
+	}
+	if (opts->serve && s->ncid.enabled) {
+		struct sipcid_output *ncid = sipcid_ncid_open(&s->ncid, &s->log, error);
+		if (!ncid)
+			goto fail_notify;
+		g_ptr_array_add(notify, ncid);
+	}
+	o->webhooks = g_ptr_array_new();
+	sipcid_webhook_open(s->webhooks, !opts->live, o->webhooks);
+	for (guint i = 0; i < o->webhooks->len; i++)
+		g_ptr_array_add(notify, g_ptr_array_index(o->webhooks, i));
+	if (s->mqtt.host && !open_mqtt(notify, s, pl, error))
+		goto fail_notify;
+	if (notify->len > 0) {
 		static const struct sipcid_output_rate_limits limits = {
 			SIPCID_OUTPUT_RATE_DEFAULT_BURST, SIPCID_OUTPUT_RATE_DEFAULT_PER_MINUTE
 		};
-		o->announce_gate = sipcid_output_rate_new("announce", ann, &limits);
-		g_ptr_array_add(o->list, o->announce_gate);
+		o->notify_gate = sipcid_output_rate_new("notify", notify, &limits);
+		g_ptr_array_add(o->list, o->notify_gate);
 		/* A summary due after the flood stopped goes out within a second. */
 		if (opts->live)
-			o->announce_tick = g_timeout_add_seconds(1, announce_tick, o->announce_gate);
+			o->notify_tick = g_timeout_add_seconds(1, notify_tick, o->notify_gate);
+	} else {
+		g_ptr_array_free(notify, TRUE);
 	}
 	if (opts->archive) {
 		if (!sipcid_output_archive_open(s, pl, &o->archive, error))
 			goto fail;
 		sipcid_output_archive_add_outputs(&o->archive, o->list);
 	}
-	if (opts->serve && s->ncid.enabled) {
-		struct sipcid_output *ncid = sipcid_ncid_open(&s->ncid, &s->log, error);
-		if (!ncid)
-			goto fail;
-		g_ptr_array_add(o->list, ncid);
-	}
-	o->webhooks = g_ptr_array_new();
-	sipcid_webhook_open(s->webhooks, !opts->live, o->webhooks);
-	for (guint i = 0; i < o->webhooks->len; i++)
-		g_ptr_array_add(o->list, g_ptr_array_index(o->webhooks, i));
 	if (s->rules_files.suggestions_path) {
 		o->suggestions = sipcid_output_suggestions_new(s->rules_files.suggestions_path, s->rules);
 		g_ptr_array_add(o->list, o->suggestions);
 	}
-	if (s->mqtt.host && !open_mqtt(o, s, pl, error))
-		goto fail;
 	return true;
+fail_notify:
+	/* Not behind a gate yet: close what was opened. */
+	for (guint i = 0; i < notify->len; i++) {
+		struct sipcid_output *out = g_ptr_array_index(notify, i);
+		if (out->close)
+			out->close(out->ctx);
+	}
+	g_ptr_array_free(notify, TRUE);
 fail:
 	sipcid_outputs_close(o);
 	return false;
@@ -117,9 +135,9 @@ void sipcid_outputs_close(struct sipcid_outputs *o)
 {
 	if (!o->list)
 		return;
-	if (o->announce_tick)
-		g_source_remove(o->announce_tick);
-	o->announce_tick = 0;
+	if (o->notify_tick)
+		g_source_remove(o->notify_tick);
+	o->notify_tick = 0;
 	/* In order: the recorder reports its last files to the log before the
 	 * log closes (see output_archive.h). */
 	for (guint i = 0; i < o->list->len; i++) {

@@ -29,10 +29,11 @@ struct sipcid_outputs {
 	struct sipcid_output_archive archive;
 	struct sipcid_output *suggestions; /* NULL when [rules] suggestions is off */
 	char box[SIPCID_BOX_MAX];          /* stamped on every event ([mqtt] box) */
-	/* The announce outputs behind one rate limit (output_rate.h); NULL
-	 * without announcements. */
-	struct sipcid_output *announce_gate;
-	guint announce_tick;               /* live: its summary timer */
+	/* The outputs that tell people about calls (announcements, NCID,
+	 * webhooks, MQTT) behind one rate limit (output_rate.h); NULL when
+	 * there are none. */
+	struct sipcid_output *notify_gate;
+	guint notify_tick;                 /* live: its summary timer */
 	GPtrArray *webhooks;               /* struct sipcid_output *, also in list (webhook.h) */
 };
 
