@@ -30,10 +30,7 @@ struct sipcid_output_rate_limits {
 	unsigned per_minute;   /* ...and then per minute */
 };
 
-/* A home line has a few calls an hour; ten at once is already unusual. */
 enum {
-	SIPCID_OUTPUT_RATE_DEFAULT_BURST = 10,
-	SIPCID_OUTPUT_RATE_DEFAULT_PER_MINUTE = 10,
 	/* Calls that passed, remembered so that their updates pass too. More
 	 * than a minute's worth: an older call's late update is held back. */
 	SIPCID_OUTPUT_RATE_REMEMBER = 64,

@@ -76,8 +76,8 @@ bool sipcid_outputs_open(struct sipcid_outputs *o, const struct sipcid_settings 
 	if (s->mqtt.host && !open_mqtt(notify, s, pl, error))
 		goto fail_notify;
 	if (notify->len > 0) {
-		static const struct sipcid_output_rate_limits limits = {
-			SIPCID_OUTPUT_RATE_DEFAULT_BURST, SIPCID_OUTPUT_RATE_DEFAULT_PER_MINUTE
+		const struct sipcid_output_rate_limits limits = {
+			(unsigned)s->notify.flood_burst, (unsigned)s->notify.flood_per_minute
 		};
 		o->notify_gate = sipcid_output_rate_new("notify", notify, &limits);
 		g_ptr_array_add(o->list, o->notify_gate);

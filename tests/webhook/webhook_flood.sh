@@ -35,4 +35,19 @@ echo "flood of $N INVITEs in 1 s: $events events printed, $calls calls pushed, $
 want="$((N - calls)) more calls in the last minute"
 [ "$(wh_count rx "(.body | fromjson | .name) == \"$want\"")" = 1 ] ||
 	fail "the summary does not say '$want': $(wh_requests rx '(.body | fromjson | .name | test("more"))')"
+
+# [notify] flood-burst and flood-per-minute set the limit: opened wide, every
+# call is pushed, and no summary is needed.
+: >"$WH_TMP/rx.jsonl"
+wh_server rx ok || exit 1
+printf '[notify]\nflood-burst = 100000\nflood-per-minute = 100000\n[webhook flood]\nurl = http://127.0.0.1:%s/flood\nevents = all\n' \
+	"$WH_PORT" >"$WH_TMP/wide.conf"
+"$SIPCIDD" --no-notify --read "$WH_TMP/flood.pcap" --json --config "$WH_TMP/wide.conf" \
+	>"$WH_TMP/events.json" 2>"$WH_TMP/err" || fail "sipcidd --read failed: $(tail -n 5 "$WH_TMP/err")"
+wh_stop_servers
+calls=$(wh_count rx '(.body | fromjson | .call_id | startswith("flood-"))')
+summaries=$(wh_count rx '(.body | fromjson | .name | test("more calls in the last minute"))')
+echo "with the limit opened wide: $calls calls pushed, $summaries summary"
+[ "$calls" = $N ] || fail "$calls calls pushed with flood-burst = 100000, expected all $N"
+[ "$summaries" = 0 ] || fail "$summaries summaries with nothing held back"
 echo "PASS"

@@ -14,6 +14,7 @@ static const char *const known_keys[] = {
 	"auth-key-file",
 	"incoming-priority", "incoming-sticky", "blocked-priority", "blocked-sticky",
 	"update-priority", "update-sticky",
+	"flood-burst", "flood-per-minute",
 	NULL,
 };
 
@@ -140,6 +141,10 @@ static void set_defaults(struct sipcid_announce_settings *s)
 	s->growl_register_interval_s = 600;
 	s->gntp_hash = GNTP_HASH_SHA256;
 	s->gntp_timeout_s = 5;
+	/* A home line has a few calls an hour; ten at once is already unusual
+	 * (output_rate.h). */
+	s->flood_burst = 10;
+	s->flood_per_minute = 10;
 	/* A blocked call is worth a look but never needs dismissing. */
 	s->priority[SIPCID_ANNOUNCE_INCOMING] = 1;
 	s->priority[SIPCID_ANNOUNCE_BLOCKED] = 0;
@@ -186,7 +191,9 @@ bool sipcid_announce_settings_load(const struct sipcid_config *cfg,
 	s->gntp_hash = (enum gntp_hash)v;
 	if (!load_int(cfg, "growl-register-interval", 10, 86400, &s->growl_register_interval_s,
 	              error) ||
-	    !load_int(cfg, "gntp-timeout", 1, 60, &s->gntp_timeout_s, error))
+	    !load_int(cfg, "gntp-timeout", 1, 60, &s->gntp_timeout_s, error) ||
+	    !load_int(cfg, "flood-burst", 1, 1000000, &s->flood_burst, error) ||
+	    !load_int(cfg, "flood-per-minute", 1, 1000000, &s->flood_per_minute, error))
 		goto fail;
 	if (s->growl_auth == GROWL_AUTH_NONE && *s->growl_password) {
 		sipcid_config_set_error(cfg, error, GROUP, "growl-hash",

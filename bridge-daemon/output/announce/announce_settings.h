@@ -44,6 +44,12 @@ struct sipcid_announce_settings {
 
 	int priority[SIPCID_ANNOUNCE_TYPES];
 	bool sticky[SIPCID_ANNOUNCE_TYPES];
+
+	/* The rate limit in front of every output that tells people about
+	 * calls (announcements, NCID, webhooks, MQTT; output_rate.h): new calls
+	 * that may pass at once, then per minute. */
+	int flood_burst;
+	int flood_per_minute;
 };
 
 /* Fills s from cfg's [notify] group (defaults for what is absent). Unknown
