@@ -14,14 +14,7 @@ lab_setup
 lab_firewall up >/dev/null || lab_fail "sipcid-firewall up"
 export TZ=UTC
 
-MQTT_DIR=$LAB_TMP/mqtt
-MQTT_RUN="ip netns exec $LAB_NS_BRIDGE"
-mkdir -p "$MQTT_DIR"
-mqtt_broker_config
-mqtt_broker_start
-mqtt_watch
-printf '%s\n' "$MQTT_PASS" >"$LAB_TMP/mqtt.pass"
-chmod 600 "$LAB_TMP/mqtt.pass"
+mqtt_lab_broker
 
 WH_TMP=$LAB_TMP
 WH_RUN="ip netns exec $LAB_NS_BRIDGE"
@@ -50,15 +43,7 @@ lab_start phone "$LAB_TMP/ncid.out" python3 "$SIPCID_SRC/tests/ncid/ncid_client.
 client=$LAB_PID
 lab_wait_for "the NCID client's connection startup" 100 grep -q '^300 ' "$LAB_TMP/ncid.out"
 
-cp -r "$LAB_SRC/tests/lab/data/baresip/caller" "$LAB_SRC/tests/lab/data/baresip/callee" "$LAB_TMP/"
-printf '"Alice Example" <sip:+15551234567@%s>;regint=0\n' $LAB_PROV_IP >"$LAB_TMP/caller/accounts"
-printf '<sip:bob@%s>;regint=0;answermode=auto\n' $LAB_PHONE_IP >"$LAB_TMP/callee/accounts"
-lab_start phone "$LAB_TMP/callee.log" baresip -f "$LAB_TMP/callee" -t 10
-callee=$LAB_PID
-sleep 1
-lab_start prov "$LAB_TMP/caller.log" baresip -f "$LAB_TMP/caller" -t 6 -e "/dial sip:bob@$LAB_PHONE_IP"
-wait "$LAB_PID"
-wait "$callee"
+lab_baresip_alice_calls
 lab_wait_for "the call in sipcidd's events" 100 eval \
 	'[ "$(lab_events_matching ".event == \"call\"")" -ge 1 ]'
 call=$(jq -c 'select(.event == "call")' "$LAB_TMP/events.json" | head -1)

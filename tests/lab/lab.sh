@@ -238,3 +238,19 @@ lab_cleanup() {
 	fi
 	exit $rc
 }
+
+# lab_baresip_alice_calls: "Alice Example" <+15551234567> on the provider
+# side calls bob on the phone side with baresip, who answers at once; they
+# talk for a few seconds. Returns when both baresips have quit (logs:
+# $LAB_TMP/caller.log, callee.log).
+lab_baresip_alice_calls() {
+	cp -r "$LAB_SRC/tests/lab/data/baresip/caller" "$LAB_SRC/tests/lab/data/baresip/callee" "$LAB_TMP/"
+	printf '"Alice Example" <sip:+15551234567@%s>;regint=0\n' $LAB_PROV_IP >"$LAB_TMP/caller/accounts"
+	printf '<sip:bob@%s>;regint=0;answermode=auto\n' $LAB_PHONE_IP >"$LAB_TMP/callee/accounts"
+	lab_start phone "$LAB_TMP/callee.log" baresip -f "$LAB_TMP/callee" -t 10
+	local callee=$LAB_PID
+	sleep 1
+	lab_start prov "$LAB_TMP/caller.log" baresip -f "$LAB_TMP/caller" -t 6 -e "/dial sip:bob@$LAB_PHONE_IP"
+	wait "$LAB_PID"
+	wait "$callee"
+}

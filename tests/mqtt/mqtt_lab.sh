@@ -14,15 +14,7 @@ lab_require jq mosquitto mosquitto_sub mosquitto_pub mosquitto_passwd
 lab_setup
 lab_firewall up >/dev/null || lab_fail "sipcid-firewall up"
 
-MQTT_DIR=$LAB_TMP/mqtt
-MQTT_RUN="ip netns exec $LAB_NS_BRIDGE"  # a command, not a function: $! is the broker itself
-mkdir -p "$MQTT_DIR"
-mqtt_broker_config
-mqtt_broker_start
-mqtt_watch
-
-printf '%s\n' "$MQTT_PASS" >"$LAB_TMP/mqtt.pass"
-chmod 600 "$LAB_TMP/mqtt.pass"
+mqtt_lab_broker
 printf '# lab rules\nblock number anonymous\n' >"$LAB_TMP/rules"
 cat >"$LAB_TMP/sipcid.conf" <<CONF
 [rules]

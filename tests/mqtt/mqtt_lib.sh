@@ -132,3 +132,16 @@ mqtt_check_discovery() {
 	[ "$(grep -h "^$prefix/" "$MQTT_DIR/heard" | sed 's/^[^ ]* //' | jq -r .unique_id | sort -u | wc -l)" = 3 ] ||
 		mqtt_fail "the three entities do not have three unique ids"
 }
+
+# mqtt_lab_broker: in a lab test (lab.sh), the broker and the watcher in the
+# bridge namespace, and sipcidd's password file at $LAB_TMP/mqtt.pass.
+mqtt_lab_broker() {
+	MQTT_DIR=$LAB_TMP/mqtt
+	MQTT_RUN="ip netns exec $LAB_NS_BRIDGE"  # a command, not a function: $! is the broker itself
+	mkdir -p "$MQTT_DIR"
+	mqtt_broker_config
+	mqtt_broker_start
+	mqtt_watch
+	printf '%s\n' "$MQTT_PASS" >"$LAB_TMP/mqtt.pass"
+	chmod 600 "$LAB_TMP/mqtt.pass"
+}

@@ -40,16 +40,7 @@ n=$(grep -cE '^(CID|BLK)LOG: ' "$LAB_TMP/ncid1.out")
 [ "$n" = "$logged" ] || lab_fail "$n CIDLOG:/BLKLOG: lines for the $logged calls of the --read run"
 grep -q '^250 End of call log' "$LAB_TMP/ncid1.out" || lab_fail "no 250 after the log"
 
-cp -r "$LAB_SRC/tests/lab/data/baresip/caller" "$LAB_SRC/tests/lab/data/baresip/callee" "$LAB_TMP/"
-printf '"Alice Example" <sip:+15551234567@%s>;regint=0\n' $LAB_PROV_IP >"$LAB_TMP/caller/accounts"
-printf '<sip:bob@%s>;regint=0;answermode=auto\n' $LAB_PHONE_IP >"$LAB_TMP/callee/accounts"
-lab_start phone "$LAB_TMP/callee.log" baresip -f "$LAB_TMP/callee" -t 10
-callee=$LAB_PID
-sleep 1
-lab_start prov "$LAB_TMP/caller.log" baresip -f "$LAB_TMP/caller" -t 6 -e "/dial sip:bob@$LAB_PHONE_IP"
-caller=$LAB_PID
-wait "$caller"
-wait "$callee"
+lab_baresip_alice_calls
 lab_wait_for "the call's end" 100 eval \
 	'[ "$(lab_events_matching ".event == \"update\" and .state == \"ended\"")" -ge 1 ]'
 wait "$client" || lab_fail "the NCID client did not get 5 call lines: $(tail -5 "$LAB_TMP/ncid1.out")"
