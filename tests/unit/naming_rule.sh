@@ -22,6 +22,9 @@ while read -r lib; do
 		'') continue ;;
 		esac
 		sym=${line##* }
+		# Names with two leading underscores are the compiler's (ASan's
+		# __odr_asan.X beside each global), not ours.
+		case $sym in __*) continue ;; esac
 		file=${obj##*/}
 		file=${file%.c.o}
 		file=${file%.cpp.o}
