@@ -138,7 +138,7 @@ void sipcid_pipeline_get_stats(struct sipcid_pipeline *pl, struct sipcid_pipelin
 {
 	g_mutex_lock(&pl->lock);
 	*out = pl->stats;
-	out->sipcid_tcp_streams = sipcid_tcp_streams_count(pl->tcp);
+	out->tcp_streams = sipcid_tcp_streams_count(pl->tcp);
 	out->tcp_overflows = sipcid_tcp_streams_overflows(pl->tcp);
 	g_mutex_unlock(&pl->lock);
 }

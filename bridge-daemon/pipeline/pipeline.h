@@ -20,7 +20,7 @@ struct sipcid_settings;
 struct sipcid_pipeline_stats {
 	uint64_t packets, sip_messages, invites, calls, retransmissions, updates;
 	uint64_t parse_failures, fallback_parses, dropped_events, dropped_verdicts;
-	uint64_t sipcid_tcp_streams, tcp_overflows, table_evictions;
+	uint64_t tcp_streams, tcp_overflows, table_evictions;
 	uint64_t unenforced_blocks;   /* block rules that matched a call over TCP */
 	uint64_t outgoing_calls;      /* the phone calling out: never blocked */
 	uint64_t emergency_calls;     /* to or from an emergency number: never blocked */

@@ -88,7 +88,7 @@ void sipcid_status_format(GString *out, const struct sipcid_status *st)
 	line(out, "parse-failures:", p->parse_failures, NULL);
 	line(out, "fallback-parses:", p->fallback_parses, NULL);
 	line(out, "events-dropped:", p->dropped_events, "outputs fell behind");
-	line(out, "tcp-streams:", p->sipcid_tcp_streams, NULL);
+	line(out, "tcp-streams:", p->tcp_streams, NULL);
 	line(out, "tcp-overflows:", p->tcp_overflows, NULL);
 	line(out, "table-evictions:", p->table_evictions, NULL);
 	line(out, "blocks-not-enforced:", p->unenforced_blocks, "block rules matched calls over TCP, which can't be dropped");
