@@ -62,6 +62,16 @@ static void read_row(sqlite3_stmt *st, struct sipcid_calllog_row *r)
 	sipcid_call_strlcpy_utf8(r->recording, col_text(st, 17), sizeof r->recording);
 	if (!sipcid_call_direction_parse(col_text(st, 18), &c->direction))
 		c->direction = SIPCID_DIR_INCOMING;
+	if (!sipcid_call_outcome_parse(col_text(st, 19), &c->outcome))
+		c->outcome = SIPCID_OUTCOME_NONE;
+	sipcid_call_strlcpy_utf8(c->number_display, col_text(st, 20), sizeof c->number_display);
+	sipcid_call_strlcpy_utf8(c->country, col_text(st, 21), sizeof c->country);
+	sipcid_call_strlcpy_utf8(c->number_type, col_text(st, 22), sizeof c->number_type);
+	sipcid_call_strlcpy_utf8(c->region, col_text(st, 23), sizeof c->region);
+	if (!sipcid_call_verstat_parse(col_text(st, 24), &c->verstat))
+		c->verstat = SIPCID_VERSTAT_NONE;
+	const char *attest = col_text(st, 25);
+	c->attest = attest[0] >= 'A' && attest[0] <= 'C' && !attest[1] ? attest[0] : 0;
 }
 
 bool sipcid_calllog_query(sqlite3 *db, const struct sipcid_calllog_filter *f,

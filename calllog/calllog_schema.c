@@ -56,9 +56,40 @@ static bool migrate_to_2(sqlite3 *db, GError **error)
 	            error);
 }
 
+/* Version 3: how a block was carried out, what the number is, what the
+ * carrier vouched for; and the line's own events (registration, voicemail),
+ * which are not calls. Empty text means "not known"; rows from before keep
+ * that, and their blocked calls keep the state they were logged with. */
+static bool migrate_to_3(sqlite3 *db, GError **error)
+{
+	return exec(db,
+	            "ALTER TABLE calls ADD COLUMN outcome TEXT NOT NULL DEFAULT '';"
+	            "ALTER TABLE calls ADD COLUMN number_display TEXT NOT NULL DEFAULT '';"
+	            "ALTER TABLE calls ADD COLUMN country TEXT NOT NULL DEFAULT '';"
+	            "ALTER TABLE calls ADD COLUMN number_type TEXT NOT NULL DEFAULT '';"
+	            "ALTER TABLE calls ADD COLUMN region TEXT NOT NULL DEFAULT '';"
+	            "ALTER TABLE calls ADD COLUMN verstat TEXT NOT NULL DEFAULT '';"
+	            "ALTER TABLE calls ADD COLUMN attest TEXT NOT NULL DEFAULT '';"
+	            "CREATE TABLE line_events ("
+	            " id INTEGER PRIMARY KEY,"
+	            " time_us INTEGER NOT NULL,"
+	            " kind TEXT NOT NULL,"              /* 'line' or 'voicemail' */
+	            " line TEXT NOT NULL DEFAULT '',"
+	            " state TEXT NOT NULL DEFAULT '',"  /* line: 'up' or 'down' */
+	            " reason TEXT NOT NULL DEFAULT '',"
+	            " registrar TEXT NOT NULL DEFAULT '',"
+	            " since_us INTEGER NOT NULL DEFAULT 0,"
+	            " new_messages INTEGER NOT NULL DEFAULT 0,"
+	            " old_messages INTEGER NOT NULL DEFAULT 0,"
+	            " urgent_messages INTEGER NOT NULL DEFAULT 0);"
+	            "CREATE INDEX line_events_time ON line_events(time_us);",
+	            error);
+}
+
 static const sipcid_calllog_migration migrations[SIPCID_CALLLOG_SCHEMA_VERSION] = {
 	migrate_to_1,
 	migrate_to_2,
+	migrate_to_3,
 };
 
 int sipcid_calllog_user_version(sqlite3 *db)

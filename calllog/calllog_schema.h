@@ -13,12 +13,13 @@
 #include <sqlite3.h>
 #include <stdbool.h>
 
-enum { SIPCID_CALLLOG_SCHEMA_VERSION = 2 };
+enum { SIPCID_CALLLOG_SCHEMA_VERSION = 3 };
 
 /* The columns of table `calls`, in the order every query selects them. */
 #define SIPCID_CALLLOG_COLUMNS                                                                  \
 	"id, call_id, time_us, number, number_raw, name, alias, presentation, source, called, via, " \
-	"action, rule, record, state, ring_ms, talk_ms, recording, direction"
+	"action, rule, record, state, ring_ms, talk_ms, recording, direction, outcome, "           \
+	"number_display, country, number_type, region, verstat, attest"
 
 #define SIPCID_CALLLOG_ERROR (sipcid_calllog_error_quark())
 GQuark sipcid_calllog_error_quark(void);

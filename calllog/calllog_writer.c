@@ -76,6 +76,14 @@ static int insert_row(struct calllog *lg, const struct sipcid_call *c)
 	sqlite3_bind_int64(st, 15, c->ring_ms);
 	sqlite3_bind_int64(st, 16, c->talk_ms);
 	bind_text(st, 17, sipcid_call_direction_name(c->direction));
+	bind_text(st, 18, c->outcome ? sipcid_call_outcome_name(c->outcome) : "");
+	bind_text(st, 19, c->number_display);
+	bind_text(st, 20, c->country);
+	bind_text(st, 21, c->number_type);
+	bind_text(st, 22, c->region);
+	bind_text(st, 23, c->verstat ? sipcid_call_verstat_name(c->verstat) : "");
+	char attest[2] = { c->attest, '\0' };
+	bind_text(st, 24, attest);
 	return sqlite3_step(st);
 }
 
@@ -88,6 +96,7 @@ static int update_row(struct calllog *lg, const struct sipcid_call *c)
 	sqlite3_bind_int64(st, 3, c->talk_ms);
 	sqlite3_bind_int(st, 4, c->record);
 	bind_text(st, 5, c->call_id);
+	bind_text(st, 6, c->outcome ? sipcid_call_outcome_name(c->outcome) : "");
 	int rc = sqlite3_step(st);
 	/* The daemon started (or the log was enabled) in the middle of this call. */
 	if (rc == SQLITE_DONE && sqlite3_changes(lg->db) == 0)
@@ -359,11 +368,13 @@ struct sipcid_output *sipcid_calllog_new(const struct sipcid_calllog_settings *s
 	    !prepare(lg,
 	             "INSERT INTO calls (call_id, time_us, number, number_raw, name, alias,"
 	             " presentation, source, called, via, action, rule, record, state, ring_ms,"
-	             " talk_ms, direction)"
-	             " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17)",
+	             " talk_ms, direction, outcome, number_display, country, number_type, region,"
+	             " verstat, attest)"
+	             " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,"
+	             "?20,?21,?22,?23,?24)",
 	             &lg->insert, error) ||
 	    !prepare(lg,
-	             "UPDATE calls SET state=?1, ring_ms=?2, talk_ms=?3, record=?4 WHERE id ="
+	             "UPDATE calls SET state=?1, ring_ms=?2, talk_ms=?3, record=?4, outcome=?6 WHERE id ="
 	             " (SELECT max(id) FROM calls WHERE call_id=?5)",
 	             &lg->update, error) ||
 	    !prepare(lg,

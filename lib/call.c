@@ -7,7 +7,9 @@
 
 static const char *const presentation_names[] = { "allowed", "restricted", "unavailable", NULL };
 static const char *const source_names[] = { "none", "pai", "rpid", "from", "ppi", NULL };
-static const char *const state_names[] = { "ringing", "answered", "missed", "ended", NULL };
+static const char *const state_names[] = { "ringing", "answered", "missed", "ended", "blocked", NULL };
+static const char *const outcome_names[] = { "none", "drop", "busy", "decline", "gone", NULL };
+static const char *const verstat_names[] = { "none", "passed", "failed", "no-validation", NULL };
 static const char *const action_names[] = { "allow", "block", NULL };
 static const char *const direction_names[] = { "incoming", "outgoing", NULL };
 static const char *const origin_names[] = { "unknown", "provider", "stranger", "phone", NULL };
@@ -45,6 +47,10 @@ ENUM_PARSE(presentation, enum sipcid_presentation, presentation_names)
 ENUM_NAME(source, enum sipcid_id_source, source_names, "none")
 ENUM_NAME(state, enum sipcid_state, state_names, "ringing")
 ENUM_PARSE(state, enum sipcid_state, state_names)
+ENUM_NAME(outcome, enum sipcid_outcome, outcome_names, "none")
+ENUM_PARSE(outcome, enum sipcid_outcome, outcome_names)
+ENUM_NAME(verstat, enum sipcid_verstat, verstat_names, "none")
+ENUM_PARSE(verstat, enum sipcid_verstat, verstat_names)
 ENUM_NAME(action, enum sipcid_action, action_names, "allow")
 ENUM_PARSE(action, enum sipcid_action, action_names)
 ENUM_NAME(direction, enum sipcid_direction, direction_names, "incoming")

@@ -17,6 +17,9 @@ enum {
 	SIPCID_NAME_MAX = 128,    /* carriers send 15 to 50 characters */
 	SIPCID_RULE_MAX = 160,    /* "FILE:LINE" */
 	SIPCID_BOX_MAX = 64,      /* a host name's first label is at most 63 bytes */
+	SIPCID_COUNTRY_MAX = 3,   /* ISO 3166 alpha-2 */
+	SIPCID_NUMBER_TYPE_MAX = 24, /* "fixed-line-or-mobile" */
+	SIPCID_REGION_MAX = 96,   /* the geocoder's description, e.g. "London" */
 };
 
 enum sipcid_presentation {
@@ -39,6 +42,25 @@ enum sipcid_state {
 	SIPCID_STATE_ANSWERED,
 	SIPCID_STATE_MISSED,      /* cancelled by the caller or rejected */
 	SIPCID_STATE_ENDED,       /* answered, then hung up */
+	SIPCID_STATE_BLOCKED,     /* a rule blocked it: the phone never rang */
+};
+
+/* How a blocked call is turned away (sipcid-rules(5), "Outcomes").
+ * NONE for allowed calls. */
+enum sipcid_outcome {
+	SIPCID_OUTCOME_NONE = 0,
+	SIPCID_OUTCOME_DROP,      /* silence: the provider retries until its Timer B */
+	SIPCID_OUTCOME_BUSY,      /* 486 Busy Here */
+	SIPCID_OUTCOME_DECLINE,   /* 603 Decline: the provider's voicemail takes over */
+	SIPCID_OUTCOME_GONE,      /* the number looks dead */
+};
+
+/* STIR/SHAKEN verification status as the carrier passed it on (verstat). */
+enum sipcid_verstat {
+	SIPCID_VERSTAT_NONE = 0,      /* not sent, or from an untrusted source: null in JSON */
+	SIPCID_VERSTAT_PASSED,        /* TN-Validation-Passed */
+	SIPCID_VERSTAT_FAILED,        /* TN-Validation-Failed */
+	SIPCID_VERSTAT_NO_VALIDATION, /* No-TN-Validation */
 };
 
 enum sipcid_action {
@@ -81,6 +103,14 @@ struct sipcid_call {
 	char called[SIPCID_NUMBER_MAX];       /* Request-URI or To user, normalised */
 	char via[SIPCID_NUMBER_MAX];          /* who forwarded the call (Diversion, History-Info) */
 	enum sipcid_direction direction;      /* outgoing: number is the line, called the far end */
+	/* what the number is (libphonenumber); empty when not known */
+	char number_display[SIPCID_NUMBER_MAX]; /* formatted for reading */
+	char country[SIPCID_COUNTRY_MAX];     /* ISO 3166 alpha-2 */
+	char number_type[SIPCID_NUMBER_TYPE_MAX]; /* "mobile", "toll-free", ... */
+	char region[SIPCID_REGION_MAX];
+	/* STIR/SHAKEN, only from trusted sources */
+	enum sipcid_verstat verstat;
+	char attest;                          /* 'A', 'B', 'C', or 0 when not known */
 	/* for the rules only (not in events): who sent it, and whether no rule may block it */
 	enum sipcid_origin origin;
 	bool emergency;                       /* number or called is an emergency number */
@@ -88,6 +118,7 @@ struct sipcid_call {
 	/* rules */
 	char alias[SIPCID_NAME_MAX];          /* phonebook name; empty when not listed */
 	enum sipcid_action action;
+	enum sipcid_outcome outcome;          /* how a block was carried out; NONE when allowed */
 	bool record;
 	char rule[SIPCID_RULE_MAX];           /* "FILE:LINE" of the deciding rule; empty when none */
 
@@ -111,6 +142,10 @@ const char *sipcid_call_direction_name(enum sipcid_direction d);
 bool sipcid_call_direction_parse(const char *s, enum sipcid_direction *out);
 const char *sipcid_call_origin_name(enum sipcid_origin o);
 bool sipcid_call_origin_parse(const char *s, enum sipcid_origin *out);
+const char *sipcid_call_outcome_name(enum sipcid_outcome o);
+bool sipcid_call_outcome_parse(const char *s, enum sipcid_outcome *out);
+const char *sipcid_call_verstat_name(enum sipcid_verstat v);
+bool sipcid_call_verstat_parse(const char *s, enum sipcid_verstat *out);
 const char *sipcid_call_action_name(enum sipcid_action a);
 bool sipcid_call_action_parse(const char *s, enum sipcid_action *out);
 

@@ -32,6 +32,7 @@ static const char *outgoing_what(enum sipcid_state s)
 	case SIPCID_STATE_ANSWERED: return "Call answered";
 	case SIPCID_STATE_MISSED: return "No answer";
 	case SIPCID_STATE_ENDED: return "Call ended";
+	case SIPCID_STATE_BLOCKED: return "No answer"; /* outgoing calls are never blocked */
 	}
 	return "Calling";
 }
@@ -47,6 +48,7 @@ const char *sipcid_call_words_what(const struct sipcid_call *c)
 	case SIPCID_STATE_ANSWERED: return "Call answered";
 	case SIPCID_STATE_MISSED: return "Missed call";
 	case SIPCID_STATE_ENDED: return "Call ended";
+	case SIPCID_STATE_BLOCKED: return "Blocked call";
 	}
 	return "Incoming call";
 }

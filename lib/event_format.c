@@ -103,10 +103,29 @@ void sipcid_event_json(GString *out, const struct sipcid_call *c)
 	sipcid_event_json_string(out, c->via, true);
 	KEY(out, "direction");
 	sipcid_event_json_string(out, sipcid_call_direction_name(c->direction), false);
+	KEY(out, "number_display");
+	sipcid_event_json_string(out, c->number_display, true);
+	KEY(out, "country");
+	sipcid_event_json_string(out, c->country, true);
+	KEY(out, "number_type");
+	sipcid_event_json_string(out, c->number_type, true);
+	KEY(out, "region");
+	sipcid_event_json_string(out, c->region, true);
+	KEY(out, "verstat");
+	sipcid_event_json_string(out, c->verstat ? sipcid_call_verstat_name(c->verstat) : "",
+	                         true);
+	KEY(out, "attest");
+	{
+		char a[2] = { c->attest, '\0' };
+		sipcid_event_json_string(out, a, true);
+	}
 	KEY(out, "alias");
 	sipcid_event_json_string(out, c->alias, true);
 	KEY(out, "action");
 	sipcid_event_json_string(out, sipcid_call_action_name(c->action), false);
+	KEY(out, "outcome");
+	sipcid_event_json_string(out, c->outcome ? sipcid_call_outcome_name(c->outcome) : "",
+	                         true);
 	KEY(out, "rule");
 	sipcid_event_json_string(out, c->rule, true);
 	KEY(out, "record");

@@ -16,14 +16,15 @@ struct notify_call_dedupe {
 	int64_t forget_after_us;
 };
 
-/* States in the order a call goes through them; missed and ended both end it. */
+/* States in the order a call goes through them; missed, ended and blocked end it. */
 static int state_rank(enum sipcid_state s)
 {
 	switch (s) {
 	case SIPCID_STATE_RINGING: return 0;
 	case SIPCID_STATE_ANSWERED: return 1;
 	case SIPCID_STATE_MISSED:
-	case SIPCID_STATE_ENDED: return 2;
+	case SIPCID_STATE_ENDED:
+	case SIPCID_STATE_BLOCKED: return 2;
 	}
 	return 0;
 }

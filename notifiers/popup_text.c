@@ -39,6 +39,7 @@ static const char *category_for(const struct sipcid_call *c)
 		return c->state == SIPCID_STATE_ENDED ? "call.ended" : "call.outgoing";
 	switch (c->state) {
 	case SIPCID_STATE_MISSED: return "call.unanswered";
+	case SIPCID_STATE_BLOCKED: return "call.unanswered"; /* it never rang */
 	case SIPCID_STATE_ENDED: return "call.ended";
 	case SIPCID_STATE_RINGING:
 	case SIPCID_STATE_ANSWERED: break;

@@ -48,7 +48,7 @@ out=$WORK/${NOTIFY_LOG##*/}; out=${out%.log}.out
 	--rule r.conf:1 --record --source ppi --state ended --ring-ms 5 --talk-ms 6
 wait_for '[ "$(wc -l <"$out")" -ge 1 ]' "a JSON line"
 stop_notify
-expect='{"event":"update","call_id":"j1","time":"2026-11-22T14:03:27.123Z","number":"1","number_raw":"001","name":"Q \"x\" \\\\ y","presentation":"allowed","source":"ppi","malformed":false,"called":"2","via":"3","direction":"incoming","alias":"A","action":"block","rule":"r.conf:1","record":true,"state":"ended","ring_ms":5,"talk_ms":6,"box":null,"line":null}'
+expect='{"event":"update","call_id":"j1","time":"2026-11-22T14:03:27.123Z","number":"1","number_raw":"001","name":"Q \"x\" \\\\ y","presentation":"allowed","source":"ppi","malformed":false,"called":"2","via":"3","direction":"incoming","number_display":null,"country":null,"number_type":null,"region":null,"verstat":null,"attest":null,"alias":"A","action":"block","outcome":null,"rule":"r.conf:1","record":true,"state":"ended","ring_ms":5,"talk_ms":6,"box":null,"line":null}'
 [ "$(cat "$out")" = "$expect" ] || fail "JSON line [$(cat "$out")], expected [$expect]"
 
 # ---- --print: the readable line ----
@@ -92,7 +92,7 @@ SIPCID_ALIAS=A&B
 SIPCID_CALLED=2001
 SIPCID_CALL_ID=e1;\$(id)
 SIPCID_EVENT=call
-SIPCID_JSON={"event":"call","call_id":"e1;\$(id)","time":"2026-11-22T14:03:27.123Z","number":"+44\$(id)","number_raw":"00441632960001","name":"$(printf '%s' "$evil" | sed 's/\\/\\\\/g; s/"/\\"/g')","presentation":"allowed","source":"rpid","malformed":false,"called":"2001","via":"555","direction":"incoming","alias":"A&B","action":"block","rule":"rules.conf:7","record":true,"state":"ringing","ring_ms":0,"talk_ms":0,"box":null,"line":null}
+SIPCID_JSON={"event":"call","call_id":"e1;\$(id)","time":"2026-11-22T14:03:27.123Z","number":"+44\$(id)","number_raw":"00441632960001","name":"$(printf '%s' "$evil" | sed 's/\\/\\\\/g; s/"/\\"/g')","presentation":"allowed","source":"rpid","malformed":false,"called":"2001","via":"555","direction":"incoming","number_display":null,"country":null,"number_type":null,"region":null,"verstat":null,"attest":null,"alias":"A&B","action":"block","outcome":null,"rule":"rules.conf:7","record":true,"state":"ringing","ring_ms":0,"talk_ms":0,"box":null,"line":null}
 SIPCID_NAME=$evil
 SIPCID_NUMBER=+44\$(id)
 SIPCID_NUMBER_RAW=00441632960001

@@ -174,6 +174,7 @@ void sipcid_ncid_line_event(GString *out, const struct sipcid_ncid_settings *s,
 	}
 	switch (call->state) {
 	case SIPCID_STATE_RINGING:
+	case SIPCID_STATE_BLOCKED:  /* announced whole by its CALL line above */
 		break;
 	case SIPCID_STATE_ANSWERED:
 		sipcid_ncid_line_cidinfo(out, s, 0, at_us);   /* picked up: ringing stopped */

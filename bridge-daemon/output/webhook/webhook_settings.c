@@ -40,6 +40,7 @@ bool sipcid_webhook_settings_wants(unsigned events, const struct sipcid_call *c)
 	case SIPCID_STATE_MISSED: return events & SIPCID_WEBHOOK_MISSED;
 	case SIPCID_STATE_ENDED: return events & SIPCID_WEBHOOK_ENDED;
 	case SIPCID_STATE_RINGING: return events & SIPCID_WEBHOOK_CALLS;
+	case SIPCID_STATE_BLOCKED: return events & SIPCID_WEBHOOK_BLOCKED;
 	}
 	return false;
 }
