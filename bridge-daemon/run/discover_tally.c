@@ -245,7 +245,7 @@ static void report_tls(const struct sipcid_discover_tally *t, GString *out)
 void sipcid_discover_tally_report(const struct sipcid_discover_tally *t, double seconds,
                                   GString *out)
 {
-	g_string_append_printf(out, "Watched the bridge for %.0f s: %" G_GUINT64_FORMAT
+	g_string_append_printf(out, "Watched the bridge for %.1f s: %" G_GUINT64_FORMAT
 	                       " SIP messages in %" G_GUINT64_FORMAT " copies.\n", seconds,
 	                       t->sip_messages, t->copies);
 	if (sipcid_discover_tally_found(t))
