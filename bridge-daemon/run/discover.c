@@ -9,6 +9,8 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <stdio.h>
 
 static void tally(void *ctx, const struct sipcid_packet *pkt)
@@ -18,6 +20,9 @@ static void tally(void *ctx, const struct sipcid_packet *pkt)
 
 int sipcid_discover_run(unsigned seconds, uint16_t nflog_group)
 {
+	/* The script that started this removes its rules when it ends; if it
+	 * is killed outright, this goes too and frees the group for the next. */
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
 	struct sipcid_discover_tally *t = g_new(struct sipcid_discover_tally, 1);
 	sipcid_discover_tally_init(t);
 	GError *error = NULL;
