@@ -186,8 +186,13 @@ static void report_line(const struct sipcid_discover_tally *t, GString *out)
 	if (t->line.registrations) {
 		g_string_append(out, "The phone adapter (ATA): ");
 		append_address(out, &t->register_src);
-		g_string_append(out, ", sending its SIP from ");
-		append_endpoint(out, &t->register_src, t->register_transport);
+		/* Over TCP its port is any the kernel gave the connection. */
+		if (t->register_transport == SIPCID_TRANSPORT_TCP) {
+			g_string_append(out, ", sending its SIP over TCP");
+		} else {
+			g_string_append(out, ", sending its SIP from ");
+			append_endpoint(out, &t->register_src, t->register_transport);
+		}
 		append_bridge_port(out, t->line.ata_ifindex);
 		g_string_append(out, ".\nThe provider (registrar): ");
 		append_address(out, &t->registrar);
@@ -198,7 +203,10 @@ static void report_line(const struct sipcid_discover_tally *t, GString *out)
 	}
 	if (t->registers) {
 		g_string_append(out, "The phone adapter (ATA) is probably ");
-		append_endpoint(out, &t->register_src, t->register_transport);
+		if (t->register_transport == SIPCID_TRANSPORT_TCP)
+			append_address(out, &t->register_src);
+		else
+			append_endpoint(out, &t->register_src, t->register_transport);
 		append_bridge_port(out, t->register_ifindex);
 		g_string_append(out, ": it asked ");
 		append_endpoint(out, &t->register_dst, t->register_transport);
