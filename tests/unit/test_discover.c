@@ -53,6 +53,15 @@ static char *answer(int status)
 	                       "Call-ID: reg@ata\r\nCSeq: 2 REGISTER\r\nContent-Length: 0\r\n\r\n", status);
 }
 
+/* The ATA's REGISTER from ata_port to the registrar's port, and its answer. */
+static void exchange(struct sipcid_discover_tally *t, enum sipcid_transport tr, uint16_t ata_port,
+                     uint16_t registrar_port, int status)
+{
+	g_autofree char *a = answer(status);
+	feed_text(t, tr, ATA, ata_port, REGISTRAR, registrar_port, 3, reg);
+	feed_text(t, tr, REGISTRAR, registrar_port, ATA, ata_port, 2, a);
+}
+
 static char *report(const struct sipcid_discover_tally *t)
 {
 	GString *out = g_string_new(NULL);
@@ -65,12 +74,9 @@ static void test_registration(void)
 {
 	struct sipcid_discover_tally t;
 	sipcid_discover_tally_init(&t);
-	g_autofree char *challenge = answer(401), *ok = answer(200);
-	feed_text(&t, SIPCID_TRANSPORT_UDP, ATA, 10000, REGISTRAR, 10000, 3, reg);
-	feed_text(&t, SIPCID_TRANSPORT_UDP, REGISTRAR, 10000, ATA, 10000, 2, challenge);
+	exchange(&t, SIPCID_TRANSPORT_UDP, 10000, 10000, 401);
 	g_assert_false(sipcid_discover_tally_done(&t));
-	feed_text(&t, SIPCID_TRANSPORT_UDP, ATA, 10000, REGISTRAR, 10000, 3, reg);
-	feed_text(&t, SIPCID_TRANSPORT_UDP, REGISTRAR, 10000, ATA, 10000, 2, ok);
+	exchange(&t, SIPCID_TRANSPORT_UDP, 10000, 10000, 200);
 	g_assert_true(sipcid_discover_tally_done(&t));
 	g_autofree char *r = report(&t);
 	g_assert_nonnull(strstr(r, "The phone adapter (ATA): " ATA ", sending its SIP from " ATA ":10000/udp"));
@@ -84,9 +90,7 @@ static void test_refused(void)
 {
 	struct sipcid_discover_tally t;
 	sipcid_discover_tally_init(&t);
-	g_autofree char *no = answer(403);
-	feed_text(&t, SIPCID_TRANSPORT_UDP, ATA, 5060, REGISTRAR, 5060, 3, reg);
-	feed_text(&t, SIPCID_TRANSPORT_UDP, REGISTRAR, 5060, ATA, 5060, 2, no);
+	exchange(&t, SIPCID_TRANSPORT_UDP, 5060, 5060, 403);
 	g_assert_false(sipcid_discover_tally_done(&t));
 	g_autofree char *r = report(&t);
 	g_assert_nonnull(strstr(r, "The phone adapter (ATA) is probably " ATA ":5060/udp"));
@@ -100,9 +104,7 @@ static void test_tcp_server_port(void)
 {
 	struct sipcid_discover_tally t;
 	sipcid_discover_tally_init(&t);
-	g_autofree char *ok = answer(200);
-	feed_text(&t, SIPCID_TRANSPORT_TCP, ATA, 40123, REGISTRAR, 5080, 3, reg);
-	feed_text(&t, SIPCID_TRANSPORT_TCP, REGISTRAR, 5080, ATA, 40123, 2, ok);
+	exchange(&t, SIPCID_TRANSPORT_TCP, 40123, 5080, 200);
 	g_autofree char *r = report(&t);
 	g_assert_nonnull(strstr(r, "SIP was seen on: port 5080/tcp (2 messages).\n"));
 	g_assert_null(strstr(r, "40123"));
