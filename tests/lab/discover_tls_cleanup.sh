@@ -5,7 +5,9 @@
 #    gets the plain statement that its SIP is encrypted and cannot be read;
 #  - discover leaves no rule behind and puts the bridge netfilter switches
 #    back: when it ends, when it is stopped (SIGTERM), and, killed outright
-#    (SIGKILL), at the next discover.
+#    (SIGKILL), at the next discover;
+#  - SIP without a registration still names its port, and --write replaces
+#    an existing SIPCID_PORTS setting in place.
 set -u
 . "$SIPCID_SRC/tests/lab/lab.sh"
 lab_require python3
@@ -20,9 +22,12 @@ rules_now() {  # the bridge namespace's rules, without counters
 switches_now() { lab_bridge cat /proc/sys/net/bridge/bridge-nf-call-iptables /proc/sys/net/bridge/bridge-nf-call-ip6tables; }
 group_bound() { lab_bridge grep -q "^ *$GROUP " /proc/net/netfilter/nfnetlink_log; }
 have_discover_chain() { lab_bridge iptables -w -n -L SIPCID-DISCOVER >/dev/null 2>&1; }
-discover() {  # discover OUT SECONDS: starts it in the background; sets LAB_PID
-	LAB_ERR=$1.err lab_start bridge "$1" env SIPCID_SIPCIDD="$SIPCIDD" \
-		"$LAB_SRC/packaging/sipcid-firewall" --bridge br0 --seconds "$2" discover
+discover() {  # discover OUT SECONDS [ARGS...]: starts it in the background; sets LAB_PID
+	local out=$1 seconds=$2
+	shift 2
+	LAB_ERR=$out.err lab_start bridge "$out" env SIPCID_SIPCIDD="$SIPCIDD" \
+		SIPCID_DEFAULT_FILE="$LAB_TMP/default-sipcid" \
+		"$LAB_SRC/packaging/sipcid-firewall" --bridge br0 --seconds "$seconds" "$@" discover
 }
 lab_bridge sh -c 'echo 0 >/proc/sys/net/bridge/bridge-nf-call-iptables; echo 0 >/proc/sys/net/bridge/bridge-nf-call-ip6tables' 2>/dev/null
 # A rule of the user's own, which discover must leave where it is.
@@ -89,4 +94,23 @@ lab_wait_for "the reader to go with the killed script" 50 eval '! group_bound'
 discover "$LAB_TMP/again.out" 1
 wait "$LAB_PID"
 [ "$(rules_now)" = "$rules_before" ] || lab_fail "the next discover did not clear the killed one's rules: $(diff <(echo "$rules_before") <(rules_now))"
-echo "PASS: SIP over TLS on 5061 is called encrypted; discover leaves the firewall and switches as it found them, also after SIGTERM, and after SIGKILL at the next run"
+
+# 4. OPTIONS keep-alives on 5070, no REGISTER: the port all the same, and
+# --write replaces the setting where it stands.
+printf '%s\n' 'SIPCID_BRIDGE=br0' 'export SIPCID_PORTS=5060' '# the end' >"$LAB_TMP/default-sipcid"
+lab_net sip OPTIONS --call-id keepalive-5070 --src $LAB_PHONE_IP --dst $LAB_PROV_IP >"$LAB_TMP/options.sip"
+discover "$LAB_TMP/options.out" 3 --write
+disc=$LAB_PID
+lab_wait_for "discover's NFLOG group to be bound" 100 group_bound
+lab_phone python3 "$LAB_SRC/tests/lab/labnet.py" send-udp --src-port 5070 --count 3 --gap-ms 200 \
+	$LAB_PROV_IP 5070 "$LAB_TMP/options.sip"
+rc=0
+wait "$disc" || rc=$?
+cat "$LAB_TMP/options.out" "$LAB_TMP/options.out.err"
+[ $rc = 0 ] || lab_fail "discover exited $rc after seeing OPTIONS"
+grep -q "^No registration was seen" "$LAB_TMP/options.out" || lab_fail "discover did not say it saw no registration"
+grep -q "^SIP was seen on: port 5070/udp (3 messages)\.$" "$LAB_TMP/options.out" || lab_fail "discover did not count the OPTIONS on 5070/udp"
+[ "$(cat "$LAB_TMP/default-sipcid")" = "$(printf '%s\n' 'SIPCID_BRIDGE=br0' 'SIPCID_PORTS=5070' '# the end')" ] ||
+	lab_fail "--write left: $(cat "$LAB_TMP/default-sipcid")"
+[ "$(rules_now)" = "$rules_before" ] || lab_fail "discover left rules: $(diff <(echo "$rules_before") <(rules_now))"
+echo "PASS: SIP over TLS on 5061 is called encrypted; discover leaves the firewall and switches as it found them, also after SIGTERM, and after SIGKILL at the next run; OPTIONS alone name their port, and --write replaces the setting in place"
