@@ -67,6 +67,11 @@ struct sipcid_sip_scan {
 	struct sip_span diversion;
 	struct sip_span history[SIP_SCAN_MAX_HISTORY];  /* one per header line */
 	int n_history;
+	/* STIR/SHAKEN (sip_attest.h) */
+	struct sip_span identity[SIP_SCAN_MAX_VALUES];
+	int n_identity;
+	struct sip_span attest_indicator[SIP_SCAN_MAX_VALUES];  /* P-Attestation-Indicator */
+	int n_attest_indicator;
 
 	size_t headers_end;              /* offset of the body; 0 until the blank line */
 
