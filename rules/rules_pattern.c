@@ -238,9 +238,11 @@ static bool compile_shaken(struct condition *c, const struct token *t, unsigned 
 		ok = true;
 	}
 	if (!ok) {
-		rules_errors_add(errors, lineno, t->column, "expected %s after %s, not '%s'",
+		g_autofree char *shown = word ? g_strdup_printf("'%s'", word)
+		                              : g_strdup("a regular expression");
+		rules_errors_add(errors, lineno, t->column, "expected %s after %s, not %s",
 		                 verstat ? "passed, failed, no-validation or none" : "A, B, C or none",
-		                 rules_field_name(c->field), word ? word : "a regular expression");
+		                 rules_field_name(c->field), shown);
 		return false;
 	}
 	c->kind = verstat ? PATTERN_VERSTAT : PATTERN_ATTEST;
