@@ -5,6 +5,8 @@ in each form a carrier uses, from the provider 198.51.100.7 and from a
 stranger 203.0.113.66, to the adapter 192.0.2.10 on the line +12125551234.
 
 usage: make_shaken_capture.py OUTDIR
+       make_shaken_capture.py --lab OUTDIR PROVIDER_IP PHONE_IP
+         (raw INVITEs for tests/lab/shaken_phone.sh, to the baresip user bob)
 
 Each call's Call-ID names what the test expects of it."""
 import base64
@@ -37,11 +39,31 @@ def passport(attest):
     return ".".join(parts + [b64url(bytes(range(64)))])
 
 
+def message(call_id, frm, extra=(), host="198.51.100.7", to=TO, request_line=RURI, sdp=False):
+    token = call_id.split("@")[0]  # tags and branches are tokens: no '@'
+    return invite(call_id, ["From: %s;tag=%s" % (frm, token)], to=to, request_line=request_line,
+                  extra=extra, host=host, branch="z9hG4bK" + token, sdp=sdp)
+
+
 def call(call_id, frm, extra=(), src=PROVIDER):
-    host = "%d.%d.%d.%d" % src
-    return ipv4(udp(invite(call_id, ["From: %s;tag=%s" % (frm, call_id)], to=TO,
-                           request_line=RURI, extra=extra, host=host, branch="z9hG4bK" + call_id)),
-                src=src)
+    return ipv4(udp(message(call_id, frm, extra, host="%d.%d.%d.%d" % src)), src=src)
+
+
+def lab_messages(out, prov, phone):
+    """The lab's INVITEs, from the provider to baresip (user bob) on the
+    line +12125551234 (the To user): one spoofed (failed verification), one
+    from the line's own exchange unverified, one verified from that exchange."""
+    os.makedirs(out, exist_ok=True)
+    common = dict(host=prov, to="<sip:%s@%s>" % (LINE, phone),
+                  request_line="INVITE sip:bob@%s SIP/2.0" % phone, sdp=True)
+    calls = {
+        "failed": "\"Totally Real Bank\" <sip:+13135550102@%s;verstat=TN-Validation-Failed>" % prov,
+        "neighbour": "<sip:+12125550199@%s>" % prov,
+        "verified": "\"Neighbour\" <sip:+12125550198;verstat=TN-Validation-Passed-A@%s>" % prov,
+    }
+    for name, frm in calls.items():
+        with open(os.path.join(out, name + ".sip"), "wb") as f:
+            f.write(message(name + "@lab", frm, **common))
 
 
 def main(out):
@@ -81,4 +103,7 @@ def main(out):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    if sys.argv[1] == "--lab":
+        lab_messages(*sys.argv[2:5])
+    else:
+        main(sys.argv[1])
