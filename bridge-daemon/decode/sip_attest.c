@@ -78,21 +78,12 @@ static struct sip_span verstat_param_at(struct sip_span v, size_t i)
 enum sipcid_verstat sipcid_sip_attest_verstat(struct sip_span v, char *attest)
 {
 	struct sip_span first = { NULL, 0 };
-	bool quoted = false;
 	for (size_t i = 0; i < v.len; i++) {
-		char c = v.p[i];
-		if (quoted) {
-			if (c == '\\')
-				i++;
-			else if (c == '"')
-				quoted = false;
+		if (v.p[i] == '"') {
+			i = sipcid_sip_skip_quoted(v, i) - 1;
 			continue;
 		}
-		if (c == '"') {
-			quoted = true;
-			continue;
-		}
-		if (c != ';')
+		if (v.p[i] != ';')
 			continue;
 		struct sip_span val = verstat_param_at(v, i + 1);
 		if (!val.p)

@@ -175,19 +175,24 @@ static enum header_kind header_kind(const char *name, size_t n)
 	return H_OTHER;
 }
 
+size_t sipcid_sip_skip_quoted(struct sip_span v, size_t i)
+{
+	for (i++; i < v.len; i++) {
+		if (v.p[i] == '\\')
+			i++;
+		else if (v.p[i] == '"')
+			return i + 1;
+	}
+	return v.len;
+}
+
 bool sipcid_sip_value_has_tag(struct sip_span v)
 {
-	bool quoted = false;
 	int angle = 0;
 	for (size_t i = 0; i < v.len; i++) {
 		char c = v.p[i];
-		if (quoted) {
-			if (c == '\\')
-				i++;
-			else if (c == '"')
-				quoted = false;
-		} else if (c == '"') {
-			quoted = true;
+		if (c == '"') {
+			i = sipcid_sip_skip_quoted(v, i) - 1;
 		} else if (c == '<') {
 			angle++;
 		} else if (c == '>') {

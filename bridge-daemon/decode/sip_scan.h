@@ -102,6 +102,10 @@ void sipcid_sip_scan_more(const char *msg, size_t len, unsigned want, struct sip
 
 enum sip_method sipcid_sip_method_from_text(const char *p, size_t len);
 
+/* Where the quoted string that starts at v.p[i] (a '"') ends: the index just
+ * past its closing quote, backslash escapes included; v.len when unclosed. */
+size_t sipcid_sip_skip_quoted(struct sip_span v, size_t i);
+
 /* True when the header value has a ;tag= parameter outside <...> and quotes. */
 bool sipcid_sip_value_has_tag(struct sip_span value);
 

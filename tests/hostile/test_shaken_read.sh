@@ -8,11 +8,8 @@
 # usage: test_shaken_read.sh SIPCIDD SIPCID_LOG MAKE_CAPTURE.py
 set -u
 SIPCIDD=$1; LOG=$2; MAKE=$3
-fails=0; n=0
+. "$(dirname "$0")/../calllog/tap.sh"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-ok()   { n=$((n+1)); echo "ok $n - $1"; }
-fail() { n=$((n+1)); fails=$((fails+1)); echo "not ok $n - $1"; }
-check() { if eval "$2"; then ok "$1"; else fail "$1"; fi; }
 
 python3 "$MAKE" "$tmp" || { echo "Bail out! cannot make the capture"; exit 1; }
 export TZ=UTC
@@ -73,5 +70,4 @@ check "CSV has verstat and attest columns" \
 check "sipcid-log --verstat failed finds the failed call" \
 	'[ "$("$LOG" -d "$tmp/calls.db" --json --verstat failed | jq -r .call_id)" = failed ]'
 
-echo "1..$n"
-[ "$fails" = 0 ]
+tap_end
