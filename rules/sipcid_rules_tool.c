@@ -197,17 +197,22 @@ static int cmd_test(int argc, char **argv)
 	else
 		r = sipcid_rules_load_settings(&tc.settings, &tc.plan, &error);
 	bool record_default = tc.settings.record_default;
+	enum sipcid_outcome block_outcome = tc.settings.block_outcome;
 	sipcid_rules_settings_clear(&tc.settings);
 	if (!r) {
 		sipcid_log_gerror(NULL, error);
 		g_error_free(error);
 		return EXIT_PROBLEM;
 	}
+	sipcid_rules_set_block_outcome(r, block_outcome);
 	sipcid_rules_decide(r, record_default, &call);
 	sipcid_rules_unref(r);
 
 	g_autoptr(GString) out = g_string_new("{\"action\":");
 	sipcid_event_json_string(out, sipcid_call_action_name(call.action), false);
+	g_string_append(out, ",\"outcome\":");
+	sipcid_event_json_string(out, call.outcome ? sipcid_call_outcome_name(call.outcome) : "",
+	                         true);
 	g_string_append(out, ",\"rule\":");
 	sipcid_event_json_string(out, call.rule, true);
 	g_string_append(out, ",\"alias\":");
