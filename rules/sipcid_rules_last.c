@@ -176,13 +176,9 @@ int sipcid_rules_last_command(int argc, char **argv)
 		rename  ? "NAME - name the last caller in the phonebook"
 		: block ? "[busy|decline|gone|drop] - block the last caller"
 		        : "- let the last caller ring, whatever the later rules say");
-	g_option_context_add_main_entries(ctx, entries, NULL);
-	GError *error = NULL;
-	if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
-		int rc = sipcid_rules_tool_usage_error(ctx, "%s", error->message);
-		g_error_free(error);
+	int rc;
+	if (!sipcid_rules_tool_parse(ctx, entries, &argc, &argv, &rc))
 		return rc;
-	}
 	if (rename) {
 		if (argc != 2 || !argv[1][0])
 			return sipcid_rules_tool_usage_error(ctx, "%s", "expected the name to give the "
@@ -206,7 +202,7 @@ int sipcid_rules_last_command(int argc, char **argv)
 	struct sipcid_rules_tool_config tc = { 0 };
 	if (!sipcid_rules_tool_config_load(config, &tc))
 		return SIPCID_RULES_EXIT_PROBLEM;
-	int rc = act(&a, &tc, database, rules ? rules : tc.settings.rules_path,
+	rc = act(&a, &tc, database, rules ? rules : tc.settings.rules_path,
 	             phonebook ? phonebook : tc.settings.phonebook_path);
 	sipcid_rules_settings_clear(&tc.settings);
 	return rc;

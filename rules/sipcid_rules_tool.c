@@ -29,6 +29,18 @@ bool sipcid_rules_tool_config_load(const char *path, struct sipcid_rules_tool_co
 	return ok;
 }
 
+bool sipcid_rules_tool_parse(GOptionContext *ctx, const GOptionEntry *entries, int *argc,
+                             char ***argv, int *rc)
+{
+	g_option_context_add_main_entries(ctx, entries, NULL);
+	GError *error = NULL;
+	if (g_option_context_parse(ctx, argc, argv, &error))
+		return true;
+	*rc = sipcid_rules_tool_usage_error(ctx, "%s", error->message);
+	g_error_free(error);
+	return false;
+}
+
 int sipcid_rules_tool_usage_error(GOptionContext *ctx, const char *fmt, const char *arg)
 {
 	sipcid_log_warnx(fmt, arg);
@@ -79,13 +91,9 @@ static int cmd_check(int argc, char **argv)
 	};
 	g_autoptr(GOptionContext) ctx = g_option_context_new("[RULEFILE...] - check rule files "
 	                                                     "and phonebooks");
-	g_option_context_add_main_entries(ctx, entries, NULL);
-	GError *error = NULL;
-	if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
-		int rc = sipcid_rules_tool_usage_error(ctx, "%s", error->message);
-		g_error_free(error);
+	int rc;
+	if (!sipcid_rules_tool_parse(ctx, entries, &argc, &argv, &rc))
 		return rc;
-	}
 	struct sipcid_rules_tool_config tc = { 0 };
 	if (!sipcid_rules_tool_config_load(config, &tc))
 		return SIPCID_RULES_EXIT_PROBLEM;
@@ -106,8 +114,8 @@ static int cmd_check(int argc, char **argv)
 			printf("%s: no rule file or phonebook to check\n", config);
 	} else if (checked == 0) {
 		sipcid_rules_settings_clear(&tc.settings);
-		return sipcid_rules_tool_usage_error(ctx, "%s", "expected a rule file to check (or --phonebook FILE, "
-		                              "or --config FILE)");
+		return sipcid_rules_tool_usage_error(ctx, "%s", "expected a rule file to check (or "
+		                                                "--phonebook FILE, or --config FILE)");
 	}
 	sipcid_rules_settings_clear(&tc.settings);
 	return ok ? SIPCID_RULES_EXIT_OK : SIPCID_RULES_EXIT_PROBLEM;
@@ -145,30 +153,29 @@ static int cmd_test(int argc, char **argv)
 	};
 	g_autoptr(GOptionContext) ctx = g_option_context_new("- show what the rules decide for "
 	                                                     "a call");
-	g_option_context_add_main_entries(ctx, entries, NULL);
-	GError *error = NULL;
-	if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
-		int rc = sipcid_rules_tool_usage_error(ctx, "%s", error->message);
-		g_error_free(error);
+	int rc;
+	if (!sipcid_rules_tool_parse(ctx, entries, &argc, &argv, &rc))
 		return rc;
-	}
+	GError *error = NULL;
 	if (argc > 1)
 		return sipcid_rules_tool_usage_error(ctx, "unexpected argument '%s'", argv[1]);
 	if (!number && !presentation && !called)
-		return sipcid_rules_tool_usage_error(ctx, "%s", "expected --number N (or --presentation for a call "
-		                              "without a number, or --called for an outgoing call)");
+		return sipcid_rules_tool_usage_error(ctx, "%s", "expected --number N (or --presentation "
+		                                                "for a call without a number, or "
+		                                                "--called for an outgoing call)");
 	struct sipcid_call call = { .kind = SIPCID_EVENT_CALL };
 	if (presentation && !sipcid_call_presentation_parse(presentation, &call.presentation))
-		return sipcid_rules_tool_usage_error(ctx, "expected allowed, restricted or unavailable after "
-		                        "--presentation, not '%s'", presentation);
+		return sipcid_rules_tool_usage_error(ctx, "expected allowed, restricted or unavailable "
+		                                          "after --presentation, not '%s'",
+		                                     presentation);
 
 	if (direction && !sipcid_call_direction_parse(direction, &call.direction))
-		return sipcid_rules_tool_usage_error(ctx, "expected incoming or outgoing after --direction, not '%s'",
-		                   direction);
+		return sipcid_rules_tool_usage_error(ctx, "expected incoming or outgoing after "
+		                                          "--direction, not '%s'", direction);
 	if (source && (!sipcid_call_origin_parse(source, &call.origin) ||
 	               call.origin == SIPCID_ORIGIN_PHONE))
-		return sipcid_rules_tool_usage_error(ctx, "expected provider, stranger or unknown after --source, not "
-		                        "'%s'", source);
+		return sipcid_rules_tool_usage_error(ctx, "expected provider, stranger or unknown "
+		                                          "after --source, not '%s'", source);
 	if (call.direction == SIPCID_DIR_OUTGOING)
 		call.origin = SIPCID_ORIGIN_PHONE;
 

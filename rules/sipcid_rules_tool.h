@@ -26,6 +26,11 @@ struct sipcid_rules_tool_config {
  * the file is wrong. Clear the settings with sipcid_rules_settings_clear. */
 bool sipcid_rules_tool_config_load(const char *path, struct sipcid_rules_tool_config *tc);
 
+/* Adds the entries to ctx and parses the command line; on a mistake logs it,
+ * prints the help, and returns false with *rc the usage exit code. */
+bool sipcid_rules_tool_parse(GOptionContext *ctx, const GOptionEntry *entries, int *argc,
+                             char ***argv, int *rc);
+
 /* Logs the message and prints the command's help; returns the usage exit code. */
 int sipcid_rules_tool_usage_error(GOptionContext *ctx, const char *fmt, const char *arg);
 

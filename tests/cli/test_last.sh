@@ -99,13 +99,17 @@ check "block-last refuses: the network did not send the number" \
   '[ $rc = 1 ] && grep -q "the network did not send the last caller.s number; there is nothing to block" "$tmp/err" && cmp -s "$tmp/rules" "$tmp/rules.before"'
 # A withheld caller (presentation restricted); no capture here has one, so
 # the log gets a newer row as sipcidd writes them.
-sqlite3 "$db" "INSERT INTO calls (call_id, time_us, number, presentation, state, direction) VALUES ('withheld@x', 4102444800000000, '', 'restricted', 'missed', 'incoming')"
+# log_row CALL_ID TIME_US NUMBER PRESENTATION: a newer incoming call, as sipcidd logs one
+log_row() {
+	sqlite3 "$db" "INSERT INTO calls (call_id, time_us, number, presentation, state, direction) VALUES ('$1', $2, '$3', '$4', 'missed', 'incoming')"
+}
+log_row withheld@x 4102444800000000 '' restricted
 last block-last; rc=$?
 check "block-last refuses a withheld caller in words" \
   '[ $rc = 1 ] && grep -q "the last caller withheld their number; there is nothing to block" "$tmp/err" && cmp -s "$tmp/rules" "$tmp/rules.before"'
 last rename-last Nobody; rc=$?
 check "rename-last too" '[ $rc = 1 ] && grep -q "withheld their number; there is nothing to name" "$tmp/err"'
-sqlite3 "$db" "INSERT INTO calls (call_id, time_us, number, presentation, state, direction) VALUES ('sos@x', 4102444900000000, '911', 'allowed', 'missed', 'incoming')"
+log_row sos@x 4102444900000000 911 allowed
 last block-last; rc=$?
 check "an emergency number is never blocked" '[ $rc = 1 ] && grep -q "is an emergency number" "$tmp/err" && cmp -s "$tmp/rules" "$tmp/rules.before"'
 # Outgoing calls are not callers.
