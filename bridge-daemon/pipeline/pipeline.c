@@ -343,6 +343,8 @@ static enum sipcid_verdict new_call(struct sipcid_pipeline *pl, const struct sip
 	if (call.action == SIPCID_ACTION_BLOCK &&
 	    atomic_load_explicit(&pl->paused, memory_order_relaxed))
 		call.action = SIPCID_ACTION_ALLOW;  /* paused: it rings, the rule stays named */
+	if (call.action != SIPCID_ACTION_BLOCK)
+		call.outcome = SIPCID_OUTCOME_NONE;  /* it rings: nothing was turned away */
 
 	struct call_entry *e = known;
 	if (e) {
@@ -362,7 +364,7 @@ static enum sipcid_verdict new_call(struct sipcid_pipeline *pl, const struct sip
 	*entry = e;
 	if (call.action == SIPCID_ACTION_BLOCK) {
 		/* It never rings: remember it only to drop its retransmissions. */
-		e->call.state = SIPCID_STATE_MISSED;
+		e->call.state = SIPCID_STATE_BLOCKED;
 		sipcid_call_table_finish(pl->calls, e, pkt->time_us);
 	}
 	pl->stats.calls++;
