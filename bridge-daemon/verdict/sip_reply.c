@@ -206,18 +206,23 @@ size_t sipcid_sip_reply_build(const char *msg, size_t len, int status, const uin
 	}
 	if (!n_via || !have_from || !have_to || !have_call_id || !have_cseq)
 		return 0;
-	put_header(&o, "From: ", &from);
-	put_str(&o, "To: ");
-	put(&o, to.text, to.len);
 	if (!sipcid_sip_value_has_tag((struct sip_span){ to.text, to.len })) {
 		uint8_t hash[crypto_shorthash_BYTES];
 		crypto_shorthash(hash, (const unsigned char *)call_id.text, call_id.len, key);
 		char tag[2 * sizeof hash + 1];
 		sodium_bin2hex(tag, sizeof tag, hash, sizeof hash);
-		put_str(&o, ";tag=");
-		put_str(&o, tag);
+		if (to.len + 5 + strlen(tag) > sizeof to.text)
+			return 0;
+		memcpy(to.text + to.len, ";tag=", 5);
+		memcpy(to.text + to.len + 5, tag, strlen(tag));
+		to.len += 5 + strlen(tag);
+		/* An unclosed < or quote would swallow the tag: such a To is
+		 * not one the provider could match a response to. */
+		if (!sipcid_sip_value_has_tag((struct sip_span){ to.text, to.len }))
+			return 0;
 	}
-	put_str(&o, "\r\n");
+	put_header(&o, "From: ", &from);
+	put_header(&o, "To: ", &to);
 	put_header(&o, "Call-ID: ", &call_id);
 	put_header(&o, "CSeq: ", &cseq);
 	put_str(&o, "Content-Length: 0\r\n\r\n");

@@ -275,6 +275,61 @@ static void test_blocking(void)
 	sipcid_pipeline_free(pl);
 }
 
+/* A blocked INVITE over UDP is answered as the ATA (verdict/): in --read
+ * nothing is sent, but the event shows the outcome, retransmissions and the
+ * ACK of that transaction stay away from the phone for 32 s (Timer H), and
+ * nothing else of the call does. */
+static void test_reject(void)
+{
+	struct sipcid_pipeline *pl = sipcid_pipeline_new(settings);
+	struct sipcid_rules *r = rules_from("block number +15551234567\n");
+	sipcid_pipeline_set_rules(pl, r);
+	sipcid_rules_unref(r);
+	const char *alice = "\"Alice\" <sip:+15551234567@x>";
+	const char *inv = "INVITE sip:+15550001111@ata.example SIP/2.0";
+	const char *ack = "ACK sip:+15550001111@ata.example SIP/2.0";
+	int64_t t = 1000000000000;
+	struct sipcid_call c = { 0 };
+	g_assert_cmpint(feed_from(pl, alice, inv, "r1", "7 INVITE", t), ==, SIPCID_VERDICT_DROP);
+	g_assert_cmpint(drain(pl, &c), ==, 1);
+	g_assert_cmpint(c.action, ==, SIPCID_ACTION_BLOCK);
+	/* no outcome named by a rule: [rules] block-outcome's default */
+	g_assert_cmpint(c.outcome, ==, SIPCID_OUTCOME_DECLINE);
+	g_assert_cmpint(feed_from(pl, alice, inv, "r1", "7 INVITE", t + 500000), ==, SIPCID_VERDICT_DROP);
+	/* an ACK of another transaction is not this one's */
+	g_assert_cmpint(feed_from(pl, alice, ack, "r1", "8 ACK", t + 600000), ==, SIPCID_VERDICT_ACCEPT);
+	g_assert_cmpint(feed_from(pl, alice, ack, "r1", "7 ACK", t + 600000), ==, SIPCID_VERDICT_DROP);
+	g_assert_cmpint(feed_from(pl, alice, "CANCEL sip:+15550001111@ata.example SIP/2.0", "r1",
+	                          "7 CANCEL", t + 700000), ==, SIPCID_VERDICT_DROP);
+	g_assert_cmpint(drain(pl, NULL), ==, 0);
+	struct sipcid_pipeline_stats st;
+	sipcid_pipeline_get_stats(pl, &st);
+	g_assert_cmpuint(st.replies_absorbed, ==, 2);
+	g_assert_cmpuint(st.replies_sent, ==, 0);   /* --read sends nothing */
+	/* past Timer H the transaction is forgotten: an ACK passes as before */
+	g_assert_cmpint(feed_from(pl, alice, ack, "r1", "7 ACK", t + 33 * G_USEC_PER_SEC), ==,
+	                SIPCID_VERDICT_ACCEPT);
+	/* an allowed call has no outcome, and its ACK passes */
+	g_assert_cmpint(feed_from(pl, "\"Bob\" <sip:+15559999999@x>", inv, "r2", "1 INVITE", t), ==,
+	                SIPCID_VERDICT_ACCEPT);
+	g_assert_cmpint(drain(pl, &c), ==, 1);
+	g_assert_cmpint(c.outcome, ==, SIPCID_OUTCOME_NONE);
+	g_assert_cmpint(feed_from(pl, "\"Bob\" <sip:+15559999999@x>", ack, "r2", "1 ACK", t + 1), ==,
+	                SIPCID_VERDICT_ACCEPT);
+
+	/* live, but the packet socket could not be opened: dropped in silence,
+	 * and the event says so */
+	sipcid_pipeline_set_frame_sender(pl, NULL);
+	g_assert_cmpint(feed_from(pl, alice, inv, "r3", "1 INVITE", t), ==, SIPCID_VERDICT_DROP);
+	g_assert_cmpint(drain(pl, &c), ==, 1);
+	g_assert_cmpint(c.outcome, ==, SIPCID_OUTCOME_DROP);
+	g_assert_cmpint(feed_from(pl, alice, ack, "r3", "1 ACK", t + 1), ==, SIPCID_VERDICT_ACCEPT);
+	sipcid_pipeline_get_stats(pl, &st);
+	g_assert_cmpuint(st.reply_failures, ==, 1);
+	g_assert_cmpuint(st.replies_sent, ==, 0);
+	sipcid_pipeline_free(pl);
+}
+
 /* Over TCP a block can't be enforced (segments are never dropped): the call
  * is announced as allowed, with the rule named, and counted. */
 static void test_tcp_block_not_claimed(void)
@@ -308,6 +363,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/pipeline/tcp-pieces", test_tcp_pieces);
 	g_test_add_func("/pipeline/blocking", test_blocking);
 	g_test_add_func("/pipeline/tcp-block-not-claimed", test_tcp_block_not_claimed);
+	g_test_add_func("/pipeline/reject", test_reject);
 	int rc = g_test_run();
 	sipcid_settings_free(settings);
 	return rc;
