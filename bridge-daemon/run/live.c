@@ -293,6 +293,7 @@ int sipcid_live_run(const struct sipcid_live_options *opts)
 		sipcid_log_gerror(NULL, error);
 		goto out;
 	}
+	sipcid_privdrop_forget_raw();
 
 	lv.loop = g_main_loop_new(NULL, FALSE);
 	guint src[5];
