@@ -364,6 +364,11 @@ static void refuse(struct sipcid_pipeline *pl, const struct sipcid_packet *pkt, 
 	 * block-outcome's default. */
 	if (e->call.outcome == SIPCID_OUTCOME_NONE)
 		e->call.outcome = SIPCID_OUTCOME_DECLINE;
+	/* A stranger (not the provider, once the line knows who that is) is
+	 * a scanner or a forged source: an answer would tell it the line
+	 * exists, or reflect at whoever it claims to be. Silence. */
+	if (e->call.origin == SIPCID_ORIGIN_STRANGER)
+		e->call.outcome = SIPCID_OUTCOME_DROP;
 	if (e->call.outcome == SIPCID_OUTCOME_DROP || pkt->transport != SIPCID_TRANSPORT_UDP)
 		return;
 	if (!send_reply(pl, pkt, msg, len, sipcid_sip_reply_status(e->call.outcome))) {

@@ -330,6 +330,37 @@ static void test_reject(void)
 	sipcid_pipeline_free(pl);
 }
 
+/* A stranger's blocked INVITE is never answered: silence, outcome drop. */
+static void test_reject_stranger(void)
+{
+	GError *err = NULL;
+	g_autofree char *path = NULL;
+	int fd = g_file_open_tmp("sipcid-test-XXXXXX.conf", &path, &err);
+	g_assert_cmpint(fd, >=, 0);
+	close(fd);
+	/* the provider is 198.51.100.0/24: udp()'s 203.0.113.1 is a stranger */
+	g_assert_true(g_file_set_contents(path, "[callerid]\ntrusted-sources = 198.51.100.0/24\n", -1, &err));
+	struct sipcid_settings *s = sipcid_settings_load(path, &err);
+	g_assert_no_error(err);
+	g_unlink(path);
+	struct sipcid_pipeline *pl = sipcid_pipeline_new(s);
+	struct sipcid_rules *r = rules_from("block number +15551234567\n");
+	sipcid_pipeline_set_rules(pl, r);
+	sipcid_rules_unref(r);
+	g_assert_cmpint(feed_from(pl, "\"Alice\" <sip:+15551234567@x>",
+	                          "INVITE sip:+15550001111@ata.example SIP/2.0", "s1", "1 INVITE",
+	                          1000000000000), ==, SIPCID_VERDICT_DROP);
+	struct sipcid_call c = { 0 };
+	g_assert_cmpint(drain(pl, &c), ==, 1);
+	g_assert_cmpint(c.origin, ==, SIPCID_ORIGIN_STRANGER);
+	g_assert_cmpint(c.outcome, ==, SIPCID_OUTCOME_DROP);
+	g_assert_cmpint(feed_from(pl, "\"Alice\" <sip:+15551234567@x>",
+	                          "ACK sip:+15550001111@ata.example SIP/2.0", "s1", "1 ACK",
+	                          1000000000001), ==, SIPCID_VERDICT_ACCEPT);
+	sipcid_pipeline_free(pl);
+	sipcid_settings_free(s);
+}
+
 /* Over TCP a block can't be enforced (segments are never dropped): the call
  * is announced as allowed, with the rule named, and counted. */
 static void test_tcp_block_not_claimed(void)
@@ -364,6 +395,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/pipeline/blocking", test_blocking);
 	g_test_add_func("/pipeline/tcp-block-not-claimed", test_tcp_block_not_claimed);
 	g_test_add_func("/pipeline/reject", test_reject);
+	g_test_add_func("/pipeline/reject-stranger", test_reject_stranger);
 	int rc = g_test_run();
 	sipcid_settings_free(settings);
 	return rc;
