@@ -140,4 +140,5 @@ calls=$(( $(echo "$OUTCOMES" | wc -w) * 4 ))
 # one per INVITE: SIPp's calls once each, the retransmission tests twice each
 [ "$sent" -ge $((calls + calls / 2)) ] || lab_fail "only $sent replies sent for $calls calls"
 [ "$absorbed" -ge "$calls" ] || lab_fail "only $absorbed ACKs absorbed for $calls calls"
+lab_stop "$LAB_SIPCIDD_PID" || lab_fail "sipcidd exited with an error: $(cat "$LAB_TMP/sipcidd.log")"
 echo "PASS: blocked calls answered over UDPv4 and UDPv6, the phone never rang"
