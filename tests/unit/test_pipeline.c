@@ -122,16 +122,24 @@ static void test_missed_calls(void)
 	sipcid_pipeline_free(pl);
 }
 
-static void test_flood_is_bounded(void)
+/* Settings from a sipcid.conf with `text` in it. */
+static struct sipcid_settings *settings_from(const char *text)
 {
 	GError *err = NULL;
 	g_autofree char *path = NULL;
 	int fd = g_file_open_tmp("sipcid-test-XXXXXX.conf", &path, &err);
 	g_assert_cmpint(fd, >=, 0);
 	close(fd);
-	g_assert_true(g_file_set_contents(path, "[datapath]\ncall-table-size = 64\n", -1, &err));
-	struct sipcid_settings *small = sipcid_settings_load(path, &err);
+	g_assert_true(g_file_set_contents(path, text, -1, &err));
+	struct sipcid_settings *s = sipcid_settings_load(path, &err);
 	g_assert_no_error(err);
+	g_unlink(path);
+	return s;
+}
+
+static void test_flood_is_bounded(void)
+{
+	struct sipcid_settings *small = settings_from("[datapath]\ncall-table-size = 64\n");
 	struct sipcid_pipeline *pl = sipcid_pipeline_new(small);
 	int64_t t = 1000000000000;
 	int events = 0;
@@ -154,7 +162,6 @@ static void test_flood_is_bounded(void)
 	g_assert_cmpint(drain(pl, NULL), ==, 1);
 	sipcid_pipeline_free(pl);
 	sipcid_settings_free(small);
-	g_unlink(path);
 }
 
 static struct sipcid_packet tcp(const char *data, size_t len, uint32_t seq, uint8_t flags)
@@ -333,16 +340,8 @@ static void test_reject(void)
 /* A stranger's blocked INVITE is never answered: silence, outcome drop. */
 static void test_reject_stranger(void)
 {
-	GError *err = NULL;
-	g_autofree char *path = NULL;
-	int fd = g_file_open_tmp("sipcid-test-XXXXXX.conf", &path, &err);
-	g_assert_cmpint(fd, >=, 0);
-	close(fd);
 	/* the provider is 198.51.100.0/24: udp()'s 203.0.113.1 is a stranger */
-	g_assert_true(g_file_set_contents(path, "[callerid]\ntrusted-sources = 198.51.100.0/24\n", -1, &err));
-	struct sipcid_settings *s = sipcid_settings_load(path, &err);
-	g_assert_no_error(err);
-	g_unlink(path);
+	struct sipcid_settings *s = settings_from("[callerid]\ntrusted-sources = 198.51.100.0/24\n");
 	struct sipcid_pipeline *pl = sipcid_pipeline_new(s);
 	struct sipcid_rules *r = rules_from("block number +15551234567\n");
 	sipcid_pipeline_set_rules(pl, r);
