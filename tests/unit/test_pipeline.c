@@ -229,12 +229,19 @@ static int feed_from(struct sipcid_pipeline *pl, const char *from, const char *s
 	return sipcid_pipeline_handle(pl, &p);
 }
 
-static void test_blocking(void)
+/* A pipeline on settings `s` with the rule file `rules`. */
+static struct sipcid_pipeline *pipeline_with(const struct sipcid_settings *s, const char *rules)
 {
-	struct sipcid_pipeline *pl = sipcid_pipeline_new(settings);
-	struct sipcid_rules *r = rules_from("block number anonymous\nallow *\n");
+	struct sipcid_pipeline *pl = sipcid_pipeline_new(s);
+	struct sipcid_rules *r = rules_from(rules);
 	sipcid_pipeline_set_rules(pl, r);
 	sipcid_rules_unref(r);
+	return pl;
+}
+
+static void test_blocking(void)
+{
+	struct sipcid_pipeline *pl = pipeline_with(settings, "block number anonymous\nallow *\n");
 	const char *anon = "\"Anonymous\" <sip:anonymous@anonymous.invalid>";
 	const char *inv = "INVITE sip:+15550001111@ata.example SIP/2.0";
 	int64_t t = 1000000000000;
@@ -267,7 +274,7 @@ static void test_blocking(void)
 	g_assert_cmpint(c.action, ==, SIPCID_ACTION_ALLOW);
 
 	/* new rules change later calls only: the ringing call keeps its decision */
-	r = rules_from("block number +15551234567\n");
+	struct sipcid_rules *r = rules_from("block number +15551234567\n");
 	sipcid_pipeline_set_rules(pl, r);
 	sipcid_rules_unref(r);
 	g_assert_cmpint(feed_from(pl, "\"Alice\" <sip:+15551234567@x>", inv, "a1", "1 INVITE", t + 1000),
@@ -288,10 +295,7 @@ static void test_blocking(void)
  * nothing else of the call does. */
 static void test_reject(void)
 {
-	struct sipcid_pipeline *pl = sipcid_pipeline_new(settings);
-	struct sipcid_rules *r = rules_from("block number +15551234567\n");
-	sipcid_pipeline_set_rules(pl, r);
-	sipcid_rules_unref(r);
+	struct sipcid_pipeline *pl = pipeline_with(settings, "block number +15551234567\n");
 	const char *alice = "\"Alice\" <sip:+15551234567@x>";
 	const char *inv = "INVITE sip:+15550001111@ata.example SIP/2.0";
 	const char *ack = "ACK sip:+15550001111@ata.example SIP/2.0";
@@ -342,10 +346,7 @@ static void test_reject_stranger(void)
 {
 	/* the provider is 198.51.100.0/24: udp()'s 203.0.113.1 is a stranger */
 	struct sipcid_settings *s = settings_from("[callerid]\ntrusted-sources = 198.51.100.0/24\n");
-	struct sipcid_pipeline *pl = sipcid_pipeline_new(s);
-	struct sipcid_rules *r = rules_from("block number +15551234567\n");
-	sipcid_pipeline_set_rules(pl, r);
-	sipcid_rules_unref(r);
+	struct sipcid_pipeline *pl = pipeline_with(s, "block number +15551234567\n");
 	g_assert_cmpint(feed_from(pl, "\"Alice\" <sip:+15551234567@x>",
 	                          "INVITE sip:+15550001111@ata.example SIP/2.0", "s1", "1 INVITE",
 	                          1000000000000), ==, SIPCID_VERDICT_DROP);
@@ -364,10 +365,7 @@ static void test_reject_stranger(void)
  * is announced as allowed, with the rule named, and counted. */
 static void test_tcp_block_not_claimed(void)
 {
-	struct sipcid_pipeline *pl = sipcid_pipeline_new(settings);
-	struct sipcid_rules *r = rules_from("block number +15551234567\n");
-	sipcid_pipeline_set_rules(pl, r);
-	sipcid_rules_unref(r);
+	struct sipcid_pipeline *pl = pipeline_with(settings, "block number +15551234567\n");
 	g_autofree char *m = msg("INVITE sip:x@ata SIP/2.0", "tcp-block", NULL, "1 INVITE");
 	struct sipcid_packet p = tcp("", 0, 1000, 0x02);
 	sipcid_pipeline_handle(pl, &p);
