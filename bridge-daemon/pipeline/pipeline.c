@@ -369,6 +369,10 @@ static void refuse(struct sipcid_pipeline *pl, const struct sipcid_packet *pkt, 
 	 * exists, or reflect at whoever it claims to be. Silence. */
 	if (e->call.origin == SIPCID_ORIGIN_STRANGER)
 		e->call.outcome = SIPCID_OUTCOME_DROP;
+	/* The rules never block an outgoing or emergency call; should that
+	 * ever change, sipcidd still never answers one in the ATA's name. */
+	if (e->call.direction == SIPCID_DIR_OUTGOING || e->call.emergency)
+		e->call.outcome = SIPCID_OUTCOME_DROP;
 	if (e->call.outcome == SIPCID_OUTCOME_DROP || pkt->transport != SIPCID_TRANSPORT_UDP)
 		return;
 	if (!send_reply(pl, pkt, msg, len, sipcid_sip_reply_status(e->call.outcome))) {
