@@ -26,10 +26,11 @@ CALLS=${CALLS:-1000}
 [ "${SMOKE:-0}" = 1 ] && CALLS=20
 lab_setup
 
-if grep -q 'block-outcome' "$SIPCID_SRC/docs/man/sipcid-rules.5" 2>/dev/null; then
+printf 'reject busy number +15551230001\nreject decline number +15551230002\nreject gone number +15551230003\nallow *\n' >"$LAB_TMP/rules"
+if "$SIPCID_BUILD/rules/sipcid-rules" check "$LAB_TMP/rules" >/dev/null 2>&1; then
 	SERIES="busy:486:+15551230001 decline:603:+15551230002 gone:404:+15551230003"
-	printf 'reject busy number +15551230001\nreject decline number +15551230002\nreject gone number +15551230003\nallow *\n' >"$LAB_TMP/rules"
 else
+	echo "note: this rule language has no outcomes yet: decline (block's default) only"
 	SERIES="decline:603:+15551230002"
 	printf 'block number +15551230002\nallow *\n' >"$LAB_TMP/rules"
 fi
