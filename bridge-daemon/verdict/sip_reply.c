@@ -21,7 +21,7 @@ int sipcid_sip_reply_status(enum sipcid_outcome outcome)
 	}
 }
 
-static const char *reason(int status)
+const char *sipcid_sip_reply_reason(int status)
 {
 	switch (status) {
 	case 200: return "OK";
@@ -146,7 +146,7 @@ static void put_header(struct out *o, const char *name, const struct value *v)
 size_t sipcid_sip_reply_build(const char *msg, size_t len, int status, const uint8_t *key,
                               char *out, size_t size)
 {
-	const char *why = reason(status);
+	const char *why = sipcid_sip_reply_reason(status);
 	if (!why || !msg)
 		return 0;
 	struct out o = { .p = out, .size = size };

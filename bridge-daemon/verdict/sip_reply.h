@@ -27,6 +27,8 @@ enum {
 
 /* The status code an outcome answers with: 486, 603, 404; 0 for DROP and NONE. */
 int sipcid_sip_reply_status(enum sipcid_outcome outcome);
+/* The reason phrase sipcidd sends with one of those (or 200); NULL for others. */
+const char *sipcid_sip_reply_reason(int status);
 
 /* Builds the response with `status` (any of the above, or 200 for a CANCEL)
  * to the request msg[0..len) into out[0..size). The To tag is a keyed hash
