@@ -13,7 +13,8 @@
 #include <string.h>
 
 static const char *const field_names[] = { "number",       "name",      "called", "via",
-	                                   "presentation", "direction", "source" };
+	                                   "presentation", "direction", "source",
+	                                   "list" };
 
 bool rules_field_parse(const char *s, enum rule_field *out)
 {
@@ -246,6 +247,23 @@ bool rules_condition_compile(struct condition *c, enum rule_field field, const s
 	return compile_text(c, t, plan);
 }
 
+bool rules_condition_compile_list(struct condition *c, const struct token *t, GHashTable *lists,
+                                  unsigned lineno, struct rules_errors *errors)
+{
+	*c = (struct condition){ .field = FIELD_LIST, .kind = PATTERN_LIST };
+	g_autofree char *word = t->kind == TOKEN_REGEX ? NULL : rules_token_unescape(t->text);
+	struct sipcid_rules_list *l = word && lists ? g_hash_table_lookup(lists, word) : NULL;
+	if (!l) {
+		rules_errors_add(errors, lineno, t->column,
+		                 "no list named '%s' (lists are named in [lists] of sipcid.conf%s)",
+		                 word ? word : "a regular expression",
+		                 lists ? "" : "; give sipcid-rules --config");
+		return false;
+	}
+	c->list = sipcid_rules_list_ref(l);
+	return true;
+}
+
 void rules_condition_clear(struct condition *c)
 {
 	g_free(c->text);
@@ -253,6 +271,7 @@ void rules_condition_clear(struct condition *c)
 	g_free(c->glob_tail);
 	if (c->re)
 		pcre2_code_free(c->re);
+	sipcid_rules_list_unref(c->list);
 	*c = (struct condition){ 0 };
 }
 
@@ -372,6 +391,10 @@ bool rules_condition_matches(const struct condition *c, const struct call_subjec
 		return call->direction == c->direction;
 	case PATTERN_ORIGIN:
 		return call->origin == c->origin;
+	case PATTERN_LIST:
+		/* The other end: the caller, or whom the phone called. */
+		return sipcid_rules_list_contains(
+			c->list, call->direction == SIPCID_DIR_OUTGOING ? call->called : call->number);
 	default:
 		break;
 	}
