@@ -38,7 +38,7 @@ static bool add_number(struct builder *b, const char *text, size_t len, bool ftc
 		/* Only what a written number holds: the normaliser sees ASCII. */
 		if (g_ascii_isdigit(c))
 			digits++;
-		else if (c != '+' && !strchr(" \t-.()/", c))
+		else if (c != '+' && (!c || !strchr(" \t-.()/", c)))  /* strchr finds the NUL */
 			return false;
 		if (c != '\t')
 			raw[n++] = c;
