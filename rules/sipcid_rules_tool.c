@@ -131,8 +131,9 @@ static int cmd_check(int argc, char **argv)
 	bool ok = true;
 	int checked = 0;
 	g_autoptr(GHashTable) lists = load_lists(&tc, true, &ok);
+	/* Without --config there are no lists to know: the error says to give it. */
 	for (int i = 1; i < argc; i++, checked++)
-		ok &= check_one(argv[i], false, &tc.plan, lists);
+		ok &= check_one(argv[i], false, &tc.plan, tc.from_file ? lists : NULL);
 	for (int i = 0; phonebooks && phonebooks[i]; i++, checked++)
 		ok &= check_one(phonebooks[i], true, &tc.plan, NULL);
 	if (checked == 0 && tc.from_file) {
