@@ -48,6 +48,7 @@ void sipcid_rules_list_unref(struct sipcid_rules_list *l)
 	if (!l || !g_atomic_int_dec_and_test(&l->refcount))
 		return;
 	g_free(l->keys);
+	g_free(l->dir);
 	g_free(l);
 }
 
@@ -55,6 +56,27 @@ static int key_cmp(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
 	return (x > y) - (x < y);
+}
+
+/* About four keys a bucket when they spread evenly over their range. */
+static void build_directory(struct sipcid_rules_list *l)
+{
+	if (l->n == 0)
+		return;
+	uint64_t span = l->keys[l->n - 1] - l->keys[0];
+	uint64_t want = MAX(l->n / 4, 1);
+	unsigned shift = 0;
+	while (shift < 63 && (span >> shift) >= want)
+		shift++;
+	l->shift = shift;
+	l->n_buckets = (span >> shift) + 1;
+	l->dir = g_new(uint32_t, l->n_buckets + 1);
+	size_t i = 0;
+	for (uint64_t b = 0; b <= l->n_buckets; b++) {
+		while (i < l->n && ((l->keys[i] - l->keys[0]) >> shift) < b)
+			i++;
+		l->dir[b] = (uint32_t)i;
+	}
 }
 
 void rules_list_take_keys(struct sipcid_rules_list *l, GArray *keys)
@@ -66,15 +88,19 @@ void rules_list_take_keys(struct sipcid_rules_list *l, GArray *keys)
 		if (n == 0 || k[n - 1] != k[i])
 			k[n++] = k[i];
 	l->n = n;
-	/* Give back what duplicates and the array's growth left unused. */
-	l->keys = g_renew(uint64_t, (uint64_t *)(void *)g_array_free(keys, FALSE), n ? n : 1);
+	/* A copy of the right size: the array's growth and the duplicates go
+	 * back to the system rather than stay in the heap. */
+	l->keys = g_memdup2(k, MAX(n, 1) * sizeof *k);
+	g_array_free(keys, TRUE);
+	build_directory(l);
 }
 
 bool sipcid_rules_list_contains_key(const struct sipcid_rules_list *l, uint64_t key)
 {
-	if (!l)
+	if (!l || l->n == 0 || key < l->keys[0] || key > l->keys[l->n - 1])
 		return false;
-	size_t lo = 0, hi = l->n;
+	uint64_t b = (key - l->keys[0]) >> l->shift;
+	size_t lo = l->dir[b], hi = l->dir[b + 1];
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		if (l->keys[mid] < key)
@@ -99,6 +125,12 @@ const char *sipcid_rules_list_name(const struct sipcid_rules_list *l)
 size_t sipcid_rules_list_count(const struct sipcid_rules_list *l)
 {
 	return l ? l->n : 0;
+}
+
+size_t sipcid_rules_list_bytes(const struct sipcid_rules_list *l)
+{
+	return l ? sizeof *l + MAX(l->n, 1) * sizeof *l->keys +
+	           (l->dir ? (l->n_buckets + 1) * sizeof *l->dir : 0) : 0;
 }
 
 unsigned sipcid_rules_list_skipped(const struct sipcid_rules_list *l)

@@ -65,6 +65,7 @@ bool sipcid_rules_list_contains_key(const struct sipcid_rules_list *l, uint64_t 
 const char *sipcid_rules_list_name(const struct sipcid_rules_list *l);
 size_t sipcid_rules_list_count(const struct sipcid_rules_list *l);     /* distinct numbers */
 unsigned sipcid_rules_list_skipped(const struct sipcid_rules_list *l); /* bad lines */
+size_t sipcid_rules_list_bytes(const struct sipcid_rules_list *l);     /* memory it holds */
 bool sipcid_rules_list_is_ftc(const struct sipcid_rules_list *l);      /* read as FTC CSV */
 
 /* A list set: list name -> struct sipcid_rules_list (one reference each), what

@@ -10,6 +10,13 @@ struct sipcid_rules_list {
 	char name[SIPCID_RULES_LIST_NAME_MAX];
 	uint64_t *keys;     /* ascending, distinct */
 	size_t n;
+	/* A directory over the keys' range, so that a lookup reads one entry of
+	 * it and searches a few keys rather than 20 levels of a binary search
+	 * (cache misses on the packet thread): keys[dir[b] .. dir[b+1]) are those
+	 * with (key - keys[0]) >> shift == b. */
+	uint32_t *dir;
+	unsigned shift;
+	uint64_t n_buckets;
 	unsigned skipped;   /* lines that were not numbers */
 	bool ftc;           /* read as the FTC's complaint CSV */
 };

@@ -181,6 +181,42 @@ static void test_index_large(void)
 	g_rand_free(rand);
 }
 
+/* Numbers of every length, with and without '+': the lookup's directory
+ * spans a range far wider than it has buckets, and must still find each. */
+static void test_index_mixed(void)
+{
+	GRand *rand = g_rand_new_with_seed(44);
+	GString *t = g_string_new(NULL);
+	GPtrArray *all = g_ptr_array_new_with_free_func(g_free);
+	for (int i = 0; i < 3000; i++) {
+		/* E.164 is 15 digits after '+'; a number without one may be longer */
+		bool plus = g_rand_boolean(rand);
+		int len = g_rand_int_range(rand, 1, (plus ? 15 : SIPCID_RULES_LIST_DIGITS_MAX) + 1);
+		GString *n = g_string_new(plus ? "+" : "");
+		for (int k = 0; k < len; k++)
+			g_string_append_c(n, (char)('0' + g_rand_int_range(rand, 0, 10)));
+		g_ptr_array_add(all, g_string_free(n, FALSE));
+	}
+	/* the first half on the list, the second half asked about */
+	for (unsigned i = 0; i < all->len / 2; i++)
+		g_string_append_printf(t, "%s\n", (char *)all->pdata[i]);
+	struct sipcid_number_plan none;
+	sipcid_number_plan_preset("none", &none);
+	g_autoptr(sipcid_rules_list) l = sipcid_rules_list_parse("mixed", "mixed", t->str, t->len,
+	                                                         &none);
+	g_assert_cmpuint(sipcid_rules_list_skipped(l), ==, 0);
+	for (unsigned i = 0; i < all->len; i++) {
+		bool listed = false;
+		for (unsigned k = 0; k < all->len / 2 && !listed; k++)
+			listed = !strcmp(all->pdata[i], all->pdata[k]);
+		if (sipcid_rules_list_contains(l, all->pdata[i]) != listed)
+			g_error("%s: listed %d, found %d", (char *)all->pdata[i], listed, !listed);
+	}
+	g_ptr_array_unref(all);
+	g_string_free(t, TRUE);
+	g_rand_free(rand);
+}
+
 static GHashTable *lists_of(const char *spam, const char *friends)
 {
 	GHashTable *lists = sipcid_rules_lists_new();
@@ -429,6 +465,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/list/ftc", test_ftc);
 	g_test_add_func("/list/ftc-hostile", test_ftc_hostile);
 	g_test_add_func("/list/index-large", test_index_large);
+	g_test_add_func("/list/index-mixed", test_index_mixed);
 	g_test_add_func("/list/rules", test_rules);
 	g_test_add_func("/list/rules-errors", test_rules_errors);
 	g_test_add_func("/list/settings", test_settings);
