@@ -2,7 +2,10 @@
 /* Runs one refresh of a URL list, as sipcidd's main loop would, and says how
  * it went: "fetched", "not-modified" or "failed", then the numbers on the
  * list now in the state directory ($STATE_DIRECTORY).
- *   list_fetch_probe NAME URL TIMEOUT MAX-SIZE */
+ *   list_fetch_probe NAME URL TIMEOUT MAX-SIZE
+ * With LIST_PROBE_FREE_EARLY=1 it frees the fetcher 300 ms into the fetch
+ * (sipcidd stopping mid-download), runs the loop on for 2 s so the cancelled
+ * operations finish, and says "freed" (under ASan: no use after free). */
 #include "log.h"
 #include "config.h"
 #include "rules_list.h"
@@ -54,10 +57,19 @@ int main(int argc, char **argv)
 	struct probe p = { .loop = g_main_loop_new(NULL, FALSE), .result = "gave-up" };
 	struct sipcid_rules_list_fetch *f = sipcid_rules_list_fetch_new(&s, &plan, on_done, &p);
 	sipcid_rules_list_fetch_now(f, argv[1]);
-	guint id = g_timeout_add_seconds(60, give_up, p.loop);
-	g_main_loop_run(p.loop);
-	g_source_remove(id);
-	sipcid_rules_list_fetch_free(f);
+	if (g_strcmp0(g_getenv("LIST_PROBE_FREE_EARLY"), "1") == 0) {
+		g_timeout_add(300, give_up, p.loop);
+		g_main_loop_run(p.loop);
+		sipcid_rules_list_fetch_free(f);
+		p.result = "freed";
+		g_timeout_add(2000, give_up, p.loop);
+		g_main_loop_run(p.loop);
+	} else {
+		guint id = g_timeout_add_seconds(60, give_up, p.loop);
+		g_main_loop_run(p.loop);
+		g_source_remove(id);
+		sipcid_rules_list_fetch_free(f);
+	}
 	/* what sipcidd would load now */
 	struct sipcid_rules_list *l = sipcid_rules_settings_load_list(&s.lists[0], &plan, &error);
 	printf("%s %zu\n", p.result, l ? sipcid_rules_list_count(l) : 0);

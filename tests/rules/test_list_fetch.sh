@@ -47,6 +47,8 @@ check "an HTML page is not a list: the old list stays" \
   '[ "$(probe /garbage)" = "failed 3" ] && grep -q "not a list of numbers" "$tmp/log"'
 check "an answer larger than max-size: the old list stays" \
   '[ "$(probe /big 5s 100K)" = "failed 3" ] && grep -q "larger than max-size" "$tmp/log"'
+check "sipcidd stopping during a fetch: nothing runs after the fetcher is freed" \
+  '[ "$(LIST_PROBE_FREE_EARLY=1 "$PROBE" spam "$base/hang" 5s 1M 2>>"$tmp/log"; echo "rc=$?")" = "$(printf "freed 3\nrc=0")" ]'
 check "nothing listening: the old list stays" \
   '[ "$("$PROBE" spam "http://127.0.0.1:1/x" 2s 1M 2>>"$tmp/log")" = "failed 3" ]'
 
