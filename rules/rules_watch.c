@@ -51,8 +51,9 @@ static bool stamp_same(const struct list_stamp *a, const struct list_stamp *b)
 }
 
 /* A new table with the lists whose files changed read again. A list that
- * can no longer be read keeps its last good version. */
-static GHashTable *lists_refresh(struct sipcid_rules_watch *w)
+ * can no longer be read keeps its last good version; with none (the first
+ * reload since start), NULL and the error: the running rules stay. */
+static GHashTable *lists_refresh(struct sipcid_rules_watch *w, GError **error)
 {
 	GHashTable *lists = sipcid_rules_lists_new();
 	for (unsigned i = 0; i < w->settings.n_lists; i++) {
@@ -64,12 +65,17 @@ static GHashTable *lists_refresh(struct sipcid_rules_watch *w)
 			sipcid_rules_lists_put(lists, old);
 			continue;
 		}
-		GError *error = NULL;
-		struct sipcid_rules_list *l = sipcid_rules_settings_load_list(src, &w->plan, &error);
+		GError *err = NULL;
+		struct sipcid_rules_list *l = sipcid_rules_settings_load_list(src, &w->plan, &err);
+		if (!l && !old) {
+			g_propagate_error(error, err);
+			g_hash_table_unref(lists);
+			return NULL;
+		}
 		if (!l) {
-			sipcid_log_warnx("%s; the list loaded before stays in force", error->message);
-			g_error_free(error);
-			l = old ? sipcid_rules_list_ref(old) : sipcid_rules_list_new_empty(src->name);
+			sipcid_log_warnx("%s; the list loaded before stays in force", err->message);
+			g_error_free(err);
+			l = sipcid_rules_list_ref(old);
 		} else {
 			w->stamps[i] = now;
 			sipcid_log_info("list %s: %zu numbers", src->name, sipcid_rules_list_count(l));
@@ -86,8 +92,9 @@ static GHashTable *lists_refresh(struct sipcid_rules_watch *w)
 bool sipcid_rules_watch_reload(struct sipcid_rules_watch *w)
 {
 	GError *error = NULL;
+	GHashTable *lists = lists_refresh(w, &error);
 	struct sipcid_rules *r =
-		sipcid_rules_load_settings_with(&w->settings, &w->plan, lists_refresh(w), &error);
+		lists ? sipcid_rules_load_settings_with(&w->settings, &w->plan, lists, &error) : NULL;
 	if (!r) {
 		if (w->failed)
 			w->failed(error, w->user_data);

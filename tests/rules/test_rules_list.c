@@ -364,8 +364,16 @@ static void test_settings(void)
 struct watch_state {
 	GMainLoop *loop;
 	struct sipcid_rules *current;
-	unsigned loaded, list_reads;
+	unsigned loaded, list_reads, failed;
 };
+
+static void on_failed(const GError *error, void *data)
+{
+	struct watch_state *st = data;
+	g_assert_nonnull(strstr(error->message, "list spam: "));
+	st->failed++;
+	g_main_loop_quit(st->loop);
+}
 
 static void on_loaded(struct sipcid_rules *r, void *data)
 {
@@ -455,6 +463,37 @@ static void test_watch(void)
 	g_rmdir(dir);
 }
 
+/* The list file gone before the watcher ever read it: a reload fails, so the
+ * running rules (with the list sipcidd started with) stay, rather than the
+ * list turning empty. */
+static void test_watch_missing_first(void)
+{
+	g_autofree char *dir = g_dir_make_tmp("sipcid-list-XXXXXX", NULL);
+	g_autofree char *rules = g_build_filename(dir, "rules", NULL);
+	g_autofree char *spam = g_build_filename(dir, "spam.txt", NULL);
+	g_assert_true(g_file_set_contents(rules, "block list spam\n", -1, NULL));
+	struct sipcid_rules_list_source src = { .name = "spam", .path = spam };
+	struct sipcid_rules_settings settings = { .rules_path = rules, .lists = &src, .n_lists = 1 };
+	struct sipcid_number_plan plan = nanp();
+	struct watch_state st = { .loop = g_main_loop_new(NULL, FALSE) };
+	struct sipcid_rules_watch *w = sipcid_rules_watch_new(&settings, &plan, on_loaded,
+	                                                      on_failed, &st);
+	sipcid_rules_watch_set_delay(w, 50);
+	g_assert_true(g_file_set_contents(rules, "# edited\nblock list spam\n", -1, NULL));
+	wait_reload(&st);
+	g_assert_cmpuint(st.failed, ==, 1);
+	g_assert_cmpuint(st.loaded, ==, 0);
+	g_assert_true(g_file_set_contents(spam, "2125550100\n", -1, NULL));
+	g_assert_true(sipcid_rules_watch_reload(w));
+	g_assert_cmpint(action_of(st.current, "+12125550100"), ==, SIPCID_ACTION_BLOCK);
+	sipcid_rules_watch_free(w);
+	sipcid_rules_unref(st.current);
+	g_main_loop_unref(st.loop);
+	g_unlink(spam);
+	g_unlink(rules);
+	g_rmdir(dir);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -470,5 +509,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/list/rules-errors", test_rules_errors);
 	g_test_add_func("/list/settings", test_settings);
 	g_test_add_func("/list/watch", test_watch);
+	g_test_add_func("/list/watch-missing-first", test_watch_missing_first);
 	return g_test_run();
 }
