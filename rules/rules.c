@@ -46,12 +46,15 @@ void sipcid_rules_unref(struct sipcid_rules *r)
 
 static bool load_text(struct sipcid_rules *r, const char *rules_name, const char *rules_text,
                       size_t rules_len, const char *phonebook_name, const char *phonebook_text,
-                      size_t phonebook_len, GError **error)
+                      size_t phonebook_len, GHashTable *lists, GError **error)
 {
 	if (rules_text) {
 		g_free(r->origin_file);
 		r->origin_file = NULL;
-		if (!rules_parse(r, rules_name, rules_text, rules_len, error))
+		r->lists = lists;
+		bool ok = rules_parse(r, rules_name, rules_text, rules_len, error);
+		r->lists = NULL;
+		if (!ok)
 			return false;
 	}
 	if (phonebook_text &&
@@ -65,24 +68,35 @@ static bool load_text(struct sipcid_rules *r, const char *rules_name, const char
 	return true;
 }
 
-struct sipcid_rules *sipcid_rules_load_data(const char *rules_name, const char *rules_text,
-                                            const char *phonebook_name,
-                                            const char *phonebook_text,
-                                            const struct sipcid_number_plan *plan,
-                                            GError **error)
+struct sipcid_rules *sipcid_rules_load_data_with(const char *rules_name, const char *rules_text,
+                                                 const char *phonebook_name,
+                                                 const char *phonebook_text,
+                                                 const struct sipcid_number_plan *plan,
+                                                 GHashTable *lists, GError **error)
 {
 	struct sipcid_rules *r = rules_new(plan);
 	if (!load_text(r, rules_name, rules_text, rules_text ? strlen(rules_text) : 0,
 	               phonebook_name, phonebook_text, phonebook_text ? strlen(phonebook_text) : 0,
-	               error)) {
+	               lists, error)) {
 		rules_free(r);
 		return NULL;
 	}
 	return r;
 }
 
-struct sipcid_rules *sipcid_rules_load(const char *rules_path, const char *phonebook_path,
-                                       const struct sipcid_number_plan *plan, GError **error)
+struct sipcid_rules *sipcid_rules_load_data(const char *rules_name, const char *rules_text,
+                                            const char *phonebook_name,
+                                            const char *phonebook_text,
+                                            const struct sipcid_number_plan *plan,
+                                            GError **error)
+{
+	return sipcid_rules_load_data_with(rules_name, rules_text, phonebook_name, phonebook_text,
+	                                   plan, NULL, error);
+}
+
+struct sipcid_rules *sipcid_rules_load_with(const char *rules_path, const char *phonebook_path,
+                                            const struct sipcid_number_plan *plan,
+                                            GHashTable *lists, GError **error)
 {
 	g_autofree char *rules_text = NULL, *phonebook_text = NULL;
 	size_t rules_len = 0, phonebook_len = 0;
@@ -93,11 +107,17 @@ struct sipcid_rules *sipcid_rules_load(const char *rules_path, const char *phone
 		return NULL;
 	struct sipcid_rules *r = rules_new(plan);
 	if (!load_text(r, rules_path, rules_text, rules_len, phonebook_path, phonebook_text,
-	               phonebook_len, error)) {
+	               phonebook_len, lists, error)) {
 		rules_free(r);
 		return NULL;
 	}
 	return r;
+}
+
+struct sipcid_rules *sipcid_rules_load(const char *rules_path, const char *phonebook_path,
+                                       const struct sipcid_number_plan *plan, GError **error)
+{
+	return sipcid_rules_load_with(rules_path, phonebook_path, plan, NULL, error);
 }
 
 const char *sipcid_rules_alias(const struct sipcid_rules *r, const char *number)
@@ -201,6 +221,9 @@ void sipcid_rules_decide_why(const struct sipcid_rules *r, bool record_default,
 	if (best == UINT32_MAX)
 		return;
 	const struct rule *rule = &r->rules[best];
+	for (unsigned i = 0; i < rule->n_conditions; i++)
+		if (rule->conditions[i].kind == PATTERN_LIST)
+			why->list = sipcid_rules_list_name(rule->conditions[i].list);
 	switch (rule->action) {
 	case RULE_ALLOW:
 		break;

@@ -40,6 +40,18 @@ struct sipcid_rules *sipcid_rules_load_data(const char *rules_name, const char *
                                             const struct sipcid_number_plan *plan,
                                             GError **error);
 
+/* The same, with the number lists that `list NAME` conditions may name
+ * (rules_list.h: name -> list; NULL: none). The ruleset keeps a reference to
+ * each list its rules name, not to the table. */
+struct sipcid_rules *sipcid_rules_load_with(const char *rules_path, const char *phonebook_path,
+                                            const struct sipcid_number_plan *plan,
+                                            GHashTable *lists, GError **error);
+struct sipcid_rules *sipcid_rules_load_data_with(const char *rules_name, const char *rules_text,
+                                                 const char *phonebook_name,
+                                                 const char *phonebook_text,
+                                                 const struct sipcid_number_plan *plan,
+                                                 GHashTable *lists, GError **error);
+
 struct sipcid_rules *sipcid_rules_ref(struct sipcid_rules *r);
 void sipcid_rules_unref(struct sipcid_rules *r);
 typedef struct sipcid_rules sipcid_rules;
@@ -59,6 +71,7 @@ void sipcid_rules_decide(const struct sipcid_rules *r, bool record_default,
 /* What else the decision tells the daemon's counters. */
 struct sipcid_rules_verdict {
 	bool emergency_override;   /* a block rule matched an emergency call and was ignored */
+	const char *list;          /* the list the deciding rule names, or NULL (lives as r does) */
 };
 void sipcid_rules_decide_why(const struct sipcid_rules *r, bool record_default,
                              struct sipcid_call *call, struct sipcid_rules_verdict *why);

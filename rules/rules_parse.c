@@ -109,8 +109,11 @@ static bool parse_conditions(struct parse_state *st, GPtrArray *tokens, unsigned
 		struct condition *c = &rule->conditions[rule->n_conditions];
 		if (step == 1)
 			rules_condition_compile_bare(c, field);
-		else if (!rules_condition_compile(c, field, tokens->pdata[i + 1], &st->r->plan, lineno,
-		                       &st->errors))
+		else if (field == FIELD_LIST
+		                 ? !rules_condition_compile_list(c, tokens->pdata[i + 1], st->r->lists,
+		                                                 lineno, &st->errors)
+		                 : !rules_condition_compile(c, field, tokens->pdata[i + 1], &st->r->plan,
+		                                            lineno, &st->errors))
 			return false;
 		rule->n_conditions++;
 		if (c->kind == PATTERN_DIRECTION && c->direction == SIPCID_DIR_OUTGOING)

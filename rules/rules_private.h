@@ -55,6 +55,7 @@ struct sipcid_rules {
 	struct rule_index index;
 	GHashTable *phonebook;   /* lowercase normalised number -> name */
 	uint32_t *outgoing;      /* ascending indexes of the rules with direction outgoing */
+	GHashTable *lists;       /* while loading: the lists rules may name (borrowed) */
 	unsigned n_outgoing;
 	enum sipcid_outcome block_outcome;  /* what a bare "block" means */
 };

@@ -6,6 +6,7 @@
 #include "log.h"
 #include "number.h"
 #include "rules.h"
+#include "rules_list.h"
 #include "rules_settings.h"
 #include "sipcid_rules_tool.h"
 #include "text.h"
@@ -49,11 +50,42 @@ int sipcid_rules_tool_usage_error(GOptionContext *ctx, const char *fmt, const ch
 	return SIPCID_RULES_EXIT_USAGE;
 }
 
-static bool check_one(const char *path, bool phonebook, const struct sipcid_number_plan *plan)
+/* Loads the lists of [lists], saying how each went when `report` (check). A
+ * list that cannot be read is there empty, so the rules naming it still load;
+ * *ok turns false. */
+static GHashTable *load_lists(const struct sipcid_rules_tool_config *tc, bool report, bool *ok)
+{
+	GHashTable *lists = sipcid_rules_lists_new();
+	for (unsigned i = 0; i < tc->settings.n_lists; i++) {
+		const struct sipcid_rules_list_source *src = &tc->settings.lists[i];
+		GError *error = NULL;
+		struct sipcid_rules_list *l = sipcid_rules_settings_load_list(src, &tc->plan, &error);
+		if (!l) {
+			fprintf(stderr, "%s\n", error->message);
+			g_error_free(error);
+			*ok = false;
+			l = sipcid_rules_list_new_empty(src->name);
+		} else if (report) {
+			printf("%s: ok, list %s: %zu numbers%s", src->path, src->name,
+			       sipcid_rules_list_count(l), sipcid_rules_list_is_ftc(l) ? " (FTC CSV)" : "");
+			if (sipcid_rules_list_skipped(l))
+				printf(", %u lines skipped", sipcid_rules_list_skipped(l));
+			if (src->url)
+				printf(", from %s", src->url);
+			printf("\n");
+		}
+		sipcid_rules_lists_put(lists, l);
+		sipcid_rules_list_unref(l);
+	}
+	return lists;
+}
+
+static bool check_one(const char *path, bool phonebook, const struct sipcid_number_plan *plan,
+                      GHashTable *lists)
 {
 	GError *error = NULL;
 	struct sipcid_rules *r = phonebook ? sipcid_rules_load(NULL, path, plan, &error)
-	                                   : sipcid_rules_load(path, NULL, plan, &error);
+	                                   : sipcid_rules_load_with(path, NULL, plan, lists, &error);
 	/* What check finds is its report, in the FILE:LINE:COLUMN form editors
 	 * jump to, one finding a line: output, not log lines. */
 	if (!r) {
@@ -99,17 +131,20 @@ static int cmd_check(int argc, char **argv)
 		return SIPCID_RULES_EXIT_PROBLEM;
 	bool ok = true;
 	int checked = 0;
+	g_autoptr(GHashTable) lists = load_lists(&tc, true, &ok);
+	/* Without --config there are no lists to know: the error says to give it. */
 	for (int i = 1; i < argc; i++, checked++)
-		ok &= check_one(argv[i], false, &tc.plan);
+		ok &= check_one(argv[i], false, &tc.plan, tc.from_file ? lists : NULL);
 	for (int i = 0; phonebooks && phonebooks[i]; i++, checked++)
-		ok &= check_one(phonebooks[i], true, &tc.plan);
+		ok &= check_one(phonebooks[i], true, &tc.plan, NULL);
 	if (checked == 0 && tc.from_file) {
 		const struct sipcid_rules_settings *s = &tc.settings;
 		if (s->rules_path && (s->rules_required || g_file_test(s->rules_path, G_FILE_TEST_EXISTS)))
-			ok &= check_one(s->rules_path, false, &tc.plan), checked++;
+			ok &= check_one(s->rules_path, false, &tc.plan, lists), checked++;
 		if (s->phonebook_path &&
 		    (s->phonebook_required || g_file_test(s->phonebook_path, G_FILE_TEST_EXISTS)))
-			ok &= check_one(s->phonebook_path, true, &tc.plan), checked++;
+			ok &= check_one(s->phonebook_path, true, &tc.plan, NULL), checked++;
+		checked += (int)s->n_lists;
 		if (checked == 0)
 			printf("%s: no rule file or phonebook to check\n", config);
 	} else if (checked == 0) {
@@ -206,22 +241,25 @@ static int cmd_test(int argc, char **argv)
 	clean(via, raw, sizeof raw);
 	sipcid_number_normalise(&tc.plan, raw, call.via, sizeof call.via);
 
-	struct sipcid_rules *r;
-	if (rules || phonebook)
-		r = sipcid_rules_load(rules, phonebook, &tc.plan, &error);
-	else
-		r = sipcid_rules_load_settings(&tc.settings, &tc.plan, &error);
+	bool lists_ok = true;
+	g_autoptr(GHashTable) lists = load_lists(&tc, false, &lists_ok);
+	struct sipcid_rules *r = NULL;
+	if (lists_ok && (rules || phonebook))
+		r = sipcid_rules_load_with(rules, phonebook, &tc.plan, lists, &error);
+	else if (lists_ok)
+		r = sipcid_rules_load_settings_with(&tc.settings, &tc.plan, lists, &error);
 	bool record_default = tc.settings.record_default;
 	enum sipcid_outcome block_outcome = tc.settings.block_outcome;
 	sipcid_rules_settings_clear(&tc.settings);
 	if (!r) {
-		sipcid_log_gerror(NULL, error);
-		g_error_free(error);
+		if (error)
+			sipcid_log_gerror(NULL, error);
+		g_clear_error(&error);
 		return SIPCID_RULES_EXIT_PROBLEM;
 	}
 	sipcid_rules_set_block_outcome(r, block_outcome);
-	sipcid_rules_decide(r, record_default, &call);
-	sipcid_rules_unref(r);
+	struct sipcid_rules_verdict why;
+	sipcid_rules_decide_why(r, record_default, &call, &why);
 
 	g_autoptr(GString) out = g_string_new("{\"action\":");
 	sipcid_event_json_string(out, sipcid_call_action_name(call.action), false);
@@ -243,7 +281,13 @@ static int cmd_test(int argc, char **argv)
 	char attest_text[2] = { call.attest, '\0' };
 	g_string_append(out, ",\"attest\":");
 	sipcid_event_json_string(out, attest_text, true);
+	/* Which list put the caller under the deciding rule: the user's answer to "why?". */
+	if (why.list) {
+		g_string_append(out, ",\"list\":");
+		sipcid_event_json_string(out, why.list, false);
+	}
 	g_string_append(out, "}\n");
+	sipcid_rules_unref(r);
 	fputs(out->str, stdout);
 	return SIPCID_RULES_EXIT_OK;
 }

@@ -191,6 +191,35 @@ printf 'block verstat pass\n' >"$dir/bad-verstat"
 run 1 "$tool" check "$dir/bad-verstat"
 contains "$dir/err" "$dir/bad-verstat:1:15: expected passed, failed, no-validation or none after verstat, not 'pass'"
 
+# Number lists: [lists] in the configuration, "block list NAME" in rules.
+mkdir "$dir/lists"
+printf '# spam\n+1 212 555 0100\n2125550101\nnot a number\n' >"$dir/lists/spam.txt"
+printf 'Company_Phone_Number,Subject\r\n8005550199,"Imposters, debt"\r\n' >"$dir/lists/ftc.csv"
+printf 'block list spam\nblock list ftc\nallow *\n' >"$dir/lists/rules"
+printf '[rules]\nrules = rules\nphonebook =\n[lists]\nspam = spam.txt\nftc = ftc.csv\n' >"$dir/lists/sipcid.conf"
+run 0 "$tool" check --config "$dir/lists/sipcid.conf"
+contains "$dir/out" "$dir/lists/spam.txt: ok, list spam: 2 numbers, 1 lines skipped"
+contains "$dir/out" "$dir/lists/ftc.csv: ok, list ftc: 1 numbers (FTC CSV)"
+contains "$dir/out" "$dir/lists/rules: ok, 3 rules"
+contains "$dir/err" "$dir/lists/spam.txt:4: not a phone number; line skipped"
+run 0 "$tool" test --config "$dir/lists/sipcid.conf" --number 2125550100
+same "$dir/out" "{\"action\":\"block\",\"outcome\":\"decline\",\"rule\":\"$dir/lists/rules:1\",\"alias\":null,\"record\":false,\"number\":\"+12125550100\",\"direction\":\"incoming\",\"emergency\":false,\"verstat\":null,\"attest\":null,\"list\":\"spam\"}"
+run 0 "$tool" test --config "$dir/lists/sipcid.conf" --number 8005550199
+contains "$dir/out" '"action":"block"'
+contains "$dir/out" '"list":"ftc"'
+run 0 "$tool" test --config "$dir/lists/sipcid.conf" --number 2125550102
+contains "$dir/out" '"action":"allow"'
+if grep -q '"list"' "$dir/out"; then fail "an unlisted caller is said to be on a list"; fi
+printf 'block list spma\n' >"$dir/lists/typo"
+run 1 "$tool" check --config "$dir/lists/sipcid.conf" "$dir/lists/typo"
+contains "$dir/err" "$dir/lists/typo:1:12: no list named 'spma'"
+run 1 "$tool" check "$dir/lists/rules"
+contains "$dir/err" "$dir/lists/rules:1:12: no list named 'spam' (lists are named in [lists] of sipcid.conf; give sipcid-rules --config)"
+rm "$dir/lists/ftc.csv"
+run 1 "$tool" check --config "$dir/lists/sipcid.conf"
+contains "$dir/err" "list ftc: "
+run 1 "$tool" test --config "$dir/lists/sipcid.conf" --number 2125550100
+
 # errors
 run 1 "$tool" test --rules "$dir/bad" --number 1
 contains "$dir/err" "$dir/bad:1:1: expected an action"
