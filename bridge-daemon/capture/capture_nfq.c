@@ -33,6 +33,7 @@ struct sipcid_nfq {
 	void *ctx;
 
 	uint8_t *slots;
+	uint8_t *changed;       /* a verdict that carries a changed packet */
 	int64_t batch_time;     /* when the datagrams being handled were read */
 	struct mmsghdr msgs[SIPCID_NFQ_BATCH_MAX];
 	struct iovec iov[SIPCID_NFQ_BATCH_MAX];
@@ -113,6 +114,25 @@ static void send_verdicts(struct sipcid_nfq *q)
 	q->vlen = 0;
 }
 
+/* ACCEPT with the packet as the handler changed it (same length): the
+ * verdicts before it go first, then this one in a send of its own, as the
+ * packet does not fit the batch buffer. */
+static void accept_changed(struct sipcid_nfq *q, uint32_t id, const struct sipcid_packet *pkt,
+                           const uint8_t *ip, size_t len)
+{
+	send_verdicts(q);
+	sipcid_packet_tcp_checksum(pkt, (uint8_t *)pkt->transport_header);
+	struct nlmsghdr *nlh = nfq_nlmsg_put((char *)q->changed, NFQNL_MSG_VERDICT, q->queue_num);
+	nfq_nlmsg_verdict_put(nlh, (int)id, NF_ACCEPT);
+	nfq_nlmsg_verdict_put_pkt(nlh, ip, (uint32_t)len);
+	if (mnl_socket_sendto(q->nl.sock, nlh, nlh->nlmsg_len) >= 0)
+		q->c.verdict_sends++;
+	else
+		q->c.send_errors++;  /* fail-open is not at stake: a later batch verdict accepts it as it was */
+	q->c.accepted++;
+	q->c.changed++;
+}
+
 static void record_verdict(struct sipcid_nfq *q, uint32_t id, enum sipcid_verdict v)
 {
 	if (v == SIPCID_VERDICT_DROP) {
@@ -151,14 +171,24 @@ static void handle_packet(struct sipcid_nfq *q, const struct nlmsghdr *nlh)
 
 	enum sipcid_verdict v = SIPCID_VERDICT_ACCEPT;
 	struct sipcid_packet pkt;
-	const uint8_t *data = attr[NFQA_PAYLOAD] ? mnl_attr_get_payload(attr[NFQA_PAYLOAD]) : NULL;
+	uint8_t *data = attr[NFQA_PAYLOAD] ? mnl_attr_get_payload(attr[NFQA_PAYLOAD]) : NULL;
 	size_t len = attr[NFQA_PAYLOAD] ? mnl_attr_get_payload_len(attr[NFQA_PAYLOAD]) : 0;
 	bool truncated = attr[NFQA_CAP_LEN] && attr_be32(attr[NFQA_CAP_LEN]) > len;
 
 	if (data && !truncated && sipcid_packet_parse_ip(data, len, &pkt)) {
 		pkt.time_us = sipcid_nfnl_timestamp_us(attr[NFQA_TIMESTAMP], q->batch_time);
 		pkt.ingress_ifindex = sipcid_nfnl_ifindex(attr[NFQA_IFINDEX_PHYSINDEV], attr[NFQA_IFINDEX_INDEV]);
+		/* The slot is ours until the next batch: the handler may change the
+		 * payload there (a TCP INVITE turned away, docs/datapath.md). */
+		if (pkt.transport == SIPCID_TRANSPORT_TCP)
+			pkt.payload_rw = data + (pkt.payload - data);
 		v = q->handler(q->ctx, &pkt);
+		if (v == SIPCID_VERDICT_ACCEPT_CHANGED && pkt.payload_rw) {
+			accept_changed(q, id, &pkt, data, len);
+			return;
+		}
+		if (v == SIPCID_VERDICT_ACCEPT_CHANGED)
+			v = SIPCID_VERDICT_ACCEPT;
 	} else {
 		q->c.undecoded++;
 		q->c.truncated += truncated;
@@ -330,6 +360,7 @@ struct sipcid_nfq *sipcid_nfq_open(const struct sipcid_nfq_options *opts, sipcid
 	q->ctx = ctx;
 	q->batch = opts->batch > 0 ? MIN(opts->batch, SIPCID_NFQ_BATCH_MAX) : 32;
 	q->slots = g_malloc((size_t)q->batch * SLOT_SIZE);
+	q->changed = g_malloc(SLOT_SIZE);
 
 	const char *doing;
 	int err = sipcid_nfnl_open(&q->nl, opts->timeout_ms > 0 ? opts->timeout_ms : 250, &doing);
@@ -403,5 +434,6 @@ void sipcid_nfq_close(struct sipcid_nfq *q)
 	}
 	sipcid_nfnl_close(&q->nl);
 	g_free(q->slots);
+	g_free(q->changed);
 	g_free(q);
 }

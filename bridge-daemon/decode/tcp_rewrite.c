@@ -1,0 +1,195 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Same-length rewrites of SIP messages over TCP: see tcp_rewrite.h. */
+#include "tcp_rewrite.h"
+
+#include <glib.h>
+#include <string.h>
+
+static const char require_line[] = "Require: " SIPCID_TCP_REWRITE_TAG;
+static const char unsupported_line[] = "X-Sipcid: rejected";
+
+/* A line msg[start..end), end at its CR or LF; next is where the next
+ * line starts. */
+struct line {
+	size_t start, end, next;
+};
+
+static bool next_line(const char *msg, size_t limit, size_t at, struct line *l)
+{
+	if (at >= limit)
+		return false;
+	const char *nl = memchr(msg + at, '\n', limit - at);
+	l->start = at;
+	l->next = nl ? (size_t)(nl - msg) + 1 : limit;
+	l->end = nl ? (size_t)(nl - msg) : limit;
+	if (l->end > l->start && msg[l->end - 1] == '\r')
+		l->end--;
+	return true;
+}
+
+static void add_span(struct sipcid_tcp_rewrite *done, size_t at, size_t len)
+{
+	if (done->n < SIPCID_TCP_REWRITE_SPANS) {
+		done->span[done->n].at = at;
+		done->span[done->n].len = len;
+		done->n++;
+	}
+}
+
+/* Writes text over msg[at..at+len), padded with pad. */
+static void put(uint8_t *out, size_t from, size_t at, size_t len, const char *text, char pad,
+                struct sipcid_tcp_rewrite *done)
+{
+	size_t n = strlen(text);
+	if (out) {
+		uint8_t *p = out + (at - from);
+		memcpy(p, text, MIN(n, len));
+		if (len > n)
+			memset(p + n, pad, len - n);
+	}
+	add_span(done, at, len);
+}
+
+/* Headers the ATA needs to answer at all (RFC 3261 §8.1.1, §8.2.6), and
+ * those whose loss changes the meaning of the rest: never the one overwritten. */
+static bool needed_header(const char *name, size_t len)
+{
+	static const char *const needed[] = {
+		"via", "v", "from", "f", "to", "t", "call-id", "i", "cseq", "content-length", "l",
+		"content-type", "c", "content-encoding", "e", "contact", "m", "route", "record-route",
+		"max-forwards", "require", "proxy-require", "authorization", "proxy-authorization",
+		NULL,
+	};
+	for (const char *const *n = needed; *n; n++)
+		if (strlen(*n) == len && g_ascii_strncasecmp(*n, name, len) == 0)
+			return true;
+	return false;
+}
+
+/* The header line to give up for Require: the shortest that fits, whole in
+ * the segment, of a header the ATA can do without, not continued on the
+ * next line (the continuation would join our Require). */
+static bool pick_header(const char *msg, size_t headers_end, size_t from, struct line *pick)
+{
+	struct line l, first;
+	if (!next_line(msg, headers_end, 0, &first))
+		return false;
+	bool found = false;
+	for (size_t at = first.next; next_line(msg, headers_end, at, &l); at = l.next) {
+		if (l.end == l.start)
+			break;  /* the blank line that ends the headers */
+		if (msg[l.start] == ' ' || msg[l.start] == '\t')
+			continue;
+		struct line after;
+		if (next_line(msg, headers_end, l.next, &after) && after.end > after.start &&
+		    (msg[after.start] == ' ' || msg[after.start] == '\t'))
+			continue;
+		if (l.start < from || l.end - l.start < sizeof require_line - 1)
+			continue;
+		const char *colon = memchr(msg + l.start, ':', l.end - l.start);
+		if (!colon)
+			continue;
+		size_t name_len = (size_t)(colon - (msg + l.start));
+		while (name_len > 0 && (msg[l.start + name_len - 1] == ' ' || msg[l.start + name_len - 1] == '\t'))
+			name_len--;
+		if (name_len == 0 || needed_header(msg + l.start, name_len))
+			continue;
+		if (!found || l.end - l.start < pick->end - pick->start) {
+			*pick = l;
+			found = true;
+		}
+	}
+	return found;
+}
+
+/* The SDP made unacceptable: every m= line names no media anyone offers
+ * (488, RFC 3264 §6), or, when an m= line already passed, a line that is
+ * not SDP at all, so the whole description is ignored (RFC 4566 §5). */
+static bool spoil_sdp(const char *msg, size_t len, size_t body, size_t from, uint8_t *out,
+                      struct sipcid_tcp_rewrite *done)
+{
+	if (body >= len)
+		return false;
+	bool every_m_here = true, any_m = false;
+	struct line l;
+	for (size_t at = body; next_line(msg, len, at, &l); at = l.next) {
+		if (l.end - l.start >= 3 && msg[l.start] == 'm' && msg[l.start + 1] == '=') {
+			any_m = true;
+			every_m_here &= l.start >= from;
+		}
+	}
+	if (any_m && every_m_here) {
+		for (size_t at = body; next_line(msg, len, at, &l); at = l.next) {
+			if (l.end - l.start < 3 || msg[l.start] != 'm' || msg[l.start + 1] != '=')
+				continue;
+			const char *sp = memchr(msg + l.start + 2, ' ', l.end - l.start - 2);
+			size_t media_end = sp ? (size_t)(sp - msg) : l.end;
+			put(out, from, l.start + 2, media_end - l.start - 2, "", 'x', done);
+		}
+		return done->n > 0;
+	}
+	for (size_t at = body; next_line(msg, len, at, &l); at = l.next) {
+		if (l.start >= from && l.end - l.start >= 2) {
+			put(out, from, l.start, 2, "", 'x', done);
+			return true;
+		}
+	}
+	return false;
+}
+
+bool sipcid_tcp_rewrite_invite(const char *msg, size_t len, size_t headers_end, size_t from,
+                               uint8_t *out, struct sipcid_tcp_rewrite *done)
+{
+	done->n = 0;
+	if (headers_end > len || from > len)
+		return false;
+	struct line pick = { 0 };
+	if (pick_header(msg, headers_end, from, &pick)) {
+		put(out, from, pick.start, pick.end - pick.start, require_line, ' ', done);
+		return true;
+	}
+	return spoil_sdp(msg, len, headers_end, MAX(from, headers_end), out, done);
+}
+
+bool sipcid_tcp_rewrite_response(const char *msg, size_t len, size_t headers_end, size_t from,
+                                 int code, const char *reason, uint8_t *out,
+                                 struct sipcid_tcp_rewrite *done)
+{
+	static const char version[] = "SIP/2.0 ";
+	done->n = 0;
+	struct line status;
+	if (from != 0 || headers_end > len || code < 100 || code > 699 ||
+	    !next_line(msg, headers_end, 0, &status))
+		return false;
+	/* "SIP/2.0 NNN " and then the reason phrase, which may be empty. */
+	size_t head = sizeof version - 1 + 4;
+	if (status.end - status.start < head || g_ascii_strncasecmp(msg, version, sizeof version - 1) != 0)
+		return false;
+	char code_text[5];
+	g_snprintf(code_text, sizeof code_text, "%03d ", code);
+	put(out, from, sizeof version - 1, 4, code_text, ' ', done);
+	put(out, from, head, status.end - head, reason, ' ', done);
+
+	struct line l;
+	for (size_t at = status.next; next_line(msg, headers_end, at, &l); at = l.next) {
+		static const char name[] = "Unsupported:";
+		size_t n = l.end - l.start;
+		if (n >= sizeof name - 1 + sizeof SIPCID_TCP_REWRITE_TAG - 1 &&
+		    g_ascii_strncasecmp(msg + l.start, name, sizeof name - 1) == 0 &&
+		    g_strstr_len(msg + l.start, (gssize)n, SIPCID_TCP_REWRITE_TAG))
+			put(out, from, l.start, n, unsupported_line, ' ', done);
+	}
+	return true;
+}
+
+bool sipcid_tcp_rewrite_blank(size_t len, size_t from, uint8_t *out, struct sipcid_tcp_rewrite *done)
+{
+	done->n = 0;
+	if (from != 0 || len == 0)
+		return false;
+	if (out)
+		for (size_t i = 0; i < len; i++)
+			out[i] = (i % 2 == 0 && i + 1 < len) ? '\r' : '\n';
+	add_span(done, 0, len);
+	return true;
+}
