@@ -1,0 +1,101 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Every outcome over TCP, with SIPp as the provider (-t t1: one connection for
+# all its calls) and baresip as the phone: for each of busy (486), decline
+# (603), gone (404) and drop (silence), a blocked call reaches SIPp as that
+# final response (or, for drop, as nothing: its rejection becomes CRLF
+# keep-alives), SIPp ACKs it, baresip never shows it, and an allowed call on
+# the SAME connection afterwards rings and is answered.
+# Needs the rule outcomes (`reject busy number ...`, issue 15 part 1): the
+# test says so and is skipped (77) where sipcid-rules does not know them.
+set -u
+. "$SIPCID_SRC/tests/lab/lab.sh"
+lab_require jq baresip sipp
+SIPCID_RULES=${SIPCID_RULES:-$LAB_BUILD/rules/sipcid-rules}
+probe=$(mktemp)
+printf 'reject busy number +15551230001\n' >"$probe"
+if ! "$SIPCID_RULES" check "$probe" >/dev/null 2>&1; then
+	rm -f "$probe"
+	echo "SKIP: sipcid-rules does not know 'reject busy' yet (rule outcomes not merged)"
+	exit 77
+fi
+rm -f "$probe"
+lab_setup
+lab_firewall up >/dev/null || lab_fail "sipcid-firewall up"
+
+cat >"$LAB_TMP/rules" <<'RULES'
+reject busy number +15551230001
+reject decline number +15551230002
+reject gone number +15551230003
+drop number +15551230004
+RULES
+printf '[rules]\nrules = %s\n' "$LAB_TMP/rules" >"$LAB_TMP/sipcid.conf"
+lab_sipcidd --config "$LAB_TMP/sipcid.conf"
+
+mkdir -p "$LAB_TMP/callee"
+cp "$LAB_SRC/tests/lab/data/baresip/callee/config" "$LAB_TMP/callee/config"
+printf '<sip:bob@%s>;regint=0;answermode=auto\n' $LAB_PHONE_IP >"$LAB_TMP/callee/accounts"
+lab_start phone "$LAB_TMP/callee.log" baresip -f "$LAB_TMP/callee" -t 90
+callee=$LAB_PID
+lab_wait_for "baresip to listen on TCP" 100 eval "lab_phone ss -Htln | grep -q '$LAB_PHONE_IP:5060'"
+
+# run OUTCOME NUMBER CODE: one SIPp run, one connection: the blocked call,
+# then an allowed one.
+run() {
+	local outcome=$1 number=$2 code=$3 rejected
+	if [ "$code" = 0 ]; then
+		rejected='<recv response="200" timeout="4000" ontimeout="silent"/>'
+	else
+		rejected="<recv response=\"$code\" optional=\"true\" next=\"rejected\"/><recv response=\"200\"/>"
+	fi
+	sed "s|@REJECTED@|$rejected|; s|@CODE@|$code|g" "$LAB_SRC/tests/lab/data/sipp_uac_tcp_outcome.xml" \
+		>"$LAB_TMP/$outcome.xml"
+	printf 'SEQUENTIAL\n%s;\n+15557654321;\n' "$number" >"$LAB_TMP/$outcome.csv"
+	(cd "$LAB_TMP" && lab_prov sipp -sf "$outcome.xml" -inf "$outcome.csv" -t t1 -m 2 -r 1 -rp 1500 \
+		-cid_str "$outcome-%u@lab" \
+		-i $LAB_PROV_IP -p 5062 -timeout 30s -timeout_error -nostdin -trace_msg \
+		-message_file "$outcome.msg" $LAB_PHONE_IP:5060 >"$outcome.sipp" 2>&1) ||
+		lab_fail "$outcome: SIPp failed: $(tail -20 "$LAB_TMP/$outcome.sipp")"
+	# What SIPp received, per Call-ID: the final status lines.
+	got() {
+		python3 - "$LAB_TMP/$outcome.msg" "$1" <<'PY'
+import re, sys
+text = open(sys.argv[1], encoding="latin-1").read()
+for block in text.split("-----------------------------------------------")[1:]:
+    if "message received" not in block:
+        continue
+    m = re.search(r"^SIP/2\.0 (\d{3}) .*$", block, re.M)
+    if m and ("Call-ID: %s" % sys.argv[2]) in block and "CSeq: 1 INVITE" in block and m.group(1) >= "2":
+        print(m.group(0).rstrip())
+PY
+	}
+	local blocked allowed
+	blocked=$(got "$outcome-1@lab")
+	allowed=$(got "$outcome-2@lab")
+	echo "$outcome: blocked call got '${blocked:-nothing}', allowed call got '$allowed'"
+	if [ "$code" = 0 ]; then
+		[ -z "$blocked" ] || lab_fail "drop: the provider heard '$blocked'"
+	else
+		[ "$(echo "$blocked" | awk '{ print $2 }')" = "$code" ] || lab_fail "$outcome: expected $code, got '$blocked'"
+	fi
+	echo "$allowed" | grep -q '^SIP/2.0 200 ' || lab_fail "$outcome: the allowed call after it on the same connection got '$allowed'"
+	[ "$(lab_events_matching ".event == \"call\" and .call_id == \"$outcome-1@lab\" and .action == \"block\" and .state == \"blocked\" and .outcome == \"$outcome\"")" = 1 ] ||
+		lab_fail "$outcome: not announced once as blocked with outcome $outcome"
+	[ "$(lab_events_matching ".event == \"call\" and .call_id == \"$outcome-2@lab\" and .action == \"allow\"")" = 1 ] ||
+		lab_fail "$outcome: the allowed call was not announced"
+	grep -a "$number" "$LAB_TMP/callee.log" | grep -av 'rejected\|no common' &&
+		lab_fail "$outcome: baresip showed the blocked caller"
+	return 0
+}
+run busy +15551230001 486
+run decline +15551230002 603
+run gone +15551230003 404
+run drop +15551230004 0
+kill "$callee" 2>/dev/null
+wait "$callee" 2>/dev/null
+status=$(lab_bridge "$SIPCIDD" --status --control-socket "$LAB_CONTROL")
+echo "$status" | grep -E '^(dropped|changed|tcp-rejects|tcp-rejects-as-sent|blocks-not-enforced):'
+echo "$status" | grep -q '^dropped: *0 ' || lab_fail "sipcidd dropped packets"
+echo "$status" | grep -q '^tcp-rejects: *4 ' || lab_fail "not 4 TCP rejects"
+echo "$status" | grep -q '^tcp-rejects-as-sent: *0 ' || lab_fail "a rejection reached the provider unchanged"
+echo "PASS: busy, decline, gone and drop over TCP reached SIPp as 486, 603, 404 and silence; the phone never rang; allowed calls on the same connection rang"
