@@ -182,14 +182,73 @@ bool sipcid_tcp_rewrite_response(const char *msg, size_t len, size_t headers_end
 	return true;
 }
 
-bool sipcid_tcp_rewrite_blank(size_t len, size_t from, uint8_t *out, struct sipcid_tcp_rewrite *done)
+/* The value of the first header named name (or its compact form), as the
+ * span msg[*at..*at+*n). */
+static bool find_value(const char *msg, size_t headers_end, const char *name, const char *compact,
+                       size_t *at, size_t *n)
+{
+	struct line l;
+	if (!next_line(msg, headers_end, 0, &l))
+		return false;
+	for (size_t pos = l.next; next_line(msg, headers_end, pos, &l); pos = l.next) {
+		const char *colon = memchr(msg + l.start, ':', l.end - l.start);
+		if (!colon)
+			continue;
+		size_t name_len = (size_t)(colon - (msg + l.start));
+		while (name_len > 0 && (msg[l.start + name_len - 1] == ' ' || msg[l.start + name_len - 1] == '\t'))
+			name_len--;
+		if (!((name_len == strlen(name) && !g_ascii_strncasecmp(msg + l.start, name, name_len)) ||
+		      (name_len == strlen(compact) && !g_ascii_strncasecmp(msg + l.start, compact, name_len))))
+			continue;
+		size_t v = (size_t)(colon - msg) + 1;
+		while (v < l.end && (msg[v] == ' ' || msg[v] == '\t'))
+			v++;
+		size_t e = l.end;
+		while (e > v && (msg[e - 1] == ' ' || msg[e - 1] == '\t'))
+			e--;
+		*at = v;
+		*n = e - v;
+		return e > v;
+	}
+	return false;
+}
+
+bool sipcid_tcp_rewrite_stray(const char *msg, size_t len, size_t headers_end, size_t from,
+                              uint8_t *out, struct sipcid_tcp_rewrite *done)
 {
 	done->n = 0;
-	if (from != 0 || len == 0)
+	size_t cseq, cseq_n, cid, cid_n;
+	if (from != 0 || headers_end > len ||
+	    !find_value(msg, headers_end, "CSeq", "CSeq", &cseq, &cseq_n) ||
+	    !find_value(msg, headers_end, "Call-ID", "i", &cid, &cid_n))
 		return false;
-	if (out)
-		for (size_t i = 0; i < len; i++)
-			out[i] = (i % 2 == 0 && i + 1 < len) ? '\r' : '\n';
-	add_span(done, 0, len);
+	/* "1 INVITE": the method is the token after the number. */
+	size_t m = cseq;
+	while (m < cseq + cseq_n && g_ascii_isdigit(msg[m]))
+		m++;
+	while (m < cseq + cseq_n && (msg[m] == ' ' || msg[m] == '\t'))
+		m++;
+	size_t m_end = m;
+	while (m_end < cseq + cseq_n && msg[m_end] != ' ' && msg[m_end] != '\t')
+		m_end++;
+	bool call_id_moves = false;
+	for (size_t i = cid; i < cid + cid_n; i++)
+		call_id_moves |= g_ascii_isalnum(msg[i]);
+	if (m_end == m || !call_id_moves)
+		return false;
+	put(out, from, m, m_end - m, "", 'X', done);
+	if (out) {
+		for (size_t i = cid; i < cid + cid_n; i++) {
+			char c = msg[i];
+			uint8_t *o = out + (i - from);
+			if (c >= 'a' && c <= 'z')
+				*o = (uint8_t)(c == 'z' ? 'a' : c + 1);
+			else if (c >= 'A' && c <= 'Z')
+				*o = (uint8_t)(c == 'Z' ? 'A' : c + 1);
+			else if (c >= '0' && c <= '9')
+				*o = (uint8_t)(c == '9' ? '0' : c + 1);
+		}
+	}
+	add_span(done, cid, cid_n);
 	return true;
 }

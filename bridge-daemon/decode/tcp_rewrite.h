@@ -9,7 +9,8 @@
  * §8.2.2.3). When the segment that completes the INVITE holds only SDP, the
  * SDP is made unacceptable instead (488, or an error). The ATA's rejection
  * is then changed on its way to the provider into the chosen final response
- * (486, 603, 404), or into CRLF keep-alives for a silent drop.
+ * (486, 603, 404), or, for a silent drop, into a stray response that matches
+ * no transaction and no call, which the provider discards.
  *
  * Only msg[from..len) can still be changed: earlier bytes were in segments
  * that already passed. out[i] is msg[from + i] in the packet; out may be NULL
@@ -43,10 +44,14 @@ bool sipcid_tcp_rewrite_response(const char *msg, size_t len, size_t headers_end
                                  int code, const char *reason, uint8_t *out,
                                  struct sipcid_tcp_rewrite *done);
 
-/* The whole message becomes CRLFs, which a SIP stream ignores between
- * messages (RFC 3261 §7.5): nobody hears of it. Needs all of it in the
- * segment (from == 0). */
-bool sipcid_tcp_rewrite_blank(size_t len, size_t from, uint8_t *out,
-                              struct sipcid_tcp_rewrite *done);
+/* The response becomes a stray: its CSeq method turns to X's, so it
+ * matches no client transaction (RFC 3261 §17.1.3) here or upstream, and its
+ * Call-ID's letters and digits each move on by one, so it matches no call
+ * either. The provider discards it and hears nothing, as after a drop over
+ * UDP (its Timer B ends the call). Needs the headers in the segment
+ * (from == 0). Turning the bytes into CRLF keep-alives (RFC 3261 §7.5) was
+ * measured to desynchronise SIPp's framing of the next message. */
+bool sipcid_tcp_rewrite_stray(const char *msg, size_t len, size_t headers_end, size_t from,
+                              uint8_t *out, struct sipcid_tcp_rewrite *done);
 
 #endif

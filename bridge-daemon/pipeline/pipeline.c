@@ -363,7 +363,8 @@ static bool turn_away_invite(struct sipcid_pipeline *pl, const struct sipcid_pac
 }
 
 /* The ATA's rejection of a blocked INVITE, on its way to the provider,
- * becomes the outcome's final response (or nothing, for drop). When it can't
+ * becomes the outcome's final response (or a stray nobody takes up, for
+ * drop). When it can't
  * (its start line passed in an earlier segment), the provider still gets a
  * final 4xx or 5xx: the call is turned away all the same, and counted. */
 static void turn_away_response(struct sipcid_pipeline *pl, const struct sipcid_packet *pkt,
@@ -383,7 +384,8 @@ static void turn_away_response(struct sipcid_pipeline *pl, const struct sipcid_p
 	struct sipcid_tcp_rewrite done;
 	bool ok;
 	if (o == SIPCID_OUTCOME_DROP)
-		ok = sipcid_tcp_rewrite_blank(tm->len, tm->piece->msg_from, segment_bytes(pkt, tm), &done);
+		ok = sipcid_tcp_rewrite_stray(tm->msg, tm->len, headers_end, tm->piece->msg_from,
+		                              segment_bytes(pkt, tm), &done);
 	else
 		ok = sipcid_tcp_rewrite_response(tm->msg, tm->len, headers_end, tm->piece->msg_from,
 		                                 answer[o].code, answer[o].reason, segment_bytes(pkt, tm),

@@ -3,8 +3,8 @@
 # Every outcome over TCP, with SIPp as the provider (-t t1: one connection for
 # all its calls) and baresip as the phone: for each of busy (486), decline
 # (603), gone (404) and drop (silence), a blocked call reaches SIPp as that
-# final response (or, for drop, as nothing: its rejection becomes CRLF
-# keep-alives), SIPp ACKs it, baresip never shows it, and an allowed call on
+# final response (or, for drop, as nothing: the phone's rejection becomes a
+# stray response that matches no transaction and no call), SIPp ACKs it, baresip never shows it, and an allowed call on
 # the SAME connection afterwards rings and is answered.
 # Needs the rule outcomes (`reject busy number ...`, issue 15 part 1): the
 # test says so and is skipped (77) where sipcid-rules does not know them.
