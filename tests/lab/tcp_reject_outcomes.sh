@@ -44,11 +44,12 @@ lab_wait_for "baresip to listen on TCP" 100 eval "lab_phone ss -Htln | grep -q '
 run() {
 	local outcome=$1 number=$2 code=$3 rejected
 	if [ "$code" = 0 ]; then
-		rejected='<recv response="200" timeout="4000" ontimeout="silent"/>'
+		rejected='<recv response="180" timeout="4000" ontimeout="silent"/><recv response="200"/>'
 	else
-		rejected="<recv response=\"$code\" optional=\"true\" next=\"rejected\"/><recv response=\"200\"/>"
+		rejected="<recv response=\"100\" optional=\"true\"/><recv response=\"180\" optional=\"true\"/>"
+		rejected+="<recv response=\"$code\" optional=\"true\" next=\"rejected\"/><recv response=\"200\"/>"
 	fi
-	sed "s|@REJECTED@|$rejected|; s|@CODE@|$code|g" "$LAB_SRC/tests/lab/data/sipp_uac_tcp_outcome.xml" \
+	sed "s|@RESPONSES@|$rejected|" "$LAB_SRC/tests/lab/data/sipp_uac_tcp_outcome.xml" \
 		>"$LAB_TMP/$outcome.xml"
 	printf 'SEQUENTIAL\n%s;\n+15557654321;\n' "$number" >"$LAB_TMP/$outcome.csv"
 	(cd "$LAB_TMP" && lab_prov sipp -sf "$outcome.xml" -inf "$outcome.csv" -t t1 -m 2 -r 1 -rp 1500 \
