@@ -52,11 +52,20 @@ run() {
 	sed "s|@RESPONSES@|$rejected|" "$LAB_SRC/tests/lab/data/sipp_uac_tcp_outcome.xml" \
 		>"$LAB_TMP/$outcome.xml"
 	printf 'SEQUENTIAL\n%s;\n+15557654321;\n' "$number" >"$LAB_TMP/$outcome.csv"
+	local rc=0
 	(cd "$LAB_TMP" && lab_prov sipp -sf "$outcome.xml" -inf "$outcome.csv" -t t1 -m 2 -r 1 -rp 1500 \
 		-cid_str "$outcome-%u@lab" \
 		-i $LAB_PROV_IP -p 5062 -timeout 30s -timeout_error -nostdin -trace_msg \
-		-message_file "$outcome.msg" $LAB_PHONE_IP:5060 >"$outcome.sipp" 2>&1) ||
-		lab_fail "$outcome: SIPp failed: $(tail -20 "$LAB_TMP/$outcome.sipp")"
+		-message_file "$outcome.msg" $LAB_PHONE_IP:5060 >"$outcome.sipp" 2>&1) || rc=$?
+	if [ "$code" = 0 ]; then
+		# SIPp counts the silence it waited out as a failed call (exit 1):
+		# it must be that one, and the other call must have succeeded.
+		[ $rc -le 1 ] && grep -aq "Call-Id: $outcome-1@lab, receive timeout" "$LAB_TMP/$outcome.sipp" &&
+			grep -aE '^ +Successful call +\| +[0-9]+ +\| +1 ' "$LAB_TMP/$outcome.sipp" >/dev/null ||
+			lab_fail "$outcome: SIPp (exit $rc): $(tail -40 "$LAB_TMP/$outcome.sipp")"
+	else
+		[ $rc = 0 ] || lab_fail "$outcome: SIPp failed: $(tail -40 "$LAB_TMP/$outcome.sipp")"
+	fi
 	# What SIPp received, per Call-ID: the final status lines.
 	got() {
 		python3 - "$LAB_TMP/$outcome.msg" "$1" <<'PY'
