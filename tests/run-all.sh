@@ -90,5 +90,8 @@ step test bench-smoke bash bench/offline_bench.sh --smoke --build build
 step test datapath-bench-smoke env SMOKE=1 bash bench/datapath_bench.sh build
 # The stall benchmark's smoke run: time-to-ring after each kind of stall, printed.
 step test stall-bench-smoke env SMOKE=1 bash bench/stall_bench.sh build
+# The TCP reject benchmark's smoke run: 20 blocked calls over one TCP
+# connection get 603, 20 baseline calls 420; the times are printed.
+step test tcp-reject-bench-smoke env SMOKE=1 bash bench/tcp_reject_bench.sh build
 
 exit $failed

@@ -184,15 +184,23 @@ static void deliver(struct sipcid_tcp_streams *ts, struct flow *f, const struct 
 
 /* Makes the flow's remembered changes again to the bytes of this segment
  * they cover. */
+/* A change this far from the segment (16 MiB, beyond any window) is over:
+ * forgetting it keeps sequence-number wrap-around from ever matching it. */
+#define STALE_CHANGE ((int64_t)16 << 20)
+
 static bool replay_changes(struct flow *f, const struct sipcid_packet *pkt, uint32_t seq)
 {
 	bool changed = false;
 	for (unsigned i = 0; i < SIPCID_TCP_CHANGES; i++) {
-		const struct change *c = &f->changes[i];
+		struct change *c = &f->changes[i];
 		if (c->len == 0)
 			continue;
 		/* Serial-number arithmetic: offsets of the change in the segment. */
 		int64_t from = (int32_t)(c->seq - seq);
+		if (from < -STALE_CHANGE || from > STALE_CHANGE) {
+			c->len = 0;  /* long passed: its bytes will not come again */
+			continue;
+		}
 		int64_t to = from + c->len;
 		int64_t lo = MAX(from, 0), hi = MIN(to, (int64_t)pkt->payload_len);
 		if (lo >= hi)

@@ -317,6 +317,47 @@ def tcp_calls(a):
     c.close()
 
 
+def tcp_rtt(a):
+    """On ONE TCP connection, --count rounds of: each FILE's INVITE (its
+    Call-ID made unique per round), timed from the send to its final
+    response, which is ACKed. The files alternate so that every kind sees
+    the same conditions. Prints per file: FILE N P50_US P99_US MAX_US CODES."""
+    c = socket.create_connection((a.host, a.port), timeout=10)
+    c.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    buf = b""
+    invites = [open(f, "rb").read().decode("latin-1") for f in a.file]
+    times = [[] for _ in a.file]
+    codes = [{} for _ in a.file]
+    for r in range(a.count):
+        for k, inv in enumerate(invites):
+            call_id = header(inv, "Call-ID")
+            mine = "%s-%d" % (call_id, r)
+            msg = inv.replace("Call-ID: %s\r\n" % call_id, "Call-ID: %s\r\n" % mine)
+            t0 = time.monotonic()
+            c.sendall(msg.encode("latin-1"))
+            deadline = t0 + a.timeout
+            code, resp = 0, None
+            while True:
+                resp, buf = read_response(c, buf, mine, deadline)
+                if resp is None:
+                    break
+                code = int(resp.split(" ", 2)[1])
+                if code >= 200:
+                    break
+            t1 = time.monotonic()
+            codes[k][code] = codes[k].get(code, 0) + 1
+            if code >= 200:
+                times[k].append((t1 - t0) * 1e6)
+                c.sendall(in_dialog(msg, "ACK", header(resp, "To"), 1))
+    c.close()
+    for k, f in enumerate(a.file):
+        t = sorted(times[k])
+        pick = lambda q: int(t[min(len(t) - 1, int(q * len(t)))]) if t else -1
+        print("%s %d %d %d %d %s" % (os.path.basename(f), len(t), pick(0.5), pick(0.99),
+                                     int(t[-1]) if t else -1,
+                                     ",".join("%d:%d" % kv for kv in sorted(codes[k].items()))))
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -385,6 +426,14 @@ def main():
     s.add_argument("host")
     s.add_argument("port", type=int)
     s.set_defaults(fn=tcp_calls)
+
+    s = sub.add_parser("tcp-rtt")
+    s.add_argument("--timeout", type=float, default=5)
+    s.add_argument("--count", type=int, default=100)
+    s.add_argument("host")
+    s.add_argument("port", type=int)
+    s.add_argument("file", nargs="+")
+    s.set_defaults(fn=tcp_rtt)
 
     s = sub.add_parser("recv-tcp")
     s.add_argument("--timeout", type=float, default=10)
