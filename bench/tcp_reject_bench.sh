@@ -30,11 +30,7 @@ lab_firewall up >/dev/null || lab_fail "sipcid-firewall up"
 printf 'block number +15551230001\n' >"$LAB_TMP/rules"
 printf '[rules]\nrules = %s\n' "$LAB_TMP/rules" >"$LAB_TMP/sipcid.conf"
 lab_sipcidd --config "$LAB_TMP/sipcid.conf"
-mkdir -p "$LAB_TMP/callee"
-cp "$LAB_SRC/tests/lab/data/baresip/callee/config" "$LAB_TMP/callee/config"
-printf '<sip:bob@%s>;regint=0\n' $LAB_PHONE_IP >"$LAB_TMP/callee/accounts"
-lab_start phone "$LAB_TMP/callee.log" baresip -f "$LAB_TMP/callee" -t 3600
-lab_wait_for "baresip to listen on TCP" 100 eval "lab_phone ss -Htln | grep -q '$LAB_PHONE_IP:5060'"
+lab_baresip_phone 3600
 
 lab_net sip INVITE --transport TCP --call-id blocked@bench --from-user +15551230001 \
 	--header 'User-Agent: Provider SBC 7.1' >"$LAB_TMP/blocked"

@@ -50,6 +50,21 @@ static void put(uint8_t *out, size_t from, size_t at, size_t len, const char *te
 	add_span(done, at, len);
 }
 
+/* The name of the header on line l (trimmed), or false when the line has no
+ * colon or an empty name; *colon is where its value begins, less one. */
+static bool header_name(const char *msg, const struct line *l, size_t *name_len, size_t *colon)
+{
+	const char *c = memchr(msg + l->start, ':', l->end - l->start);
+	if (!c)
+		return false;
+	size_t n = (size_t)(c - (msg + l->start));
+	while (n > 0 && (msg[l->start + n - 1] == ' ' || msg[l->start + n - 1] == '\t'))
+		n--;
+	*name_len = n;
+	*colon = (size_t)(c - msg);
+	return n > 0;
+}
+
 /* Headers the ATA needs to answer at all (RFC 3261 §8.1.1, §8.2.6), and
  * those whose loss changes the meaning of the rest: never the one overwritten. */
 static bool needed_header(const char *name, size_t len)
@@ -86,13 +101,8 @@ static bool pick_header(const char *msg, size_t headers_end, size_t from, struct
 			continue;
 		if (l.start < from || l.end - l.start < sizeof require_line - 1)
 			continue;
-		const char *colon = memchr(msg + l.start, ':', l.end - l.start);
-		if (!colon)
-			continue;
-		size_t name_len = (size_t)(colon - (msg + l.start));
-		while (name_len > 0 && (msg[l.start + name_len - 1] == ' ' || msg[l.start + name_len - 1] == '\t'))
-			name_len--;
-		if (name_len == 0 || needed_header(msg + l.start, name_len))
+		size_t name_len, colon;
+		if (!header_name(msg, &l, &name_len, &colon) || needed_header(msg + l.start, name_len))
 			continue;
 		if (!found || l.end - l.start < pick->end - pick->start) {
 			*pick = l;
@@ -191,16 +201,13 @@ static bool find_value(const char *msg, size_t headers_end, const char *name, co
 	if (!next_line(msg, headers_end, 0, &l))
 		return false;
 	for (size_t pos = l.next; next_line(msg, headers_end, pos, &l); pos = l.next) {
-		const char *colon = memchr(msg + l.start, ':', l.end - l.start);
-		if (!colon)
+		size_t name_len, colon;
+		if (!header_name(msg, &l, &name_len, &colon))
 			continue;
-		size_t name_len = (size_t)(colon - (msg + l.start));
-		while (name_len > 0 && (msg[l.start + name_len - 1] == ' ' || msg[l.start + name_len - 1] == '\t'))
-			name_len--;
 		if (!((name_len == strlen(name) && !g_ascii_strncasecmp(msg + l.start, name, name_len)) ||
 		      (name_len == strlen(compact) && !g_ascii_strncasecmp(msg + l.start, compact, name_len))))
 			continue;
-		size_t v = (size_t)(colon - msg) + 1;
+		size_t v = colon + 1;
 		while (v < l.end && (msg[v] == ' ' || msg[v] == '\t'))
 			v++;
 		size_t e = l.end;

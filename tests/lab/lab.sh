@@ -254,3 +254,14 @@ lab_baresip_alice_calls() {
 	wait "$LAB_PID"
 	wait "$callee"
 }
+
+# lab_baresip_phone SECONDS [ACCOUNT_PARAMS]: baresip as the phone, bob at
+# $LAB_PHONE_IP, listening on UDP and TCP (log: $LAB_TMP/phone/baresip.log),
+# for at most SECONDS; returns once it listens on TCP; sets LAB_PID.
+lab_baresip_phone() {
+	mkdir -p "$LAB_TMP/phone"
+	cp "$LAB_SRC/tests/lab/data/baresip/callee/config" "$LAB_TMP/phone/config"
+	printf '<sip:bob@%s>;regint=0%s\n' $LAB_PHONE_IP "${2:-}" >"$LAB_TMP/phone/accounts"
+	lab_start phone "$LAB_TMP/phone/baresip.log" baresip -f "$LAB_TMP/phone" -t "$1"
+	lab_wait_for "baresip to listen on TCP" 100 eval "lab_phone ss -Htln | grep -q '$LAB_PHONE_IP:5060'"
+}

@@ -250,6 +250,18 @@ def read_response(c, buf, call_id, deadline):
     return None, buf
 
 
+def final_response(c, buf, call_id, deadline):
+    """The final response for call_id (provisional ones skipped): (code,
+    message, buf); code 0 and message None when none came in time."""
+    while True:
+        resp, buf = read_response(c, buf, call_id, deadline)
+        if resp is None:
+            return 0, None, buf
+        code = int(resp.split(" ", 2)[1])
+        if code >= 200:
+            return code, resp, buf
+
+
 def header(msg, name):
     for line in msg.split("\r\n"):
         n, _, v = line.partition(":")
@@ -296,15 +308,7 @@ def tcp_calls(a):
             c.sendall(data[edges[i]:edges[i + 1]])
             if i < len(edges) - 2:
                 time.sleep(int(wait) / 1000.0)
-        code = 0
-        deadline = time.monotonic() + a.timeout
-        while True:
-            resp, buf = read_response(c, buf, call_id, deadline)
-            if resp is None:
-                break
-            code = int(resp.split(" ", 2)[1])
-            if code >= 200:
-                break
+        code, resp, buf = final_response(c, buf, call_id, time.monotonic() + a.timeout)
         print("%s %d %s" % (call_id, code, resp.split("\r\n", 1)[0] if resp else ""), flush=True)
         if code >= 300:
             c.sendall(in_dialog(invite, "ACK", header(resp, "To"), 1))
@@ -335,15 +339,7 @@ def tcp_rtt(a):
             msg = inv.replace("Call-ID: %s\r\n" % call_id, "Call-ID: %s\r\n" % mine)
             t0 = time.monotonic()
             c.sendall(msg.encode("latin-1"))
-            deadline = t0 + a.timeout
-            code, resp = 0, None
-            while True:
-                resp, buf = read_response(c, buf, mine, deadline)
-                if resp is None:
-                    break
-                code = int(resp.split(" ", 2)[1])
-                if code >= 200:
-                    break
+            code, resp, buf = final_response(c, buf, mine, t0 + a.timeout)
             t1 = time.monotonic()
             codes[k][code] = codes[k].get(code, 0) + 1
             if code >= 200:

@@ -20,12 +20,8 @@ printf 'block number %s\n' $BLOCKED >"$LAB_TMP/rules"
 printf '[rules]\nrules = %s\n' "$LAB_TMP/rules" >"$LAB_TMP/sipcid.conf"
 lab_sipcidd --config "$LAB_TMP/sipcid.conf"
 
-mkdir -p "$LAB_TMP/callee"
-cp "$LAB_SRC/tests/lab/data/baresip/callee/config" "$LAB_TMP/callee/config"
-printf '<sip:bob@%s>;regint=0;answermode=auto\n' $LAB_PHONE_IP >"$LAB_TMP/callee/accounts"
-lab_start phone "$LAB_TMP/callee.log" baresip -f "$LAB_TMP/callee" -t 40
-callee=$LAB_PID
-lab_wait_for "baresip to listen on TCP" 100 eval "lab_phone ss -Htln | grep -q '$LAB_PHONE_IP:5060'"
+lab_baresip_phone 40 ';answermode=auto'
+phone=$LAB_PID
 
 invite() {  # invite CALL_ID FROM_USER [HEADER]: writes $LAB_TMP/CALL_ID
 	lab_net sip INVITE --transport TCP --call-id "$1" --from-user "$2" --src $LAB_PROV_IP \
@@ -57,8 +53,8 @@ lab_prov python3 "$LAB_SRC/tests/lab/labnet.py" tcp-calls \
 	$LAB_PHONE_IP 5060 >"$LAB_TMP/calls" 2>"$LAB_TMP/calls.err" ||
 	lab_fail "the TCP client failed: $(cat "$LAB_TMP/calls.err")"
 cat "$LAB_TMP/calls"
-kill "$callee" 2>/dev/null
-wait "$callee" 2>/dev/null
+kill "$phone" 2>/dev/null  # its log is whole once it has quit
+wait "$phone" 2>/dev/null
 
 code() { awk -v c="$1" '$1 == c { print $2 }' "$LAB_TMP/calls"; }
 for c in blk-whole blk-headers blk-body blk-three; do
@@ -71,10 +67,10 @@ for c in allowed-1 allowed-2; do
 	[ "$(code $c@lab)" = 200 ] || lab_fail "$c: the allowed call after a TCP reject got '$(code $c@lab)', expected 200"
 done
 # baresip never showed a blocked call: it rejected each before alerting.
-grep -a "$BLOCKED" "$LAB_TMP/callee.log" | grep -av 'rejected\|no common' && lab_fail "baresip showed the blocked caller"
-[ "$(grep -ac 'Incoming call\|Call established\|call: connecting' "$LAB_TMP/callee.log")" -ge 2 ] ||
-	lab_fail "baresip did not show the allowed calls: $(cat "$LAB_TMP/callee.log")"
-grep -a -A2 'Incoming call' "$LAB_TMP/callee.log" | grep -aq "$BLOCKED" && lab_fail "baresip alerted for the blocked caller"
+grep -a "$BLOCKED" "$LAB_TMP/phone/baresip.log" | grep -av 'rejected\|no common' && lab_fail "baresip showed the blocked caller"
+[ "$(grep -ac 'Incoming call\|Call established\|call: connecting' "$LAB_TMP/phone/baresip.log")" -ge 2 ] ||
+	lab_fail "baresip did not show the allowed calls: $(cat "$LAB_TMP/phone/baresip.log")"
+grep -a -A2 'Incoming call' "$LAB_TMP/phone/baresip.log" | grep -aq "$BLOCKED" && lab_fail "baresip alerted for the blocked caller"
 status=$(lab_bridge "$SIPCIDD" --status --control-socket "$LAB_CONTROL")
 echo "$status" | grep -E '^(dropped|changed|tcp-rejects|tcp-rejects-as-sent|blocks-not-enforced):'
 echo "$status" | grep -q '^dropped: *0 ' || lab_fail "sipcidd dropped packets"
