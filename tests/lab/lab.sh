@@ -255,13 +255,18 @@ lab_baresip_alice_calls() {
 	wait "$callee"
 }
 
-# lab_baresip_phone SECONDS [ACCOUNT_PARAMS]: baresip as the phone, bob at
-# $LAB_PHONE_IP, listening on UDP and TCP (log: $LAB_TMP/phone/baresip.log),
-# for at most SECONDS; returns once it listens on TCP; sets LAB_PID.
+# lab_baresip_phone SECONDS [ACCOUNT_PARAMS [ADDRESS]]: baresip as the phone,
+# bob at ADDRESS ($LAB_PHONE_IP; or $LAB_PHONE_IP6), listening on UDP and TCP
+# (log: $LAB_TMP/phone/baresip.log, new each time), for at most SECONDS;
+# returns once it listens on TCP; sets LAB_PID.
 lab_baresip_phone() {
+	local addr=${3:-$LAB_PHONE_IP} host
+	host=$addr
+	case $addr in *:*) host="[$addr]" ;; esac
 	mkdir -p "$LAB_TMP/phone"
-	cp "$LAB_SRC/tests/lab/data/baresip/callee/config" "$LAB_TMP/phone/config"
-	printf '<sip:bob@%s>;regint=0%s\n' $LAB_PHONE_IP "${2:-}" >"$LAB_TMP/phone/accounts"
+	sed "s/^sip_listen.*/sip_listen\t\t$host:5060/" "$LAB_SRC/tests/lab/data/baresip/callee/config" \
+		>"$LAB_TMP/phone/config"
+	printf '<sip:bob@%s>;regint=0%s\n' "$host" "${2:-}" >"$LAB_TMP/phone/accounts"
 	lab_start phone "$LAB_TMP/phone/baresip.log" baresip -f "$LAB_TMP/phone" -t "$1"
-	lab_wait_for "baresip to listen on TCP" 100 eval "lab_phone ss -Htln | grep -q '$LAB_PHONE_IP:5060'"
+	lab_wait_for "baresip to listen on TCP" 100 eval "lab_phone ss -Htln | grep -qF '$host:5060'"
 }
