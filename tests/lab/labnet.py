@@ -44,8 +44,9 @@ def sip(a):
     src, dst = fmt(a.src), fmt(a.dst)
     sdp = ""
     if a.method in ("INVITE", "200"):
-        sdp = ("v=0\r\no=- 1 1 IN IP4 %s\r\ns=-\r\nc=IN IP4 %s\r\nt=0 0\r\n"
-               "m=audio %d RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n" % (a.src, a.src, a.rtp_port))
+        ip = "IP6" if ":" in a.src else "IP4"
+        sdp = ("v=0\r\no=- 1 1 IN %s %s\r\ns=-\r\nc=IN %s %s\r\nt=0 0\r\n"
+               "m=audio %d RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n" % (ip, a.src, ip, a.src, a.rtp_port))
         while len(sdp) < a.sdp_bytes:
             sdp += "a=x-pad:%s\r\n" % ("p" * 60)
     if a.sdp:
