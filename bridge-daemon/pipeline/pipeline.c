@@ -394,6 +394,19 @@ static void turn_away_response(struct sipcid_pipeline *pl, const struct sipcid_p
 		pl->stats.tcp_rejects_unchanged++;
 }
 
+/* A phone that rang (180, 183) or answered a blocked INVITE over TCP
+ * ignored the Require it carried (RFC 3261 §8.2.2.3 says it must not): the
+ * block did not hold. Say so once, as for a block that could not be made. */
+static void phone_ignored_block(struct sipcid_pipeline *pl, struct call_entry *e, int status,
+                                int64_t now_us)
+{
+	pl->stats.unenforced_blocks++;
+	e->call.action = SIPCID_ACTION_ALLOW;
+	e->call.outcome = SIPCID_OUTCOME_NONE;
+	e->call.state = status >= 200 ? SIPCID_STATE_ANSWERED : SIPCID_STATE_RINGING;
+	emit_update(pl, e, now_us);
+}
+
 /* *entry is the call's table entry, or NULL when it was not taken in. An
  * INVITE under a Call-ID the table holds with another identity (`known`) is
  * judged as a new call and replaces it there. */
@@ -582,9 +595,12 @@ static enum sipcid_verdict handle_message(struct sipcid_pipeline *pl,
 		}
 	}
 	sipcid_line_learn_response(&pl->stats.line, pkt, &scan);
-	if (tm && e && e->call.action == SIPCID_ACTION_BLOCK && scan.cseq_method == SIP_METHOD_INVITE &&
-	    scan.status >= 300)
-		turn_away_response(pl, pkt, &scan, e, tm);
+	if (tm && e && e->call.action == SIPCID_ACTION_BLOCK && scan.cseq_method == SIP_METHOD_INVITE) {
+		if (scan.status >= 300)
+			turn_away_response(pl, pkt, &scan, e, tm);
+		else if (scan.status >= 180 && e->call.state == SIPCID_STATE_BLOCKED)
+			phone_ignored_block(pl, e, scan.status, now);
+	}
 	if (e && !e->finished && scan.cseq_method == SIP_METHOD_INVITE) {
 		if (scan.status >= 200 && scan.status < 300)
 			set_state(pl, e, SIPCID_STATE_ANSWERED, now);

@@ -397,6 +397,40 @@ static void test_tcp_block_body_only(void)
 	sipcid_pipeline_free(pl);
 }
 
+/* A phone that rings although the blocked INVITE carried Require (it
+ * ignores the option tag) is caught: the call is said to have rung. */
+static void test_tcp_block_ignored(void)
+{
+	struct sipcid_pipeline *pl = blocking_alice();
+	g_autofree char *m0 = msg("INVITE sip:x@ata SIP/2.0", "tcp-ignored", NULL, "1 INVITE");
+	g_autofree char *m = with_header(m0, "User-Agent: Carrier SBC 4.2.1 build 77");
+	struct sipcid_packet p = tcp("", 0, 1000, 0x02);
+	sipcid_pipeline_handle(pl, &p);
+	p = tcp(m, strlen(m), 1001, 0x18);
+	p.payload_rw = (uint8_t *)m;
+	g_assert_cmpint(sipcid_pipeline_handle(pl, &p), ==, SIPCID_VERDICT_ACCEPT_CHANGED);
+	struct sipcid_call c = { 0 };
+	g_assert_cmpint(drain(pl, &c), ==, 1);
+	g_assert_cmpint(c.action, ==, SIPCID_ACTION_BLOCK);
+	g_autofree char *ringing = msg("SIP/2.0 180 Ringing", "tcp-ignored", "ata", "1 INVITE");
+	p = tcp_back(ringing, strlen(ringing), 7001, 0x18);
+	p.payload_rw = (uint8_t *)ringing;
+	g_assert_cmpint(sipcid_pipeline_handle(pl, &p), ==, SIPCID_VERDICT_ACCEPT);
+	g_assert_cmpint(drain(pl, &c), ==, 1);
+	g_assert_cmpint(c.kind, ==, SIPCID_EVENT_UPDATE);
+	g_assert_cmpint(c.action, ==, SIPCID_ACTION_ALLOW);
+	g_assert_cmpint(c.state, ==, SIPCID_STATE_RINGING);
+	g_assert_cmpint(c.outcome, ==, SIPCID_OUTCOME_NONE);
+	/* Its 200 says nothing new about the block. */
+	g_autofree char *ok = msg("SIP/2.0 200 OK", "tcp-ignored", "ata", "1 INVITE");
+	p = tcp_back(ok, strlen(ok), 7001 + (uint32_t)strlen(ringing), 0x18);
+	sipcid_pipeline_handle(pl, &p);
+	struct sipcid_pipeline_stats st;
+	sipcid_pipeline_get_stats(pl, &st);
+	g_assert_cmpuint(st.unenforced_blocks, ==, 1);
+	sipcid_pipeline_free(pl);
+}
+
 /* When the segment that completes a blocked INVITE holds nothing that can
  * turn it away (here its last CRLF), the call rings: it is announced as
  * allowed, with the rule named, and counted. */
@@ -434,6 +468,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/pipeline/blocking", test_blocking);
 	g_test_add_func("/pipeline/tcp-block-rewritten", test_tcp_block_rewritten);
 	g_test_add_func("/pipeline/tcp-block-body-only", test_tcp_block_body_only);
+	g_test_add_func("/pipeline/tcp-block-ignored", test_tcp_block_ignored);
 	g_test_add_func("/pipeline/tcp-block-not-claimed", test_tcp_block_not_claimed);
 	int rc = g_test_run();
 	sipcid_settings_free(settings);
