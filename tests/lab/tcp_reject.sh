@@ -5,7 +5,8 @@
 # connection from the provider to baresip on the phone side carries, in turn:
 # a blocked INVITE in one segment, an allowed call (answered, hung up), a
 # blocked INVITE split in its headers, one whose last segment holds only SDP,
-# one in three segments whose last holds one SDP line, and another allowed
+# one in three segments whose last holds one SDP line, one of 6 KB (more than
+# the MTU, however the stack cuts it), and another allowed
 # call; over IPv4, then IPv6. Each blocked one must reach the provider as 603 Decline (the default
 # outcome), none may reach baresip as a call, both allowed calls must ring and
 # be answered, and every byte must pass (nothing dropped).
@@ -32,9 +33,9 @@ calls() {
 	mkdir -p "$dir"
 	lab_baresip_phone 40 ';answermode=auto' "$phone_ip"
 	local phone=$LAB_PID
-	invite() {  # invite NAME FROM_USER [HEADER]: writes $dir/NAME, Call-ID NAME-vV@lab
+	invite() {  # invite NAME FROM_USER [HEADER [ARGS]]: writes $dir/NAME, Call-ID NAME-vV@lab
 		lab_net sip INVITE --transport TCP --call-id "$1-v$v@lab" --from-user "$2" --src "$prov" \
-			--dst "$phone_ip" ${3:+--header "$3"} >"$dir/$1"
+			--dst "$phone_ip" ${3:+--header "$3"} ${4:-} >"$dir/$1"
 	}
 	local ua='User-Agent: Provider SBC 7.1'
 	invite blk-whole $BLOCKED "$ua"
@@ -42,6 +43,7 @@ calls() {
 	invite blk-headers $BLOCKED "$ua"
 	invite blk-body $BLOCKED "$ua"
 	invite blk-three $BLOCKED "$ua"
+	invite blk-big $BLOCKED "$ua" '--sdp-bytes 6000'  # larger than the MTU: one GSO packet or several
 	invite allowed-2 +15557654321
 	local cut_headers cut_body cut3a cut3b
 	cut_headers=$(offset "$dir/blk-headers" 'Via:')
@@ -54,6 +56,7 @@ calls() {
 		--call "$dir/blk-headers:$cut_headers:200" \
 		--call "$dir/blk-body:$cut_body:200" \
 		--call "$dir/blk-three:$cut3a,$cut3b:200" \
+		--call "$dir/blk-big::0" \
 		--call "$dir/allowed-2::0" \
 		"$phone_ip" 5060 >"$dir/calls" 2>"$dir/calls.err" ||
 		lab_fail "IPv$v: the TCP client failed: $(cat "$dir/calls.err")"
@@ -62,7 +65,7 @@ calls() {
 	wait "$phone" 2>/dev/null
 
 	code() { awk -v c="$1-v$v@lab" '$1 == c { print $2 }' "$dir/calls"; }
-	for c in blk-whole blk-headers blk-body blk-three; do
+	for c in blk-whole blk-headers blk-body blk-three blk-big; do
 		[ "$(code $c)" = 603 ] || lab_fail "IPv$v $c: the provider got '$(code $c)', expected 603"
 		grep -q "^$c-v$v@lab 603 SIP/2.0 603 Decline *\$" "$dir/calls" ||
 			lab_fail "IPv$v $c: not a clean 603 Decline status line"
@@ -86,4 +89,4 @@ echo "$status" | grep -E '^(dropped|changed|tcp-rejects|tcp-rejects-as-sent|bloc
 echo "$status" | grep -q '^dropped: *0 ' || lab_fail "sipcidd dropped packets"
 echo "$status" | grep -q '^blocks-not-enforced: *0 ' || lab_fail "a block was not enforced"
 echo "$status" | grep -q '^tcp-rejects-as-sent: *0 ' || lab_fail "a rejection reached the provider unchanged"
-echo "PASS: over IPv4 and IPv6, 4 blocked INVITEs over TCP (whole, split in headers, SDP-only last segment, three segments) got 603 without ringing; 2 allowed calls on the same connection rang"
+echo "PASS: over IPv4 and IPv6, 5 blocked INVITEs over TCP (whole, split in headers, SDP-only last segment, three segments, 6 KB) got 603 without ringing; 2 allowed calls on the same connection rang"
