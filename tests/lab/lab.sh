@@ -270,3 +270,17 @@ lab_baresip_phone() {
 	lab_start phone "$LAB_TMP/phone/baresip.log" baresip -f "$LAB_TMP/phone" -t "$1"
 	lab_wait_for "baresip to listen on TCP" 100 eval "lab_phone ss -Htln | grep -qF '$host:5060'"
 }
+
+# lab_tcp_rejects_are N: sipcidd's --status shows N blocked INVITEs over TCP
+# turned away (tcp-rejects), every one with the chosen answer
+# (tcp-rejects-as-sent 0), none left to ring (blocks-not-enforced 0), no
+# packet dropped; prints those counters.
+lab_tcp_rejects_are() {
+	local status
+	status=$(lab_bridge "$SIPCIDD" --status --control-socket "$LAB_CONTROL")
+	echo "$status" | grep -E '^(dropped|changed|tcp-rejects|tcp-rejects-as-sent|blocks-not-enforced):'
+	echo "$status" | grep -q '^dropped: *0 ' || lab_fail "sipcidd dropped packets"
+	echo "$status" | grep -q "^tcp-rejects: *$1 " || lab_fail "not $1 TCP rejects"
+	echo "$status" | grep -q '^tcp-rejects-as-sent: *0 ' || lab_fail "a rejection reached the provider unchanged"
+	echo "$status" | grep -q '^blocks-not-enforced: *0 ' || lab_fail "a block was not enforced"
+}
