@@ -364,9 +364,9 @@ static bool turn_away_invite(struct sipcid_pipeline *pl, const struct sipcid_pac
 
 /* The ATA's rejection of a blocked INVITE, on its way to the provider,
  * becomes the outcome's final response (or a stray nobody takes up, for
- * drop). When it can't
- * (its start line passed in an earlier segment), the provider still gets a
- * final 4xx or 5xx: the call is turned away all the same, and counted. */
+ * drop). When it can't (its start line passed in an earlier segment), the
+ * provider still gets a final 4xx or 5xx: the call is turned away all the
+ * same, and counted. */
 static void turn_away_response(struct sipcid_pipeline *pl, const struct sipcid_packet *pkt,
                                struct sipcid_sip_scan *scan, const struct call_entry *e,
                                struct tcp_message *tm)
@@ -381,6 +381,8 @@ static void turn_away_response(struct sipcid_pipeline *pl, const struct sipcid_p
 	sipcid_sip_scan_more(tm->msg, tm->len, ~0u, scan);
 	size_t headers_end = scan->headers_end ? scan->headers_end : tm->len;
 	enum sipcid_outcome o = tcp_outcome(&e->call);
+	if (o != SIPCID_OUTCOME_DROP && ((size_t)o >= G_N_ELEMENTS(answer) || answer[o].code == 0))
+		o = SIPCID_OUTCOME_DECLINE;  /* an outcome this table does not know yet */
 	struct sipcid_tcp_rewrite done;
 	bool ok;
 	if (o == SIPCID_OUTCOME_DROP)
