@@ -125,10 +125,18 @@ static void accept_changed(struct sipcid_nfq *q, uint32_t id, const struct sipci
 	struct nlmsghdr *nlh = nfq_nlmsg_put((char *)q->changed, NFQNL_MSG_VERDICT, q->queue_num);
 	nfq_nlmsg_verdict_put(nlh, (int)id, NF_ACCEPT);
 	nfq_nlmsg_verdict_put_pkt(nlh, ip, (uint32_t)len);
-	if (mnl_socket_sendto(q->nl.sock, nlh, nlh->nlmsg_len) >= 0)
-		q->c.verdict_sends++;
-	else
-		q->c.send_errors++;  /* fail-open is not at stake: a later batch verdict accepts it as it was */
+	/* Unsent, the packet would pass unchanged with a later batch verdict:
+	 * one more try on a passing error, as send_verdicts does. */
+	for (int attempt = 0; attempt < 2; attempt++) {
+		if (mnl_socket_sendto(q->nl.sock, nlh, nlh->nlmsg_len) >= 0) {
+			q->c.verdict_sends++;
+			break;
+		}
+		if (attempt == 1 || (errno != EINTR && errno != EAGAIN && errno != ENOBUFS)) {
+			q->c.send_errors++;
+			break;
+		}
+	}
 	q->c.accepted++;
 	q->c.changed++;
 }
