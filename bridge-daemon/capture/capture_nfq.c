@@ -92,6 +92,21 @@ static void flush_accepts(struct sipcid_nfq *q)
 	q->accept_pending = false;
 }
 
+/* One send of verdict messages, tried again once on a passing error. */
+static void send_verdict_msgs(struct sipcid_nfq *q, const void *buf, size_t len)
+{
+	for (int attempt = 0; attempt < 2; attempt++) {
+		if (mnl_socket_sendto(q->nl.sock, buf, len) >= 0) {
+			q->c.verdict_sends++;
+			return;
+		}
+		if (attempt == 1 || (errno != EINTR && errno != EAGAIN && errno != ENOBUFS)) {
+			q->c.send_errors++;
+			return;
+		}
+	}
+}
+
 static void send_verdicts(struct sipcid_nfq *q)
 {
 	flush_accepts(q);
@@ -99,18 +114,7 @@ static void send_verdicts(struct sipcid_nfq *q)
 		return;
 	/* A failed send leaves packets queued; the next batch verdict covers the
 	 * ACCEPTs, so only count it. */
-	for (int attempt = 0; attempt < 2; attempt++) {
-		if (mnl_socket_sendto(q->nl.sock, q->vbuf, q->vlen) >= 0) {
-			q->c.verdict_sends++;
-			break;
-		}
-		if (errno != EINTR && errno != EAGAIN && errno != ENOBUFS) {
-			q->c.send_errors++;
-			break;
-		}
-		if (attempt == 1)
-			q->c.send_errors++;
-	}
+	send_verdict_msgs(q, q->vbuf, q->vlen);
 	q->vlen = 0;
 }
 
@@ -125,18 +129,8 @@ static void accept_changed(struct sipcid_nfq *q, uint32_t id, const struct sipci
 	struct nlmsghdr *nlh = nfq_nlmsg_put((char *)q->changed, NFQNL_MSG_VERDICT, q->queue_num);
 	nfq_nlmsg_verdict_put(nlh, (int)id, NF_ACCEPT);
 	nfq_nlmsg_verdict_put_pkt(nlh, ip, (uint32_t)len);
-	/* Unsent, the packet would pass unchanged with a later batch verdict:
-	 * one more try on a passing error, as send_verdicts does. */
-	for (int attempt = 0; attempt < 2; attempt++) {
-		if (mnl_socket_sendto(q->nl.sock, nlh, nlh->nlmsg_len) >= 0) {
-			q->c.verdict_sends++;
-			break;
-		}
-		if (attempt == 1 || (errno != EINTR && errno != EAGAIN && errno != ENOBUFS)) {
-			q->c.send_errors++;
-			break;
-		}
-	}
+	/* Unsent, the packet would pass unchanged with a later batch verdict. */
+	send_verdict_msgs(q, nlh, nlh->nlmsg_len);
 	q->c.accepted++;
 	q->c.changed++;
 }
