@@ -12,6 +12,7 @@
 #include "sip_fingerprint.h"
 #include "sip_reply.h"
 #include "sip_scan.h"
+#include "tcp_rewrite.h"
 #include "tcp_stream.h"
 #include "text.h"
 
@@ -54,6 +55,7 @@ struct sipcid_pipeline {
 	uint8_t ata_mac[6];         /* learned from frames the ATA sent */
 	bool ata_mac_known;
 	char reply[SIPCID_SIP_REPLY_MAX];
+	bool tcp_changed;           /* the TCP segment being handled was changed */
 };
 
 struct sipcid_pipeline *sipcid_pipeline_new(const struct sipcid_settings *settings)
@@ -410,13 +412,113 @@ static void learn_ata_mac(struct sipcid_pipeline *pl, const struct sipcid_packet
 	}
 }
 
+/* A SIP message over TCP being handled, and where the segment that completed
+ * it lies in it; changed tells the capture to send the segment back changed. */
+struct tcp_message {
+	const char *msg;
+	size_t len;
+	const struct sipcid_tcp_piece *piece;
+	bool changed;
+};
+
+/* How a call blocked over TCP is turned away: the rule's outcome, else the
+ * configured default (decline until rules carry one). */
+static enum sipcid_outcome tcp_outcome(const struct sipcid_call *call)
+{
+	return call->outcome != SIPCID_OUTCOME_NONE ? call->outcome : SIPCID_OUTCOME_DECLINE;
+}
+
+/* Makes the changes tcp_rewrite described in the packet, and has the flow
+ * remember them for retransmissions of the same bytes. Without a writable
+ * packet (--read) they are only described: the verdict would carry them. */
+static bool apply_rewrite(struct sipcid_pipeline *pl, const struct sipcid_packet *pkt,
+                          struct tcp_message *tm, const struct sipcid_tcp_rewrite *done)
+{
+	if (done->n == 0)
+		return false;
+	size_t lo = done->span[0].at, hi = lo;
+	for (unsigned i = 0; i < done->n; i++) {
+		lo = MIN(lo, done->span[i].at);
+		hi = MAX(hi, done->span[i].at + done->span[i].len);
+	}
+	if (pkt->payload_rw) {
+		size_t at = tm->piece->payload_at + (lo - tm->piece->msg_from);
+		sipcid_tcp_streams_remember(pl->tcp, pkt, at, hi - lo);
+		tm->changed = true;
+	}
+	return true;
+}
+
+static uint8_t *segment_bytes(const struct sipcid_packet *pkt, const struct tcp_message *tm)
+{
+	return pkt->payload_rw ? pkt->payload_rw + tm->piece->payload_at : NULL;
+}
+
+/* A blocked INVITE over TCP, changed so that the ATA rejects it before it
+ * rings (tcp_rewrite.h). False when no byte the segment holds can do it. */
+static bool turn_away_invite(struct sipcid_pipeline *pl, const struct sipcid_packet *pkt,
+                             const struct sipcid_sip_scan *scan, struct tcp_message *tm)
+{
+	struct sipcid_tcp_rewrite done;
+	size_t headers_end = scan->headers_end ? scan->headers_end : tm->len;
+	if (!sipcid_tcp_rewrite_invite(tm->msg, tm->len, headers_end, tm->piece->msg_from,
+	                               segment_bytes(pkt, tm), &done))
+		return false;
+	pl->stats.tcp_rejects++;
+	return apply_rewrite(pl, pkt, tm, &done);
+}
+
+/* The ATA's rejection of a blocked INVITE, on its way to the provider,
+ * becomes the outcome's final response (or a stray nobody takes up, for
+ * drop). When it can't (its start line passed in an earlier segment), the
+ * provider still gets a final 4xx or 5xx: the call is turned away all the
+ * same, and counted. */
+static void turn_away_response(struct sipcid_pipeline *pl, const struct sipcid_packet *pkt,
+                               struct sipcid_sip_scan *scan, const struct call_entry *e,
+                               struct tcp_message *tm)
+{
+	sipcid_sip_scan_more(tm->msg, tm->len, ~0u, scan);
+	size_t headers_end = scan->headers_end ? scan->headers_end : tm->len;
+	enum sipcid_outcome o = tcp_outcome(&e->call);
+	int code = sipcid_sip_reply_status(o);
+	if (o != SIPCID_OUTCOME_DROP && code == 0) {
+		o = SIPCID_OUTCOME_DECLINE;  /* an outcome sip_reply does not answer yet */
+		code = sipcid_sip_reply_status(o);
+	}
+	struct sipcid_tcp_rewrite done;
+	bool ok;
+	if (o == SIPCID_OUTCOME_DROP)
+		ok = sipcid_tcp_rewrite_stray(tm->msg, tm->len, headers_end, tm->piece->msg_from,
+		                              segment_bytes(pkt, tm), &done);
+	else
+		ok = sipcid_tcp_rewrite_response(tm->msg, tm->len, headers_end, tm->piece->msg_from,
+		                                 code, sipcid_sip_reply_reason(code), segment_bytes(pkt, tm),
+		                                 &done);
+	if (!ok || !apply_rewrite(pl, pkt, tm, &done))
+		pl->stats.tcp_rejects_unchanged++;
+}
+
+/* A phone that rang (180, 183) or answered a blocked INVITE over TCP
+ * ignored the Require it carried (RFC 3261 §8.2.2.3 says it must not): the
+ * block did not hold. Say so once, as for a block that could not be made. */
+static void phone_ignored_block(struct sipcid_pipeline *pl, struct call_entry *e, int status,
+                                int64_t now_us)
+{
+	pl->stats.unenforced_blocks++;
+	e->call.action = SIPCID_ACTION_ALLOW;
+	e->call.outcome = SIPCID_OUTCOME_NONE;
+	e->call.state = status >= 200 ? SIPCID_STATE_ANSWERED : SIPCID_STATE_RINGING;
+	emit_update(pl, e, now_us);
+}
+
 /* *entry is the call's table entry, or NULL when it was not taken in. An
  * INVITE under a Call-ID the table holds with another identity (`known`) is
  * judged as a new call and replaces it there. */
 static enum sipcid_verdict new_call(struct sipcid_pipeline *pl, const struct sipcid_packet *pkt,
                                     const char *msg, size_t len,
                                     const struct sipcid_sip_scan *scan, struct call_entry *known,
-                                    uint64_t fingerprint, struct call_entry **entry)
+                                    uint64_t fingerprint, struct tcp_message *tm,
+                                    struct call_entry **entry)
 {
 	*entry = NULL;
 	bool outgoing = from_phone(pl, pkt);
@@ -438,21 +540,27 @@ static enum sipcid_verdict new_call(struct sipcid_pipeline *pl, const struct sip
 		pl->stats.emergency_calls++;
 	if (why.emergency_override)
 		pl->stats.emergency_overrides++;
-	if (call.action == SIPCID_ACTION_BLOCK && pkt->transport == SIPCID_TRANSPORT_TCP) {
-		/* Dropping a TCP segment stalls the connection without stopping the
-		 * call (docs/datapath.md), so this call will ring: say so, rather
-		 * than announce a block that did not happen. The rule stays named. */
-		call.action = SIPCID_ACTION_ALLOW;
-		pl->stats.unenforced_blocks++;
-	}
-	if (call.action == SIPCID_ACTION_BLOCK && origin == SIPCID_ORIGIN_STRANGER)
-		pl->stats.stranger_blocks++;
-
 	if (call.action == SIPCID_ACTION_BLOCK &&
 	    atomic_load_explicit(&pl->paused, memory_order_relaxed))
 		call.action = SIPCID_ACTION_ALLOW;  /* paused: it rings, the rule stays named */
 	if (call.action != SIPCID_ACTION_BLOCK)
 		call.outcome = SIPCID_OUTCOME_NONE;  /* it rings: nothing was turned away */
+
+	if (call.action == SIPCID_ACTION_BLOCK && tm) {
+		/* Dropping a TCP segment stalls the connection without stopping the
+		 * call: the INVITE is changed so that the ATA turns it away
+		 * (docs/datapath.md). When no byte left in the segment can do
+		 * that, the call will ring: say so, rather than announce a block
+		 * that did not happen. The rule stays named. */
+		call.outcome = tcp_outcome(&call);
+		if (!turn_away_invite(pl, pkt, scan, tm)) {
+			call.action = SIPCID_ACTION_ALLOW;
+			call.outcome = SIPCID_OUTCOME_NONE;
+			pl->stats.unenforced_blocks++;
+		}
+	}
+	if (call.action == SIPCID_ACTION_BLOCK && origin == SIPCID_ORIGIN_STRANGER)
+		pl->stats.stranger_blocks++;
 
 	struct call_entry *e = known;
 	if (e) {
@@ -471,7 +579,8 @@ static enum sipcid_verdict new_call(struct sipcid_pipeline *pl, const struct sip
 	sipcid_call_table_note_judged(e, fingerprint, call.action);
 	*entry = e;
 	if (call.action == SIPCID_ACTION_BLOCK) {
-		/* It never rings: remember it only to drop its retransmissions. */
+		/* It never rings: remember it only to drop its retransmissions (or,
+		 * over TCP, to change the ATA's answer). */
 		e->call.state = SIPCID_STATE_BLOCKED;
 		sipcid_call_table_finish(pl->calls, e, pkt->time_us);
 		refuse(pl, pkt, msg, len, scan, e);
@@ -511,9 +620,10 @@ static bool in_known_dialog(const struct call_entry *e)
 	return e && e->answer_us != 0 && e->call.action != SIPCID_ACTION_BLOCK;
 }
 
+/* tm is the message over TCP, NULL over UDP (then msg is the datagram). */
 static enum sipcid_verdict handle_message(struct sipcid_pipeline *pl,
                                           const struct sipcid_packet *pkt, const char *msg,
-                                          size_t len)
+                                          size_t len, struct tcp_message *tm)
 {
 	/* Read only what the message can matter for: an INVITE everything, a
 	 * response, ACK, BYE, CANCEL or in-dialog request its Call-ID and CSeq,
@@ -566,6 +676,10 @@ static enum sipcid_verdict handle_message(struct sipcid_pipeline *pl,
 					sipcid_call_table_touch(pl->calls, e, now);
 				if (cached == SIPCID_ACTION_BLOCK)
 					absorb(pl, pkt, msg, len, &scan, e);
+				/* Over TCP a new transaction of a blocked call (a retry
+				 * with credentials) is turned away like the first. */
+				if (cached == SIPCID_ACTION_BLOCK && tm && !turn_away_invite(pl, pkt, &scan, tm))
+					pl->stats.unenforced_blocks++;
 				return cached == SIPCID_ACTION_BLOCK ? SIPCID_VERDICT_DROP
 				                                     : SIPCID_VERDICT_ACCEPT;
 			}
@@ -574,7 +688,8 @@ static enum sipcid_verdict handle_message(struct sipcid_pipeline *pl,
 			 * show that identity, so it is judged and announced anew. */
 			if (e)
 				pl->stats.identity_changes++;
-			enum sipcid_verdict v = new_call(pl, pkt, msg, len, &scan, e, fingerprint, &e);
+			enum sipcid_verdict v =
+				new_call(pl, pkt, msg, len, &scan, e, fingerprint, tm, &e);
 			report_media(pl, pkt, &scan, msg, len, e);
 			return v;
 		}
@@ -602,6 +717,12 @@ static enum sipcid_verdict handle_message(struct sipcid_pipeline *pl,
 	}
 	sipcid_line_learn_response(&pl->stats.line, pkt, &scan);
 	learn_ata_mac(pl, pkt);
+	if (tm && e && e->call.action == SIPCID_ACTION_BLOCK && scan.cseq_method == SIP_METHOD_INVITE) {
+		if (scan.status >= 300)
+			turn_away_response(pl, pkt, &scan, e, tm);
+		else if (scan.status >= 180 && e->call.state == SIPCID_STATE_BLOCKED)
+			phone_ignored_block(pl, e, scan.status, now);
+	}
 	if (e && !e->finished && scan.cseq_method == SIP_METHOD_INVITE) {
 		if (scan.status >= 200 && scan.status < 300)
 			set_state(pl, e, SIPCID_STATE_ANSWERED, now);
@@ -616,10 +737,14 @@ static enum sipcid_verdict handle_message(struct sipcid_pipeline *pl,
 }
 
 static void on_tcp_message(void *ctx, const struct sipcid_packet *pkt, const char *msg,
-                           size_t len)
+                           size_t len, const struct sipcid_tcp_piece *piece)
 {
-	/* Over TCP the verdict is always ACCEPT: see tcp_stream.h. */
-	(void)handle_message(ctx, pkt, msg, len);
+	/* Over TCP a segment is never dropped (tcp_stream.h): a block changes
+	 * bytes instead, and the segment is sent on changed. */
+	struct sipcid_pipeline *pl = ctx;
+	struct tcp_message tm = { .msg = msg, .len = len, .piece = piece };
+	(void)handle_message(pl, pkt, msg, len, &tm);
+	pl->tcp_changed |= tm.changed;
 }
 
 enum sipcid_verdict sipcid_pipeline_handle(struct sipcid_pipeline *pl,
@@ -628,10 +753,12 @@ enum sipcid_verdict sipcid_pipeline_handle(struct sipcid_pipeline *pl,
 	enum sipcid_verdict v = SIPCID_VERDICT_ACCEPT;
 	g_mutex_lock(&pl->lock);
 	pl->stats.packets++;
-	if (pkt->transport == SIPCID_TRANSPORT_TCP)
-		sipcid_tcp_streams_feed(pl->tcp, pkt, on_tcp_message, pl);
-	else if (pkt->payload_len > 0)
-		v = handle_message(pl, pkt, (const char *)pkt->payload, pkt->payload_len);
+	if (pkt->transport == SIPCID_TRANSPORT_TCP) {
+		pl->tcp_changed = false;
+		if (sipcid_tcp_streams_feed(pl->tcp, pkt, on_tcp_message, pl) || pl->tcp_changed)
+			v = SIPCID_VERDICT_ACCEPT_CHANGED;
+	} else if (pkt->payload_len > 0)
+		v = handle_message(pl, pkt, (const char *)pkt->payload, pkt->payload_len, NULL);
 	g_mutex_unlock(&pl->lock);
 	return v;
 }

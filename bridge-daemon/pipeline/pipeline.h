@@ -21,7 +21,10 @@ struct sipcid_pipeline_stats {
 	uint64_t packets, sip_messages, invites, calls, retransmissions, updates;
 	uint64_t parse_failures, fallback_parses, dropped_events, dropped_verdicts;
 	uint64_t tcp_streams, tcp_overflows, table_evictions;
-	uint64_t unenforced_blocks;   /* block rules that matched a call over TCP */
+	uint64_t unenforced_blocks;   /* blocks over TCP that could not be enforced: the call rang */
+	uint64_t tcp_rejects;         /* INVITEs over TCP changed so that the ATA turns them away */
+	uint64_t tcp_rejects_unchanged; /* of their rejections, those that reached the provider as
+	                                 * the ATA sent them (420, 488): turned away all the same */
 	uint64_t outgoing_calls;      /* the phone calling out: never blocked */
 	uint64_t emergency_calls;     /* to or from an emergency number: never blocked */
 	uint64_t emergency_overrides; /* of those, calls a block rule matched */

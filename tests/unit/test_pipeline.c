@@ -361,15 +361,177 @@ static void test_reject_stranger(void)
 	sipcid_settings_free(s);
 }
 
-/* Over TCP a block can't be enforced (segments are never dropped): the call
- * is announced as allowed, with the rule named, and counted. */
-static void test_tcp_block_not_claimed(void)
+/* A TCP segment from the ATA (the reverse of tcp()). */
+static struct sipcid_packet tcp_back(const char *data, size_t len, uint32_t seq, uint8_t flags)
 {
-	struct sipcid_pipeline *pl = pipeline_with(settings, "block number +15551234567\n");
-	g_autofree char *m = msg("INVITE sip:x@ata SIP/2.0", "tcp-block", NULL, "1 INVITE");
+	struct sipcid_packet p = tcp(data, len, seq, flags);
+	struct sipcid_endpoint e = p.src;
+	p.src = p.dst;
+	p.dst = e;
+	return p;
+}
+
+static struct sipcid_pipeline *blocking_alice(void)
+{
+	struct sipcid_pipeline *pl = sipcid_pipeline_new(settings);
+	struct sipcid_rules *r = rules_from("block number +15551234567\n");
+	sipcid_pipeline_set_rules(pl, r);
+	sipcid_rules_unref(r);
+	return pl;
+}
+
+static char *with_header(const char *m, const char *header)
+{
+	const char *cl = strstr(m, "Content-Length");
+	return g_strdup_printf("%.*s%s\r\n%s", (int)(cl - m), m, header, cl);
+}
+
+/* Over TCP a blocked INVITE is changed in place, same length, so that the
+ * ATA answers 420; the ATA's 420 becomes the outcome's 603; a retransmitted
+ * segment is changed the same way; a later call on the connection passes. */
+static void test_tcp_block_rewritten(void)
+{
+	struct sipcid_pipeline *pl = blocking_alice();
+	g_autofree char *m0 = msg("INVITE sip:x@ata SIP/2.0", "tcp-block", NULL, "1 INVITE");
+	g_autofree char *orig = with_header(m0, "User-Agent: Carrier SBC 4.2.1 build 77");
+	size_t n = strlen(orig);
+	g_autofree char *seg = g_strdup(orig);
+	struct sipcid_packet p = tcp("", 0, 1000, 0x02);
+	sipcid_pipeline_handle(pl, &p);
+	p = tcp(seg, n, 1001, 0x18);
+	p.payload_rw = (uint8_t *)seg;
+	g_assert_cmpint(sipcid_pipeline_handle(pl, &p), ==, SIPCID_VERDICT_ACCEPT_CHANGED);
+	g_assert_cmpuint(strlen(seg), ==, n);
+	g_assert_nonnull(strstr(seg, "\r\nRequire: sipcid-blocked" "               " "\r\n"));
+	g_assert_null(strstr(seg, "User-Agent"));
+	g_assert_nonnull(strstr(seg, "Call-ID: tcp-block\r\n"));
+	struct sipcid_call c = { 0 };
+	g_assert_cmpint(drain(pl, &c), ==, 1);
+	g_assert_cmpint(c.action, ==, SIPCID_ACTION_BLOCK);
+	g_assert_cmpint(c.state, ==, SIPCID_STATE_BLOCKED);
+	g_assert_cmpint(c.outcome, ==, SIPCID_OUTCOME_DECLINE);
+
+	/* The same segment again (the ATA's ACK got lost): changed again. */
+	g_autofree char *again = g_strdup(orig);
+	p = tcp(again, n, 1001, 0x18);
+	p.payload_rw = (uint8_t *)again;
+	g_assert_cmpint(sipcid_pipeline_handle(pl, &p), ==, SIPCID_VERDICT_ACCEPT_CHANGED);
+	g_assert_cmpstr(again, ==, seg);
+
+	/* The ATA's 420 goes back as 603. */
+	g_autofree char *r0 = msg("SIP/2.0 420 Bad Extension", "tcp-block", "ata", "1 INVITE");
+	g_autofree char *resp = with_header(r0, "Unsupported: sipcid-blocked");
+	size_t rn = strlen(resp);
+	p = tcp_back(resp, rn, 7001, 0x18);
+	p.payload_rw = (uint8_t *)resp;
+	g_assert_cmpint(sipcid_pipeline_handle(pl, &p), ==, SIPCID_VERDICT_ACCEPT_CHANGED);
+	g_assert_cmpuint(strlen(resp), ==, rn);
+	g_assert_true(g_str_has_prefix(resp, "SIP/2.0 603 Decline" "      " "\r\nVia:"));
+	g_assert_nonnull(strstr(resp, "\r\nX-Sipcid: rejected" "         " "\r\n"));
+	g_assert_null(strstr(resp, "sipcid-blocked"));
+	g_assert_cmpint(drain(pl, NULL), ==, 0);
+
+	/* Another caller on the same connection rings, unchanged. */
+	g_autofree char *m2 = msg("INVITE sip:x@ata SIP/2.0", "tcp-allowed", NULL, "1 INVITE");
+	char *from = strstr(m2, "+1555123");
+	from[7] = '9';  /* +15551294567: no rule */
+	g_autofree char *m2_orig = g_strdup(m2);
+	p = tcp(m2, strlen(m2), 1001 + (uint32_t)n, 0x18);
+	p.payload_rw = (uint8_t *)m2;
+	g_assert_cmpint(sipcid_pipeline_handle(pl, &p), ==, SIPCID_VERDICT_ACCEPT);
+	g_assert_cmpstr(m2, ==, m2_orig);
+	g_assert_cmpint(drain(pl, &c), ==, 1);
+	g_assert_cmpint(c.action, ==, SIPCID_ACTION_ALLOW);
+	struct sipcid_pipeline_stats st;
+	sipcid_pipeline_get_stats(pl, &st);
+	g_assert_cmpuint(st.unenforced_blocks, ==, 0);
+	g_assert_cmpuint(st.tcp_rejects, ==, 1);
+	g_assert_cmpuint(st.tcp_rejects_unchanged, ==, 0);
+	sipcid_pipeline_free(pl);
+}
+
+/* An INVITE whose last segment holds only its SDP: the m= line names no
+ * media, so the ATA answers 488; that becomes the 603. */
+static void test_tcp_block_body_only(void)
+{
+	struct sipcid_pipeline *pl = blocking_alice();
+	const char *sdp = "v=0\r\no=- 1 1 IN IP4 203.0.113.1\r\ns=-\r\nc=IN IP4 203.0.113.1\r\n"
+	                  "t=0 0\r\nm=audio 4000 RTP/AVP 0\r\n";
+	g_autofree char *m0 = msg("INVITE sip:x@ata SIP/2.0", "tcp-body", NULL, "1 INVITE");
+	char *cl = strstr(m0, "Content-Length: 0");
+	*cl = 0;
+	g_autofree char *m = g_strdup_printf("%sContent-Length: %zu\r\n\r\n%s", m0, strlen(sdp), sdp);
+	size_t n = strlen(m), body = n - strlen(sdp);
+	struct sipcid_packet p = tcp("", 0, 1000, 0x02);
+	sipcid_pipeline_handle(pl, &p);
+	p = tcp(m, body, 1001, 0x18);
+	p.payload_rw = (uint8_t *)m;
+	g_assert_cmpint(sipcid_pipeline_handle(pl, &p), ==, SIPCID_VERDICT_ACCEPT);
+	p = tcp(m + body, n - body, 1001 + (uint32_t)body, 0x18);
+	p.payload_rw = (uint8_t *)m + body;
+	g_assert_cmpint(sipcid_pipeline_handle(pl, &p), ==, SIPCID_VERDICT_ACCEPT_CHANGED);
+	g_assert_nonnull(strstr(m, "\r\nm=xxxxx 4000 RTP/AVP 0\r\n"));
+	struct sipcid_call c = { 0 };
+	g_assert_cmpint(drain(pl, &c), ==, 1);
+	g_assert_cmpint(c.action, ==, SIPCID_ACTION_BLOCK);
+
+	g_autofree char *resp = msg("SIP/2.0 488 Not Acceptable Here", "tcp-body", "ata", "1 INVITE");
+	p = tcp_back(resp, strlen(resp), 7001, 0x18);
+	p.payload_rw = (uint8_t *)resp;
+	g_assert_cmpint(sipcid_pipeline_handle(pl, &p), ==, SIPCID_VERDICT_ACCEPT_CHANGED);
+	g_assert_true(g_str_has_prefix(resp, "SIP/2.0 603 Decline" "            " "\r\n"));
+	sipcid_pipeline_free(pl);
+}
+
+/* A phone that rings although the blocked INVITE carried Require (it
+ * ignores the option tag) is caught: the call is said to have rung. */
+static void test_tcp_block_ignored(void)
+{
+	struct sipcid_pipeline *pl = blocking_alice();
+	g_autofree char *m0 = msg("INVITE sip:x@ata SIP/2.0", "tcp-ignored", NULL, "1 INVITE");
+	g_autofree char *m = with_header(m0, "User-Agent: Carrier SBC 4.2.1 build 77");
 	struct sipcid_packet p = tcp("", 0, 1000, 0x02);
 	sipcid_pipeline_handle(pl, &p);
 	p = tcp(m, strlen(m), 1001, 0x18);
+	p.payload_rw = (uint8_t *)m;
+	g_assert_cmpint(sipcid_pipeline_handle(pl, &p), ==, SIPCID_VERDICT_ACCEPT_CHANGED);
+	struct sipcid_call c = { 0 };
+	g_assert_cmpint(drain(pl, &c), ==, 1);
+	g_assert_cmpint(c.action, ==, SIPCID_ACTION_BLOCK);
+	g_autofree char *ringing = msg("SIP/2.0 180 Ringing", "tcp-ignored", "ata", "1 INVITE");
+	p = tcp_back(ringing, strlen(ringing), 7001, 0x18);
+	p.payload_rw = (uint8_t *)ringing;
+	g_assert_cmpint(sipcid_pipeline_handle(pl, &p), ==, SIPCID_VERDICT_ACCEPT);
+	g_assert_cmpint(drain(pl, &c), ==, 1);
+	g_assert_cmpint(c.kind, ==, SIPCID_EVENT_UPDATE);
+	g_assert_cmpint(c.action, ==, SIPCID_ACTION_ALLOW);
+	g_assert_cmpint(c.state, ==, SIPCID_STATE_RINGING);
+	g_assert_cmpint(c.outcome, ==, SIPCID_OUTCOME_NONE);
+	/* Its 200 says nothing new about the block. */
+	g_autofree char *ok = msg("SIP/2.0 200 OK", "tcp-ignored", "ata", "1 INVITE");
+	p = tcp_back(ok, strlen(ok), 7001 + (uint32_t)strlen(ringing), 0x18);
+	sipcid_pipeline_handle(pl, &p);
+	struct sipcid_pipeline_stats st;
+	sipcid_pipeline_get_stats(pl, &st);
+	g_assert_cmpuint(st.unenforced_blocks, ==, 1);
+	sipcid_pipeline_free(pl);
+}
+
+/* When the segment that completes a blocked INVITE holds nothing that can
+ * turn it away (here its last CRLF), the call rings: it is announced as
+ * allowed, with the rule named, and counted. */
+static void test_tcp_block_not_claimed(void)
+{
+	struct sipcid_pipeline *pl = blocking_alice();
+	g_autofree char *m = msg("INVITE sip:x@ata SIP/2.0", "tcp-block", NULL, "1 INVITE");
+	size_t n = strlen(m);
+	struct sipcid_packet p = tcp("", 0, 1000, 0x02);
+	sipcid_pipeline_handle(pl, &p);
+	p = tcp(m, n - 2, 1001, 0x18);
+	p.payload_rw = (uint8_t *)m;
+	sipcid_pipeline_handle(pl, &p);
+	p = tcp(m + n - 2, 2, 1001 + (uint32_t)n - 2, 0x18);
+	p.payload_rw = (uint8_t *)m + n - 2;
 	g_assert_cmpint(sipcid_pipeline_handle(pl, &p), ==, SIPCID_VERDICT_ACCEPT);
 	struct sipcid_call c = { 0 };
 	g_assert_cmpint(drain(pl, &c), ==, 1);
@@ -390,6 +552,9 @@ int main(int argc, char **argv)
 	g_test_add_func("/pipeline/flood-bounded", test_flood_is_bounded);
 	g_test_add_func("/pipeline/tcp-pieces", test_tcp_pieces);
 	g_test_add_func("/pipeline/blocking", test_blocking);
+	g_test_add_func("/pipeline/tcp-block-rewritten", test_tcp_block_rewritten);
+	g_test_add_func("/pipeline/tcp-block-body-only", test_tcp_block_body_only);
+	g_test_add_func("/pipeline/tcp-block-ignored", test_tcp_block_ignored);
 	g_test_add_func("/pipeline/tcp-block-not-claimed", test_tcp_block_not_claimed);
 	g_test_add_func("/pipeline/reject", test_reject);
 	g_test_add_func("/pipeline/reject-stranger", test_reject_stranger);
