@@ -12,21 +12,13 @@ lab_require jq sipp baresip
 lab_setup
 lab_firewall up >/dev/null || lab_fail "sipcid-firewall up"
 
-# One blocked number per outcome. When the rule file cannot name outcomes
-# yet (before issue 15 part 1), `block` gives the default, decline.
+# One blocked number per outcome; +15551230005: a plain block takes
+# [rules] block-outcome, default decline.
 printf 'reject busy number +15551230001\nreject decline number +15551230002\nreject gone number +15551230003\ndrop number +15551230004\nblock number +15551230005\nallow *\n' >"$LAB_TMP/rules"
-if "$LAB_BUILD/rules/sipcid-rules" check "$LAB_TMP/rules" >/dev/null 2>&1; then
-	# +15551230005: a plain block takes [rules] block-outcome, default decline
-	OUTCOMES="busy:486:+15551230001 decline:603:+15551230002 gone:404:+15551230003 decline:603:+15551230005"
-	DROP_NUMBER=+15551230004
-	BLOCKED_STATE=blocked
-else
-	echo "note: this rule language has no outcomes yet: decline (block's default) only"
-	OUTCOMES="decline:603:+15551230002"
-	printf 'block number +15551230002\nallow *\n' >"$LAB_TMP/rules"
-	DROP_NUMBER=
-	BLOCKED_STATE=missed
-fi
+"$LAB_BUILD/rules/sipcid-rules" check "$LAB_TMP/rules" >/dev/null || lab_fail "the rule file with every outcome does not load"
+OUTCOMES="busy:486:+15551230001 decline:603:+15551230002 gone:404:+15551230003 decline:603:+15551230005"
+DROP_NUMBER=+15551230004
+BLOCKED_STATE=blocked
 printf '[rules]\nrules = %s\n' "$LAB_TMP/rules" >"$LAB_TMP/sipcid.conf"
 lab_sipcidd --config "$LAB_TMP/sipcid.conf"
 

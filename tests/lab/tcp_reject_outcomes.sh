@@ -4,22 +4,12 @@
 # all its calls) and baresip as the phone: for each of busy (486), decline
 # (603), gone (404) and drop (silence), a blocked call reaches SIPp as that
 # final response (or, for drop, as nothing: the phone's rejection becomes a
-# stray response that matches no transaction and no call), SIPp ACKs it, baresip never shows it, and an allowed call on
-# the SAME connection afterwards rings and is answered.
-# Needs the rule outcomes (`reject busy number ...`, issue 15 part 1): the
-# test says so and is skipped (77) where sipcid-rules does not know them.
+# stray response that matches no transaction and no call), SIPp ACKs it,
+# baresip never shows it, and an allowed call on the SAME connection
+# afterwards rings and is answered.
 set -u
 . "$SIPCID_SRC/tests/lab/lab.sh"
 lab_require jq baresip sipp
-SIPCID_RULES=${SIPCID_RULES:-$LAB_BUILD/rules/sipcid-rules}
-probe=$(mktemp)
-printf 'reject busy number +15551230001\n' >"$probe"
-if ! "$SIPCID_RULES" check "$probe" >/dev/null 2>&1; then
-	rm -f "$probe"
-	echo "SKIP: sipcid-rules does not know 'reject busy' yet (rule outcomes not merged)"
-	exit 77
-fi
-rm -f "$probe"
 lab_setup
 lab_firewall up >/dev/null || lab_fail "sipcid-firewall up"
 
