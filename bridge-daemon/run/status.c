@@ -100,6 +100,7 @@ void sipcid_status_format(GString *out, const struct sipcid_status *st)
 	     "SIP-port packets passed unread: cut short, not readable as SIP, or no caller");
 	line(out, "malformed-invites:", p->malformed, "repeated From/To/Call-ID/CSeq, judged by every value");
 	line(out, "identity-changes:", p->identity_changes, "INVITEs reusing a Call-ID with another identity, judged again");
+	sipcid_line_health_format(&p->health, st->now_us, out);
 	sipcid_line_learn_format(&p->line, st->now_us, out);
 	if (st->proc_error) {
 		g_string_append_printf(out, "kernel:                cannot read " SIPCID_NFQ_PROC_PATH
