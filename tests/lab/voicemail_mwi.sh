@@ -23,7 +23,13 @@ SIPCID_LOG=${SIPCID_LOG:-$LAB_BUILD/calllog/sipcid-log}
 
 lab_firewall up >/dev/null || lab_fail "sipcid-firewall up"
 printf '[log]\ndatabase = %s\nbatch-ms = 50\n' "$LAB_TMP/calls.db" >"$LAB_TMP/sipcid.conf"
-lab_start bridge "$LAB_TMP/notify.out" "$NOTIFY" --print --json
+# A hook (--exec) keeps each event's environment.
+cat >"$LAB_TMP/hook" <<HOOK
+#!/bin/sh
+env | grep '^SIPCID_' | sort >"$LAB_TMP/hook.\$\$.env"
+HOOK
+chmod +x "$LAB_TMP/hook"
+lab_start bridge "$LAB_TMP/notify.out" "$NOTIFY" --print --json --exec "$LAB_TMP/hook"
 notify_pid=$LAB_PID
 lab_sipcidd --config "$LAB_TMP/sipcid.conf"
 files=("$MWI"/*.sip)
@@ -69,6 +75,15 @@ lab_wait_for "sipcid-notify to print 4 voicemail events" 50 eval \
 diff <(jq -c 'del(.box)' "$LAB_TMP/vm.json") \
 	<(grep '"event":"voicemail"' "$LAB_TMP/notify.out" | jq -c 'del(.box)') ||
 	lab_fail "sipcid-notify printed other voicemail events than sipcidd"
+lab_wait_for "the hook to run 4 times" 50 eval '[ "$(ls "$LAB_TMP"/hook.*.env | wc -l)" -ge 4 ]'
+grep -l '^SIPCID_WHAT=2 new voicemails$' "$LAB_TMP"/hook.*.env >"$LAB_TMP/hook-2"
+[ "$(wc -l <"$LAB_TMP/hook-2")" = 1 ] || lab_fail "no hook run said '2 new voicemails'"
+hook2=$(cat "$LAB_TMP/hook-2")
+for kv in SIPCID_EVENT=voicemail SIPCID_NEW=2 SIPCID_OLD=8 SIPCID_URGENT=0 SIPCID_STATE=; do
+	grep -qx "$kv" "$hook2" || lab_fail "the hook's environment lacks $kv: $(cat "$hook2")"
+done
+sed -n 's/^SIPCID_JSON=//p' "$hook2" | jq -e '.event == "voicemail" and .new == 2' >/dev/null ||
+	lab_fail "the hook's SIPCID_JSON: $(grep JSON "$hook2")"
 lab_stop "$LAB_SIPCIDD_PID" || lab_fail "sipcidd did not stop cleanly"
 "$SIPCID_LOG" -d "$LAB_TMP/calls.db" --line-events >"$LAB_TMP/log.txt" || lab_fail "sipcid-log --line-events"
 cat "$LAB_TMP/log.txt"
