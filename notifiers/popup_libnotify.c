@@ -43,6 +43,24 @@ static NotifyUrgency urgency(enum notify_popup_urgency u)
 	return NOTIFY_URGENCY_NORMAL;
 }
 
+/* Shows t in *slot's notification (a new one the first time): replaced in
+ * place, with t's category, urgency and timeout. */
+static void show(NotifyNotification **slot, const struct notify_popup_text *t)
+{
+	NotifyNotification *n = *slot;
+	if (n)
+		notify_notification_update(n, t->summary, t->body, t->icon);
+	else
+		n = *slot = notify_notification_new(t->summary, t->body, t->icon);
+	notify_notification_set_category(n, t->category);
+	notify_notification_set_urgency(n, urgency(t->urgency));
+	notify_notification_set_timeout(n, t->timeout_ms);
+	notify_notification_set_hint(n, "desktop-entry", g_variant_new_string("sipcid-notify"));
+	g_autoptr(GError) err = NULL;
+	if (!notify_notification_show(n, &err))
+		sipcid_log_gerror("cannot show the popup", err);
+}
+
 void notify_popup_backend_show(struct notify_popup_backend *b, const struct sipcid_call *c,
                                struct notify_popup_slot *slot)
 {
@@ -55,20 +73,11 @@ void notify_popup_backend_show(struct notify_popup_backend *b, const struct sipc
 	struct notify_popup_text t;
 	notify_popup_text_make(&t, c, true, g_get_real_time());
 	NotifyNotification *n = slot->data;
-	if (n) {
-		notify_notification_update(n, t.summary, t.body, t.icon);
-	} else {
-		n = notify_notification_new(t.summary, t.body, t.icon);
+	show(&n, &t);
+	if (!slot->data) {
 		slot->data = n;
 		slot->free = g_object_unref;
 	}
-	notify_notification_set_category(n, t.category);
-	notify_notification_set_urgency(n, urgency(t.urgency));
-	notify_notification_set_timeout(n, t.timeout_ms);
-	notify_notification_set_hint(n, "desktop-entry", g_variant_new_string("sipcid-notify"));
-	g_autoptr(GError) err = NULL;
-	if (!notify_notification_show(n, &err))
-		sipcid_log_gerror("cannot show the popup", err);
 	notify_popup_text_clear(&t);
 }
 
@@ -77,19 +86,7 @@ void notify_popup_backend_show_line(struct notify_popup_backend *b,
 {
 	struct notify_popup_text t;
 	notify_popup_text_make_line(&t, ev, true);
-	NotifyNotification **slot = ev->kind == SIPCID_LINE_EVENT_LINE ? &b->line : &b->voicemail;
-	NotifyNotification *n = *slot;
-	if (n)
-		notify_notification_update(n, t.summary, t.body, t.icon);
-	else
-		n = *slot = notify_notification_new(t.summary, t.body, t.icon);
-	notify_notification_set_category(n, t.category);
-	notify_notification_set_urgency(n, urgency(t.urgency));
-	notify_notification_set_timeout(n, t.timeout_ms);
-	notify_notification_set_hint(n, "desktop-entry", g_variant_new_string("sipcid-notify"));
-	g_autoptr(GError) err = NULL;
-	if (!notify_notification_show(n, &err))
-		sipcid_log_gerror("cannot show the popup", err);
+	show(ev->kind == SIPCID_LINE_EVENT_LINE ? &b->line : &b->voicemail, &t);
 	notify_popup_text_clear(&t);
 }
 
