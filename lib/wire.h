@@ -49,16 +49,18 @@ enum sipcid_wire_field {
 	SIPCID_WF_RING_MS = 0x10,      /* int64 >= 0 */
 	SIPCID_WF_TALK_MS = 0x11,      /* int64 >= 0 */
 	SIPCID_WF_DIRECTION = 0x12,    /* "incoming" | "outgoing"; absent: incoming (older senders) */
+	SIPCID_WF_SHAKEN = 0x13,       /* 2 bytes: verstat (enum sipcid_verstat), attest ('A'..'C' or 0);
+	                                * absent: neither known */
 	/* line events (kind "line" or "voicemail", lib/line_event.h); a call
 	 * datagram has none of these, and a line datagram no call fields */
-	SIPCID_WF_LINE_STATE = 0x13,   /* "up" | "down" */
-	SIPCID_WF_REASON = 0x14,       /* why down, e.g. "403 Forbidden" */
-	SIPCID_WF_REGISTRAR = 0x15,    /* "ADDRESS:PORT" */
-	SIPCID_WF_SINCE = 0x16,        /* int64 >= 0, µs since the epoch */
-	SIPCID_WF_EXPIRES = 0x17,      /* int64 >= 0, µs since the epoch; absent: unknown */
-	SIPCID_WF_FIRST = 0x18,        /* one byte, 0 or 1: the first state since sipcidd started */
-	SIPCID_WF_WAITING = 0x19,      /* one byte, 0 or 1: Messages-Waiting */
-	SIPCID_WF_MESSAGES = 0x1a,     /* 4 x int32: new, old, urgent new, urgent old; -1 absent */
+	SIPCID_WF_LINE_STATE = 0x14,   /* "up" | "down" */
+	SIPCID_WF_REASON = 0x15,       /* why down, e.g. "403 Forbidden" */
+	SIPCID_WF_REGISTRAR = 0x16,    /* "ADDRESS:PORT" */
+	SIPCID_WF_SINCE = 0x17,        /* int64 >= 0, µs since the epoch */
+	SIPCID_WF_EXPIRES = 0x18,      /* int64 >= 0, µs since the epoch; absent: unknown */
+	SIPCID_WF_FIRST = 0x19,        /* one byte, 0 or 1: the first state since sipcidd started */
+	SIPCID_WF_WAITING = 0x1a,      /* one byte, 0 or 1: Messages-Waiting */
+	SIPCID_WF_MESSAGES = 0x1b,     /* 4 x int32: new, old, urgent new, urgent old; -1 absent */
 	SIPCID_WF_SENDER = 0x20,       /* who sent it, for the replay window */
 	SIPCID_WF_SEQUENCE = 0x21,     /* uint64, counts up from 1 per sender */
 	SIPCID_WF_SENT = 0x22,         /* int64, µs since the epoch when it was sent */
