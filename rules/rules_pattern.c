@@ -14,7 +14,7 @@
 
 static const char *const field_names[] = { "number",       "name",      "called", "via",
 	                                   "presentation", "direction", "source", "verstat",
-	                                   "attest",       "neighbour-spoof" };
+	                                   "attest",       "neighbour-spoof", "list" };
 G_STATIC_ASSERT(G_N_ELEMENTS(field_names) == FIELD_COUNT);
 
 bool rules_field_parse(const char *s, enum rule_field *out)
@@ -293,6 +293,23 @@ bool rules_condition_compile(struct condition *c, enum rule_field field, const s
 	return compile_text(c, t, plan);
 }
 
+bool rules_condition_compile_list(struct condition *c, const struct token *t, GHashTable *lists,
+                                  unsigned lineno, struct rules_errors *errors)
+{
+	*c = (struct condition){ .field = FIELD_LIST, .kind = PATTERN_LIST };
+	g_autofree char *word = t->kind == TOKEN_REGEX ? NULL : rules_token_unescape(t->text);
+	struct sipcid_rules_list *l = word && lists ? g_hash_table_lookup(lists, word) : NULL;
+	if (!l) {
+		rules_errors_add(errors, lineno, t->column,
+		                 "no list named '%s' (lists are named in [lists] of sipcid.conf%s)",
+		                 word ? word : "a regular expression",
+		                 lists ? "" : "; give sipcid-rules --config");
+		return false;
+	}
+	c->list = sipcid_rules_list_ref(l);
+	return true;
+}
+
 void rules_condition_clear(struct condition *c)
 {
 	g_free(c->text);
@@ -300,6 +317,7 @@ void rules_condition_clear(struct condition *c)
 	g_free(c->glob_tail);
 	if (c->re)
 		pcre2_code_free(c->re);
+	sipcid_rules_list_unref(c->list);
 	*c = (struct condition){ 0 };
 }
 
@@ -445,6 +463,10 @@ bool rules_condition_matches(const struct condition *c, const struct call_subjec
 		return call->attest == c->attest;
 	case PATTERN_NEIGHBOUR_SPOOF:
 		return neighbour_spoof(call);
+	case PATTERN_LIST:
+		/* The other end: the caller, or whom the phone called. */
+		return sipcid_rules_list_contains(
+			c->list, call->direction == SIPCID_DIR_OUTGOING ? call->called : call->number);
 	default:
 		break;
 	}

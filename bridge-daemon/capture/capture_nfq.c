@@ -33,6 +33,7 @@ struct sipcid_nfq {
 	void *ctx;
 
 	uint8_t *slots;
+	uint8_t *changed;       /* a verdict that carries a changed packet */
 	int64_t batch_time;     /* when the datagrams being handled were read */
 	struct mmsghdr msgs[SIPCID_NFQ_BATCH_MAX];
 	struct iovec iov[SIPCID_NFQ_BATCH_MAX];
@@ -91,6 +92,21 @@ static void flush_accepts(struct sipcid_nfq *q)
 	q->accept_pending = false;
 }
 
+/* One send of verdict messages, tried again once on a passing error. */
+static void send_verdict_msgs(struct sipcid_nfq *q, const void *buf, size_t len)
+{
+	for (int attempt = 0; attempt < 2; attempt++) {
+		if (mnl_socket_sendto(q->nl.sock, buf, len) >= 0) {
+			q->c.verdict_sends++;
+			return;
+		}
+		if (attempt == 1 || (errno != EINTR && errno != EAGAIN && errno != ENOBUFS)) {
+			q->c.send_errors++;
+			return;
+		}
+	}
+}
+
 static void send_verdicts(struct sipcid_nfq *q)
 {
 	flush_accepts(q);
@@ -98,19 +114,25 @@ static void send_verdicts(struct sipcid_nfq *q)
 		return;
 	/* A failed send leaves packets queued; the next batch verdict covers the
 	 * ACCEPTs, so only count it. */
-	for (int attempt = 0; attempt < 2; attempt++) {
-		if (mnl_socket_sendto(q->nl.sock, q->vbuf, q->vlen) >= 0) {
-			q->c.verdict_sends++;
-			break;
-		}
-		if (errno != EINTR && errno != EAGAIN && errno != ENOBUFS) {
-			q->c.send_errors++;
-			break;
-		}
-		if (attempt == 1)
-			q->c.send_errors++;
-	}
+	send_verdict_msgs(q, q->vbuf, q->vlen);
 	q->vlen = 0;
+}
+
+/* ACCEPT with the packet as the handler changed it (same length): the
+ * verdicts before it go first, then this one in a send of its own, as the
+ * packet does not fit the batch buffer. */
+static void accept_changed(struct sipcid_nfq *q, uint32_t id, const struct sipcid_packet *pkt,
+                           const uint8_t *ip, size_t len)
+{
+	send_verdicts(q);
+	sipcid_packet_tcp_checksum(pkt, (uint8_t *)pkt->transport_header);
+	struct nlmsghdr *nlh = nfq_nlmsg_put((char *)q->changed, NFQNL_MSG_VERDICT, q->queue_num);
+	nfq_nlmsg_verdict_put(nlh, (int)id, NF_ACCEPT);
+	nfq_nlmsg_verdict_put_pkt(nlh, ip, (uint32_t)len);
+	/* Unsent, the packet would pass unchanged with a later batch verdict. */
+	send_verdict_msgs(q, nlh, nlh->nlmsg_len);
+	q->c.accepted++;
+	q->c.changed++;
 }
 
 static void record_verdict(struct sipcid_nfq *q, uint32_t id, enum sipcid_verdict v)
@@ -151,14 +173,33 @@ static void handle_packet(struct sipcid_nfq *q, const struct nlmsghdr *nlh)
 
 	enum sipcid_verdict v = SIPCID_VERDICT_ACCEPT;
 	struct sipcid_packet pkt;
-	const uint8_t *data = attr[NFQA_PAYLOAD] ? mnl_attr_get_payload(attr[NFQA_PAYLOAD]) : NULL;
+	uint8_t *data = attr[NFQA_PAYLOAD] ? mnl_attr_get_payload(attr[NFQA_PAYLOAD]) : NULL;
 	size_t len = attr[NFQA_PAYLOAD] ? mnl_attr_get_payload_len(attr[NFQA_PAYLOAD]) : 0;
 	bool truncated = attr[NFQA_CAP_LEN] && attr_be32(attr[NFQA_CAP_LEN]) > len;
 
 	if (data && !truncated && sipcid_packet_parse_ip(data, len, &pkt)) {
 		pkt.time_us = sipcid_nfnl_timestamp_us(attr[NFQA_TIMESTAMP], q->batch_time);
 		pkt.ingress_ifindex = sipcid_nfnl_ifindex(attr[NFQA_IFINDEX_PHYSINDEV], attr[NFQA_IFINDEX_INDEV]);
+		/* Who sent the frame: a reply to a blocked INVITE goes back to it. */
+		if (attr[NFQA_HWADDR] &&
+		    mnl_attr_get_payload_len(attr[NFQA_HWADDR]) >= sizeof(struct nfqnl_msg_packet_hw)) {
+			const struct nfqnl_msg_packet_hw *hw = mnl_attr_get_payload(attr[NFQA_HWADDR]);
+			if (ntohs(hw->hw_addrlen) == 6) {
+				memcpy(pkt.src_mac, hw->hw_addr, 6);
+				pkt.has_src_mac = true;
+			}
+		}
+		/* The slot is ours until the next batch: the handler may change the
+		 * payload there (a TCP INVITE turned away, docs/datapath.md). */
+		if (pkt.transport == SIPCID_TRANSPORT_TCP)
+			pkt.payload_rw = data + (pkt.payload - data);
 		v = q->handler(q->ctx, &pkt);
+		if (v == SIPCID_VERDICT_ACCEPT_CHANGED && pkt.payload_rw) {
+			accept_changed(q, id, &pkt, data, len);
+			return;
+		}
+		if (v == SIPCID_VERDICT_ACCEPT_CHANGED)
+			v = SIPCID_VERDICT_ACCEPT;
 	} else {
 		q->c.undecoded++;
 		q->c.truncated += truncated;
@@ -330,6 +371,7 @@ struct sipcid_nfq *sipcid_nfq_open(const struct sipcid_nfq_options *opts, sipcid
 	q->ctx = ctx;
 	q->batch = opts->batch > 0 ? MIN(opts->batch, SIPCID_NFQ_BATCH_MAX) : 32;
 	q->slots = g_malloc((size_t)q->batch * SLOT_SIZE);
+	q->changed = g_malloc(SLOT_SIZE);
 
 	const char *doing;
 	int err = sipcid_nfnl_open(&q->nl, opts->timeout_ms > 0 ? opts->timeout_ms : 250, &doing);
@@ -403,5 +445,6 @@ void sipcid_nfq_close(struct sipcid_nfq *q)
 	}
 	sipcid_nfnl_close(&q->nl);
 	g_free(q->slots);
+	g_free(q->changed);
 	g_free(q);
 }

@@ -33,6 +33,7 @@ struct sipcid_nfq_options {
 struct sipcid_nfq_stats {
 	uint64_t packets;        /* packet messages read */
 	uint64_t accepted, dropped;
+	uint64_t changed;        /* of the accepted, sent back changed (a TCP INVITE turned away) */
 	uint64_t undecoded;      /* not UDP/TCP over IP, or truncated: accepted without a look */
 	uint64_t truncated;      /* of those, cut short by the copy range */
 	uint64_t id_gaps;        /* ids the kernel assigned that never reached us (socket full) */

@@ -20,6 +20,7 @@ static uint32_t get32(const uint8_t *p)
 static bool parse_transport(uint8_t proto, const uint8_t *l4, size_t len,
                             struct sipcid_packet *out)
 {
+	out->transport_header = l4;
 	if (proto == IPPROTO_UDP) {
 		if (len < 8)
 			return false;
@@ -136,3 +137,30 @@ bool sipcid_packet_parse_ip(const uint8_t *data, size_t len, struct sipcid_packe
 	}
 }
 
+
+/* RFC 1071: the one's complement sum of 16-bit words, folded. */
+static uint32_t sum16(uint32_t sum, const uint8_t *p, size_t len)
+{
+	for (; len >= 2; p += 2, len -= 2)
+		sum += get16(p);
+	if (len)
+		sum += (uint32_t)p[0] << 8;
+	return sum;
+}
+
+void sipcid_packet_tcp_checksum(const struct sipcid_packet *pkt, uint8_t *l4)
+{
+	size_t seg_len = (size_t)(pkt->payload + pkt->payload_len - pkt->transport_header);
+	size_t alen = pkt->src.family == AF_INET ? 4 : 16;
+	/* The pseudo-header (RFC 793, RFC 8200 §8.1): addresses, protocol, length. */
+	uint32_t sum = sum16(0, pkt->src.addr, alen);
+	sum = sum16(sum, pkt->dst.addr, alen);
+	sum += IPPROTO_TCP + (uint32_t)(seg_len & 0xffff) + (uint32_t)(seg_len >> 16);
+	l4[16] = l4[17] = 0;
+	sum = sum16(sum, l4, seg_len);
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	uint16_t c = (uint16_t)~sum;
+	l4[16] = (uint8_t)(c >> 8);
+	l4[17] = (uint8_t)c;
+}

@@ -11,7 +11,14 @@
 
 /* What the packet path answers for each packet; the capture stage tells the
  * kernel (live) or ignores it (--read). */
-enum sipcid_verdict { SIPCID_VERDICT_ACCEPT = 0, SIPCID_VERDICT_DROP };
+enum sipcid_verdict {
+	SIPCID_VERDICT_ACCEPT = 0,
+	SIPCID_VERDICT_DROP,
+	/* Accept the packet with its payload as changed at payload_rw (same
+	 * length; the capture recomputes the TCP checksum). A capture that
+	 * cannot send a packet back changed (--read) takes it as ACCEPT. */
+	SIPCID_VERDICT_ACCEPT_CHANGED,
+};
 
 enum sipcid_transport { SIPCID_TRANSPORT_UDP = 17, SIPCID_TRANSPORT_TCP = 6 };
 
@@ -24,9 +31,14 @@ struct sipcid_endpoint {
 struct sipcid_packet {
 	int64_t time_us;                 /* capture time, µs since the epoch */
 	uint32_t ingress_ifindex;        /* bridge port it came in on; 0 when unknown */
+	uint8_t src_mac[6];              /* the frame's source (NFQUEUE's NFQA_HWADDR) */
+	bool has_src_mac;                /* false in --read and when the kernel gave none */
 	enum sipcid_transport transport;
 	struct sipcid_endpoint src, dst;
 	const uint8_t *payload;          /* UDP or TCP payload */
+	uint8_t *payload_rw;             /* the same bytes, writable, when a verdict can carry
+	                                  * them changed (NFQUEUE); else NULL */
+	const uint8_t *transport_header; /* the UDP or TCP header the payload follows */
 	size_t payload_len;
 	uint32_t tcp_seq;
 	uint8_t tcp_flags;               /* TH_SYN, TH_FIN, TH_RST ... */
@@ -38,5 +50,10 @@ struct sipcid_packet {
  * anything that is not UDP or TCP, or is truncated; such packets are simply
  * passed on. Never reads outside data[0..len). */
 bool sipcid_packet_parse_ip(const uint8_t *data, size_t len, struct sipcid_packet *out);
+
+/* Writes the TCP checksum of a parsed TCP packet, whose header is at l4 (the
+ * writable copy of pkt->transport_header), over the header and payload as
+ * they are now. */
+void sipcid_packet_tcp_checksum(const struct sipcid_packet *pkt, uint8_t *l4);
 
 #endif

@@ -15,8 +15,17 @@ struct flow_key {
 	uint8_t family;
 };
 
+/* A change made to a segment's bytes, made again to their retransmissions. */
+struct change {
+	uint32_t seq;
+	uint16_t len;
+	char bytes[SIPCID_TCP_CHANGE_MAX];
+};
+
 struct flow {
 	struct flow_key key;
+	struct change changes[SIPCID_TCP_CHANGES];
+	unsigned next_change;
 	bool in_sync;          /* the buffer starts at a message boundary */
 	uint32_t next_seq;
 	size_t len;
@@ -122,9 +131,10 @@ static bool starts_message(const uint8_t *p, size_t len)
 	return n > 0 && p[0] != '\r' && p[0] != '\n' && sipcid_sip_scan((const char *)p, n, &s);
 }
 
-/* Cuts whole messages off the front of the buffer. */
+/* Cuts whole messages off the front of the buffer, whose bytes from
+ * seg_start on are the segment's payload from payload_at on. */
 static void deliver(struct sipcid_tcp_streams *ts, struct flow *f, const struct sipcid_packet *pkt,
-                    tcp_message_fn fn, void *ctx)
+                    size_t seg_start, size_t payload_at, tcp_message_fn fn, void *ctx)
 {
 	while (f->len > 0) {
 		size_t skip = 0;
@@ -133,6 +143,12 @@ static void deliver(struct sipcid_tcp_streams *ts, struct flow *f, const struct 
 		if (skip) {
 			memmove(f->buf, f->buf + skip, f->len - skip);
 			f->len -= skip;
+			if (seg_start >= skip) {
+				seg_start -= skip;
+			} else {
+				payload_at += skip - seg_start;
+				seg_start = 0;
+			}
 			continue;
 		}
 		struct sipcid_sip_scan s;
@@ -156,13 +172,65 @@ static void deliver(struct sipcid_tcp_streams *ts, struct flow *f, const struct 
 		size_t total = s.headers_end + body;
 		if (f->len < total)
 			return;
-		fn(ctx, pkt, f->buf, total);
+		struct sipcid_tcp_piece piece = { .msg_from = seg_start, .payload_at = payload_at };
+		fn(ctx, pkt, f->buf, total, &piece);
 		memmove(f->buf, f->buf + total, f->len - total);
 		f->len -= total;
+		/* The next message starts in this segment, at the byte after. */
+		payload_at += total - seg_start;
+		seg_start = 0;
 	}
 }
 
-void sipcid_tcp_streams_feed(struct sipcid_tcp_streams *ts, const struct sipcid_packet *pkt, tcp_message_fn fn,
+/* Makes the flow's remembered changes again to the bytes of this segment
+ * they cover. */
+/* A change this far from the segment (16 MiB, beyond any window) is over:
+ * forgetting it keeps sequence-number wrap-around from ever matching it. */
+#define STALE_CHANGE ((int64_t)16 << 20)
+
+static bool replay_changes(struct flow *f, const struct sipcid_packet *pkt, uint32_t seq)
+{
+	bool changed = false;
+	for (unsigned i = 0; i < SIPCID_TCP_CHANGES; i++) {
+		struct change *c = &f->changes[i];
+		if (c->len == 0)
+			continue;
+		/* Serial-number arithmetic: offsets of the change in the segment. */
+		int64_t from = (int32_t)(c->seq - seq);
+		if (from < -STALE_CHANGE || from > STALE_CHANGE) {
+			c->len = 0;  /* long passed: its bytes will not come again */
+			continue;
+		}
+		int64_t to = from + c->len;
+		int64_t lo = MAX(from, 0), hi = MIN(to, (int64_t)pkt->payload_len);
+		if (lo >= hi)
+			continue;
+		uint8_t *dst = pkt->payload_rw + lo;
+		const char *src = c->bytes + (lo - from);
+		if (memcmp(dst, src, (size_t)(hi - lo)) != 0) {
+			memcpy(dst, src, (size_t)(hi - lo));
+			changed = true;
+		}
+	}
+	return changed;
+}
+
+bool sipcid_tcp_streams_remember(struct sipcid_tcp_streams *ts, const struct sipcid_packet *pkt,
+                                 size_t at, size_t len)
+{
+	if (!pkt->payload_rw || len == 0 || len > SIPCID_TCP_CHANGE_MAX || at + len > pkt->payload_len)
+		return false;
+	struct flow *f = get_flow(ts, pkt);
+	struct change *c = &f->changes[f->next_change];
+	f->next_change = (f->next_change + 1) % SIPCID_TCP_CHANGES;
+	uint32_t seq = pkt->tcp_seq + ((pkt->tcp_flags & TH_SYN) ? 1 : 0);
+	c->seq = seq + (uint32_t)at;
+	c->len = (uint16_t)len;
+	memcpy(c->bytes, pkt->payload_rw + at, len);
+	return true;
+}
+
+bool sipcid_tcp_streams_feed(struct sipcid_tcp_streams *ts, const struct sipcid_packet *pkt, tcp_message_fn fn,
                       void *ctx)
 {
 	struct flow *f = get_flow(ts, pkt);
@@ -170,13 +238,17 @@ void sipcid_tcp_streams_feed(struct sipcid_tcp_streams *ts, const struct sipcid_
 	const uint8_t *data = pkt->payload;
 	size_t len = pkt->payload_len;
 	uint32_t seq = pkt->tcp_seq;
+	bool changed = false;
 
 	if (pkt->tcp_flags & TH_SYN) {
 		f->len = 0;
 		f->in_sync = true;
 		f->next_seq = seq + 1;
 		seq++;
+		memset(f->changes, 0, sizeof f->changes);  /* a new connection */
 	}
+	if (len > 0 && pkt->payload_rw)
+		changed = replay_changes(f, pkt, seq);
 	if (len > 0) {
 		if (!f->in_sync || (int32_t)(seq - f->next_seq) > 0) {
 			/* First sight of the flow, or a segment was lost: wait for a
@@ -199,16 +271,18 @@ void sipcid_tcp_streams_feed(struct sipcid_tcp_streams *ts, const struct sipcid_
 					f->len = 0;
 					f->in_sync = false;
 				} else {
+					size_t seg_start = f->len;
 					memcpy(f->buf + f->len, data, len);
 					f->len += len;
 					f->next_seq += (uint32_t)len;
-					deliver(ts, f, pkt, fn, ctx);
+					deliver(ts, f, pkt, seg_start, (size_t)(data - pkt->payload), fn, ctx);
 				}
 			}
 		}
 	}
 	if (pkt->tcp_flags & (TH_FIN | TH_RST))
 		drop_flow(ts, f);
+	return changed;
 }
 
 void sipcid_tcp_streams_expire(struct sipcid_tcp_streams *ts, int64_t now_us, int64_t idle_us)

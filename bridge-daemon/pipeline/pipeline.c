@@ -7,14 +7,19 @@
 #include "call_table.h"
 #include "rules.h"
 #include "callerid.h"
+#include "frame.h"
 #include "message_summary.h"
 #include "settings.h"
 #include "sip_fingerprint.h"
+#include "sip_reply.h"
 #include "sip_scan.h"
+#include "tcp_rewrite.h"
 #include "tcp_stream.h"
 #include "text.h"
 
+#include <errno.h>
 #include <glib.h>
+#include <sodium.h>
 #include <stdatomic.h>
 #include <string.h>
 
@@ -46,6 +51,15 @@ struct sipcid_pipeline {
 	void *media_ctx;
 	atomic_bool paused;         /* blocking paused (sipcid_pipeline_set_paused) */
 	bool uninspected_well_known_only;  /* see sipcid_pipeline_set_uninspected_scope */
+
+	/* Answering blocked INVITEs (sipcid_pipeline_set_frame_sender). */
+	bool live_replies;
+	struct sipcid_frame_sender *frames;
+	uint8_t reply_key[SIPCID_SIP_REPLY_KEY_LEN];  /* random per run: the To tags */
+	uint8_t ata_mac[6];         /* learned from frames the ATA sent */
+	bool ata_mac_known;
+	char reply[SIPCID_SIP_REPLY_MAX];
+	bool tcp_changed;           /* the TCP segment being handled was changed */
 };
 
 struct sipcid_pipeline *sipcid_pipeline_new(const struct sipcid_settings *settings)
@@ -60,6 +74,9 @@ struct sipcid_pipeline *sipcid_pipeline_new(const struct sipcid_settings *settin
 	sipcid_line_learn_init(&pl->stats.line);
 	sipcid_line_health_init(&pl->stats.health);
 	sipcid_callerid_init();
+	if (sodium_init() < 0)
+		g_error("libsodium cannot start");  /* no random source at all */
+	randombytes_buf(pl->reply_key, sizeof pl->reply_key);
 	return pl;
 }
 
@@ -210,6 +227,14 @@ void sipcid_pipeline_get_stats(struct sipcid_pipeline *pl, struct sipcid_pipelin
 	*out = pl->stats;
 	out->tcp_streams = sipcid_tcp_streams_count(pl->tcp);
 	out->tcp_overflows = sipcid_tcp_streams_overflows(pl->tcp);
+	g_mutex_unlock(&pl->lock);
+}
+
+void sipcid_pipeline_set_frame_sender(struct sipcid_pipeline *pl, struct sipcid_frame_sender *frames)
+{
+	g_mutex_lock(&pl->lock);
+	pl->live_replies = true;
+	pl->frames = frames;
 	g_mutex_unlock(&pl->lock);
 }
 
@@ -384,12 +409,196 @@ static enum sipcid_extract_result judge(struct sipcid_pipeline *pl, const struct
 	return result;
 }
 
+/* Sends the response with `status` to the request in msg, as the ATA: from
+ * the request's destination to its source, out of the bridge port it came
+ * in on, to the MAC address it came from. True when it went out, or (in
+ * --read) when it would have. */
+static bool send_reply(struct sipcid_pipeline *pl, const struct sipcid_packet *pkt,
+                       const char *msg, size_t len, int status)
+{
+	size_t n = sipcid_sip_reply_build(msg, len, status, pl->reply_key, pl->reply,
+	                                  sizeof pl->reply);
+	if (!pl->live_replies)
+		return n > 0;
+	int err = !n                ? EBADMSG
+	          : !pl->frames     ? ENOTCONN
+	          : !pkt->has_src_mac ? EADDRNOTAVAIL
+	          : sipcid_frame_send(pl->frames, pkt->ingress_ifindex, pkt->src_mac,
+	                              pl->ata_mac_known ? pl->ata_mac : NULL, &pkt->dst, &pkt->src,
+	                              pl->reply, n);
+	if (err) {
+		pl->stats.reply_failures++;
+		pl->stats.reply_last_error = err;
+		return false;
+	}
+	pl->stats.replies_sent++;
+	return true;
+}
+
+/* Turns away a blocked INVITE as its outcome says. Over UDP a response is
+ * sent now, as part of the verdict; when it cannot be, the INVITE is still
+ * dropped and the event says `drop`. Over TCP the verdict stays ACCEPT
+ * (new_call). */
+static void refuse(struct sipcid_pipeline *pl, const struct sipcid_packet *pkt, const char *msg,
+                   size_t len, const struct sipcid_sip_scan *scan, struct call_entry *e)
+{
+	/* The rules leave the outcome unset when a rule names none: [rules]
+	 * block-outcome's default. */
+	if (e->call.outcome == SIPCID_OUTCOME_NONE)
+		e->call.outcome = SIPCID_OUTCOME_DECLINE;
+	/* A stranger (not the provider, once the line knows who that is) is
+	 * a scanner or a forged source: an answer would tell it the line
+	 * exists, or reflect at whoever it claims to be. Silence. */
+	if (e->call.origin == SIPCID_ORIGIN_STRANGER)
+		e->call.outcome = SIPCID_OUTCOME_DROP;
+	/* The rules never block an outgoing or emergency call; should that
+	 * ever change, sipcidd still never answers one in the ATA's name. */
+	if (e->call.direction == SIPCID_DIR_OUTGOING || e->call.emergency)
+		e->call.outcome = SIPCID_OUTCOME_DROP;
+	if (e->call.outcome == SIPCID_OUTCOME_DROP || pkt->transport != SIPCID_TRANSPORT_UDP)
+		return;
+	if (!send_reply(pl, pkt, msg, len, sipcid_sip_reply_status(e->call.outcome))) {
+		e->call.outcome = SIPCID_OUTCOME_DROP;
+		return;
+	}
+	e->reply_until_us = pkt->time_us + SIPCID_REPLY_LINGER_US;
+	e->reply_cseq = scan->cseq;
+}
+
+/* A request of a transaction sipcidd answered as the ATA: a retransmitted
+ * INVITE gets the same response again (the To tag is a hash of the
+ * Call-ID); its ACK, and a CANCEL that crossed the response, end there. The
+ * phone never knew the call. */
+static bool absorb(struct sipcid_pipeline *pl, const struct sipcid_packet *pkt, const char *msg,
+                   size_t len, const struct sipcid_sip_scan *scan, const struct call_entry *e)
+{
+	if (!e || !e->reply_until_us || pkt->time_us > e->reply_until_us ||
+	    e->call.action != SIPCID_ACTION_BLOCK || scan->cseq != e->reply_cseq)
+		return false;
+	if (scan->method == SIP_METHOD_INVITE)
+		send_reply(pl, pkt, msg, len, sipcid_sip_reply_status(e->call.outcome));
+	else
+		pl->stats.replies_absorbed++;
+	return true;
+}
+
+/* The ATA's own MAC address: the source of the responses sent in its name. */
+static void learn_ata_mac(struct sipcid_pipeline *pl, const struct sipcid_packet *pkt)
+{
+	if (pkt->has_src_mac && pkt->transport == SIPCID_TRANSPORT_UDP &&
+	    sipcid_line_learn_from_ata(&pl->stats.line, pkt)) {
+		memcpy(pl->ata_mac, pkt->src_mac, 6);
+		pl->ata_mac_known = true;
+	}
+}
+
+/* A SIP message over TCP being handled, and where the segment that completed
+ * it lies in it; changed tells the capture to send the segment back changed. */
+struct tcp_message {
+	const char *msg;
+	size_t len;
+	const struct sipcid_tcp_piece *piece;
+	bool changed;
+};
+
+/* How a call blocked over TCP is turned away: the rule's outcome, else the
+ * configured default (decline until rules carry one). */
+static enum sipcid_outcome tcp_outcome(const struct sipcid_call *call)
+{
+	return call->outcome != SIPCID_OUTCOME_NONE ? call->outcome : SIPCID_OUTCOME_DECLINE;
+}
+
+/* Makes the changes tcp_rewrite described in the packet, and has the flow
+ * remember them for retransmissions of the same bytes. Without a writable
+ * packet (--read) they are only described: the verdict would carry them. */
+static bool apply_rewrite(struct sipcid_pipeline *pl, const struct sipcid_packet *pkt,
+                          struct tcp_message *tm, const struct sipcid_tcp_rewrite *done)
+{
+	if (done->n == 0)
+		return false;
+	size_t lo = done->span[0].at, hi = lo;
+	for (unsigned i = 0; i < done->n; i++) {
+		lo = MIN(lo, done->span[i].at);
+		hi = MAX(hi, done->span[i].at + done->span[i].len);
+	}
+	if (pkt->payload_rw) {
+		size_t at = tm->piece->payload_at + (lo - tm->piece->msg_from);
+		sipcid_tcp_streams_remember(pl->tcp, pkt, at, hi - lo);
+		tm->changed = true;
+	}
+	return true;
+}
+
+static uint8_t *segment_bytes(const struct sipcid_packet *pkt, const struct tcp_message *tm)
+{
+	return pkt->payload_rw ? pkt->payload_rw + tm->piece->payload_at : NULL;
+}
+
+/* A blocked INVITE over TCP, changed so that the ATA rejects it before it
+ * rings (tcp_rewrite.h). False when no byte the segment holds can do it. */
+static bool turn_away_invite(struct sipcid_pipeline *pl, const struct sipcid_packet *pkt,
+                             const struct sipcid_sip_scan *scan, struct tcp_message *tm)
+{
+	struct sipcid_tcp_rewrite done;
+	size_t headers_end = scan->headers_end ? scan->headers_end : tm->len;
+	if (!sipcid_tcp_rewrite_invite(tm->msg, tm->len, headers_end, tm->piece->msg_from,
+	                               segment_bytes(pkt, tm), &done))
+		return false;
+	pl->stats.tcp_rejects++;
+	return apply_rewrite(pl, pkt, tm, &done);
+}
+
+/* The ATA's rejection of a blocked INVITE, on its way to the provider,
+ * becomes the outcome's final response (or a stray nobody takes up, for
+ * drop). When it can't (its start line passed in an earlier segment), the
+ * provider still gets a final 4xx or 5xx: the call is turned away all the
+ * same, and counted. */
+static void turn_away_response(struct sipcid_pipeline *pl, const struct sipcid_packet *pkt,
+                               struct sipcid_sip_scan *scan, const struct call_entry *e,
+                               struct tcp_message *tm)
+{
+	sipcid_sip_scan_more(tm->msg, tm->len, ~0u, scan);
+	size_t headers_end = scan->headers_end ? scan->headers_end : tm->len;
+	enum sipcid_outcome o = tcp_outcome(&e->call);
+	int code = sipcid_sip_reply_status(o);
+	if (o != SIPCID_OUTCOME_DROP && code == 0) {
+		o = SIPCID_OUTCOME_DECLINE;  /* an outcome sip_reply does not answer yet */
+		code = sipcid_sip_reply_status(o);
+	}
+	struct sipcid_tcp_rewrite done;
+	bool ok;
+	if (o == SIPCID_OUTCOME_DROP)
+		ok = sipcid_tcp_rewrite_stray(tm->msg, tm->len, headers_end, tm->piece->msg_from,
+		                              segment_bytes(pkt, tm), &done);
+	else
+		ok = sipcid_tcp_rewrite_response(tm->msg, tm->len, headers_end, tm->piece->msg_from,
+		                                 code, sipcid_sip_reply_reason(code), segment_bytes(pkt, tm),
+		                                 &done);
+	if (!ok || !apply_rewrite(pl, pkt, tm, &done))
+		pl->stats.tcp_rejects_unchanged++;
+}
+
+/* A phone that rang (180, 183) or answered a blocked INVITE over TCP
+ * ignored the Require it carried (RFC 3261 §8.2.2.3 says it must not): the
+ * block did not hold. Say so once, as for a block that could not be made. */
+static void phone_ignored_block(struct sipcid_pipeline *pl, struct call_entry *e, int status,
+                                int64_t now_us)
+{
+	pl->stats.unenforced_blocks++;
+	e->call.action = SIPCID_ACTION_ALLOW;
+	e->call.outcome = SIPCID_OUTCOME_NONE;
+	e->call.state = status >= 200 ? SIPCID_STATE_ANSWERED : SIPCID_STATE_RINGING;
+	emit_update(pl, e, now_us);
+}
+
 /* *entry is the call's table entry, or NULL when it was not taken in. An
  * INVITE under a Call-ID the table holds with another identity (`known`) is
  * judged as a new call and replaces it there. */
 static enum sipcid_verdict new_call(struct sipcid_pipeline *pl, const struct sipcid_packet *pkt,
+                                    const char *msg, size_t len,
                                     const struct sipcid_sip_scan *scan, struct call_entry *known,
-                                    uint64_t fingerprint, struct call_entry **entry)
+                                    uint64_t fingerprint, struct tcp_message *tm,
+                                    struct call_entry **entry)
 {
 	*entry = NULL;
 	bool outgoing = from_phone(pl, pkt);
@@ -405,24 +614,33 @@ static enum sipcid_verdict new_call(struct sipcid_pipeline *pl, const struct sip
 	if (outgoing) {
 		pl->stats.outgoing_calls++;
 		sipcid_line_learn_invite_out(&pl->stats.line, pkt);
+		learn_ata_mac(pl, pkt);
 	}
 	if (call.emergency)
 		pl->stats.emergency_calls++;
 	if (why.emergency_override)
 		pl->stats.emergency_overrides++;
-	if (call.action == SIPCID_ACTION_BLOCK && pkt->transport == SIPCID_TRANSPORT_TCP) {
-		/* Dropping a TCP segment stalls the connection without stopping the
-		 * call (docs/datapath.md), so this call will ring: say so, rather
-		 * than announce a block that did not happen. The rule stays named. */
-		call.action = SIPCID_ACTION_ALLOW;
-		pl->stats.unenforced_blocks++;
-	}
-	if (call.action == SIPCID_ACTION_BLOCK && origin == SIPCID_ORIGIN_STRANGER)
-		pl->stats.stranger_blocks++;
-
 	if (call.action == SIPCID_ACTION_BLOCK &&
 	    atomic_load_explicit(&pl->paused, memory_order_relaxed))
 		call.action = SIPCID_ACTION_ALLOW;  /* paused: it rings, the rule stays named */
+	if (call.action != SIPCID_ACTION_BLOCK)
+		call.outcome = SIPCID_OUTCOME_NONE;  /* it rings: nothing was turned away */
+
+	if (call.action == SIPCID_ACTION_BLOCK && tm) {
+		/* Dropping a TCP segment stalls the connection without stopping the
+		 * call: the INVITE is changed so that the ATA turns it away
+		 * (docs/datapath.md). When no byte left in the segment can do
+		 * that, the call will ring: say so, rather than announce a block
+		 * that did not happen. The rule stays named. */
+		call.outcome = tcp_outcome(&call);
+		if (!turn_away_invite(pl, pkt, scan, tm)) {
+			call.action = SIPCID_ACTION_ALLOW;
+			call.outcome = SIPCID_OUTCOME_NONE;
+			pl->stats.unenforced_blocks++;
+		}
+	}
+	if (call.action == SIPCID_ACTION_BLOCK && origin == SIPCID_ORIGIN_STRANGER)
+		pl->stats.stranger_blocks++;
 
 	struct call_entry *e = known;
 	if (e) {
@@ -441,9 +659,11 @@ static enum sipcid_verdict new_call(struct sipcid_pipeline *pl, const struct sip
 	sipcid_call_table_note_judged(e, fingerprint, call.action);
 	*entry = e;
 	if (call.action == SIPCID_ACTION_BLOCK) {
-		/* It never rings: remember it only to drop its retransmissions. */
-		e->call.state = SIPCID_STATE_MISSED;
+		/* It never rings: remember it only to drop its retransmissions (or,
+		 * over TCP, to change the ATA's answer). */
+		e->call.state = SIPCID_STATE_BLOCKED;
 		sipcid_call_table_finish(pl->calls, e, pkt->time_us);
+		refuse(pl, pkt, msg, len, scan, e);
 	}
 	pl->stats.calls++;
 	push_event(pl, &e->call);
@@ -480,9 +700,10 @@ static bool in_known_dialog(const struct call_entry *e)
 	return e && e->answer_us != 0 && e->call.action != SIPCID_ACTION_BLOCK;
 }
 
+/* tm is the message over TCP, NULL over UDP (then msg is the datagram). */
 static enum sipcid_verdict handle_message(struct sipcid_pipeline *pl,
                                           const struct sipcid_packet *pkt, const char *msg,
-                                          size_t len)
+                                          size_t len, struct tcp_message *tm)
 {
 	/* Read only what the message can matter for: an INVITE everything, a
 	 * response, ACK, BYE, CANCEL or in-dialog request its Call-ID and CSeq,
@@ -501,6 +722,7 @@ static enum sipcid_verdict handle_message(struct sipcid_pipeline *pl,
 	else if (scan.is_request && scan.method == SIP_METHOD_REGISTER) {
 		/* The ATA registering: how the bridge learns the line (line_learn.h). */
 		sipcid_line_learn_register(&pl->stats.line, pkt, msg, len);
+		learn_ata_mac(pl, pkt);
 		if (register_counts(pl, pkt)) {
 			sipcid_sip_scan_more(msg, len, SIP_WANT_CALL_ID | SIP_WANT_CSEQ, &scan);
 			sipcid_line_health_register(&pl->stats.health, pkt, &scan, msg, len);
@@ -539,6 +761,12 @@ static enum sipcid_verdict handle_message(struct sipcid_pipeline *pl,
 				pl->stats.retransmissions++;
 				if (!e->finished)
 					sipcid_call_table_touch(pl->calls, e, now);
+				if (cached == SIPCID_ACTION_BLOCK)
+					absorb(pl, pkt, msg, len, &scan, e);
+				/* Over TCP a new transaction of a blocked call (a retry
+				 * with credentials) is turned away like the first. */
+				if (cached == SIPCID_ACTION_BLOCK && tm && !turn_away_invite(pl, pkt, &scan, tm))
+					pl->stats.unenforced_blocks++;
 				return cached == SIPCID_ACTION_BLOCK ? SIPCID_VERDICT_DROP
 				                                     : SIPCID_VERDICT_ACCEPT;
 			}
@@ -547,11 +775,20 @@ static enum sipcid_verdict handle_message(struct sipcid_pipeline *pl,
 			 * show that identity, so it is judged and announced anew. */
 			if (e)
 				pl->stats.identity_changes++;
-			enum sipcid_verdict v = new_call(pl, pkt, &scan, e, fingerprint, &e);
+			enum sipcid_verdict v =
+				new_call(pl, pkt, msg, len, &scan, e, fingerprint, tm, &e);
 			report_media(pl, pkt, &scan, msg, len, e);
 			return v;
 		}
+		case SIP_METHOD_ACK:
+			if (absorb(pl, pkt, msg, len, &scan, e))
+				return SIPCID_VERDICT_DROP;
+			if (e && !e->finished)
+				sipcid_call_table_touch(pl->calls, e, now);
+			return SIPCID_VERDICT_ACCEPT;
 		case SIP_METHOD_CANCEL:
+			if (absorb(pl, pkt, msg, len, &scan, e))
+				return SIPCID_VERDICT_DROP;
 			if (e && !e->finished && !e->answer_us)
 				set_state(pl, e, SIPCID_STATE_MISSED, now);
 			return SIPCID_VERDICT_ACCEPT;
@@ -566,6 +803,13 @@ static enum sipcid_verdict handle_message(struct sipcid_pipeline *pl,
 		}
 	}
 	sipcid_line_learn_response(&pl->stats.line, pkt, &scan);
+	learn_ata_mac(pl, pkt);
+	if (tm && e && e->call.action == SIPCID_ACTION_BLOCK && scan.cseq_method == SIP_METHOD_INVITE) {
+		if (scan.status >= 300)
+			turn_away_response(pl, pkt, &scan, e, tm);
+		else if (scan.status >= 180 && e->call.state == SIPCID_STATE_BLOCKED)
+			phone_ignored_block(pl, e, scan.status, now);
+	}
 	if (scan.cseq_method == SIP_METHOD_REGISTER) {
 		sipcid_line_health_response(&pl->stats.health, pkt, &scan, msg, len);
 		line_tick(pl, now);
@@ -584,10 +828,14 @@ static enum sipcid_verdict handle_message(struct sipcid_pipeline *pl,
 }
 
 static void on_tcp_message(void *ctx, const struct sipcid_packet *pkt, const char *msg,
-                           size_t len)
+                           size_t len, const struct sipcid_tcp_piece *piece)
 {
-	/* Over TCP the verdict is always ACCEPT: see tcp_stream.h. */
-	(void)handle_message(ctx, pkt, msg, len);
+	/* Over TCP a segment is never dropped (tcp_stream.h): a block changes
+	 * bytes instead, and the segment is sent on changed. */
+	struct sipcid_pipeline *pl = ctx;
+	struct tcp_message tm = { .msg = msg, .len = len, .piece = piece };
+	(void)handle_message(pl, pkt, msg, len, &tm);
+	pl->tcp_changed |= tm.changed;
 }
 
 enum sipcid_verdict sipcid_pipeline_handle(struct sipcid_pipeline *pl,
@@ -596,10 +844,12 @@ enum sipcid_verdict sipcid_pipeline_handle(struct sipcid_pipeline *pl,
 	enum sipcid_verdict v = SIPCID_VERDICT_ACCEPT;
 	g_mutex_lock(&pl->lock);
 	pl->stats.packets++;
-	if (pkt->transport == SIPCID_TRANSPORT_TCP)
-		sipcid_tcp_streams_feed(pl->tcp, pkt, on_tcp_message, pl);
-	else if (pkt->payload_len > 0)
-		v = handle_message(pl, pkt, (const char *)pkt->payload, pkt->payload_len);
+	if (pkt->transport == SIPCID_TRANSPORT_TCP) {
+		pl->tcp_changed = false;
+		if (sipcid_tcp_streams_feed(pl->tcp, pkt, on_tcp_message, pl) || pl->tcp_changed)
+			v = SIPCID_VERDICT_ACCEPT_CHANGED;
+	} else if (pkt->payload_len > 0)
+		v = handle_message(pl, pkt, (const char *)pkt->payload, pkt->payload_len, NULL);
 	g_mutex_unlock(&pl->lock);
 	return v;
 }

@@ -74,6 +74,7 @@ void sipcid_status_format(GString *out, const struct sipcid_status *st)
 	                       (st->now_us - st->started_us) / G_USEC_PER_SEC);
 	line(out, "packets:", n->packets, "read from the queue");
 	line(out, "accepted:", n->accepted, NULL);
+	line(out, "changed:", n->changed, "accepted with bytes changed (blocked calls over TCP)");
 	line(out, "dropped:", n->dropped, "blocked calls");
 	line(out, "not-inspected:", n->undecoded, "not UDP/TCP over IP, passed");
 	line(out, "batches:", n->batches, NULL);
@@ -91,7 +92,9 @@ void sipcid_status_format(GString *out, const struct sipcid_status *st)
 	line(out, "tcp-streams:", p->tcp_streams, NULL);
 	line(out, "tcp-overflows:", p->tcp_overflows, NULL);
 	line(out, "table-evictions:", p->table_evictions, NULL);
-	line(out, "blocks-not-enforced:", p->unenforced_blocks, "block rules matched calls over TCP, which can't be dropped");
+	line(out, "blocks-not-enforced:", p->unenforced_blocks, "blocked calls over TCP that rang: nothing left to change in the segment");
+	line(out, "tcp-rejects:", p->tcp_rejects, "blocked INVITEs over TCP changed so that the phone turns them away");
+	line(out, "tcp-rejects-as-sent:", p->tcp_rejects_unchanged, "of those, the phone's own rejection reached the provider");
 	line(out, "outgoing-calls:", p->outgoing_calls, "the phone calling out; never blocked");
 	line(out, "emergency-calls:", p->emergency_calls, "to or from emergency numbers; never blocked");
 	line(out, "emergency-overrides:", p->emergency_overrides, "emergency calls a block rule matched");
@@ -100,6 +103,9 @@ void sipcid_status_format(GString *out, const struct sipcid_status *st)
 	     "SIP-port packets passed unread: cut short, not readable as SIP, or no caller");
 	line(out, "malformed-invites:", p->malformed, "repeated From/To/Call-ID/CSeq, judged by every value");
 	line(out, "identity-changes:", p->identity_changes, "INVITEs reusing a Call-ID with another identity, judged again");
+	line(out, "replies-sent:", p->replies_sent, "blocked INVITEs answered as the ATA (busy, decline, gone)");
+	line(out, "reply-failures:", p->reply_failures, "answers that could not be sent: those calls were dropped in silence");
+	line(out, "replies-absorbed:", p->replies_absorbed, "ACKs and CANCELs of answered calls kept from the phone");
 	sipcid_line_health_format(&p->health, st->now_us, out);
 	sipcid_line_learn_format(&p->line, st->now_us, out);
 	if (st->proc_error) {

@@ -255,6 +255,36 @@ lab_baresip_alice_calls() {
 	wait "$callee"
 }
 
+# lab_baresip_phone SECONDS [ACCOUNT_PARAMS [ADDRESS]]: baresip as the phone,
+# bob at ADDRESS ($LAB_PHONE_IP; or $LAB_PHONE_IP6), listening on UDP and TCP
+# (log: $LAB_TMP/phone/baresip.log, new each time), for at most SECONDS;
+# returns once it listens on TCP; sets LAB_PID.
+lab_baresip_phone() {
+	local addr=${3:-$LAB_PHONE_IP} host
+	host=$addr
+	case $addr in *:*) host="[$addr]" ;; esac
+	mkdir -p "$LAB_TMP/phone"
+	sed "s/^sip_listen.*/sip_listen\t\t$host:5060/" "$LAB_SRC/tests/lab/data/baresip/callee/config" \
+		>"$LAB_TMP/phone/config"
+	printf '<sip:bob@%s>;regint=0%s\n' "$host" "${2:-}" >"$LAB_TMP/phone/accounts"
+	lab_start phone "$LAB_TMP/phone/baresip.log" baresip -f "$LAB_TMP/phone" -t "$1"
+	lab_wait_for "baresip to listen on TCP" 100 eval "lab_phone ss -Htln | grep -qF '$host:5060'"
+}
+
+# lab_tcp_rejects_are N: sipcidd's --status shows N blocked INVITEs over TCP
+# turned away (tcp-rejects), every one with the chosen answer
+# (tcp-rejects-as-sent 0), none left to ring (blocks-not-enforced 0), no
+# packet dropped; prints those counters.
+lab_tcp_rejects_are() {
+	local status
+	status=$(lab_bridge "$SIPCIDD" --status --control-socket "$LAB_CONTROL")
+	echo "$status" | grep -E '^(dropped|changed|tcp-rejects|tcp-rejects-as-sent|blocks-not-enforced):'
+	echo "$status" | grep -q '^dropped: *0 ' || lab_fail "sipcidd dropped packets"
+	echo "$status" | grep -q "^tcp-rejects: *$1 " || lab_fail "not $1 TCP rejects"
+	echo "$status" | grep -q '^tcp-rejects-as-sent: *0 ' || lab_fail "a rejection reached the provider unchanged"
+	echo "$status" | grep -q '^blocks-not-enforced: *0 ' || lab_fail "a block was not enforced"
+}
+
 # lab_ringing_phone: baresip as the phone, bob at $LAB_PHONE_IP, that rings
 # (manual answer) and logs each incoming call, line-buffered so the log is
 # read while it runs ($LAB_TMP/phone.log, phone.err). Returns once it listens.

@@ -44,8 +44,9 @@ def sip(a):
     src, dst = fmt(a.src), fmt(a.dst)
     sdp = ""
     if a.method in ("INVITE", "200"):
-        sdp = ("v=0\r\no=- 1 1 IN IP4 %s\r\ns=-\r\nc=IN IP4 %s\r\nt=0 0\r\n"
-               "m=audio %d RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n" % (a.src, a.src, a.rtp_port))
+        ip = "IP6" if ":" in a.src else "IP4"
+        sdp = ("v=0\r\no=- 1 1 IN %s %s\r\ns=-\r\nc=IN %s %s\r\nt=0 0\r\n"
+               "m=audio %d RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n" % (ip, a.src, ip, a.src, a.rtp_port))
         while len(sdp) < a.sdp_bytes:
             sdp += "a=x-pad:%s\r\n" % ("p" * 60)
     if a.sdp:
@@ -219,6 +220,141 @@ def recv_tcp(a):
     c.close()
 
 
+def read_response(c, buf, call_id, deadline):
+    """The next SIP response for call_id on the stream c; buf holds what was
+    read past the last message. Keep-alive CRLFs between messages are skipped
+    (RFC 3261 7.5)."""
+    while time.monotonic() < deadline:
+        buf = buf.lstrip(b"\r\n")
+        end = buf.find(b"\r\n\r\n")
+        if end >= 0:
+            head = buf[:end + 4].decode("latin-1")
+            clen = 0
+            for line in head.split("\r\n"):
+                name, _, value = line.partition(":")
+                if name.strip().lower() in ("content-length", "l"):
+                    clen = int(value.strip())
+            if len(buf) >= end + 4 + clen:
+                msg, buf = buf[:end + 4 + clen], buf[end + 4 + clen:]
+                text = msg.decode("latin-1")
+                if text.startswith("SIP/2.0 ") and ("Call-ID: %s\r\n" % call_id) in text:
+                    return text, buf
+                continue
+        c.settimeout(max(0.05, deadline - time.monotonic()))
+        try:
+            chunk = c.recv(65536)
+        except socket.timeout:
+            break
+        if not chunk:
+            break
+        buf += chunk
+    return None, buf
+
+
+def final_response(c, buf, call_id, deadline):
+    """The final response for call_id (provisional ones skipped): (code,
+    message, buf); code 0 and message None when none came in time."""
+    while True:
+        resp, buf = read_response(c, buf, call_id, deadline)
+        if resp is None:
+            return 0, None, buf
+        code = int(resp.split(" ", 2)[1])
+        if code >= 200:
+            return code, resp, buf
+
+
+def header(msg, name):
+    for line in msg.split("\r\n"):
+        n, _, v = line.partition(":")
+        if n.strip().lower() == name.lower():
+            return v.strip()
+    return ""
+
+
+def in_dialog(invite, method, to, cseq, branch=None):
+    """A request in the INVITE's dialog (ACK or BYE), from its headers."""
+    lines = invite.split("\r\n\r\n", 1)[0].split("\r\n")
+    start = lines[0].replace("INVITE ", method + " ", 1)
+    out = [start]
+    for line in lines[1:]:
+        name = line.partition(":")[0].strip().lower()
+        if name == "via" and branch:
+            line = line.split(";branch=")[0] + ";branch=z9hG4bK" + branch
+        elif name == "to":
+            line = "To: " + to
+        elif name == "cseq":
+            line = "CSeq: %s %s" % (cseq, method)
+        elif name in ("content-type", "content-length"):
+            continue
+        out.append(line)
+    return ("\r\n".join(out) + "\r\nContent-Length: 0\r\n\r\n").encode()
+
+
+def tcp_calls(a):
+    """Calls one after the other on ONE TCP connection. Each --call is
+    FILE:CUTS:WAIT, CUTS byte offsets (comma-separated, may be empty) where
+    the INVITE is split into segments sent WAIT ms apart. A final response
+    is waited for; a 2xx is ACKed and the call hung up with a BYE, any other
+    is ACKed. Prints "CALL-ID CODE" per call (CODE 0: no final response)."""
+    c = socket.create_connection((a.host, a.port), timeout=10)
+    c.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    buf = b""
+    for spec in a.call:
+        path, cuts, wait = spec.rsplit(":", 2)
+        data = open(path, "rb").read()
+        invite = data.decode("latin-1")
+        call_id = header(invite, "Call-ID")
+        edges = [0] + [int(x) for x in cuts.split(",") if x] + [len(data)]
+        for i in range(len(edges) - 1):
+            c.sendall(data[edges[i]:edges[i + 1]])
+            if i < len(edges) - 2:
+                time.sleep(int(wait) / 1000.0)
+        code, resp, buf = final_response(c, buf, call_id, time.monotonic() + a.timeout)
+        print("%s %d %s" % (call_id, code, resp.split("\r\n", 1)[0] if resp else ""), flush=True)
+        if code >= 300:
+            c.sendall(in_dialog(invite, "ACK", header(resp, "To"), 1))
+        elif code >= 200:
+            to = header(resp, "To")
+            c.sendall(in_dialog(invite, "ACK", to, 1, "ack" + call_id[:10]))
+            time.sleep(a.talk_ms / 1000.0)
+            c.sendall(in_dialog(invite, "BYE", to, 2, "bye" + call_id[:10]))
+            read_response(c, buf, call_id, time.monotonic() + a.timeout)
+    c.close()
+
+
+def tcp_rtt(a):
+    """On ONE TCP connection, --count rounds of: each FILE's INVITE (its
+    Call-ID made unique per round), timed from the send to its final
+    response, which is ACKed. The files alternate so that every kind sees
+    the same conditions. Prints per file: FILE N P50_US P99_US MAX_US CODES."""
+    c = socket.create_connection((a.host, a.port), timeout=10)
+    c.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    buf = b""
+    invites = [open(f, "rb").read().decode("latin-1") for f in a.file]
+    times = [[] for _ in a.file]
+    codes = [{} for _ in a.file]
+    for r in range(a.count):
+        for k, inv in enumerate(invites):
+            call_id = header(inv, "Call-ID")
+            mine = "%s-%d" % (call_id, r)
+            msg = inv.replace("Call-ID: %s\r\n" % call_id, "Call-ID: %s\r\n" % mine)
+            t0 = time.monotonic()
+            c.sendall(msg.encode("latin-1"))
+            code, resp, buf = final_response(c, buf, mine, t0 + a.timeout)
+            t1 = time.monotonic()
+            codes[k][code] = codes[k].get(code, 0) + 1
+            if code >= 200:
+                times[k].append((t1 - t0) * 1e6)
+                c.sendall(in_dialog(msg, "ACK", header(resp, "To"), 1))
+    c.close()
+    for k, f in enumerate(a.file):
+        t = sorted(times[k])
+        pick = lambda q: int(t[min(len(t) - 1, int(q * len(t)))]) if t else -1
+        print("%s %d %d %d %d %s" % (os.path.basename(f), len(t), pick(0.5), pick(0.99),
+                                     int(t[-1]) if t else -1,
+                                     ",".join("%d:%d" % kv for kv in sorted(codes[k].items()))))
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -280,6 +416,22 @@ def main():
     s.add_argument("port", type=int)
     s.add_argument("file")
     s.set_defaults(fn=send_tcp)
+    s = sub.add_parser("tcp-calls")
+    s.add_argument("--timeout", type=float, default=10)
+    s.add_argument("--talk-ms", type=int, default=300)
+    s.add_argument("--call", action="append", default=[], help="FILE:CUTS:WAIT_MS")
+    s.add_argument("host")
+    s.add_argument("port", type=int)
+    s.set_defaults(fn=tcp_calls)
+
+    s = sub.add_parser("tcp-rtt")
+    s.add_argument("--timeout", type=float, default=5)
+    s.add_argument("--count", type=int, default=100)
+    s.add_argument("host")
+    s.add_argument("port", type=int)
+    s.add_argument("file", nargs="+")
+    s.set_defaults(fn=tcp_rtt)
+
     s = sub.add_parser("recv-tcp")
     s.add_argument("--timeout", type=float, default=10)
     s.add_argument("bind")

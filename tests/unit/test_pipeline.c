@@ -122,16 +122,24 @@ static void test_missed_calls(void)
 	sipcid_pipeline_free(pl);
 }
 
-static void test_flood_is_bounded(void)
+/* Settings from a sipcid.conf with `text` in it. */
+static struct sipcid_settings *settings_from(const char *text)
 {
 	GError *err = NULL;
 	g_autofree char *path = NULL;
 	int fd = g_file_open_tmp("sipcid-test-XXXXXX.conf", &path, &err);
 	g_assert_cmpint(fd, >=, 0);
 	close(fd);
-	g_assert_true(g_file_set_contents(path, "[datapath]\ncall-table-size = 64\n", -1, &err));
-	struct sipcid_settings *small = sipcid_settings_load(path, &err);
+	g_assert_true(g_file_set_contents(path, text, -1, &err));
+	struct sipcid_settings *s = sipcid_settings_load(path, &err);
 	g_assert_no_error(err);
+	g_unlink(path);
+	return s;
+}
+
+static void test_flood_is_bounded(void)
+{
+	struct sipcid_settings *small = settings_from("[datapath]\ncall-table-size = 64\n");
 	struct sipcid_pipeline *pl = sipcid_pipeline_new(small);
 	int64_t t = 1000000000000;
 	int events = 0;
@@ -154,7 +162,6 @@ static void test_flood_is_bounded(void)
 	g_assert_cmpint(drain(pl, NULL), ==, 1);
 	sipcid_pipeline_free(pl);
 	sipcid_settings_free(small);
-	g_unlink(path);
 }
 
 static struct sipcid_packet tcp(const char *data, size_t len, uint32_t seq, uint8_t flags)
@@ -222,12 +229,19 @@ static int feed_from(struct sipcid_pipeline *pl, const char *from, const char *s
 	return sipcid_pipeline_handle(pl, &p);
 }
 
-static void test_blocking(void)
+/* A pipeline on settings `s` with the rule file `rules`. */
+static struct sipcid_pipeline *pipeline_with(const struct sipcid_settings *s, const char *rules)
 {
-	struct sipcid_pipeline *pl = sipcid_pipeline_new(settings);
-	struct sipcid_rules *r = rules_from("block number anonymous\nallow *\n");
+	struct sipcid_pipeline *pl = sipcid_pipeline_new(s);
+	struct sipcid_rules *r = rules_from(rules);
 	sipcid_pipeline_set_rules(pl, r);
 	sipcid_rules_unref(r);
+	return pl;
+}
+
+static void test_blocking(void)
+{
+	struct sipcid_pipeline *pl = pipeline_with(settings, "block number anonymous\nallow *\n");
 	const char *anon = "\"Anonymous\" <sip:anonymous@anonymous.invalid>";
 	const char *inv = "INVITE sip:+15550001111@ata.example SIP/2.0";
 	int64_t t = 1000000000000;
@@ -260,7 +274,7 @@ static void test_blocking(void)
 	g_assert_cmpint(c.action, ==, SIPCID_ACTION_ALLOW);
 
 	/* new rules change later calls only: the ringing call keeps its decision */
-	r = rules_from("block number +15551234567\n");
+	struct sipcid_rules *r = rules_from("block number +15551234567\n");
 	sipcid_pipeline_set_rules(pl, r);
 	sipcid_rules_unref(r);
 	g_assert_cmpint(feed_from(pl, "\"Alice\" <sip:+15551234567@x>", inv, "a1", "1 INVITE", t + 1000),
@@ -275,18 +289,249 @@ static void test_blocking(void)
 	sipcid_pipeline_free(pl);
 }
 
-/* Over TCP a block can't be enforced (segments are never dropped): the call
- * is announced as allowed, with the rule named, and counted. */
-static void test_tcp_block_not_claimed(void)
+/* A blocked INVITE over UDP is answered as the ATA (verdict/): in --read
+ * nothing is sent, but the event shows the outcome, retransmissions and the
+ * ACK of that transaction stay away from the phone for 32 s (Timer H), and
+ * nothing else of the call does. */
+static void test_reject(void)
+{
+	struct sipcid_pipeline *pl = pipeline_with(settings, "block number +15551234567\n");
+	const char *alice = "\"Alice\" <sip:+15551234567@x>";
+	const char *inv = "INVITE sip:+15550001111@ata.example SIP/2.0";
+	const char *ack = "ACK sip:+15550001111@ata.example SIP/2.0";
+	int64_t t = 1000000000000;
+	struct sipcid_call c = { 0 };
+	g_assert_cmpint(feed_from(pl, alice, inv, "r1", "7 INVITE", t), ==, SIPCID_VERDICT_DROP);
+	g_assert_cmpint(drain(pl, &c), ==, 1);
+	g_assert_cmpint(c.action, ==, SIPCID_ACTION_BLOCK);
+	/* no outcome named by a rule: [rules] block-outcome's default */
+	g_assert_cmpint(c.outcome, ==, SIPCID_OUTCOME_DECLINE);
+	g_assert_cmpint(feed_from(pl, alice, inv, "r1", "7 INVITE", t + 500000), ==, SIPCID_VERDICT_DROP);
+	/* an ACK of another transaction is not this one's */
+	g_assert_cmpint(feed_from(pl, alice, ack, "r1", "8 ACK", t + 600000), ==, SIPCID_VERDICT_ACCEPT);
+	g_assert_cmpint(feed_from(pl, alice, ack, "r1", "7 ACK", t + 600000), ==, SIPCID_VERDICT_DROP);
+	g_assert_cmpint(feed_from(pl, alice, "CANCEL sip:+15550001111@ata.example SIP/2.0", "r1",
+	                          "7 CANCEL", t + 700000), ==, SIPCID_VERDICT_DROP);
+	g_assert_cmpint(drain(pl, NULL), ==, 0);
+	struct sipcid_pipeline_stats st;
+	sipcid_pipeline_get_stats(pl, &st);
+	g_assert_cmpuint(st.replies_absorbed, ==, 2);
+	g_assert_cmpuint(st.replies_sent, ==, 0);   /* --read sends nothing */
+	/* past Timer H the transaction is forgotten: an ACK passes as before */
+	g_assert_cmpint(feed_from(pl, alice, ack, "r1", "7 ACK", t + 33 * G_USEC_PER_SEC), ==,
+	                SIPCID_VERDICT_ACCEPT);
+	/* an allowed call has no outcome, and its ACK passes */
+	g_assert_cmpint(feed_from(pl, "\"Bob\" <sip:+15559999999@x>", inv, "r2", "1 INVITE", t), ==,
+	                SIPCID_VERDICT_ACCEPT);
+	g_assert_cmpint(drain(pl, &c), ==, 1);
+	g_assert_cmpint(c.outcome, ==, SIPCID_OUTCOME_NONE);
+	g_assert_cmpint(feed_from(pl, "\"Bob\" <sip:+15559999999@x>", ack, "r2", "1 ACK", t + 1), ==,
+	                SIPCID_VERDICT_ACCEPT);
+
+	/* live, but the packet socket could not be opened: dropped in silence,
+	 * and the event says so */
+	sipcid_pipeline_set_frame_sender(pl, NULL);
+	g_assert_cmpint(feed_from(pl, alice, inv, "r3", "1 INVITE", t), ==, SIPCID_VERDICT_DROP);
+	g_assert_cmpint(drain(pl, &c), ==, 1);
+	g_assert_cmpint(c.outcome, ==, SIPCID_OUTCOME_DROP);
+	g_assert_cmpint(feed_from(pl, alice, ack, "r3", "1 ACK", t + 1), ==, SIPCID_VERDICT_ACCEPT);
+	sipcid_pipeline_get_stats(pl, &st);
+	g_assert_cmpuint(st.reply_failures, ==, 1);
+	g_assert_cmpuint(st.replies_sent, ==, 0);
+	sipcid_pipeline_free(pl);
+}
+
+/* A stranger's blocked INVITE is never answered: silence, outcome drop. */
+static void test_reject_stranger(void)
+{
+	/* the provider is 198.51.100.0/24: udp()'s 203.0.113.1 is a stranger */
+	struct sipcid_settings *s = settings_from("[callerid]\ntrusted-sources = 198.51.100.0/24\n");
+	struct sipcid_pipeline *pl = pipeline_with(s, "block number +15551234567\n");
+	g_assert_cmpint(feed_from(pl, "\"Alice\" <sip:+15551234567@x>",
+	                          "INVITE sip:+15550001111@ata.example SIP/2.0", "s1", "1 INVITE",
+	                          1000000000000), ==, SIPCID_VERDICT_DROP);
+	struct sipcid_call c = { 0 };
+	g_assert_cmpint(drain(pl, &c), ==, 1);
+	g_assert_cmpint(c.origin, ==, SIPCID_ORIGIN_STRANGER);
+	g_assert_cmpint(c.outcome, ==, SIPCID_OUTCOME_DROP);
+	g_assert_cmpint(feed_from(pl, "\"Alice\" <sip:+15551234567@x>",
+	                          "ACK sip:+15550001111@ata.example SIP/2.0", "s1", "1 ACK",
+	                          1000000000001), ==, SIPCID_VERDICT_ACCEPT);
+	sipcid_pipeline_free(pl);
+	sipcid_settings_free(s);
+}
+
+/* A TCP segment from the ATA (the reverse of tcp()). */
+static struct sipcid_packet tcp_back(const char *data, size_t len, uint32_t seq, uint8_t flags)
+{
+	struct sipcid_packet p = tcp(data, len, seq, flags);
+	struct sipcid_endpoint e = p.src;
+	p.src = p.dst;
+	p.dst = e;
+	return p;
+}
+
+static struct sipcid_pipeline *blocking_alice(void)
 {
 	struct sipcid_pipeline *pl = sipcid_pipeline_new(settings);
 	struct sipcid_rules *r = rules_from("block number +15551234567\n");
 	sipcid_pipeline_set_rules(pl, r);
 	sipcid_rules_unref(r);
-	g_autofree char *m = msg("INVITE sip:x@ata SIP/2.0", "tcp-block", NULL, "1 INVITE");
+	return pl;
+}
+
+static char *with_header(const char *m, const char *header)
+{
+	const char *cl = strstr(m, "Content-Length");
+	return g_strdup_printf("%.*s%s\r\n%s", (int)(cl - m), m, header, cl);
+}
+
+/* Over TCP a blocked INVITE is changed in place, same length, so that the
+ * ATA answers 420; the ATA's 420 becomes the outcome's 603; a retransmitted
+ * segment is changed the same way; a later call on the connection passes. */
+static void test_tcp_block_rewritten(void)
+{
+	struct sipcid_pipeline *pl = blocking_alice();
+	g_autofree char *m0 = msg("INVITE sip:x@ata SIP/2.0", "tcp-block", NULL, "1 INVITE");
+	g_autofree char *orig = with_header(m0, "User-Agent: Carrier SBC 4.2.1 build 77");
+	size_t n = strlen(orig);
+	g_autofree char *seg = g_strdup(orig);
+	struct sipcid_packet p = tcp("", 0, 1000, 0x02);
+	sipcid_pipeline_handle(pl, &p);
+	p = tcp(seg, n, 1001, 0x18);
+	p.payload_rw = (uint8_t *)seg;
+	g_assert_cmpint(sipcid_pipeline_handle(pl, &p), ==, SIPCID_VERDICT_ACCEPT_CHANGED);
+	g_assert_cmpuint(strlen(seg), ==, n);
+	g_assert_nonnull(strstr(seg, "\r\nRequire: sipcid-blocked" "               " "\r\n"));
+	g_assert_null(strstr(seg, "User-Agent"));
+	g_assert_nonnull(strstr(seg, "Call-ID: tcp-block\r\n"));
+	struct sipcid_call c = { 0 };
+	g_assert_cmpint(drain(pl, &c), ==, 1);
+	g_assert_cmpint(c.action, ==, SIPCID_ACTION_BLOCK);
+	g_assert_cmpint(c.state, ==, SIPCID_STATE_BLOCKED);
+	g_assert_cmpint(c.outcome, ==, SIPCID_OUTCOME_DECLINE);
+
+	/* The same segment again (the ATA's ACK got lost): changed again. */
+	g_autofree char *again = g_strdup(orig);
+	p = tcp(again, n, 1001, 0x18);
+	p.payload_rw = (uint8_t *)again;
+	g_assert_cmpint(sipcid_pipeline_handle(pl, &p), ==, SIPCID_VERDICT_ACCEPT_CHANGED);
+	g_assert_cmpstr(again, ==, seg);
+
+	/* The ATA's 420 goes back as 603. */
+	g_autofree char *r0 = msg("SIP/2.0 420 Bad Extension", "tcp-block", "ata", "1 INVITE");
+	g_autofree char *resp = with_header(r0, "Unsupported: sipcid-blocked");
+	size_t rn = strlen(resp);
+	p = tcp_back(resp, rn, 7001, 0x18);
+	p.payload_rw = (uint8_t *)resp;
+	g_assert_cmpint(sipcid_pipeline_handle(pl, &p), ==, SIPCID_VERDICT_ACCEPT_CHANGED);
+	g_assert_cmpuint(strlen(resp), ==, rn);
+	g_assert_true(g_str_has_prefix(resp, "SIP/2.0 603 Decline" "      " "\r\nVia:"));
+	g_assert_nonnull(strstr(resp, "\r\nX-Sipcid: rejected" "         " "\r\n"));
+	g_assert_null(strstr(resp, "sipcid-blocked"));
+	g_assert_cmpint(drain(pl, NULL), ==, 0);
+
+	/* Another caller on the same connection rings, unchanged. */
+	g_autofree char *m2 = msg("INVITE sip:x@ata SIP/2.0", "tcp-allowed", NULL, "1 INVITE");
+	char *from = strstr(m2, "+1555123");
+	from[7] = '9';  /* +15551294567: no rule */
+	g_autofree char *m2_orig = g_strdup(m2);
+	p = tcp(m2, strlen(m2), 1001 + (uint32_t)n, 0x18);
+	p.payload_rw = (uint8_t *)m2;
+	g_assert_cmpint(sipcid_pipeline_handle(pl, &p), ==, SIPCID_VERDICT_ACCEPT);
+	g_assert_cmpstr(m2, ==, m2_orig);
+	g_assert_cmpint(drain(pl, &c), ==, 1);
+	g_assert_cmpint(c.action, ==, SIPCID_ACTION_ALLOW);
+	struct sipcid_pipeline_stats st;
+	sipcid_pipeline_get_stats(pl, &st);
+	g_assert_cmpuint(st.unenforced_blocks, ==, 0);
+	g_assert_cmpuint(st.tcp_rejects, ==, 1);
+	g_assert_cmpuint(st.tcp_rejects_unchanged, ==, 0);
+	sipcid_pipeline_free(pl);
+}
+
+/* An INVITE whose last segment holds only its SDP: the m= line names no
+ * media, so the ATA answers 488; that becomes the 603. */
+static void test_tcp_block_body_only(void)
+{
+	struct sipcid_pipeline *pl = blocking_alice();
+	const char *sdp = "v=0\r\no=- 1 1 IN IP4 203.0.113.1\r\ns=-\r\nc=IN IP4 203.0.113.1\r\n"
+	                  "t=0 0\r\nm=audio 4000 RTP/AVP 0\r\n";
+	g_autofree char *m0 = msg("INVITE sip:x@ata SIP/2.0", "tcp-body", NULL, "1 INVITE");
+	char *cl = strstr(m0, "Content-Length: 0");
+	*cl = 0;
+	g_autofree char *m = g_strdup_printf("%sContent-Length: %zu\r\n\r\n%s", m0, strlen(sdp), sdp);
+	size_t n = strlen(m), body = n - strlen(sdp);
+	struct sipcid_packet p = tcp("", 0, 1000, 0x02);
+	sipcid_pipeline_handle(pl, &p);
+	p = tcp(m, body, 1001, 0x18);
+	p.payload_rw = (uint8_t *)m;
+	g_assert_cmpint(sipcid_pipeline_handle(pl, &p), ==, SIPCID_VERDICT_ACCEPT);
+	p = tcp(m + body, n - body, 1001 + (uint32_t)body, 0x18);
+	p.payload_rw = (uint8_t *)m + body;
+	g_assert_cmpint(sipcid_pipeline_handle(pl, &p), ==, SIPCID_VERDICT_ACCEPT_CHANGED);
+	g_assert_nonnull(strstr(m, "\r\nm=xxxxx 4000 RTP/AVP 0\r\n"));
+	struct sipcid_call c = { 0 };
+	g_assert_cmpint(drain(pl, &c), ==, 1);
+	g_assert_cmpint(c.action, ==, SIPCID_ACTION_BLOCK);
+
+	g_autofree char *resp = msg("SIP/2.0 488 Not Acceptable Here", "tcp-body", "ata", "1 INVITE");
+	p = tcp_back(resp, strlen(resp), 7001, 0x18);
+	p.payload_rw = (uint8_t *)resp;
+	g_assert_cmpint(sipcid_pipeline_handle(pl, &p), ==, SIPCID_VERDICT_ACCEPT_CHANGED);
+	g_assert_true(g_str_has_prefix(resp, "SIP/2.0 603 Decline" "            " "\r\n"));
+	sipcid_pipeline_free(pl);
+}
+
+/* A phone that rings although the blocked INVITE carried Require (it
+ * ignores the option tag) is caught: the call is said to have rung. */
+static void test_tcp_block_ignored(void)
+{
+	struct sipcid_pipeline *pl = blocking_alice();
+	g_autofree char *m0 = msg("INVITE sip:x@ata SIP/2.0", "tcp-ignored", NULL, "1 INVITE");
+	g_autofree char *m = with_header(m0, "User-Agent: Carrier SBC 4.2.1 build 77");
 	struct sipcid_packet p = tcp("", 0, 1000, 0x02);
 	sipcid_pipeline_handle(pl, &p);
 	p = tcp(m, strlen(m), 1001, 0x18);
+	p.payload_rw = (uint8_t *)m;
+	g_assert_cmpint(sipcid_pipeline_handle(pl, &p), ==, SIPCID_VERDICT_ACCEPT_CHANGED);
+	struct sipcid_call c = { 0 };
+	g_assert_cmpint(drain(pl, &c), ==, 1);
+	g_assert_cmpint(c.action, ==, SIPCID_ACTION_BLOCK);
+	g_autofree char *ringing = msg("SIP/2.0 180 Ringing", "tcp-ignored", "ata", "1 INVITE");
+	p = tcp_back(ringing, strlen(ringing), 7001, 0x18);
+	p.payload_rw = (uint8_t *)ringing;
+	g_assert_cmpint(sipcid_pipeline_handle(pl, &p), ==, SIPCID_VERDICT_ACCEPT);
+	g_assert_cmpint(drain(pl, &c), ==, 1);
+	g_assert_cmpint(c.kind, ==, SIPCID_EVENT_UPDATE);
+	g_assert_cmpint(c.action, ==, SIPCID_ACTION_ALLOW);
+	g_assert_cmpint(c.state, ==, SIPCID_STATE_RINGING);
+	g_assert_cmpint(c.outcome, ==, SIPCID_OUTCOME_NONE);
+	/* Its 200 says nothing new about the block. */
+	g_autofree char *ok = msg("SIP/2.0 200 OK", "tcp-ignored", "ata", "1 INVITE");
+	p = tcp_back(ok, strlen(ok), 7001 + (uint32_t)strlen(ringing), 0x18);
+	sipcid_pipeline_handle(pl, &p);
+	struct sipcid_pipeline_stats st;
+	sipcid_pipeline_get_stats(pl, &st);
+	g_assert_cmpuint(st.unenforced_blocks, ==, 1);
+	sipcid_pipeline_free(pl);
+}
+
+/* When the segment that completes a blocked INVITE holds nothing that can
+ * turn it away (here its last CRLF), the call rings: it is announced as
+ * allowed, with the rule named, and counted. */
+static void test_tcp_block_not_claimed(void)
+{
+	struct sipcid_pipeline *pl = blocking_alice();
+	g_autofree char *m = msg("INVITE sip:x@ata SIP/2.0", "tcp-block", NULL, "1 INVITE");
+	size_t n = strlen(m);
+	struct sipcid_packet p = tcp("", 0, 1000, 0x02);
+	sipcid_pipeline_handle(pl, &p);
+	p = tcp(m, n - 2, 1001, 0x18);
+	p.payload_rw = (uint8_t *)m;
+	sipcid_pipeline_handle(pl, &p);
+	p = tcp(m + n - 2, 2, 1001 + (uint32_t)n - 2, 0x18);
+	p.payload_rw = (uint8_t *)m + n - 2;
 	g_assert_cmpint(sipcid_pipeline_handle(pl, &p), ==, SIPCID_VERDICT_ACCEPT);
 	struct sipcid_call c = { 0 };
 	g_assert_cmpint(drain(pl, &c), ==, 1);
@@ -307,7 +552,12 @@ int main(int argc, char **argv)
 	g_test_add_func("/pipeline/flood-bounded", test_flood_is_bounded);
 	g_test_add_func("/pipeline/tcp-pieces", test_tcp_pieces);
 	g_test_add_func("/pipeline/blocking", test_blocking);
+	g_test_add_func("/pipeline/tcp-block-rewritten", test_tcp_block_rewritten);
+	g_test_add_func("/pipeline/tcp-block-body-only", test_tcp_block_body_only);
+	g_test_add_func("/pipeline/tcp-block-ignored", test_tcp_block_ignored);
 	g_test_add_func("/pipeline/tcp-block-not-claimed", test_tcp_block_not_claimed);
+	g_test_add_func("/pipeline/reject", test_reject);
+	g_test_add_func("/pipeline/reject-stranger", test_reject_stranger);
 	int rc = g_test_run();
 	sipcid_settings_free(settings);
 	return rc;
