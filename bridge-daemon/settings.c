@@ -4,11 +4,12 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
 
 static const char *const known_groups[] = { "numbers", "callerid", "datapath", "notify", "rules",
                                     "lists", "log", "record", "ncid", "mqtt", "webhook",
-                                    "webhook *", NULL };
+                                    "webhook *", "line", NULL };
 
 static bool load_callerid(const struct sipcid_config *cfg, struct sipcid_settings *s,
                           GError **error)
@@ -54,6 +55,33 @@ static bool load_datapath(const struct sipcid_config *cfg, struct sipcid_setting
 	return true;
 }
 
+/* [line] (bridge-daemon/pipeline/line_health.h). down-after is a duration:
+ * "60s", "2m" or plain seconds. */
+static bool load_line(const struct sipcid_config *cfg, struct sipcid_settings *s, GError **error)
+{
+	static const char *const keys[] = { "down-after", NULL };
+	s->line_down_after_us = 60 * G_USEC_PER_SEC;  /* a refresh that needs a retry or two is not news */
+	g_autofree char *text = NULL;
+	if (!sipcid_config_check_keys(cfg, "line", keys, error) ||
+	    !sipcid_config_string(cfg, "line", "down-after", &text, error))
+		return false;
+	if (!text)
+		return true;
+	char *end = NULL;
+	guint64 n = 0;
+	errno = 0;
+	if (g_ascii_isdigit(text[0]))
+		n = g_ascii_strtoull(text, &end, 10);
+	long unit = !end ? 0 : !*end || !strcmp(end, "s") ? 1 : !strcmp(end, "m") ? 60 : 0;
+	if (!unit || errno || n > 86400 / (guint64)unit) {
+		sipcid_config_set_error(cfg, error, "line", "down-after",
+		                        "expected a time up to a day, like 60s or 2m");
+		return false;
+	}
+	s->line_down_after_us = (int64_t)n * unit * G_USEC_PER_SEC;
+	return true;
+}
+
 static bool load_rules(const struct sipcid_config *cfg, const struct sipcid_settings_overrides *o,
                        struct sipcid_settings *s, GError **error)
 {
@@ -91,6 +119,7 @@ struct sipcid_settings *sipcid_settings_load_with(const char *path,
 	bool ok = sipcid_config_check_groups(cfg, known_groups, error) &&
 	          sipcid_number_plan_load(cfg, &s->numbers, error) &&
 	          load_callerid(cfg, s, error) && load_datapath(cfg, s, error) &&
+	          load_line(cfg, s, error) &&
 	          load_rules(cfg, o, s, error) &&
 	          sipcid_announce_settings_load(cfg, &s->notify, error) &&
 	          sipcid_calllog_settings_load(cfg, &s->log, error) &&

@@ -18,19 +18,20 @@ enum { QUEUE_MAX = 2048 };
 enum { TRIM_AFTER_ROWS = 1000 };
 #define TRIM_INTERVAL_US ((int64_t)60 * G_USEC_PER_SEC)
 
-enum op_type { OP_CALL, OP_UPDATE, OP_RECORDING, OP_FLUSH, OP_STOP };
+enum op_type { OP_CALL, OP_UPDATE, OP_RECORDING, OP_LINE, OP_FLUSH, OP_STOP };
 
 struct op {
 	enum op_type type;
 	struct sipcid_call call;    /* OP_CALL, OP_UPDATE; call_id for OP_RECORDING */
 	char *path;                 /* OP_RECORDING */
+	struct sipcid_line_event line;  /* OP_LINE */
 };
 
 struct calllog {
 	struct sipcid_output out;
 	struct sipcid_calllog_settings settings;
 	sqlite3 *db;
-	sqlite3_stmt *insert, *update, *set_recording;
+	sqlite3_stmt *insert, *update, *set_recording, *insert_line;
 	GAsyncQueue *queue;
 	GThread *thread;
 
@@ -113,6 +114,25 @@ static int recording_row(struct calllog *lg, const char *call_id, const char *pa
 	return sqlite3_step(st);
 }
 
+/* A line event in the line_events table (schema 3). Counts the provider
+ * did not send are stored as -1. */
+static int line_row(struct calllog *lg, const struct sipcid_line_event *ev)
+{
+	sqlite3_stmt *st = lg->insert_line;
+	sqlite3_reset(st);
+	sqlite3_bind_int64(st, 1, ev->time_us);
+	bind_text(st, 2, sipcid_line_event_kind_name(ev->kind));
+	bool line = ev->kind == SIPCID_LINE_EVENT_LINE;
+	bind_text(st, 3, line ? sipcid_line_event_state_name(ev->state) : "");
+	bind_text(st, 4, ev->reason);
+	bind_text(st, 5, ev->registrar);
+	sqlite3_bind_int64(st, 6, line ? ev->since_us : 0);
+	sqlite3_bind_int(st, 7, line ? 0 : ev->new_messages);
+	sqlite3_bind_int(st, 8, line ? 0 : ev->old_messages);
+	sqlite3_bind_int(st, 9, line ? 0 : ev->urgent_new);
+	return sqlite3_step(st);
+}
+
 static void report(struct calllog *lg, const char *what)
 {
 	const char *msg = sqlite3_errmsg(lg->db);
@@ -164,6 +184,7 @@ static void apply(struct calllog *lg, const struct op *op)
 		lg->inserted_since_trim++;
 	int rc = op->type == OP_CALL     ? insert_row(lg, &op->call)
 	         : op->type == OP_UPDATE ? update_row(lg, &op->call)
+	         : op->type == OP_LINE   ? line_row(lg, &op->line)
 	                                 : recording_row(lg, op->call.call_id, op->path);
 	if (rc != SQLITE_DONE) {
 		report(lg, "cannot save a call");
@@ -292,6 +313,14 @@ static void calllog_emit(void *ctx, const struct sipcid_call *call)
 	enqueue(ctx, op);
 }
 
+static void calllog_emit_line(void *ctx, const struct sipcid_line_event *ev)
+{
+	struct op *op = g_new0(struct op, 1);
+	op->type = OP_LINE;
+	op->line = *ev;
+	enqueue(ctx, op);
+}
+
 void sipcid_calllog_set_recording(struct sipcid_output *log, const char *call_id,
                                   const char *path)
 {
@@ -339,6 +368,7 @@ static void calllog_close(void *ctx)
 	sqlite3_finalize(lg->insert);
 	sqlite3_finalize(lg->update);
 	sqlite3_finalize(lg->set_recording);
+	sqlite3_finalize(lg->insert_line);
 	sipcid_calllog_trim_free(lg->trim);
 	sqlite3_close(lg->db);
 	g_mutex_clear(&lg->lock);
@@ -362,7 +392,7 @@ struct sipcid_output *sipcid_calllog_new(const struct sipcid_calllog_settings *s
 	lg->settings = *s;
 	g_mutex_init(&lg->lock);
 	g_cond_init(&lg->flushed);
-	lg->out = (struct sipcid_output){ "log", lg, calllog_emit, calllog_close };
+	lg->out = (struct sipcid_output){ "log", lg, calllog_emit, calllog_close, calllog_emit_line };
 	lg->db = sipcid_calllog_open_write(s->database, error);
 	if (!lg->db ||
 	    !prepare(lg,
@@ -380,7 +410,12 @@ struct sipcid_output *sipcid_calllog_new(const struct sipcid_calllog_settings *s
 	    !prepare(lg,
 	             "UPDATE calls SET recording=?1 WHERE id ="
 	             " (SELECT max(id) FROM calls WHERE call_id=?2)",
-	             &lg->set_recording, error)) {
+	             &lg->set_recording, error) ||
+	    !prepare(lg,
+	             "INSERT INTO line_events (time_us, kind, state, reason, registrar, since_us,"
+	             " new_messages, old_messages, urgent_messages)"
+	             " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
+	             &lg->insert_line, error)) {
 		calllog_close(lg);
 		return NULL;
 	}

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* sipcid-log: list, search and export the call log sipcidd writes. See sipcid-log(1). */
 #include "calllog_export.h"
+#include "calllog_line_events.h"
 #include "calllog_query.h"
 #include "calllog_schema.h"
 #include "calllog_settings.h"
@@ -35,6 +36,19 @@ static void print_row(void *ctx, const struct sipcid_calllog_row *r)
 	p->rows++;
 }
 
+static void print_line_event(void *ctx, const struct sipcid_line_event *ev)
+{
+	struct printer *p = ctx;
+	g_string_truncate(p->buf, 0);
+	if (p->format == FORMAT_JSON)
+		sipcid_line_event_json(p->buf, ev);
+	else
+		sipcid_line_event_line(p->buf, ev);
+	g_string_append_c(p->buf, '\n');
+	fwrite(p->buf->str, 1, p->buf->len, stdout);
+	p->rows++;
+}
+
 /* --database wins; then [log] database of the configuration file. */
 static char *database_path(const char *database, const char *config, GError **error)
 {
@@ -63,7 +77,7 @@ int main(int argc, char **argv)
 	g_autofree char *database = NULL, *config = NULL, *number = NULL, *name = NULL;
 	g_autofree char *since = NULL, *until = NULL, *direction = NULL, *verstat = NULL;
 	g_autofree char *state = NULL;
-	gboolean csv = FALSE, json = FALSE;
+	gboolean csv = FALSE, json = FALSE, line_events = FALSE;
 	int limit = -1;
 	GOptionEntry entries[] = {
 		{ "database", 'd', 0, G_OPTION_ARG_FILENAME, &database,
@@ -90,6 +104,8 @@ int main(int argc, char **argv)
 		  "Calls up to DATE (a bare date includes that whole day)", "DATE" },
 		{ "csv", 0, 0, G_OPTION_ARG_NONE, &csv, "Print CSV (RFC 4180)", NULL },
 		{ "json", 'j', 0, G_OPTION_ARG_NONE, &json, "Print one JSON object per line", NULL },
+		{ "line-events", 'L', 0, G_OPTION_ARG_NONE, &line_events,
+		  "Show the line going down and up, and voicemail counts, instead of calls", NULL },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
 	GOptionContext *oc = g_option_context_new("[list|export] - the sipcid call log");
@@ -99,7 +115,8 @@ int main(int argc, char **argv)
 		    "  sipcid-log                          the 20 most recent calls\n"
 		    "  sipcid-log --number 555 --since 2026-01-01\n"
 		    "  sipcid-log --state blocked          the calls the rules turned away\n"
-		    "  sipcid-log export --csv > calls.csv  every call, oldest first\n");
+		    "  sipcid-log export --csv > calls.csv  every call, oldest first\n"
+		    "  sipcid-log --line-events             when the line went down, voicemail\n");
 	GError *err = NULL;
 	if (!g_option_context_parse(oc, &argc, &argv, &err)) {
 		sipcid_log_gerror(NULL, err);
@@ -115,6 +132,10 @@ int main(int argc, char **argv)
 	}
 	if (argc == 2)
 		export = !strcmp(argv[1], "export");
+	if (line_events && csv) {
+		sipcid_log_warnx("--line-events prints text or --json, not CSV");
+		return 2;
+	}
 	if (csv && json) {
 		sipcid_log_warnx("choose one of --csv and --json");
 		return 2;
@@ -168,6 +189,19 @@ int main(int argc, char **argv)
 		p.format = FORMAT_CSV;
 	if (json)
 		p.format = FORMAT_JSON;
+	if (line_events) {
+		bool done = sipcid_calllog_line_events(db, &f, print_line_event, &p, &err);
+		sqlite3_close(db);
+		g_string_free(p.buf, TRUE);
+		if (!done) {
+			sipcid_log_gerror(path, err);
+			g_error_free(err);
+			return 1;
+		}
+		if (p.format == FORMAT_TEXT && p.rows == 0)
+			sipcid_log_info("no line events match");
+		return fflush(stdout) == 0 ? 0 : 1;
+	}
 	if (p.format == FORMAT_CSV) {
 		sipcid_calllog_csv_header(p.buf);
 		fwrite(p.buf->str, 1, p.buf->len, stdout);

@@ -129,6 +129,25 @@ static void mac(const struct sipcid_wire_key *key, const uint8_t *data, size_t l
 	g_hmac_unref(h);
 }
 
+static void put_byte(struct writer *w, uint8_t type, bool v)
+{
+	uint8_t b = v ? 1 : 0;
+	put_field(w, type, &b, 1);
+}
+
+static void put_trailer(struct writer *w, struct sipcid_wire_sender *s, int64_t now_us)
+{
+	put_text(w, SIPCID_WF_SENDER, s->id, SIPCID_WIRE_SENDER_MAX - 1, true);
+	put_u64(w, SIPCID_WF_SEQUENCE, ++s->sequence);
+	put_u64(w, SIPCID_WF_SENT, (uint64_t)now_us);
+	if (s->has_key) {
+		uint8_t m[SIPCID_WIRE_MAC_LEN];
+		/* The signature covers every byte before its own field. */
+		mac(&s->key, w->buf, w->len, m);
+		put_field(w, SIPCID_WF_MAC, m, sizeof m);
+	}
+}
+
 size_t sipcid_wire_encode(const struct sipcid_call *c, struct sipcid_wire_sender *s,
                           int64_t now_us, uint8_t out[SIPCID_WIRE_MAX])
 {
@@ -163,15 +182,42 @@ size_t sipcid_wire_encode(const struct sipcid_call *c, struct sipcid_wire_sender
 		uint8_t shaken[SHAKEN_LEN] = { (uint8_t)c->verstat, (uint8_t)c->attest };
 		put_field(&w, SIPCID_WF_SHAKEN, shaken, sizeof shaken);
 	}
-	put_text(&w, SIPCID_WF_SENDER, s->id, SIPCID_WIRE_SENDER_MAX - 1, true);
-	put_u64(&w, SIPCID_WF_SEQUENCE, ++s->sequence);
-	put_u64(&w, SIPCID_WF_SENT, (uint64_t)now_us);
-	if (s->has_key) {
-		uint8_t m[SIPCID_WIRE_MAC_LEN];
-		/* The signature covers every byte before its own field. */
-		mac(&s->key, out, w.len, m);
-		put_field(&w, SIPCID_WF_MAC, m, sizeof m);
+	put_trailer(&w, s, now_us);
+	return w.len;
+}
+
+size_t sipcid_wire_encode_line(const struct sipcid_line_event *ev, struct sipcid_wire_sender *s,
+                               int64_t now_us, uint8_t out[SIPCID_WIRE_MAX])
+{
+	struct writer w = { out, 0 };
+	memcpy(out, sipcid_wire_magic, 4);
+	out[4] = SIPCID_WIRE_VERSION;
+	w.len = HEADER_LEN;
+	put_text(&w, SIPCID_WF_KIND, sipcid_line_event_kind_name(ev->kind), CAP_ENUM, true);
+	put_u64(&w, SIPCID_WF_TIME, (uint64_t)MAX(ev->time_us, 0));
+	if (ev->kind == SIPCID_LINE_EVENT_LINE) {
+		put_text(&w, SIPCID_WF_LINE_STATE, sipcid_line_event_state_name(ev->state), CAP_ENUM,
+		         true);
+		put_text(&w, SIPCID_WF_REASON, ev->reason, SIPCID_LINE_REASON_MAX - 1, false);
+		put_text(&w, SIPCID_WF_REGISTRAR, ev->registrar, SIPCID_LINE_REGISTRAR_MAX - 1, false);
+		put_u64(&w, SIPCID_WF_SINCE, (uint64_t)MAX(ev->since_us, 0));
+		if (ev->expires_us > 0)
+			put_u64(&w, SIPCID_WF_EXPIRES, (uint64_t)ev->expires_us);
+		put_byte(&w, SIPCID_WF_FIRST, ev->first);
+	} else {
+		put_byte(&w, SIPCID_WF_WAITING, ev->waiting);
+		int counts[4] = { ev->new_messages, ev->old_messages, ev->urgent_new, ev->urgent_old };
+		uint8_t b[16];
+		for (int i = 0; i < 4; i++) {
+			uint32_t v = (uint32_t)counts[i];
+			b[i * 4] = (uint8_t)(v >> 24);
+			b[i * 4 + 1] = (uint8_t)(v >> 16);
+			b[i * 4 + 2] = (uint8_t)(v >> 8);
+			b[i * 4 + 3] = (uint8_t)v;
+		}
+		put_field(&w, SIPCID_WF_MESSAGES, b, sizeof b);
 	}
+	put_trailer(&w, s, now_us);
 	return w.len;
 }
 
@@ -276,6 +322,8 @@ static void remember(struct seen_sender *s, uint64_t seq, int64_t now_us)
 struct decoded {
 	struct sipcid_call *call;
 	struct sipcid_wire_meta *meta;
+	struct sipcid_line_event *line;
+	bool is_line;                 /* the kind is "line" or "voicemail" */
 };
 
 /* Decodes one known field's value; false when it is malformed. The table
@@ -344,7 +392,82 @@ static bool decode_kind(const struct field_decoder *d, const uint8_t *v, size_t 
 {
 	(void)d;
 	char s[CAP_ENUM + 1];
-	return enum_name(v, n, s) && parse_kind(s, &out->call->kind);
+	if (!enum_name(v, n, s))
+		return false;
+	if (parse_kind(s, &out->call->kind))
+		return true;
+	out->is_line = sipcid_line_event_kind_parse(s, &out->line->kind);
+	return out->is_line;
+}
+
+/* ---- decoding: the fields of line events ---- */
+
+#define LINE_TEXT(member)                                                                  \
+	{ decode_line_text, offsetof(struct sipcid_line_event, member),                       \
+	  sizeof ((struct sipcid_line_event *)0)->member }
+#define LINE_TIME(member) { decode_line_time, offsetof(struct sipcid_line_event, member), 0 }
+
+static bool decode_line_text(const struct field_decoder *d, const uint8_t *v, size_t n,
+                             struct decoded *out)
+{
+	sipcid_text_clean((const char *)v, n, (char *)out->line + d->offset, d->size);
+	return true;
+}
+
+static bool decode_line_time(const struct field_decoder *d, const uint8_t *v, size_t n,
+                             struct decoded *out)
+{
+	return get_nonnegative(v, n, (int64_t *)(void *)((char *)out->line + d->offset));
+}
+
+/* An unknown state is malformed: "line" without up or down says nothing. */
+static bool decode_line_state(const struct field_decoder *d, const uint8_t *v, size_t n,
+                              struct decoded *out)
+{
+	(void)d;
+	char s[CAP_ENUM + 1];
+	return enum_name(v, n, s) && sipcid_line_event_state_parse(s, &out->line->state);
+}
+
+static bool decode_flag(const uint8_t *v, size_t n, bool *out)
+{
+	if (n != 1 || v[0] > 1)
+		return false;
+	*out = v[0] == 1;
+	return true;
+}
+
+static bool decode_first(const struct field_decoder *d, const uint8_t *v, size_t n,
+                         struct decoded *out)
+{
+	(void)d;
+	return decode_flag(v, n, &out->line->first);
+}
+
+static bool decode_waiting(const struct field_decoder *d, const uint8_t *v, size_t n,
+                           struct decoded *out)
+{
+	(void)d;
+	return decode_flag(v, n, &out->line->waiting);
+}
+
+/* Four counts, each -1 (absent) to 99999. */
+static bool decode_messages(const struct field_decoder *d, const uint8_t *v, size_t n,
+                            struct decoded *out)
+{
+	(void)d;
+	if (n != 16)
+		return false;
+	int *dst[4] = { &out->line->new_messages, &out->line->old_messages,
+		        &out->line->urgent_new, &out->line->urgent_old };
+	for (int i = 0; i < 4; i++) {
+		int32_t c = (int32_t)(((uint32_t)v[i * 4] << 24) | ((uint32_t)v[i * 4 + 1] << 16) |
+		                      ((uint32_t)v[i * 4 + 2] << 8) | v[i * 4 + 3]);
+		if (c < -1 || c > 99999)
+			return false;
+		*dst[i] = c;
+	}
+	return true;
 }
 
 static bool parse_source(const char *s, enum sipcid_id_source *out)
@@ -468,6 +591,14 @@ static const struct field_decoder field_decoders[FIELD_TYPES] = {
 	[SIPCID_WF_TALK_MS] = CALL_TIME(talk_ms),
 	[SIPCID_WF_DIRECTION] = { decode_direction, 0, 0 },
 	[SIPCID_WF_SHAKEN] = { decode_shaken, 0, 0 },
+	[SIPCID_WF_LINE_STATE] = { decode_line_state, 0, 0 },
+	[SIPCID_WF_REASON] = LINE_TEXT(reason),
+	[SIPCID_WF_REGISTRAR] = LINE_TEXT(registrar),
+	[SIPCID_WF_SINCE] = LINE_TIME(since_us),
+	[SIPCID_WF_EXPIRES] = LINE_TIME(expires_us),
+	[SIPCID_WF_FIRST] = { decode_first, 0, 0 },
+	[SIPCID_WF_WAITING] = { decode_waiting, 0, 0 },
+	[SIPCID_WF_MESSAGES] = { decode_messages, 0, 0 },
 	[SIPCID_WF_SENDER] = { decode_sender, 0, 0 },
 	[SIPCID_WF_SEQUENCE] = { decode_sequence, 0, 0 },
 	[SIPCID_WF_SENT] = { decode_sent, 0, 0 },
@@ -600,13 +731,19 @@ static enum sipcid_wire_status check_authentic(struct sipcid_wire_listener *l,
 
 /* ---- decoding: the whole datagram ---- */
 
-enum sipcid_wire_status sipcid_wire_decode(struct sipcid_wire_listener *l, const uint8_t *buf,
-                                           size_t len, int64_t now_us, struct sipcid_call *c,
-                                           struct sipcid_wire_meta *meta_out)
+/* Both kinds; with calls_only a line event is malformed, before the
+ * replay window sees it. */
+static enum sipcid_wire_status decode_any(struct sipcid_wire_listener *l, const uint8_t *buf,
+                                          size_t len, int64_t now_us, struct sipcid_call *c,
+                                          struct sipcid_line_event *line, bool *is_line,
+                                          bool calls_only, struct sipcid_wire_meta *meta_out)
 {
 	struct sipcid_wire_meta meta;
 	memset(&meta, 0, sizeof meta);
 	memset(c, 0, sizeof *c);
+	memset(line, 0, sizeof *line);
+	line->new_messages = line->old_messages = line->urgent_new = line->urgent_old = -1;
+	*is_line = false;
 	if (meta_out)
 		memset(meta_out, 0, sizeof *meta_out);
 
@@ -615,7 +752,7 @@ enum sipcid_wire_status sipcid_wire_decode(struct sipcid_wire_listener *l, const
 		return st;
 	struct frame f;
 	walk_fields(buf, len, &f);
-	struct decoded out = { c, &meta };
+	struct decoded out = { c, &meta, line, false };
 	for (int type = 0; type < FIELD_TYPES; type++) {
 		const struct field *fl = &f.fields[type];
 		const struct field_decoder *d = &field_decoders[type];
@@ -624,8 +761,15 @@ enum sipcid_wire_status sipcid_wire_decode(struct sipcid_wire_listener *l, const
 	}
 	if (f.status != SIPCID_WIRE_OK)
 		return f.status;
-	if (!f.fields[SIPCID_WF_KIND].present || !f.fields[SIPCID_WF_CALL_ID].present)
+	if (!f.fields[SIPCID_WF_KIND].present || (calls_only && out.is_line))
 		return SIPCID_WIRE_MALFORMED;
+	if (out.is_line ? out.line->kind == SIPCID_LINE_EVENT_LINE &&
+	                      !f.fields[SIPCID_WF_LINE_STATE].present
+	                : !f.fields[SIPCID_WF_CALL_ID].present)
+		return SIPCID_WIRE_MALFORMED;
+	*is_line = out.is_line;
+	if (out.is_line)
+		line->time_us = c->time_us;  /* one TIME field for both kinds */
 	meta.unknown_fields = f.unknown_fields;
 	meta.is_signed = f.fields[SIPCID_WF_MAC].present;
 
@@ -637,4 +781,21 @@ enum sipcid_wire_status sipcid_wire_decode(struct sipcid_wire_listener *l, const
 	if (meta_out)
 		*meta_out = meta;
 	return SIPCID_WIRE_OK;
+}
+
+enum sipcid_wire_status sipcid_wire_decode(struct sipcid_wire_listener *l, const uint8_t *buf,
+                                           size_t len, int64_t now_us, struct sipcid_call *c,
+                                           struct sipcid_wire_meta *meta)
+{
+	struct sipcid_line_event line;
+	bool is_line;
+	return decode_any(l, buf, len, now_us, c, &line, &is_line, true, meta);
+}
+
+enum sipcid_wire_status sipcid_wire_decode_event(struct sipcid_wire_listener *l,
+                                                 const uint8_t *buf, size_t len, int64_t now_us,
+                                                 struct sipcid_wire_event *ev,
+                                                 struct sipcid_wire_meta *meta)
+{
+	return decode_any(l, buf, len, now_us, &ev->call, &ev->line, &ev->is_line, false, meta);
 }

@@ -8,6 +8,7 @@
 #define SIPCID_WIRE_H
 
 #include "call.h"
+#include "line_event.h"
 
 #include <glib.h>
 #include <stdbool.h>
@@ -30,7 +31,7 @@ extern const uint8_t sipcid_wire_magic[4];
 
 /* Field types. Values are UTF-8 text unless noted; integers are big-endian. */
 enum sipcid_wire_field {
-	SIPCID_WF_KIND = 0x01,         /* "call" | "update" (required) */
+	SIPCID_WF_KIND = 0x01,         /* "call" | "update" | "line" | "voicemail" (required) */
 	SIPCID_WF_TIME = 0x02,         /* int64, µs since the epoch of the first INVITE */
 	SIPCID_WF_CALL_ID = 0x03,      /* required */
 	SIPCID_WF_NUMBER = 0x04,
@@ -50,6 +51,16 @@ enum sipcid_wire_field {
 	SIPCID_WF_DIRECTION = 0x12,    /* "incoming" | "outgoing"; absent: incoming (older senders) */
 	SIPCID_WF_SHAKEN = 0x13,       /* 2 bytes: verstat (enum sipcid_verstat), attest ('A'..'C' or 0);
 	                                * absent: neither known */
+	/* line events (kind "line" or "voicemail", lib/line_event.h); a call
+	 * datagram has none of these, and a line datagram no call fields */
+	SIPCID_WF_LINE_STATE = 0x14,   /* "up" | "down" */
+	SIPCID_WF_REASON = 0x15,       /* why down, e.g. "403 Forbidden" */
+	SIPCID_WF_REGISTRAR = 0x16,    /* "ADDRESS:PORT" */
+	SIPCID_WF_SINCE = 0x17,        /* int64 >= 0, µs since the epoch */
+	SIPCID_WF_EXPIRES = 0x18,      /* int64 >= 0, µs since the epoch; absent: unknown */
+	SIPCID_WF_FIRST = 0x19,        /* one byte, 0 or 1: the first state since sipcidd started */
+	SIPCID_WF_WAITING = 0x1a,      /* one byte, 0 or 1: Messages-Waiting */
+	SIPCID_WF_MESSAGES = 0x1b,     /* 4 x int32: new, old, urgent new, urgent old; -1 absent */
 	SIPCID_WF_SENDER = 0x20,       /* who sent it, for the replay window */
 	SIPCID_WF_SEQUENCE = 0x21,     /* uint64, counts up from 1 per sender */
 	SIPCID_WF_SENT = 0x22,         /* int64, µs since the epoch when it was sent */
@@ -82,6 +93,12 @@ void sipcid_wire_sender_init(struct sipcid_wire_sender *s, const struct sipcid_w
  * character boundary; the worst case still fits in SIPCID_WIRE_MAX. */
 size_t sipcid_wire_encode(const struct sipcid_call *call, struct sipcid_wire_sender *s,
                           int64_t now_us, uint8_t out[SIPCID_WIRE_MAX]);
+
+/* The same for a line or voicemail event. A listener older than these
+ * kinds refuses the datagram as malformed (its kind is unknown) and shows
+ * nothing: docs/protocol.md. */
+size_t sipcid_wire_encode_line(const struct sipcid_line_event *ev, struct sipcid_wire_sender *s,
+                               int64_t now_us, uint8_t out[SIPCID_WIRE_MAX]);
 
 enum sipcid_wire_status {
 	SIPCID_WIRE_OK = 0,
@@ -124,5 +141,18 @@ void sipcid_wire_listener_free(struct sipcid_wire_listener *l);
 enum sipcid_wire_status sipcid_wire_decode(struct sipcid_wire_listener *l, const uint8_t *buf,
                                            size_t len, int64_t now_us, struct sipcid_call *call,
                                            struct sipcid_wire_meta *meta);
+
+/* Any datagram: a call (is_line false, `call` filled) or a line event
+ * (is_line true, `line` filled). Otherwise like sipcid_wire_decode, which
+ * refuses line events as malformed, as listeners before them did. */
+struct sipcid_wire_event {
+	bool is_line;
+	struct sipcid_call call;
+	struct sipcid_line_event line;
+};
+enum sipcid_wire_status sipcid_wire_decode_event(struct sipcid_wire_listener *l,
+                                                 const uint8_t *buf, size_t len, int64_t now_us,
+                                                 struct sipcid_wire_event *ev,
+                                                 struct sipcid_wire_meta *meta);
 
 #endif

@@ -5,8 +5,10 @@
 #include "log.h"
 
 #include <glib.h>
+#include <string.h>
 
 enum {
+	LINE_SEEN = 8,  /* line events remembered, to show a copy only once */
 	STATUS_COUNT = SIPCID_WIRE_REPLAYED + 1,
 	LOG_INTERVAL_US = 10 * G_USEC_PER_SEC,
 };
@@ -18,6 +20,13 @@ struct notify_receiver {
 	GPtrArray *sinks;
 	int64_t last_logged_us[STATUS_COUNT];
 	unsigned suppressed[STATUS_COUNT];
+	/* Line events by sender and sequence: the copy sent to broadcast and
+	 * the one sent to this host are one event. */
+	struct {
+		char sender[SIPCID_WIRE_SENDER_MAX];
+		uint64_t sequence;
+	} line_seen[LINE_SEEN];
+	unsigned line_next;
 };
 
 struct notify_receiver *notify_receiver_new(struct sipcid_wire_listener *wire,
@@ -69,15 +78,51 @@ static void log_reject(struct notify_receiver *r, enum sipcid_wire_status st, co
 	r->suppressed[st] = 0;
 }
 
+/* False for a copy of a line event already shown. */
+static bool line_admit(struct notify_receiver *r, const struct sipcid_wire_meta *m)
+{
+	if (!m->sender[0])
+		return true;  /* an old sender without ids: nothing to tell copies by */
+	for (unsigned i = 0; i < LINE_SEEN; i++)
+		if (r->line_seen[i].sequence == m->sequence && !strcmp(r->line_seen[i].sender, m->sender))
+			return false;
+	g_strlcpy(r->line_seen[r->line_next].sender, m->sender, sizeof r->line_seen[0].sender);
+	r->line_seen[r->line_next].sequence = m->sequence;
+	r->line_next = (r->line_next + 1) % LINE_SEEN;
+	return true;
+}
+
+static void deliver_line(struct notify_receiver *r, const struct sipcid_line_event *ev,
+                         const struct sipcid_wire_meta *meta, const char *from)
+{
+	if (!line_admit(r, meta)) {
+		if (r->verbose)
+			sipcid_log_info("duplicate %s event from %s", sipcid_line_event_kind_name(ev->kind),
+			                from);
+		return;
+	}
+	for (guint i = 0; i < r->sinks->len; i++) {
+		struct notify_sink *s = g_ptr_array_index(r->sinks, i);
+		if (s->deliver_line)
+			s->deliver_line(s->ctx, ev);
+	}
+}
+
 void notify_receiver_datagram(struct notify_receiver *r, const uint8_t *buf, size_t len,
                               const char *from, int64_t now_us)
 {
-	struct sipcid_call c;
-	enum sipcid_wire_status st = sipcid_wire_decode(r->wire, buf, len, now_us, &c, NULL);
+	struct sipcid_wire_event ev;
+	struct sipcid_wire_meta meta;
+	enum sipcid_wire_status st = sipcid_wire_decode_event(r->wire, buf, len, now_us, &ev, &meta);
 	if (st != SIPCID_WIRE_OK) {
 		log_reject(r, st, from, now_us);
 		return;
 	}
+	if (ev.is_line) {
+		deliver_line(r, &ev.line, &meta, from);
+		return;
+	}
+	struct sipcid_call c = ev.call;
 	if (!c.call_id[0]) {
 		log_reject(r, SIPCID_WIRE_MALFORMED, from, now_us);
 		return;

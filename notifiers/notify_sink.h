@@ -6,6 +6,7 @@
 #define SIPCID_NOTIFY_SINK_H
 
 #include "call.h"
+#include "line_event.h"
 #include "popup.h"
 
 #include <stdbool.h>
@@ -14,6 +15,8 @@ struct notify_sink {
 	void *ctx;
 	void (*deliver)(void *ctx, const struct sipcid_call *c, struct notify_popup_slot *slot);
 	void (*free)(void *ctx);
+	/* A line or voicemail event (lib/line_event.h); NULL: not for this sink. */
+	void (*deliver_line)(void *ctx, const struct sipcid_line_event *ev);
 };
 
 /* One readable line per event (sipcid_event_line), or one JSON object

@@ -67,16 +67,60 @@ static char **call_environment(const struct sipcid_call *c)
 	return env;
 }
 
-static void exec_deliver(void *ctx, const struct sipcid_call *c, struct notify_popup_slot *slot)
+/* A line event: SIPCID_EVENT line or voicemail, SIPCID_WHAT its words, and
+ * its keys (docs/events.md, "Line events"); counts not sent are empty. */
+static char **line_environment(const struct sipcid_line_event *ev)
 {
-	(void)slot;
-	struct exec_sink *e = ctx;
-	char **env = call_environment(c);
+	char **env = inherited_environment();
+	GString *s = g_string_new(NULL);
+	bool line = ev->kind == SIPCID_LINE_EVENT_LINE;
+#define SET(name, value) env = g_environ_setenv(env, name, value, TRUE)
+#define COUNT(name, n)                                                                    \
+	do {                                                                              \
+		g_string_truncate(s, 0);                                                  \
+		if (!line && (n) >= 0)                                                    \
+			g_string_printf(s, "%d", (n));                                    \
+		SET(name, s->str);                                                        \
+	} while (0)
+	SET("SIPCID_EVENT", sipcid_line_event_kind_name(ev->kind));
+	sipcid_event_format_time(s, ev->time_us);
+	SET("SIPCID_TIME", s->str);
+	g_string_truncate(s, 0);
+	sipcid_line_event_words(s, ev);
+	SET("SIPCID_WHAT", s->str);
+	SET("SIPCID_STATE", line ? sipcid_line_event_state_name(ev->state) : "");
+	SET("SIPCID_REASON", ev->reason);
+	SET("SIPCID_REGISTRAR", ev->registrar);
+	COUNT("SIPCID_NEW", ev->new_messages);
+	COUNT("SIPCID_OLD", ev->old_messages);
+	COUNT("SIPCID_URGENT", ev->urgent_new);
+	g_string_truncate(s, 0);
+	sipcid_line_event_json(s, ev);
+	SET("SIPCID_JSON", s->str);
+#undef COUNT
+#undef SET
+	g_string_free(s, TRUE);
+	return env;
+}
+
+static void run_all(struct exec_sink *e, char **env)
+{
 	for (char **p = e->programs; *p; p++) {
 		char *argv[] = { *p, NULL };
 		notify_child_spawn_run(e->spawner, argv, env);
 	}
 	g_strfreev(env);
+}
+
+static void exec_deliver(void *ctx, const struct sipcid_call *c, struct notify_popup_slot *slot)
+{
+	(void)slot;
+	run_all(ctx, call_environment(c));
+}
+
+static void exec_deliver_line(void *ctx, const struct sipcid_line_event *ev)
+{
+	run_all(ctx, line_environment(ev));
 }
 
 static void exec_free(void *ctx)
@@ -96,5 +140,6 @@ struct notify_sink *notify_sink_exec_new(char **programs, unsigned max_running, 
 	s->ctx = e;
 	s->deliver = exec_deliver;
 	s->free = exec_free;
+	s->deliver_line = exec_deliver_line;
 	return s;
 }

@@ -9,6 +9,11 @@ static void popup_deliver(void *ctx, const struct sipcid_call *c, struct notify_
 	notify_popup_backend_show(ctx, c, slot);
 }
 
+static void popup_deliver_line(void *ctx, const struct sipcid_line_event *ev)
+{
+	notify_popup_backend_show_line(ctx, ev);
+}
+
 static void popup_free(void *ctx)
 {
 	notify_popup_backend_free(ctx);
@@ -20,5 +25,6 @@ struct notify_sink *notify_sink_popup_new(struct notify_popup_backend *backend)
 	s->ctx = backend;
 	s->deliver = popup_deliver;
 	s->free = popup_free;
+	s->deliver_line = popup_deliver_line;
 	return s;
 }

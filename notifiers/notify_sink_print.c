@@ -28,6 +28,19 @@ static void print_deliver(void *ctx, const struct sipcid_call *c, struct notify_
 	fflush(stdout);
 }
 
+static void print_deliver_line(void *ctx, const struct sipcid_line_event *ev)
+{
+	struct print_sink *p = ctx;
+	g_string_truncate(p->line, 0);
+	if (p->json)
+		sipcid_line_event_json(p->line, ev);
+	else
+		sipcid_line_event_line(p->line, ev);
+	g_string_append_c(p->line, '\n');
+	fwrite(p->line->str, 1, p->line->len, stdout);
+	fflush(stdout);
+}
+
 static void print_free(void *ctx)
 {
 	struct print_sink *p = ctx;
@@ -44,5 +57,6 @@ struct notify_sink *notify_sink_print_new(bool json)
 	s->ctx = p;
 	s->deliver = print_deliver;
 	s->free = print_free;
+	s->deliver_line = print_deliver_line;
 	return s;
 }

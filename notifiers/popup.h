@@ -6,6 +6,7 @@
 #define SIPCID_POPUP_H
 
 #include "call.h"
+#include "line_event.h"
 
 #include <glib.h>
 
@@ -25,6 +26,9 @@ struct notify_popup_backend *notify_popup_backend_new(GError **error);
  * backend can. Never blocks for long; failures are logged, not fatal. */
 void notify_popup_backend_show(struct notify_popup_backend *b, const struct sipcid_call *c,
                                struct notify_popup_slot *slot);
+/* Shows a line or voicemail event in a popup of its own. */
+void notify_popup_backend_show_line(struct notify_popup_backend *b,
+                                    const struct sipcid_line_event *ev);
 void notify_popup_backend_free(struct notify_popup_backend *b);
 /* "libnotify", "osascript"... for messages. */
 const char *notify_popup_backend_name(const struct notify_popup_backend *b);

@@ -2,7 +2,8 @@
 /* The Linux popup backend: libnotify, i.e. the freedesktop notification
  * server of the session (GNOME Shell, KDE Plasma, dunst, xfce4-notifyd...).
  * One NotifyNotification per call, so a state change replaces the popup in
- * place (same notification id). */
+ * place (same notification id); likewise one for the line's state and one
+ * for voicemail, so "back up" replaces "down". */
 #include "popup.h"
 
 #include "log.h"
@@ -11,7 +12,8 @@
 #include <libnotify/notify.h>
 
 struct notify_popup_backend {
-	char none; /* nothing to keep: the body does not depend on the server */
+	NotifyNotification *line;       /* the line's state, shown or last shown */
+	NotifyNotification *voicemail;
 };
 
 struct notify_popup_backend *notify_popup_backend_new(GError **error)
@@ -41,6 +43,24 @@ static NotifyUrgency urgency(enum notify_popup_urgency u)
 	return NOTIFY_URGENCY_NORMAL;
 }
 
+/* Shows t in *slot's notification (a new one the first time): replaced in
+ * place, with t's category, urgency and timeout. */
+static void show(NotifyNotification **slot, const struct notify_popup_text *t)
+{
+	NotifyNotification *n = *slot;
+	if (n)
+		notify_notification_update(n, t->summary, t->body, t->icon);
+	else
+		n = *slot = notify_notification_new(t->summary, t->body, t->icon);
+	notify_notification_set_category(n, t->category);
+	notify_notification_set_urgency(n, urgency(t->urgency));
+	notify_notification_set_timeout(n, t->timeout_ms);
+	notify_notification_set_hint(n, "desktop-entry", g_variant_new_string("sipcid-notify"));
+	g_autoptr(GError) err = NULL;
+	if (!notify_notification_show(n, &err))
+		sipcid_log_gerror("cannot show the popup", err);
+}
+
 void notify_popup_backend_show(struct notify_popup_backend *b, const struct sipcid_call *c,
                                struct notify_popup_slot *slot)
 {
@@ -53,20 +73,20 @@ void notify_popup_backend_show(struct notify_popup_backend *b, const struct sipc
 	struct notify_popup_text t;
 	notify_popup_text_make(&t, c, true, g_get_real_time());
 	NotifyNotification *n = slot->data;
-	if (n) {
-		notify_notification_update(n, t.summary, t.body, t.icon);
-	} else {
-		n = notify_notification_new(t.summary, t.body, t.icon);
+	show(&n, &t);
+	if (!slot->data) {
 		slot->data = n;
 		slot->free = g_object_unref;
 	}
-	notify_notification_set_category(n, t.category);
-	notify_notification_set_urgency(n, urgency(t.urgency));
-	notify_notification_set_timeout(n, t.timeout_ms);
-	notify_notification_set_hint(n, "desktop-entry", g_variant_new_string("sipcid-notify"));
-	g_autoptr(GError) err = NULL;
-	if (!notify_notification_show(n, &err))
-		sipcid_log_gerror("cannot show the popup", err);
+	notify_popup_text_clear(&t);
+}
+
+void notify_popup_backend_show_line(struct notify_popup_backend *b,
+                                    const struct sipcid_line_event *ev)
+{
+	struct notify_popup_text t;
+	notify_popup_text_make_line(&t, ev, true);
+	show(ev->kind == SIPCID_LINE_EVENT_LINE ? &b->line : &b->voicemail, &t);
 	notify_popup_text_clear(&t);
 }
 
@@ -74,6 +94,10 @@ void notify_popup_backend_free(struct notify_popup_backend *b)
 {
 	if (!b)
 		return;
+	if (b->line)
+		g_object_unref(b->line);
+	if (b->voicemail)
+		g_object_unref(b->voicemail);
 	g_free(b);
 	if (notify_is_initted())
 		notify_uninit();

@@ -86,6 +86,23 @@ void notify_popup_backend_show(struct notify_popup_backend *b, const struct sipc
 	notify_popup_text_clear(&t);
 }
 
+void notify_popup_backend_show_line(struct notify_popup_backend *b,
+                                    const struct sipcid_line_event *ev)
+{
+	struct notify_popup_text t;
+	notify_popup_text_make_line(&t, ev, false);
+	if (b->terminal_notifier) {
+		char *argv[] = { b->terminal_notifier, "-title", t.summary, "-subtitle", t.who,
+		                 "-message", t.details, "-group", "sipcid-line", NULL };
+		notify_child_spawn_run(b->spawner, argv, NULL);
+	} else {
+		char *argv[] = { b->osascript, "-e", (char *)applescript, "sipcid", t.summary,
+		                 t.who, t.details, NULL };
+		notify_child_spawn_run(b->spawner, argv, NULL);
+	}
+	notify_popup_text_clear(&t);
+}
+
 void notify_popup_backend_free(struct notify_popup_backend *b)
 {
 	if (!b)

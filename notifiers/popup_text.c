@@ -177,6 +177,34 @@ void notify_popup_text_make(struct notify_popup_text *t, const struct sipcid_cal
 	}
 }
 
+void notify_popup_text_make_line(struct notify_popup_text *t, const struct sipcid_line_event *ev,
+                                 bool markup)
+{
+	memset(t, 0, sizeof *t);
+	bool voicemail = ev->kind == SIPCID_LINE_EVENT_VOICEMAIL;
+	GString *words = g_string_new(NULL);
+	sipcid_line_event_words(words, ev);
+	/* The reason phrase came from the network: cleaned and capped like a
+	 * caller's name, and escaped for markup. */
+	t->who = notify_popup_text_field(words->str, 2 * NOTIFY_POPUP_FIELD_MAX_CHARS, markup);
+	t->body = g_strdup(t->who);
+	GString *time = g_string_new(NULL);
+	struct sipcid_call at = { .time_us = ev->time_us };
+	append_time(time, &at, ev->time_us);
+	t->details = g_string_free(time, FALSE);
+	t->summary = g_strdup(voicemail ? "Voicemail" : "Phone line");
+	g_string_free(words, TRUE);
+	bool down = !voicemail && ev->state == SIPCID_LINE_DOWN;
+	t->icon = voicemail ? "mail-message-new" : down ? "network-offline" : "network-idle";
+	t->category = voicemail ? "email.arrived" : down ? "network.disconnected"
+	                                                 : "network.connected";
+	t->urgency = down ? NOTIFY_POPUP_URGENCY_CRITICAL : NOTIFY_POPUP_URGENCY_NORMAL;
+	/* Down, and new messages, wait for the user; good news leaves when the
+	 * desktop's default says. */
+	t->timeout_ms = down || (voicemail && (ev->new_messages > 0 || (ev->new_messages < 0 &&
+	                                                               ev->waiting))) ? 0 : -1;
+}
+
 void notify_popup_text_clear(struct notify_popup_text *t)
 {
 	g_free(t->summary);

@@ -8,6 +8,7 @@
 #define SIPCID_POPUP_TEXT_H
 
 #include "call.h"
+#include "line_event.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -39,6 +40,12 @@ struct notify_popup_text {
  * now_us decides whether the call's date is shown next to its time. */
 void notify_popup_text_make(struct notify_popup_text *t, const struct sipcid_call *c, bool markup,
                             int64_t now_us);
+/* Fills t for a line or voicemail event: summary "Phone line" or
+ * "Voicemail", who and body the words (line_event.h: "Phone line down
+ * since 14:02 (403 Forbidden)", "2 new voicemails"), details the time. A
+ * line that went down, and new voicemail, stay until dismissed. */
+void notify_popup_text_make_line(struct notify_popup_text *t, const struct sipcid_line_event *ev,
+                                 bool markup);
 void notify_popup_text_clear(struct notify_popup_text *t);
 
 /* One caller field as a popup shows it: valid UTF-8 without control

@@ -394,3 +394,36 @@ void sipcid_sip_scan_more(const char *msg, size_t len, unsigned want, struct sip
 {
 	scan_headers(msg, len, want, s);
 }
+
+/* Headers on demand (sip_scan.h). */
+bool sipcid_sip_header_value(const char *msg, size_t len, const char *name, char compact,
+                             struct sip_span *out)
+{
+	size_t name_len = strlen(name);
+	const char *p = memchr(msg, '\n', len);  /* after the start line */
+	const char *end = msg + len;
+	while (p && ++p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		const char *line_end = eol ? eol : end;
+		size_t n = (size_t)(line_end - p);
+		if (n && p[n - 1] == '\r')
+			n--;
+		if (n == 0)
+			return false;  /* the blank line: the body follows */
+		size_t k = 0;
+		if (n > name_len && !g_ascii_strncasecmp(p, name, name_len))
+			k = name_len;
+		else if (compact && n > 1 && g_ascii_tolower(p[0]) == compact)
+			k = 1;
+		if (k) {
+			while (k < n && (p[k] == ' ' || p[k] == '\t'))
+				k++;
+			if (k < n && p[k] == ':') {
+				*out = sipcid_sip_span_trim((struct sip_span){ p + k + 1, n - k - 1 });
+				return true;
+			}
+		}
+		p = eol;
+	}
+	return false;
+}

@@ -113,6 +113,12 @@ bool sipcid_sip_value_has_tag(struct sip_span value);
  * came more than once: the message is hostile (docs/callerid.md). */
 bool sipcid_sip_scan_repeats_singletons(const struct sipcid_sip_scan *s);
 
+/* The first value of header `name` (any case) or its compact form
+ * `compact` (0: none), trimmed; false when absent. For the few headers the
+ * scan does not keep, read once from a message that needs them. */
+bool sipcid_sip_header_value(const char *msg, size_t len, const char *name, char compact,
+                             struct sip_span *out);
+
 /* Trims spaces, tabs and line breaks at both ends. */
 struct sip_span sipcid_sip_span_trim(struct sip_span s);
 

@@ -3,6 +3,7 @@
 #include "output_print.h"
 
 #include "event_format.h"
+#include "line_event.h"
 
 #include <glib.h>
 #include <stdio.h>
@@ -28,6 +29,20 @@ static void print_emit(void *p, const struct sipcid_call *call)
 		fflush(stdout);
 }
 
+static void print_emit_line(void *p, const struct sipcid_line_event *ev)
+{
+	struct print_ctx *ctx = p;
+	g_string_truncate(ctx->buf, 0);
+	if (ctx->json)
+		sipcid_line_event_json(ctx->buf, ev);
+	else
+		sipcid_line_event_line(ctx->buf, ev);
+	g_string_append_c(ctx->buf, '\n');
+	fwrite(ctx->buf->str, 1, ctx->buf->len, stdout);
+	if (ctx->flush_each)
+		fflush(stdout);
+}
+
 static void print_close(void *p)
 {
 	struct print_ctx *ctx = p;
@@ -42,6 +57,6 @@ struct sipcid_output *sipcid_output_print_new(bool json, bool flush_each)
 	ctx->json = json;
 	ctx->flush_each = flush_each;
 	ctx->buf = g_string_sized_new(512);
-	ctx->out = (struct sipcid_output){ "print", ctx, print_emit, print_close };
+	ctx->out = (struct sipcid_output){ "print", ctx, print_emit, print_close, print_emit_line };
 	return &ctx->out;
 }

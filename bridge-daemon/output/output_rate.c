@@ -119,6 +119,17 @@ void sipcid_output_rate_tick(struct sipcid_output *gate, int64_t now_us)
 	summary_if_due(gate->ctx, now_us);
 }
 
+/* Line events pass: a few a day, damped at the source (line_health.h). */
+static void gate_emit_line(void *ctx, const struct sipcid_line_event *ev)
+{
+	struct rate_gate *g = ctx;
+	for (guint i = 0; i < g->group->len; i++) {
+		struct sipcid_output *o = g_ptr_array_index(g->group, i);
+		if (o->emit_line)
+			o->emit_line(o->ctx, ev);
+	}
+}
+
 static void gate_close(void *ctx)
 {
 	struct rate_gate *g = ctx;
@@ -140,6 +151,6 @@ struct sipcid_output *sipcid_output_rate_new(const char *name, GPtrArray *group,
 	struct rate_gate *g = g_new0(struct rate_gate, 1);
 	g->group = group;
 	g->limits = *limits;
-	g->out = (struct sipcid_output){ name, g, gate_emit, gate_close };
+	g->out = (struct sipcid_output){ name, g, gate_emit, gate_close, gate_emit_line };
 	return &g->out;
 }

@@ -45,7 +45,7 @@ struct sipcid_output *sipcid_output_suggestions_new(const char *path, struct sip
 	struct suggest_ctx *ctx = g_new0(struct suggest_ctx, 1);
 	ctx->file = sipcid_suggestions_new(path);
 	ctx->rules = rules ? sipcid_rules_ref(rules) : NULL;
-	ctx->out = (struct sipcid_output){ "suggestions", ctx, suggest_emit, suggest_close };
+	ctx->out = (struct sipcid_output){ "suggestions", ctx, suggest_emit, suggest_close, NULL };
 	return &ctx->out;
 }
 

@@ -125,6 +125,17 @@ void sipcid_outputs_emit(struct sipcid_outputs *o, const struct sipcid_call *cal
 	}
 }
 
+void sipcid_outputs_emit_line(struct sipcid_outputs *o, const struct sipcid_line_event *ev)
+{
+	struct sipcid_line_event e = *ev;
+	g_strlcpy(e.box, o->box, sizeof e.box);
+	for (guint i = 0; i < o->list->len; i++) {
+		struct sipcid_output *out = g_ptr_array_index(o->list, i);
+		if (out->emit_line)
+			out->emit_line(out->ctx, &e);
+	}
+}
+
 void sipcid_outputs_set_rules(struct sipcid_outputs *o, struct sipcid_rules *rules)
 {
 	if (o->suggestions)

@@ -43,6 +43,9 @@ bool sipcid_outputs_open(struct sipcid_outputs *o, const struct sipcid_settings 
                          struct sipcid_pipeline *pl, const struct sipcid_outputs_options *opts,
                          GError **error);
 void sipcid_outputs_emit(struct sipcid_outputs *o, const struct sipcid_call *call);
+/* A line or voicemail event, stamped with the box, to every output that
+ * takes them (output.h). */
+void sipcid_outputs_emit_line(struct sipcid_outputs *o, const struct sipcid_line_event *ev);
 /* The rules changed: outputs that consult the phonebook follow. */
 void sipcid_outputs_set_rules(struct sipcid_outputs *o, struct sipcid_rules *rules);
 /* Closes every output (each finishes its pending work for a bounded time). */

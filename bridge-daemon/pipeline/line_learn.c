@@ -114,39 +114,6 @@ static bool contact_host(struct sip_span v, struct sipcid_endpoint *out)
 	return false;
 }
 
-/* The first value of header `name` (or its compact form `compact`). */
-static bool header_value(const char *msg, size_t len, const char *name, char compact,
-                         struct sip_span *out)
-{
-	size_t name_len = strlen(name);
-	const char *p = memchr(msg, '\n', len);  /* after the start line */
-	const char *end = msg + len;
-	while (p && ++p < end) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		const char *line_end = eol ? eol : end;
-		size_t n = (size_t)(line_end - p);
-		if (n && p[n - 1] == '\r')
-			n--;
-		if (n == 0)
-			return false;  /* the blank line: the body follows */
-		size_t k = 0;
-		if (n > name_len && !g_ascii_strncasecmp(p, name, name_len))
-			k = name_len;
-		else if (n > 1 && g_ascii_tolower(p[0]) == compact)
-			k = 1;
-		if (k) {
-			while (k < n && (p[k] == ' ' || p[k] == '\t'))
-				k++;
-			if (k < n && p[k] == ':') {
-				*out = sipcid_sip_span_trim((struct sip_span){ p + k + 1, n - k - 1 });
-				return true;
-			}
-		}
-		p = eol;
-	}
-	return false;
-}
-
 void sipcid_line_learn_register(struct sipcid_line_learn *l, const struct sipcid_packet *pkt,
                                 const char *msg, size_t len)
 {
@@ -160,9 +127,9 @@ void sipcid_line_learn_register(struct sipcid_line_learn *l, const struct sipcid
 	 * addresses): believed with the source, once the registrar says 2xx. */
 	struct sip_span v;
 	memset(e->names, 0, sizeof e->names);
-	if (header_value(msg, len, "Contact", 'm', &v))
+	if (sipcid_sip_header_value(msg, len, "Contact", 'm', &v))
 		contact_host(v, &e->names[0]);
-	if (header_value(msg, len, "Via", 'v', &v))
+	if (sipcid_sip_header_value(msg, len, "Via", 'v', &v))
 		via_host(v, &e->names[1]);
 }
 

@@ -8,6 +8,7 @@
 #include "rules.h"
 #include "callerid.h"
 #include "frame.h"
+#include "message_summary.h"
 #include "settings.h"
 #include "sip_fingerprint.h"
 #include "sip_reply.h"
@@ -24,6 +25,7 @@
 
 enum {
 	EVENT_RING = 512,           /* call records waiting for the outputs */
+	LINE_RING = 16,             /* line events: a few a day */
 	TCP_MAX_FLOWS = 256,
 	TCP_MAX_BUFFER = 64 * 1024, /* a SIP message over TCP larger than this is not inspected */
 };
@@ -40,6 +42,8 @@ struct sipcid_pipeline {
 	GMutex ring_lock;
 	struct sipcid_call ring[EVENT_RING];
 	unsigned ring_head, ring_count;
+	struct sipcid_line_event line_ring[LINE_RING];
+	unsigned line_head, line_count;
 	void (*wakeup)(void *ctx);
 	void *wakeup_ctx;
 
@@ -68,6 +72,7 @@ struct sipcid_pipeline *sipcid_pipeline_new(const struct sipcid_settings *settin
 	pl->calls = sipcid_call_table_new((unsigned)settings->table_size);
 	pl->tcp = sipcid_tcp_streams_new(TCP_MAX_FLOWS, TCP_MAX_BUFFER);
 	sipcid_line_learn_init(&pl->stats.line);
+	sipcid_line_health_init(&pl->stats.health);
 	sipcid_callerid_init();
 	if (sodium_init() < 0)
 		g_error("libsodium cannot start");  /* no random source at all */
@@ -151,6 +156,71 @@ bool sipcid_pipeline_next_event(struct sipcid_pipeline *pl, struct sipcid_call *
 	return any;
 }
 
+static void push_line_event(struct sipcid_pipeline *pl, const struct sipcid_line_event *ev)
+{
+	g_mutex_lock(&pl->ring_lock);
+	bool queued = pl->line_count < LINE_RING;
+	bool was_empty = pl->line_count == 0;
+	if (queued) {
+		pl->line_ring[(pl->line_head + pl->line_count) % LINE_RING] = *ev;
+		pl->line_count++;
+	}
+	void (*wakeup)(void *) = pl->wakeup;
+	void *ctx = pl->wakeup_ctx;
+	g_mutex_unlock(&pl->ring_lock);
+	if (!queued)
+		pl->stats.dropped_line_events++;
+	else if (wakeup && was_empty)
+		wakeup(ctx);
+}
+
+bool sipcid_pipeline_next_line_event(struct sipcid_pipeline *pl, struct sipcid_line_event *out)
+{
+	g_mutex_lock(&pl->ring_lock);
+	bool any = pl->line_count > 0;
+	if (any) {
+		*out = pl->line_ring[pl->line_head];
+		pl->line_head = (pl->line_head + 1) % LINE_RING;
+		pl->line_count--;
+	}
+	g_mutex_unlock(&pl->ring_lock);
+	return any;
+}
+
+/* Timeouts, expiry and damping of the line's state, by the packets' clock. */
+static void line_tick(struct sipcid_pipeline *pl, int64_t now_us)
+{
+	struct sipcid_line_event ev;
+	while (sipcid_line_health_tick(&pl->stats.health, now_us, pl->settings->line_down_after_us,
+	                               &ev))
+		push_line_event(pl, &ev);
+}
+
+/* Whether a REGISTER is the ATA's own: once the ATA is known (configured
+ * as phone-side, or learned), a REGISTER from anywhere else is a stranger's
+ * and must not move the line's state. */
+static bool register_counts(const struct sipcid_pipeline *pl, const struct sipcid_packet *pkt);
+static bool from_phone(const struct sipcid_pipeline *pl, const struct sipcid_packet *pkt);
+
+/* A NOTIFY message-summary toward the ATA: voicemail. It passes untouched. */
+static void note_voicemail(struct sipcid_pipeline *pl, const struct sipcid_packet *pkt,
+                           const char *msg, size_t len, struct sipcid_sip_scan *scan)
+{
+	if (!sipcid_message_summary_is_notify(msg, len) || from_phone(pl, pkt))
+		return;
+	sipcid_sip_scan_more(msg, len, ~0u, scan);
+	if (!scan->headers_end || scan->headers_end > len)
+		return;
+	size_t body = len - scan->headers_end;
+	if (scan->content_length >= 0 && (size_t)scan->content_length < body)
+		body = (size_t)scan->content_length;
+	struct sipcid_message_summary ms;
+	struct sipcid_line_event ev;
+	if (sipcid_message_summary_parse(msg + scan->headers_end, body, &ms) &&
+	    sipcid_line_health_voicemail(&pl->stats.health, &ms, pkt->time_us, &ev))
+		push_line_event(pl, &ev);
+}
+
 void sipcid_pipeline_get_stats(struct sipcid_pipeline *pl, struct sipcid_pipeline_stats *out)
 {
 	g_mutex_lock(&pl->lock);
@@ -227,6 +297,16 @@ static void set_state(struct sipcid_pipeline *pl, struct call_entry *e, enum sip
 static bool trust_is_set(const struct sipcid_trust *t)
 {
 	return t->any || t->public || t->n_nets > 0;
+}
+
+static bool register_counts(const struct sipcid_pipeline *pl, const struct sipcid_packet *pkt)
+{
+	const struct sipcid_settings *s = pl->settings;
+	if (trust_is_set(&s->phone_side))
+		return sipcid_trust_allows(&s->phone_side, pkt->src.family, pkt->src.addr);
+	if (!sipcid_line_learn_knows_provider(&pl->stats.line, pkt->time_us))
+		return true;  /* nothing learned yet: the first registration teaches */
+	return sipcid_line_learn_from_ata(&pl->stats.line, pkt);
 }
 
 /* Is this INVITE the phone calling out? [callerid] phone-side, when set,
@@ -643,9 +723,16 @@ static enum sipcid_verdict handle_message(struct sipcid_pipeline *pl,
 		/* The ATA registering: how the bridge learns the line (line_learn.h). */
 		sipcid_line_learn_register(&pl->stats.line, pkt, msg, len);
 		learn_ata_mac(pl, pkt);
+		if (register_counts(pl, pkt)) {
+			sipcid_sip_scan_more(msg, len, SIP_WANT_CALL_ID | SIP_WANT_CSEQ, &scan);
+			sipcid_line_health_register(&pl->stats.health, pkt, &scan, msg, len);
+			line_tick(pl, pkt->time_us);
+		}
 		return SIPCID_VERDICT_ACCEPT;
 	} else
 		sipcid_sip_scan_more(msg, len, SIP_WANT_CALL_ID | SIP_WANT_CSEQ, &scan);
+	if (scan.is_request && scan.method == SIP_METHOD_OTHER)
+		note_voicemail(pl, pkt, msg, len, &scan);
 	char call_id[SIPCID_CALLID_MAX];
 	sipcid_text_clean(scan.call_id.p ? scan.call_id.p : "", scan.call_id.len, call_id,
 	                  sizeof call_id);
@@ -723,6 +810,10 @@ static enum sipcid_verdict handle_message(struct sipcid_pipeline *pl,
 		else if (scan.status >= 180 && e->call.state == SIPCID_STATE_BLOCKED)
 			phone_ignored_block(pl, e, scan.status, now);
 	}
+	if (scan.cseq_method == SIP_METHOD_REGISTER) {
+		sipcid_line_health_response(&pl->stats.health, pkt, &scan, msg, len);
+		line_tick(pl, now);
+	}
 	if (e && !e->finished && scan.cseq_method == SIP_METHOD_INVITE) {
 		if (scan.status >= 200 && scan.status < 300)
 			set_state(pl, e, SIPCID_STATE_ANSWERED, now);
@@ -768,6 +859,7 @@ void sipcid_pipeline_expire(struct sipcid_pipeline *pl, int64_t now_us)
 	g_mutex_lock(&pl->lock);
 	sipcid_call_table_expire(pl->calls, now_us);
 	sipcid_tcp_streams_expire(pl->tcp, now_us, TCP_IDLE_US);
+	line_tick(pl, now_us);
 	g_mutex_unlock(&pl->lock);
 }
 

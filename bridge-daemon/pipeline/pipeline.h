@@ -8,6 +8,8 @@
 #define SIPCID_PIPELINE_H
 
 #include "call.h"
+#include "line_event.h"
+#include "line_health.h"
 #include "line_learn.h"
 #include "packet.h"
 
@@ -38,6 +40,8 @@ struct sipcid_pipeline_stats {
 	int reply_last_error;         /* the errno of the last failure */
 	uint64_t replies_absorbed;    /* ACKs and CANCELs of answered INVITEs kept from the phone */
 	struct sipcid_line_learn line;  /* what the bridge learned about the line */
+	struct sipcid_line_health health;  /* the registration and voicemail (line_health.h) */
+	uint64_t dropped_line_events;
 };
 
 struct sipcid_pipeline *sipcid_pipeline_new(const struct sipcid_settings *settings);
@@ -59,6 +63,9 @@ void sipcid_pipeline_expire(struct sipcid_pipeline *pl, int64_t now_us);
 void sipcid_pipeline_set_wakeup(struct sipcid_pipeline *pl, void (*fn)(void *ctx), void *ctx);
 /* Takes the next finished call record, if any. Safe to call from one other thread. */
 bool sipcid_pipeline_next_event(struct sipcid_pipeline *pl, struct sipcid_call *out);
+/* Takes the next line or voicemail event (lib/line_event.h), if any; they
+ * have their own small ring, drained with the calls' on the same wake-up. */
+bool sipcid_pipeline_next_line_event(struct sipcid_pipeline *pl, struct sipcid_line_event *out);
 /* The recorder's hook: fn is called on the packet path, for every SIP message
  * with a body that belongs to a call marked record (so it can learn the RTP
  * endpoints from the SDP). It must not block or do I/O. */

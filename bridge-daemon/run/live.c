@@ -124,6 +124,9 @@ static void drain_events(struct live *lv)
 	struct sipcid_call call;
 	while (sipcid_pipeline_next_event(lv->pl, &call))
 		sipcid_outputs_emit(lv->opts->outputs, &call);
+	struct sipcid_line_event ev;
+	while (sipcid_pipeline_next_line_event(lv->pl, &ev))
+		sipcid_outputs_emit_line(lv->opts->outputs, &ev);
 }
 
 static gboolean on_wake(gint fd, GIOCondition cond, gpointer data)

@@ -20,6 +20,9 @@ static void drain(struct replay *r)
 	struct sipcid_call call;
 	while (sipcid_pipeline_next_event(r->pl, &call))
 		sipcid_outputs_emit(&r->outputs, &call);
+	struct sipcid_line_event ev;
+	while (sipcid_pipeline_next_line_event(r->pl, &ev))
+		sipcid_outputs_emit_line(&r->outputs, &ev);
 }
 
 static void on_packet(void *ctx, const struct sipcid_packet *pkt)

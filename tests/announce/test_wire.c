@@ -724,6 +724,146 @@ static void test_mutation_fuzz(void)
 	g_rand_free(rnd);
 }
 
+/* ---- line and voicemail events (lib/line_event.h) ---- */
+
+static struct sipcid_line_event sample_line(void)
+{
+	struct sipcid_line_event ev;
+	memset(&ev, 0, sizeof ev);
+	ev.kind = SIPCID_LINE_EVENT_LINE;
+	ev.time_us = NOW - 1000;
+	ev.state = SIPCID_LINE_DOWN;
+	g_strlcpy(ev.reason, "403 Forbidden", sizeof ev.reason);
+	g_strlcpy(ev.registrar, "[2001:db8::1]:5060", sizeof ev.registrar);
+	ev.since_us = NOW - 61 * G_USEC_PER_SEC;
+	ev.first = true;
+	ev.new_messages = ev.old_messages = ev.urgent_new = ev.urgent_old = -1;
+	return ev;
+}
+
+static void test_line_events(void)
+{
+	struct sipcid_wire_key key = test_key("a shared secret of some length");
+	struct sipcid_wire_sender tx;
+	sipcid_wire_sender_init(&tx, &key);
+	struct sipcid_wire_listener *rx = sipcid_wire_listener_new(&key, SKEW);
+	uint8_t buf[SIPCID_WIRE_MAX];
+	struct sipcid_line_event ev = sample_line();
+	size_t n = sipcid_wire_encode_line(&ev, &tx, NOW, buf);
+	struct sipcid_wire_event got;
+	struct sipcid_wire_meta meta;
+	g_assert_cmpint(sipcid_wire_decode_event(rx, buf, n, NOW, &got, &meta), ==, SIPCID_WIRE_OK);
+	g_assert_true(got.is_line);
+	g_assert_true(meta.is_signed);
+	g_assert_cmpint(got.line.kind, ==, SIPCID_LINE_EVENT_LINE);
+	g_assert_cmpint(got.line.time_us, ==, ev.time_us);
+	g_assert_cmpint(got.line.state, ==, SIPCID_LINE_DOWN);
+	g_assert_cmpstr(got.line.reason, ==, "403 Forbidden");
+	g_assert_cmpstr(got.line.registrar, ==, "[2001:db8::1]:5060");
+	g_assert_cmpint(got.line.since_us, ==, ev.since_us);
+	g_assert_cmpint(got.line.expires_us, ==, 0);
+	g_assert_true(got.line.first);
+	/* A listener of calls only (as before line events) refuses it as
+	 * malformed, and its replay window is untouched by it. */
+	struct sipcid_wire_listener *old = sipcid_wire_listener_new(&key, SKEW);
+	struct sipcid_call c;
+	g_assert_cmpint(sipcid_wire_decode(old, buf, n, NOW, &c, NULL), ==, SIPCID_WIRE_MALFORMED);
+	g_assert_cmpint(sipcid_wire_decode_event(old, buf, n, NOW, &got, NULL), ==, SIPCID_WIRE_OK);
+	/* Voicemail: the counts, -1 where absent. */
+	struct sipcid_line_event vm = { .kind = SIPCID_LINE_EVENT_VOICEMAIL, .time_us = NOW,
+		                        .waiting = true, .new_messages = 2, .old_messages = 8,
+		                        .urgent_new = -1, .urgent_old = 0 };
+	n = sipcid_wire_encode_line(&vm, &tx, NOW, buf);
+	g_assert_cmpint(sipcid_wire_decode_event(rx, buf, n, NOW, &got, NULL), ==, SIPCID_WIRE_OK);
+	g_assert_true(got.is_line);
+	g_assert_cmpint(got.line.kind, ==, SIPCID_LINE_EVENT_VOICEMAIL);
+	g_assert_true(got.line.waiting);
+	g_assert_cmpint(got.line.new_messages, ==, 2);
+	g_assert_cmpint(got.line.old_messages, ==, 8);
+	g_assert_cmpint(got.line.urgent_new, ==, -1);
+	g_assert_cmpint(got.line.urgent_old, ==, 0);
+	/* and a call still decodes as a call through the new entry */
+	struct sipcid_call call = sample_call();
+	n = sipcid_wire_encode(&call, &tx, NOW, buf);
+	g_assert_cmpint(sipcid_wire_decode_event(rx, buf, n, NOW, &got, NULL), ==, SIPCID_WIRE_OK);
+	g_assert_false(got.is_line);
+	assert_same_call(&call, &got.call);
+	sipcid_wire_listener_free(old);
+	sipcid_wire_listener_free(rx);
+}
+
+/* Appends one TLV field. */
+static void tlv(GByteArray *b, uint8_t type, const void *v, size_t n)
+{
+	uint8_t head[3] = { type, (uint8_t)(n >> 8), (uint8_t)n };
+	g_byte_array_append(b, head, 3);
+	g_byte_array_append(b, v, (guint)n);
+}
+
+static GByteArray *line_datagram(const char *kind)
+{
+	GByteArray *b = g_byte_array_new();
+	g_byte_array_append(b, sipcid_wire_magic, 4);
+	uint8_t v = SIPCID_WIRE_VERSION;
+	g_byte_array_append(b, &v, 1);
+	tlv(b, SIPCID_WF_KIND, kind, strlen(kind));
+	return b;
+}
+
+static enum sipcid_wire_status decode_bytes(GByteArray *b, struct sipcid_wire_event *ev)
+{
+	enum sipcid_wire_status st = sipcid_wire_decode_event(NULL, b->data, b->len, NOW, ev, NULL);
+	g_byte_array_unref(b);
+	return st;
+}
+
+static void test_line_events_hostile(void)
+{
+	struct sipcid_wire_event ev;
+	/* a line event without its state says nothing: malformed */
+	g_assert_cmpint(decode_bytes(line_datagram("line"), &ev), ==, SIPCID_WIRE_MALFORMED);
+	/* an unknown state */
+	GByteArray *b = line_datagram("line");
+	tlv(b, SIPCID_WF_LINE_STATE, "sideways", 8);
+	g_assert_cmpint(decode_bytes(b, &ev), ==, SIPCID_WIRE_MALFORMED);
+	/* counts of the wrong size, below -1, or absurd */
+	static const uint8_t short_counts[8] = { 0 };
+	b = line_datagram("voicemail");
+	tlv(b, SIPCID_WF_MESSAGES, short_counts, sizeof short_counts);
+	g_assert_cmpint(decode_bytes(b, &ev), ==, SIPCID_WIRE_MALFORMED);
+	uint8_t counts[16] = { 0 };
+	counts[0] = counts[1] = counts[2] = 0xff;
+	counts[3] = 0xfe;  /* -2 */
+	b = line_datagram("voicemail");
+	tlv(b, SIPCID_WF_MESSAGES, counts, sizeof counts);
+	g_assert_cmpint(decode_bytes(b, &ev), ==, SIPCID_WIRE_MALFORMED);
+	memset(counts, 0, sizeof counts);
+	counts[1] = 0x10;  /* 1048576 */
+	b = line_datagram("voicemail");
+	tlv(b, SIPCID_WF_MESSAGES, counts, sizeof counts);
+	g_assert_cmpint(decode_bytes(b, &ev), ==, SIPCID_WIRE_MALFORMED);
+	/* a flag that is not 0 or 1 */
+	b = line_datagram("voicemail");
+	uint8_t two = 2;
+	tlv(b, SIPCID_WF_WAITING, &two, 1);
+	g_assert_cmpint(decode_bytes(b, &ev), ==, SIPCID_WIRE_MALFORMED);
+	/* hostile text is cleaned: no control characters, valid UTF-8 */
+	b = line_datagram("line");
+	tlv(b, SIPCID_WF_LINE_STATE, "down", 4);
+	static const char reason[] = "403 \x1b[2J\xff\xfe\xe2\x80\xae Gone\r\nX: y";
+	tlv(b, SIPCID_WF_REASON, reason, sizeof reason - 1);
+	g_assert_cmpint(decode_bytes(b, &ev), ==, SIPCID_WIRE_OK);
+	g_assert_true(ev.is_line);
+	g_assert_true(g_utf8_validate(ev.line.reason, -1, NULL));
+	for (const unsigned char *p = (const unsigned char *)ev.line.reason; *p; p++)
+		g_assert_cmpint(*p, >=, 0x20);
+	g_assert_null(strstr(ev.line.reason, "\xe2\x80\xae"));
+	/* a voicemail datagram needs no call id, and absent counts stay -1 */
+	g_assert_cmpint(decode_bytes(line_datagram("voicemail"), &ev), ==, SIPCID_WIRE_OK);
+	g_assert_cmpint(ev.line.new_messages, ==, -1);
+	g_assert_cmpint(ev.line.urgent_old, ==, -1);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -741,5 +881,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/wire/replay-window", test_replay_window);
 	g_test_add_func("/wire/key-file", test_key_file);
 	g_test_add_func("/wire/mutation-fuzz", test_mutation_fuzz);
+	g_test_add_func("/wire/line-events", test_line_events);
+	g_test_add_func("/wire/line-events-hostile", test_line_events_hostile);
 	return g_test_run();
 }

@@ -110,7 +110,8 @@ mqtt_wait_heard() {  # mqtt_wait_heard WHAT TENTHS TOPIC FILTER [COUNT]
 # command_topic), plus what ties it to the device and to availability.
 mqtt_check_discovery() {
 	local prefix=$1 box=$2 node=sipcid_$2 cfg
-	for cfg in sensor/$node/line button/$node/block_last_caller switch/$node/pause_blocking; do
+	for cfg in sensor/$node/line button/$node/block_last_caller switch/$node/pause_blocking \
+		binary_sensor/$node/phone_line sensor/$node/voicemail; do
 		mqtt_wait_heard "the discovery of $cfg" 100 "$prefix/$cfg/config" true
 	done
 	local common='(.name | type == "string") and (.unique_id | startswith("'$node'_")) and
@@ -128,9 +129,17 @@ mqtt_check_discovery() {
 		.command_topic == \"sipcid/$box/pause_blocking/set\" and .state_topic == \"sipcid/$box/pause_blocking\" and
 		.payload_on == \"ON\" and .payload_off == \"OFF\"")" -ge 1 ] ||
 		mqtt_fail "the switch's discovery lacks a required key: $(grep switch/ "$MQTT_DIR/heard")"
+	[ "$(mqtt_heard "$prefix/binary_sensor/$node/phone_line/config" "$common and
+		.state_topic == \"sipcid/$box/registration\" and .json_attributes_topic == \"sipcid/$box/registration\" and
+		.device_class == \"connectivity\" and .payload_on == \"up\" and .payload_off == \"down\" and
+		.value_template == \"{{ value_json.state }}\"")" -ge 1 ] ||
+		mqtt_fail "the phone line's discovery lacks a required key: $(grep binary_sensor/ "$MQTT_DIR/heard")"
+	[ "$(mqtt_heard "$prefix/sensor/$node/voicemail/config" "$common and
+		.state_topic == \"sipcid/$box/voicemail\" and (.value_template | contains(\"value_json.new\"))")" -ge 1 ] ||
+		mqtt_fail "the voicemail sensor's discovery lacks a required key: $(grep voicemail/config "$MQTT_DIR/heard")"
 	# unique_id must be unique
-	[ "$(grep -h "^$prefix/" "$MQTT_DIR/heard" | sed 's/^[^ ]* //' | jq -r .unique_id | sort -u | wc -l)" = 3 ] ||
-		mqtt_fail "the three entities do not have three unique ids"
+	[ "$(grep -h "^$prefix/" "$MQTT_DIR/heard" | sed 's/^[^ ]* //' | jq -r .unique_id | sort -u | wc -l)" = 5 ] ||
+		mqtt_fail "the five entities do not have five unique ids"
 }
 
 # mqtt_lab_broker: in a lab test (lab.sh), the broker and the watcher in the

@@ -73,6 +73,11 @@ diff <(events_of office1) "$T/a.json" >/dev/null ||
 [ "$(mqtt_retained sipcid/office1/last_call)" = "$(tail -n 1 "$T/a.json")" ] ||
 	mqtt_fail "the retained last call is not the last event"
 [ "$(mqtt_retained sipcid/office1/state)" = idle ] || mqtt_fail "the line is not idle after every call ended"
+# The capture's registrar refused the phone (403 Wrong password), then took it:
+# the Phone line entity's retained state is the last line event, up.
+[ "$(mqtt_retained sipcid/office1/registration)" = "$(jq -c 'select(.event == "line")' "$T/a.json" | tail -n 1)" ] ||
+	mqtt_fail "the retained registration is not the last line event: $(mqtt_retained sipcid/office1/registration)"
+[ "$(mqtt_retained sipcid/office1/registration | jq -r .state)" = up ] || mqtt_fail "the phone line is not up"
 [ "$(mqtt_retained sipcid/office1/availability)" = offline ] || mqtt_fail "no offline after the run"
 [ "$(mqtt_heard sipcid/office1/availability)" -ge 0 ] &&
 	grep -q '^sipcid/office1/availability online$' "$T/heard" || mqtt_fail "availability never said online"

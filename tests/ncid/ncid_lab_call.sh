@@ -17,7 +17,7 @@ db=$STATE_DIRECTORY/calls.db
 printf '[log]\ndatabase = %s\n' "$db" >"$LAB_TMP/read.conf"
 "$SIPCIDD" --no-notify --read "$SIPCID_SRC/tests/captures/sngrep_aaa.pcap" -c "$LAB_TMP/read.conf" \
 	--json >"$LAB_TMP/read.json" || lab_fail "sipcidd --read"
-logged=$(jq -s 'group_by(.call_id) | length' "$LAB_TMP/read.json")
+logged=$(jq -s 'map(select(has("call_id"))) | group_by(.call_id) | length' "$LAB_TMP/read.json")  # line events are not calls
 [ "$logged" -ge 1 ] || lab_fail "the capture gave no calls; the log replay would prove nothing"
 # sipcidd becomes the user sipcid when it exists: it writes this log next.
 if id sipcid >/dev/null 2>&1; then

@@ -27,22 +27,34 @@ CONF
 "$SIPCIDD" --config "$WORK/sipcid.conf" --read "$CAPTURE" --json >"$WORK/sipcidd.jsonl" \
 	2>"$WORK/sipcidd.err" || fail "sipcidd --read failed: $(cat "$WORK/sipcidd.err")"
 events=$(wc -l <"$WORK/sipcidd.jsonl")
-[ "$events" = 8 ] || fail "sipcidd found $events events in $CAPTURE, expected 8 (4 missed calls)"
-wait_for '[ "$(notify_count)" -ge 8 ]' "8 popups from sipcidd"
+[ "$events" = 10 ] ||
+	fail "sipcidd found $events events in $CAPTURE, expected 10 (4 missed calls, the line down and up)"
+wait_for '[ "$(notify_count)" -ge 10 ]' "10 popups from sipcidd"
+# Before the calls, the phone's registrar refuses it ("403 Wrong password")
+# from 09:33:10 until 09:39:16: the line is announced down once it stayed
+# down for a minute, then back up, in the same popup.
+assert_json 1 .summary "Phone line"
+assert_json 1 .body "Phone line down since 09:33 (403 Wrong password)"
+assert_json 1 .hints.urgency 2
+assert_json 1 .timeout 0
+assert_json 2 .summary "Phone line"
+assert_json 2 .body "Phone line back up"
+assert_json 2 .replaces_id "$(notification 1 | jq -r .id)"
 # The capture's first call: the phone (816666, "arik"), registered in the
 # capture, calls 97239287044 on 2005-07-04 09:40:49 UTC, and gives up after
 # 34.1 s. It is the phone calling out, in its own words.
-assert_json 1 .summary "Calling"
-assert_json 1 .body "$(printf '<b>97239287044</b>\nFrom line 816666\n2005-07-04 09:40')"
-assert_json 1 .hints.category "call.outgoing"
-assert_json 1 .replaces_id 0
-assert_json 2 .summary "No answer"
-assert_json 2 .body "$(printf '<b>97239287044</b>\nFrom line 816666\n2005-07-04 09:40, rang 34 s')"
-assert_json 2 .replaces_id "$(notification 1 | jq -r .id)"
-assert_json 2 .id "$(notification 1 | jq -r .id)"
-assert_json 8 .summary "No answer"
-assert_json 8 .body "$(printf '<b>35104724</b>\nFrom line 35104723\n2005-07-04 09:56, rang 17 s')"
-[ "$(dunstctl count displayed)" = 4 ] || fail "dunst shows $(dunstctl count displayed) popups for 4 calls"
+assert_json 3 .summary "Calling"
+assert_json 3 .body "$(printf '<b>97239287044</b>\nFrom line 816666\n2005-07-04 09:40')"
+assert_json 3 .hints.category "call.outgoing"
+assert_json 3 .replaces_id 0
+assert_json 4 .summary "No answer"
+assert_json 4 .body "$(printf '<b>97239287044</b>\nFrom line 816666\n2005-07-04 09:40, rang 34 s')"
+assert_json 4 .replaces_id "$(notification 3 | jq -r .id)"
+assert_json 4 .id "$(notification 3 | jq -r .id)"
+assert_json 10 .summary "No answer"
+assert_json 10 .body "$(printf '<b>35104724</b>\nFrom line 35104723\n2005-07-04 09:56, rang 17 s')"
+[ "$(dunstctl count displayed)" = 5 ] ||
+	fail "dunst shows $(dunstctl count displayed) popups for 4 calls and the line"
 screenshot "$ARTIFACTS/notify-popup-sipcidd-replay.png"
 stop_notify
 dunstctl close-all

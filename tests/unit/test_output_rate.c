@@ -31,7 +31,7 @@ static void seen_close(void *ctx)
 static struct sipcid_output *open_gate(struct seen *s, unsigned burst, unsigned per_minute)
 {
 	s->calls = g_ptr_array_new_with_free_func(g_free);
-	s->inner = (struct sipcid_output){ "seen", s, seen_emit, seen_close };
+	s->inner = (struct sipcid_output){ "seen", s, seen_emit, seen_close, NULL };
 	GPtrArray *group = g_ptr_array_new();
 	g_ptr_array_add(group, &s->inner);
 	struct sipcid_output_rate_limits lim = { burst, per_minute };

@@ -7,6 +7,7 @@
 # filter; configuration errors with FILE:LINE; TLS verified by default.
 # usage: webhook_read.sh SIPCIDD CAPTURES_DIR
 set -u
+export TZ=UTC  # the line event's words carry a local time
 SIPCIDD=$1; CAPS=$2
 WH_TMP=$(mktemp -d)
 . "$(dirname "$0")/webhook_lib.sh"
@@ -56,11 +57,21 @@ events = calls, blocked, answered, missed, ended
 url = http://127.0.0.1:$port/get/{number}?name={name}&state={state}
 method = GET
 events = all
+
+# The line itself: its registrar refused the phone, then took it.
+[webhook line]
+url = http://127.0.0.1:$port/line
+body = {event} {state}: {what} [{reason}] {registrar}
+content-type = text/plain
+events = line, voicemail
 CONF
 run "$WH_TMP/sipcid.conf"; rc=$?
 check "the replay with webhooks succeeds" '[ $rc = 0 ] || { cat "$WH_TMP/err"; false; }'
 events=$(wc -l <"$WH_TMP/events.json")
 check "the capture has calls and updates" '[ "$events" -ge 6 ]'
+# ...and two line events: the registrar's 403, then the registration.
+calls=$(grep -c '"call_id"' "$WH_TMP/events.json")
+check "the capture has two line events" '[ "$((events - calls))" = 2 ]'
 check "each webhook is logged at start, host only" \
   'grep -q "webhook json: POST to http://127.0.0.1" "$WH_TMP/err" && grep -q "webhook get: GET to http://127.0.0.1" "$WH_TMP/err"'
 
@@ -80,20 +91,24 @@ check "the secret never went to a webhook without the header file" \
 expected=$(jq -c 'select(.direction == "outgoing") |
 	{message: ((if .alias then .alias else .called end) + " (" + .number + ") called " + .called), state}' \
 	"$WH_TMP/events.json")
-check "the capture's calls are the phone's" '[ "$(echo "$expected" | wc -l)" = "$events" ]'
+check "the capture's calls are the phone's" '[ "$(echo "$expected" | wc -l)" = "$calls" ]'
 check "text: PUT, the template filled, for outgoing calls" \
   '[ "$(wh_requests rx ".path == \"/text\" and .method == \"PUT\"" | jq -c ".body | fromjson")" = "$expected" ]'
 
 # The form template: fields URL-encoded.
 check "form: one request per event, the fields form-encoded" \
-  '[ "$(wh_count rx ".path == \"/form\" and .headers[\"content-type\"] == \"application/x-www-form-urlencoded\"")" = "$events" ] &&
+  '[ "$(wh_count rx ".path == \"/form\" and .headers[\"content-type\"] == \"application/x-www-form-urlencoded\"")" = "$calls" ] &&
    [ "$(wh_count rx ".path == \"/form\" and .body == \"number=816666&name=arik&what=Calling&direction=outgoing\"")" = 1 ]'
 check "the default filter and the incoming ones send nothing for the phone's own calls" \
   '[ "$(wh_count rx "(.path | startswith(\"/none\")) or (.path | startswith(\"/incoming\"))")" = 0 ]'
 
 # GET: no body, the fields in the path and query.
-check "get: one GET per event, no body, fields in the URL" \
-  '[ "$(wh_count rx ".method == \"GET\" and .body == \"\" and (.path | test(\"^/get/[^?]+[?]name=[^&]*&state=(ringing|answered|missed|ended)$\"))")" = "$events" ]'
+check "get: one GET per call event, no body, fields in the URL" \
+  '[ "$(wh_count rx ".method == \"GET\" and .body == \"\" and (.path | test(\"^/get/[^?]+[?]name=[^&]*&state=(ringing|answered|missed|ended)$\"))")" = "$calls" ]'
+check "get: a line event has no number or name, its state up or down" \
+  '[ "$(wh_count rx ".method == \"GET\" and (.path | test(\"^/get/[?]name=&state=(up|down)$\"))")" = 2 ]'
+check "line: only the line events, the template filled" \
+  '[ "$(wh_requests rx ".path == \"/line\"" | jq -r .body | tr "\n" "|")" = "line down: Phone line down since 09:33 (403 Wrong password) [403 Wrong password] 212.242.33.35:5060|line up: Phone line back up [] 212.242.33.35:5060|" ]'
 
 # Configuration errors name the file and line.
 printf '[webhook bad]\nurl = http://127.0.0.1:%s/\nheader-file = %s\n' "$port" "$WH_TMP/open-headers" >"$WH_TMP/bad1.conf"
@@ -106,10 +121,10 @@ printf '[webhook bad]\nurl = http://127.0.0.1:%s/\nbody = {nmuber} called\n' "$p
 run "$WH_TMP/bad2.conf"; rc=$?
 check "an unknown template field is refused, naming the line" \
   '[ $rc = 2 ] && grep -q "bad2.conf:3: \[webhook bad\] body: unknown field {nmuber}" "$WH_TMP/err"'
-printf '[webhook bad]\nurl = http://127.0.0.1:%s/\nevents = calls, voicemail\n' "$port" >"$WH_TMP/bad3.conf"
+printf '[webhook bad]\nurl = http://127.0.0.1:%s/\nevents = calls, fax\n' "$port" >"$WH_TMP/bad3.conf"
 run "$WH_TMP/bad3.conf"; rc=$?
-check "voicemail is refused with the reason" \
-  '[ $rc = 2 ] && grep -q "bad3.conf:3: .*unknown event .voicemail.*missed call on the bridge" "$WH_TMP/err"'
+check "an unknown event is refused, naming the ones there are" \
+  '[ $rc = 2 ] && grep -q "bad3.conf:3: .*unknown event .fax.; expected .*line, voicemail or all" "$WH_TMP/err"'
 printf '[webhook bad]\nurl = http://127.0.0.1:%s/\nheader-X-Ok = 1\nheaders = x\n' "$port" >"$WH_TMP/bad4.conf"
 run "$WH_TMP/bad4.conf"; rc=$?
 check "an unknown key is refused, naming the line" \

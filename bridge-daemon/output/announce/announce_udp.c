@@ -21,6 +21,14 @@ static void udp_emit(void *ctx, const struct sipcid_call *call)
 	sipcid_udp_sender_send(a->udp, buf, len);
 }
 
+static void udp_emit_line(void *ctx, const struct sipcid_line_event *ev)
+{
+	struct announce_udp *a = ctx;
+	uint8_t buf[SIPCID_WIRE_MAX];
+	size_t len = sipcid_wire_encode_line(ev, &a->sender, g_get_real_time(), buf);
+	sipcid_udp_sender_send(a->udp, buf, len);
+}
+
 static void udp_close(void *ctx)
 {
 	struct announce_udp *a = ctx;
@@ -44,5 +52,6 @@ struct sipcid_output *sipcid_announce_udp_new(const struct sipcid_announce_setti
 	a->out.ctx = a;
 	a->out.emit = udp_emit;
 	a->out.close = udp_close;
+	a->out.emit_line = udp_emit_line;
 	return &a->out;
 }

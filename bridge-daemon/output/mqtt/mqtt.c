@@ -51,6 +51,8 @@ struct mqtt {
 	char *last_json;              /* the last call's latest event */
 	char last_call_id[SIPCID_CALLID_MAX];
 	char last_number[SIPCID_NUMBER_MAX];
+	char *registration_json;      /* the last line event, retained */
+	char *voicemail_json;         /* the last voicemail event, retained */
 };
 
 /* Under lock. Every message is QoS 1; libmosquitto keeps what it has
@@ -99,6 +101,10 @@ static void publish_all(struct mqtt *m)
 	if (m->last_json)
 		publish(m, m->topics.last_call, m->last_json, true);
 	publish(m, m->topics.state, m->state, true);
+	if (m->registration_json)
+		publish(m, m->topics.registration, m->registration_json, true);
+	if (m->voicemail_json)
+		publish(m, m->topics.voicemail, m->voicemail_json, true);
 	flush(m);
 }
 
@@ -315,6 +321,27 @@ static void mqtt_emit(void *ctx, const struct sipcid_call *call)
 	update_state(m);
 }
 
+/* A line event: on the event topic like a call's, and retained on the
+ * Phone line or Voicemail entity's topic. */
+static void mqtt_emit_line(void *ctx, const struct sipcid_line_event *ev)
+{
+	struct mqtt *m = ctx;
+	g_string_truncate(m->buf, 0);
+	sipcid_line_event_json(m->buf, ev);
+	g_mutex_lock(&m->lock);
+	bool line = ev->kind == SIPCID_LINE_EVENT_LINE;
+	char **kept = line ? &m->registration_json : &m->voicemail_json;
+	g_free(*kept);
+	*kept = g_strdup(m->buf->str);
+	bool sent = m->connected && !m->pending.length && m->unacked < (uint64_t)m->queue_max &&
+	            publish(m, m->topics.event, m->buf->str, false);
+	if (!sent)
+		enqueue(m, m->buf->str);
+	if (m->connected)
+		publish(m, line ? m->topics.registration : m->topics.voicemail, *kept, true);
+	g_mutex_unlock(&m->lock);
+}
+
 static bool settled(struct mqtt *m)
 {
 	g_mutex_lock(&m->lock);
@@ -332,6 +359,8 @@ static void mqtt_free(struct mqtt *m)
 	g_queue_clear_full(&m->pending, g_free);
 	sipcid_mqtt_line_clear(&m->line);
 	sipcid_mqtt_topics_clear(&m->topics);
+	g_free(m->registration_json);
+	g_free(m->voicemail_json);
 	g_free(m->last_json);
 	g_free(m->error_logged);
 	g_free(m->host);
@@ -445,7 +474,7 @@ struct sipcid_output *sipcid_mqtt_open(const struct sipcid_mqtt_settings *s,
 		goto fail;
 	}
 	m->output = (struct sipcid_output){ .name = "mqtt", .ctx = m, .emit = mqtt_emit,
-	                                    .close = mqtt_close };
+	                                    .close = mqtt_close, .emit_line = mqtt_emit_line };
 	return &m->output;
 fail:
 	mqtt_free(m);

@@ -20,6 +20,8 @@ void sipcid_mqtt_topics_init(struct sipcid_mqtt_topics *t, const char *prefix, c
 	t->pause = g_strdup_printf("%s/%s/pause_blocking", prefix, box);
 	t->pause_set = g_strdup_printf("%s/%s/pause_blocking/set", prefix, box);
 	t->block_press = g_strdup_printf("%s/%s/block_last_caller/press", prefix, box);
+	t->registration = g_strdup_printf("%s/%s/registration", prefix, box);
+	t->voicemail = g_strdup_printf("%s/%s/voicemail", prefix, box);
 }
 
 void sipcid_mqtt_topics_clear(struct sipcid_mqtt_topics *t)
@@ -31,6 +33,8 @@ void sipcid_mqtt_topics_clear(struct sipcid_mqtt_topics *t)
 	g_free(t->pause);
 	g_free(t->pause_set);
 	g_free(t->block_press);
+	g_free(t->registration);
+	g_free(t->voicemail);
 }
 
 static void key(GString *out, const char *k, const char *v)
@@ -52,6 +56,8 @@ void sipcid_mqtt_discovery(unsigned i, const struct sipcid_mqtt_topics *t,
 		{ "sensor", "line", "Line", "mdi:phone" },
 		{ "button", "block_last_caller", "Block last caller", "mdi:phone-cancel" },
 		{ "switch", "pause_blocking", "Pause blocking", "mdi:phone-off" },
+		{ "binary_sensor", "phone_line", "Phone line", "mdi:phone-check" },
+		{ "sensor", "voicemail", "Voicemail", "mdi:voicemail" },
 	};
 	g_return_if_fail(i < SIPCID_MQTT_DISCOVERY_ENTITIES);
 	g_autofree char *node = g_strdup_printf("sipcid_%s", box);
@@ -77,6 +83,24 @@ void sipcid_mqtt_discovery(unsigned i, const struct sipcid_mqtt_topics *t,
 	case 1:
 		key(payload, "command_topic", t->block_press);
 		key(payload, "payload_press", "PRESS");
+		break;
+	case 3:
+		/* The line event's JSON (docs/events.md), retained: on while the
+		 * ATA is registered, its reason and registrar as attributes. */
+		key(payload, "state_topic", t->registration);
+		key(payload, "json_attributes_topic", t->registration);
+		key(payload, "value_template", "{{ value_json.state }}");
+		key(payload, "payload_on", "up");
+		key(payload, "payload_off", "down");
+		key(payload, "device_class", "connectivity");
+		break;
+	case 4:
+		/* New messages; "Messages-Waiting: yes" without a count is 1. */
+		key(payload, "state_topic", t->voicemail);
+		key(payload, "json_attributes_topic", t->voicemail);
+		key(payload, "value_template",
+		    "{{ value_json.new if value_json.new is not none else (1 if value_json.waiting else 0) }}");
+		key(payload, "state_class", "measurement");
 		break;
 	default:
 		key(payload, "command_topic", t->pause_set);

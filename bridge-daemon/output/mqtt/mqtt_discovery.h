@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Home Assistant's MQTT discovery messages for one box: the line's state
- * sensor, the "block last caller" button and the "pause blocking" switch,
- * grouped under one device. See docs/home-assistant.md. */
+ * sensor, the "block last caller" button, the "pause blocking" switch, the
+ * "Phone line" connectivity binary sensor (registered or not) and the
+ * "Voicemail" sensor (new messages), grouped under one device. See
+ * docs/home-assistant.md. */
 #ifndef SIPCID_MQTT_DISCOVERY_H
 #define SIPCID_MQTT_DISCOVERY_H
 
@@ -16,12 +18,14 @@ struct sipcid_mqtt_topics {
 	char *pause;        /* the switch's state, ON / OFF, retained */
 	char *pause_set;    /* the switch's commands */
 	char *block_press;  /* the button's commands */
+	char *registration; /* the last line event (up / down), retained */
+	char *voicemail;    /* the last voicemail event, retained */
 };
 
 void sipcid_mqtt_topics_init(struct sipcid_mqtt_topics *t, const char *prefix, const char *box);
 void sipcid_mqtt_topics_clear(struct sipcid_mqtt_topics *t);
 
-enum { SIPCID_MQTT_DISCOVERY_ENTITIES = 3 };
+enum { SIPCID_MQTT_DISCOVERY_ENTITIES = 5 };
 
 /* The i-th entity's config topic under `discovery_prefix` and its JSON. */
 void sipcid_mqtt_discovery(unsigned i, const struct sipcid_mqtt_topics *t,

@@ -542,7 +542,7 @@ struct sipcid_recorder *sipcid_recorder_new(const struct sipcid_record_settings 
 	g_queue_init(&rec->done);
 	/* One worker: conversions are disk-bound, and the WAV writer's buffers are static. */
 	rec->workers = g_thread_pool_new(run_job, rec, 1, TRUE, NULL);
-	rec->out = (struct sipcid_output){ "record", rec, recorder_emit, recorder_close };
+	rec->out = (struct sipcid_output){ "record", rec, recorder_emit, recorder_close, NULL };
 	return rec;
 }
 

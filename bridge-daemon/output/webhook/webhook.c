@@ -49,33 +49,49 @@ static void job_free(struct job *j)
 	g_free(j);
 }
 
-static struct job *render(const struct webhook *w, const struct sipcid_call *call)
+/* A template filled for the event: a call (call set) or a line event. */
+static void fill(const struct sipcid_webhook_template *t, const struct sipcid_call *call,
+                 const struct sipcid_line_event *ev, GString *out)
+{
+	if (call)
+		sipcid_webhook_template_render(t, call, out);
+	else
+		sipcid_webhook_template_render_line(t, ev, out);
+}
+
+static struct job *render(const struct webhook *w, const struct sipcid_call *call,
+                          const struct sipcid_line_event *ev)
 {
 	const struct sipcid_webhook_settings *s = w->s;
 	struct job *j = g_new0(struct job, 1);
 	GString *buf = g_string_sized_new(512);
-	sipcid_webhook_template_render(s->url, call, buf);
+	fill(s->url, call, ev, buf);
 	j->url = g_strdup(buf->str);
 	j->headers = g_ptr_array_new_with_free_func(g_free);
 	for (guint i = 0; i < s->headers->len; i++) {
 		const struct sipcid_webhook_header *h = s->headers->pdata[i];
 		g_string_truncate(buf, 0);
-		sipcid_webhook_template_render(h->value, call, buf);
+		fill(h->value, call, ev, buf);
 		g_ptr_array_add(j->headers, g_strdup(h->name));
 		g_ptr_array_add(j->headers, g_strdup(buf->str));
 	}
 	if (s->method != SIPCID_WEBHOOK_GET) {
 		g_string_truncate(buf, 0);
 		if (s->body)
-			sipcid_webhook_template_render(s->body, call, buf);
-		else
+			fill(s->body, call, ev, buf);
+		else if (call)
 			sipcid_event_json(buf, call);
+		else
+			sipcid_line_event_json(buf, ev);
 		j->body = g_string_free_to_bytes(g_steal_pointer(&buf));
 	}
-	j->what = g_strdup_printf("%s event of call %s",
-	                          call->kind == SIPCID_EVENT_UPDATE ? sipcid_call_state_name(call->state) :
-	                                                              "call",
-	                          call->call_id);
+	if (call)
+		j->what = g_strdup_printf("%s event of call %s",
+		                          call->kind == SIPCID_EVENT_UPDATE ?
+		                                  sipcid_call_state_name(call->state) : "call",
+		                          call->call_id);
+	else
+		j->what = g_strdup_printf("%s event", sipcid_line_event_kind_name(ev->kind));
 	if (buf)
 		g_string_free(buf, TRUE);
 	return j;
@@ -224,11 +240,9 @@ static void send_head(struct webhook *w)
 	soup_session_send_and_read_async(w->session, w->msg, G_PRIORITY_DEFAULT, w->cancel, on_sent, w);
 }
 
-static void webhook_emit(void *ctx, const struct sipcid_call *call)
+static void push(struct webhook *w, const struct sipcid_call *call,
+                 const struct sipcid_line_event *ev)
 {
-	struct webhook *w = ctx;
-	if (!sipcid_webhook_settings_wants(w->s->events, call))
-		return;
 	/* A replay has no packet path to keep moving: it waits for room. */
 	while (w->replay && g_queue_get_length(&w->jobs) >= (guint)w->s->queue)
 		g_main_context_iteration(w->context, TRUE);
@@ -241,9 +255,23 @@ static void webhook_emit(void *ctx, const struct sipcid_call *call)
 		w->dropping = true;
 		return;
 	}
-	g_queue_push_tail(&w->jobs, render(w, call));
+	g_queue_push_tail(&w->jobs, render(w, call, ev));
 	if (g_queue_get_length(&w->jobs) == 1)
 		send_head(w);
+}
+
+static void webhook_emit(void *ctx, const struct sipcid_call *call)
+{
+	struct webhook *w = ctx;
+	if (sipcid_webhook_settings_wants(w->s->events, call))
+		push(w, call, NULL);
+}
+
+static void webhook_emit_line(void *ctx, const struct sipcid_line_event *ev)
+{
+	struct webhook *w = ctx;
+	if (sipcid_webhook_settings_wants_line(w->s->events, ev))
+		push(w, NULL, ev);
 }
 
 static gboolean flag_deadline(gpointer data)
@@ -346,6 +374,7 @@ void sipcid_webhook_open(GPtrArray *settings, bool replay, GPtrArray *outputs)
 		w->out.ctx = w;
 		w->out.emit = webhook_emit;
 		w->out.close = webhook_close;
+		w->out.emit_line = webhook_emit_line;
 		log_start(w->s);
 		g_ptr_array_add(outputs, &w->out);
 	}

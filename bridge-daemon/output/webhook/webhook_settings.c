@@ -24,8 +24,16 @@ static const struct {
 	{ "ended", SIPCID_WEBHOOK_ENDED },
 	{ "updates", SIPCID_WEBHOOK_ANSWERED | SIPCID_WEBHOOK_MISSED | SIPCID_WEBHOOK_ENDED },
 	{ "outgoing", SIPCID_WEBHOOK_OUTGOING },
+	{ "line", SIPCID_WEBHOOK_LINE },
+	{ "voicemail", SIPCID_WEBHOOK_VOICEMAIL },
 	{ "all", SIPCID_WEBHOOK_ALL },
 };
+
+bool sipcid_webhook_settings_wants_line(unsigned events, const struct sipcid_line_event *ev)
+{
+	return events & (ev->kind == SIPCID_LINE_EVENT_LINE ? SIPCID_WEBHOOK_LINE
+	                                                    : SIPCID_WEBHOOK_VOICEMAIL);
+}
 
 bool sipcid_webhook_settings_wants(unsigned events, const struct sipcid_call *c)
 {
@@ -159,14 +167,10 @@ static bool load_events(const struct sipcid_config *cfg, const char *group,
 			if (!g_ascii_strcasecmp(list[i], event_names[j].name))
 				break;
 		if (j == G_N_ELEMENTS(event_names)) {
-			/* Voicemail looks like any missed call from the bridge: the
-			 * provider's server takes it on its side. */
 			sipcid_config_set_error(cfg, error, group, "events",
 			                        "unknown event '%s'; expected calls, blocked, answered, "
-			                        "missed, ended, updates, outgoing or all%s", list[i],
-			                        g_ascii_strcasecmp(list[i], "voicemail") ? "" :
-			                        " (a call the provider's voicemail takes is a missed call "
-			                        "on the bridge)");
+			                        "missed, ended, updates, outgoing, line, voicemail or all",
+			                        list[i]);
 			return false;
 		}
 		s->events |= event_names[j].mask;

@@ -9,7 +9,7 @@
  *   content-type = text/plain     # how template fields are escaped
  *   header-Title = {what}         # any number of header-NAME keys
  *   header-file = /etc/sipcid/ntfy.headers   # "Name: value" lines, mode 0600
- *   events = calls, blocked, missed
+ *   events = calls, blocked, missed, line, voicemail
  *   timeout = 10                  # seconds for one attempt
  *   retries = 3                   # more attempts after a failure, 1 s, 2 s, 4 s... apart
  *   queue = 64                    # events waiting at most; more are dropped
@@ -43,7 +43,9 @@ enum {
 	SIPCID_WEBHOOK_MISSED = 1 << 3,    /* rang, and nobody answered */
 	SIPCID_WEBHOOK_ENDED = 1 << 4,     /* answered, then hung up */
 	SIPCID_WEBHOOK_OUTGOING = 1 << 5,  /* every event of a call the phone makes */
-	SIPCID_WEBHOOK_ALL = (1 << 6) - 1,
+	SIPCID_WEBHOOK_LINE = 1 << 6,      /* the line went down, or came back up */
+	SIPCID_WEBHOOK_VOICEMAIL = 1 << 7, /* the count of new voicemails changed */
+	SIPCID_WEBHOOK_ALL = (1 << 8) - 1,
 };
 
 struct sipcid_webhook_header {
@@ -72,6 +74,8 @@ bool sipcid_webhook_settings_load(const struct sipcid_config *cfg, GPtrArray **o
                                   GError **error);
 void sipcid_webhook_settings_free(struct sipcid_webhook_settings *s);
 
+/* Whether a line or voicemail event is one of the mask's. */
+bool sipcid_webhook_settings_wants_line(unsigned events, const struct sipcid_line_event *ev);
 /* Whether a call event is one of the mask's. */
 bool sipcid_webhook_settings_wants(unsigned events, const struct sipcid_call *call);
 

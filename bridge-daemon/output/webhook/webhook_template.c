@@ -10,7 +10,8 @@
 enum field {
 	F_EVENT, F_CALL_ID, F_TIME, F_NUMBER, F_NUMBER_RAW, F_NAME, F_ALIAS, F_WHO, F_WHAT,
 	F_PRESENTATION, F_SOURCE, F_CALLED, F_VIA, F_ACTION, F_RULE, F_STATE, F_RING_MS,
-	F_TALK_MS, F_RING, F_TALK, F_DIRECTION, F_BOX, F_LINE, F_OUTCOME, F_COUNT
+	F_TALK_MS, F_RING, F_TALK, F_DIRECTION, F_BOX, F_LINE, F_OUTCOME,
+	F_REASON, F_REGISTRAR, F_NEW, F_OLD, F_URGENT, F_COUNT
 };
 
 /* In enum field's order. */
@@ -18,12 +19,13 @@ static const char *const field_names[F_COUNT] = {
 	"event", "call_id", "time", "number", "number_raw", "name", "alias", "who", "what",
 	"presentation", "source", "called", "via", "action", "rule", "state", "ring_ms",
 	"talk_ms", "ring", "talk", "direction", "box", "line", "outcome",
+	"reason", "registrar", "new", "old", "urgent",
 };
 
 const char sipcid_webhook_template_fields[] =
 	"event, call_id, time, number, number_raw, name, alias, who, what, presentation, "
 	"source, called, via, action, rule, state, ring_ms, talk_ms, ring, talk, direction, box, line, "
-	"outcome";
+	"outcome, reason, registrar, new, old, urgent";
 
 /* A part is literal text (field < 0) or one field. */
 struct part {
@@ -131,7 +133,36 @@ static void field_value(GString *out, int f, const struct sipcid_call *c)
 	case F_DIRECTION: g_string_append(out, sipcid_call_direction_name(c->direction)); break;
 	case F_BOX: g_string_append(out, c->box); break;
 	case F_LINE: g_string_append(out, c->line); break;
-	case F_COUNT: break;
+	case F_REASON: case F_REGISTRAR: case F_NEW: case F_OLD: case F_URGENT: case F_COUNT: break;
+	}
+}
+
+/* A count, or nothing when the provider sent none. */
+static void append_count(GString *out, int n)
+{
+	if (n >= 0)
+		g_string_append_printf(out, "%d", n);
+}
+
+static void line_field_value(GString *out, int f, const struct sipcid_line_event *ev)
+{
+	bool line = ev->kind == SIPCID_LINE_EVENT_LINE;
+	switch ((enum field)f) {
+	case F_EVENT: g_string_append(out, sipcid_line_event_kind_name(ev->kind)); break;
+	case F_TIME: sipcid_event_format_time(out, ev->time_us); break;
+	case F_BOX: g_string_append(out, ev->box); break;
+	case F_WHO: g_string_append(out, line ? "Phone line" : "Voicemail"); break;
+	case F_WHAT: sipcid_line_event_words(out, ev); break;
+	case F_STATE:
+		if (line)
+			g_string_append(out, sipcid_line_event_state_name(ev->state));
+		break;
+	case F_REASON: g_string_append(out, ev->reason); break;
+	case F_REGISTRAR: g_string_append(out, ev->registrar); break;
+	case F_NEW: if (!line) append_count(out, ev->new_messages); break;
+	case F_OLD: if (!line) append_count(out, ev->old_messages); break;
+	case F_URGENT: if (!line) append_count(out, ev->urgent_new); break;
+	default: break;  /* a call's field: empty */
 	}
 }
 
@@ -155,8 +186,9 @@ static void append_escaped(GString *out, const char *v, enum sipcid_webhook_esca
 	}
 }
 
-void sipcid_webhook_template_render(const struct sipcid_webhook_template *t,
-                                    const struct sipcid_call *call, GString *out)
+/* One renderer for both kinds: exactly one of call and ev is set. */
+static void render(const struct sipcid_webhook_template *t, const struct sipcid_call *call,
+                   const struct sipcid_line_event *ev, GString *out)
 {
 	GString *v = g_string_sized_new(64);
 	for (guint i = 0; i < t->parts->len; i++) {
@@ -166,8 +198,23 @@ void sipcid_webhook_template_render(const struct sipcid_webhook_template *t,
 			continue;
 		}
 		g_string_truncate(v, 0);
-		field_value(v, p->field, call);
+		if (call)
+			field_value(v, p->field, call);
+		else
+			line_field_value(v, p->field, ev);
 		append_escaped(out, v->str, t->escape);
 	}
 	g_string_free(v, TRUE);
+}
+
+void sipcid_webhook_template_render(const struct sipcid_webhook_template *t,
+                                    const struct sipcid_call *call, GString *out)
+{
+	render(t, call, NULL, out);
+}
+
+void sipcid_webhook_template_render_line(const struct sipcid_webhook_template *t,
+                                         const struct sipcid_line_event *ev, GString *out)
+{
+	render(t, NULL, ev, out);
 }

@@ -11,6 +11,7 @@
 #define SIPCID_WEBHOOK_TEMPLATE_H
 
 #include "call.h"
+#include "line_event.h"
 
 #include <glib.h>
 
@@ -30,6 +31,11 @@ void sipcid_webhook_template_free(struct sipcid_webhook_template *t);
 /* Appends the text with the call's fields filled in. */
 void sipcid_webhook_template_render(const struct sipcid_webhook_template *t,
                                     const struct sipcid_call *call, GString *out);
+/* The same for a line or voicemail event: event, time, box, who ("Phone
+ * line", "Voicemail"), what (its words, line_event.h), state (up, down),
+ * reason, registrar, new, old, urgent; the call fields are empty. */
+void sipcid_webhook_template_render_line(const struct sipcid_webhook_template *t,
+                                         const struct sipcid_line_event *ev, GString *out);
 /* The field names, comma-separated, for error messages. */
 extern const char sipcid_webhook_template_fields[];
 
