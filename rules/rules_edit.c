@@ -72,10 +72,6 @@ bool sipcid_rules_edit_add(const char *path, const char *rule, const char *comme
 	g_autofree char *old = NULL;
 	gsize old_len = 0;
 	g_autoptr(GError) rerr = NULL;
-	int mode = 0644;
-	struct stat st;
-	if (stat(path, &st) == 0)
-		mode = (int)(st.st_mode & 07777);
 	if (!g_file_get_contents(path, &old, &old_len, &rerr)) {
 		if (!g_error_matches(rerr, G_FILE_ERROR, G_FILE_ERROR_NOENT)) {
 			g_propagate_error(error, g_steal_pointer(&rerr));
@@ -105,8 +101,17 @@ bool sipcid_rules_edit_add(const char *path, const char *rule, const char *comme
 		return false;
 	}
 	sipcid_rules_unref(check);
+	return sipcid_rules_edit_write(path, new_text, error);
+}
+
+bool sipcid_rules_edit_write(const char *path, const char *text, GError **error)
+{
+	int mode = 0644;
+	struct stat st;
+	if (stat(path, &st) == 0)
+		mode = (int)(st.st_mode & 07777);
 	/* GLib writes a temporary file beside it, fsyncs it, and renames it over. */
-	return g_file_set_contents_full(path, new_text, -1,
+	return g_file_set_contents_full(path, text, -1,
 	                                G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
 	                                mode, error);
 }

@@ -30,4 +30,10 @@ char *sipcid_rules_edit_block_rule(const char *number, GError **error);
 bool sipcid_rules_edit_add(const char *path, const char *rule, const char *comment,
                            const struct sipcid_number_plan *plan, GError **error);
 
+/* Replaces the file at `path` with `text` atomically and durably (a
+ * temporary file beside it, fsync, rename): a reader or a crash sees the old
+ * file or the new one. A missing file is created (mode 0644); an existing
+ * file keeps its mode. Checking that the text loads is the caller's job. */
+bool sipcid_rules_edit_write(const char *path, const char *text, GError **error);
+
 #endif
