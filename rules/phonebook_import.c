@@ -9,6 +9,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static void number_free(gpointer p)
 {
@@ -121,27 +122,39 @@ void sipcid_phonebook_import_add(struct sipcid_phonebook_import *imp,
 	g_ptr_array_add(imp->numbers, n);
 }
 
+static unsigned line_at(const char *text, const char *at)
+{
+	unsigned line = 1;
+	for (const char *p = text; p < at; p++)
+		line += *p == '\n';
+	return line;
+}
+
 /* Broken UTF-8 is refused with its line: guessing a legacy encoding would
  * put wrong names on the popups of the people the user knows best. */
-static bool check_utf8(const char *path, const char *text, size_t len, GError **error)
+static bool check_text(const char *path, const char *text, size_t len, GError **error)
 {
+	const char *nul = memchr(text, '\0', len);
+	if (nul) {
+		g_set_error(error, SIPCID_RULES_ERROR, SIPCID_RULES_ERROR_SYNTAX,
+		            "%s:%u: a NUL byte: this is not a text file; expected a vCard or CSV "
+		            "export of contacts", path, line_at(text, nul));
+		return false;
+	}
 	const char *bad = NULL;
 	if (g_utf8_validate_len(text, len, &bad))
 		return true;
-	unsigned line = 1;
-	for (const char *p = text; p < bad; p++)
-		line += *p == '\n';
 	g_set_error(error, SIPCID_RULES_ERROR, SIPCID_RULES_ERROR_SYNTAX,
 	            "%s:%u: expected UTF-8 text, found the byte 0x%02x (if the export is in a "
 	            "Windows code page, convert it first, e.g. iconv -f WINDOWS-1252 -t UTF-8)",
-	            path, line, (unsigned char)*bad);
+	            path, line_at(text, bad), (unsigned char)*bad);
 	return false;
 }
 
 struct sipcid_phonebook_import *sipcid_phonebook_import_parse(const char *path, const char *text,
                                                               size_t len, GError **error)
 {
-	if (!rules_check_text(path, text, len, error) || !check_utf8(path, text, len, error))
+	if (!check_text(path, text, len, error))
 		return NULL;
 	struct sipcid_phonebook_import *imp = g_new0(struct sipcid_phonebook_import, 1);
 	imp->path = g_strdup(path);
@@ -168,10 +181,21 @@ struct sipcid_phonebook_import *sipcid_phonebook_import_parse(const char *path, 
 
 struct sipcid_phonebook_import *sipcid_phonebook_import_read(const char *path, GError **error)
 {
-	g_autofree char *text = NULL;
-	size_t len = 0;
-	if (!rules_read_file(path, &text, &len, error))
+	struct stat st;
+	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > SIPCID_RULES_FILE_MAX) {
+		g_set_error(error, SIPCID_RULES_ERROR, SIPCID_RULES_ERROR_READ,
+		            "%s: the file is %lld bytes; an import reads at most %d (export without "
+		            "photos, or in parts)", path, (long long)st.st_size, SIPCID_RULES_FILE_MAX);
 		return NULL;
+	}
+	g_autofree char *text = NULL;
+	gsize len = 0;
+	GError *ferr = NULL;
+	if (!g_file_get_contents(path, &text, &len, &ferr)) {
+		g_set_error_literal(error, SIPCID_RULES_ERROR, SIPCID_RULES_ERROR_READ, ferr->message);
+		g_error_free(ferr);
+		return NULL;
+	}
 	return sipcid_phonebook_import_parse(path, text, len, error);
 }
 

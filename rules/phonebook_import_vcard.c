@@ -25,6 +25,7 @@ struct tel {
 	char *group;  /* or NULL */
 	char *label;  /* from TYPE, or NULL */
 	char *value;
+	unsigned line;
 };
 
 static void tel_free(gpointer p)
@@ -248,6 +249,7 @@ static void card_finish(struct sipcid_phonebook_import *imp, struct card *c)
 		const char *label = t->group ? g_hash_table_lookup(c->group_labels, t->group) : NULL;
 		g_autofree char *nice = sipcid_phonebook_import_label(label ? label
 		                                                      : t->label ? t->label : "");
+		contact.line = t->line;  /* a skipped number is shown at its TEL line */
 		sipcid_phonebook_import_add(imp, &contact, nice, t->value);
 	}
 	card_clear(c);
@@ -280,6 +282,7 @@ static bool card_property(struct sipcid_phonebook_import *imp, struct card *c,
 		t->group = g_strdup(p->group);
 		t->label = types_label(p);
 		t->value = tel_number(value);
+		t->line = line;
 		/* A hostile card with millions of TELs costs no more than the cap. */
 		if (c->tels->len <= SIPCID_PHONEBOOK_IMPORT_PER_CONTACT_MAX)
 			g_ptr_array_add(c->tels, t);
