@@ -152,6 +152,18 @@ printf 'Name,Phone 1 - Type,Phone 1 - Value\nBrenda,Mobile,07700 900123\n' >"$di
 run 0 "$tool" import --config "$dir/uk.conf" "$dir/uk.csv"
 contains "$dir/uk-phonebook" '+447700900123 "Brenda (mobile)"'
 
+# Google's newer CSV (First/Last Name, "Phone 1 - Label") and an Outlook
+# from a decimal-comma locale, which separates with semicolons
+printf 'First Name,Middle Name,Last Name,Phone 1 - Label,Phone 1 - Value,Phone 2 - Label,Phone 2 - Value\r\nRosa,M.,Delgado,* Mobile,+1 718-555-0192,Work,+1 718-555-0193\r\n' >"$dir/google-new.csv"
+run 0 "$tool" import --dry-run --phonebook "$dir/new-pb" "$dir/google-new.csv"
+contains "$dir/out" '+17185550192     "Rosa M. Delgado (mobile)"'
+contains "$dir/out" '+17185550193     "Rosa M. Delgado (work)"'
+printf '"First Name";"Last Name";"Mobile Phone";"Home Phone"\r\n"Ana";"Lima, Jr.";"(718) 555-0194";"718 555 0195"\r\n' >"$dir/semicolon.csv"
+run 0 "$tool" import --dry-run --phonebook "$dir/new-pb" "$dir/semicolon.csv"
+contains "$dir/out" '+17185550194     "Ana Lima, Jr. (mobile)"'
+contains "$dir/out" '+17185550195     "Ana Lima, Jr. (home)"'
+contains "$dir/out" "Outlook CSV, 1 contacts, 2 numbers: 2 to add"
+
 # --- hostile names: quotes, backslashes, #, controls, bidi overrides
 printf 'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Evil "Q" \\\\ #1 \033[31m\342\200\256x\r\nTEL:+1 212 555 0199\r\nEND:VCARD\r\n' >"$dir/evil.vcf"
 run 0 "$tool" import --phonebook "$dir/evil-pb" "$dir/evil.vcf"
