@@ -220,6 +220,15 @@ contains "$dir/err" "$dir/10k.vcf:54: Many Numbers has more than 50 numbers; the
 contains "$dir/out" "1 contacts, 50 numbers: 50 added"
 run 0 "$tool" check --phonebook "$dir/10k-pb"
 contains "$dir/out" "ok, 50 phonebook entries"
+awk 'BEGIN { printf "Name,Phone 1 - Type,Phone 1 - Value\nMany,Mobile,";
+	for (i = 0; i < 10000; i++) printf "%s+1 646 300 %04d", (i ? " ::: " : ""), i; print "" }' >"$dir/10k.csv"
+run 0 "$tool" import --dry-run --phonebook "$dir/10k-csv-pb" "$dir/10k.csv"
+contains "$dir/err" "$dir/10k.csv:2: Many has more than 50 numbers; the rest are left out"
+contains "$dir/out" "1 contacts, 50 numbers: 50 to add"
+awk 'BEGIN { print "Name,Mobile Phone"; for (i = 0; i < 100005; i++) printf "P%d,+1 %d\n", i, 2125000000 + i }' >"$dir/100k.csv"
+run 0 "$tool" import --dry-run --phonebook "$dir/100k-pb" "$dir/100k.csv"
+contains "$dir/err" "$dir/100k.csv:100002: more than 100000 numbers in one import; this one and the rest are left out"
+contains "$dir/out" "100000 numbers: 100000 to add"
 awk 'BEGIN { printf "Name"; for (i = 0; i < 2000; i++) printf ",Phone %d - Value", i; print "" }' >"$dir/wide.csv"
 bad "$dir/wide.csv" "$dir/wide.csv:1: this record has more than 1024 fields"
 awk 'BEGIN { for (c = 0; c < 20000; c++) {
