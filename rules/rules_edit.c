@@ -2,11 +2,13 @@
 /* Adding a rule to the rule file atomically. */
 #include "rules_edit.h"
 
+#include "log.h"
 #include "rules.h"
 
 #include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 char *sipcid_rules_edit_block_rule(const char *number, GError **error)
 {
@@ -108,10 +110,20 @@ bool sipcid_rules_edit_write(const char *path, const char *text, GError **error)
 {
 	int mode = 0644;
 	struct stat st;
-	if (stat(path, &st) == 0)
+	bool existed = stat(path, &st) == 0;
+	if (existed)
 		mode = (int)(st.st_mode & 07777);
 	/* GLib writes a temporary file beside it, fsyncs it, and renames it over. */
-	return g_file_set_contents_full(path, text, -1,
-	                                G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
-	                                mode, error);
+	if (!g_file_set_contents_full(path, text, -1,
+	                              G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
+	                              mode, error))
+		return false;
+	/* The new file is the writer's; root editing a root:sipcid 0640 file
+	 * must leave it readable by the daemon. Only root can give it back, and
+	 * anyone else wrote a file they own in a directory they own anyway. */
+	if (existed && (st.st_uid != geteuid() || st.st_gid != getegid()) &&
+	    chown(path, st.st_uid, st.st_gid) != 0 && geteuid() == 0)
+		sipcid_log_warn("%s: could not give the file back to uid %u gid %u", path,
+		                (unsigned)st.st_uid, (unsigned)st.st_gid);
+	return true;
 }
