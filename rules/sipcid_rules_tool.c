@@ -45,6 +45,22 @@ static int usage_error(GOptionContext *ctx, const char *fmt, const char *arg)
 	return EXIT_USAGE;
 }
 
+/* A command's options parsed; NULL (with the usage printed) when they are wrong. */
+static GOptionContext *options_parse(const char *summary, const GOptionEntry *entries,
+                                     int *argc, char ***argv)
+{
+	GOptionContext *ctx = g_option_context_new(summary);
+	g_option_context_add_main_entries(ctx, entries, NULL);
+	GError *error = NULL;
+	if (!g_option_context_parse(ctx, argc, argv, &error)) {
+		usage_error(ctx, "%s", error->message);
+		g_error_free(error);
+		g_option_context_free(ctx);
+		return NULL;
+	}
+	return ctx;
+}
+
 static bool check_one(const char *path, bool phonebook, const struct sipcid_number_plan *plan)
 {
 	GError *error = NULL;
@@ -85,15 +101,10 @@ static int cmd_check(int argc, char **argv)
 		  "check FILE as a phonebook (may be repeated)", "FILE" },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
-	g_autoptr(GOptionContext) ctx = g_option_context_new("[RULEFILE...] - check rule files "
-	                                                     "and phonebooks");
-	g_option_context_add_main_entries(ctx, entries, NULL);
-	GError *error = NULL;
-	if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
-		int rc = usage_error(ctx, "%s", error->message);
-		g_error_free(error);
-		return rc;
-	}
+	g_autoptr(GOptionContext) ctx = options_parse("[RULEFILE...] - check rule files and "
+	                                              "phonebooks", entries, &argc, &argv);
+	if (!ctx)
+		return EXIT_USAGE;
 	struct tool_config tc = { 0 };
 	if (!tool_config_load(config, &tc))
 		return EXIT_PROBLEM;
@@ -157,15 +168,11 @@ static int cmd_test(int argc, char **argv)
 		  "the STIR/SHAKEN attestation: A, B, C or none (the default)", "A" },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
-	g_autoptr(GOptionContext) ctx = g_option_context_new("- show what the rules decide for "
-	                                                     "a call");
-	g_option_context_add_main_entries(ctx, entries, NULL);
+	g_autoptr(GOptionContext) ctx = options_parse("- show what the rules decide for a call",
+	                                              entries, &argc, &argv);
+	if (!ctx)
+		return EXIT_USAGE;
 	GError *error = NULL;
-	if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
-		int rc = usage_error(ctx, "%s", error->message);
-		g_error_free(error);
-		return rc;
-	}
 	if (argc > 1)
 		return usage_error(ctx, "unexpected argument '%s'", argv[1]);
 	if (!number && !presentation && !called)
@@ -289,16 +296,12 @@ static int cmd_import(int argc, char **argv)
 		  NULL },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
-	g_autoptr(GOptionContext) ctx = g_option_context_new("FILE - add the numbers of a vCard "
-	                                                     "or contacts CSV export to the "
-	                                                     "phonebook");
-	g_option_context_add_main_entries(ctx, entries, NULL);
+	g_autoptr(GOptionContext) ctx = options_parse("FILE - add the numbers of a vCard or "
+	                                              "contacts CSV export to the phonebook",
+	                                              entries, &argc, &argv);
+	if (!ctx)
+		return EXIT_USAGE;
 	GError *error = NULL;
-	if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
-		int rc = usage_error(ctx, "%s", error->message);
-		g_error_free(error);
-		return rc;
-	}
 	if (argc != 2)
 		return usage_error(ctx, "%s", argc < 2 ? "expected the export FILE to import"
 		                                       : "expected one export FILE");

@@ -9,34 +9,7 @@ tool=$1
 data=$2
 dir=$(mktemp -d "${TMPDIR:-/tmp}/sipcid-import.XXXXXX") || exit 1
 trap 'rm -rf "$dir"' EXIT
-failures=0
-
-fail() {
-	echo "FAIL: $*" >&2
-	failures=$((failures + 1))
-}
-
-run() {  # run STATUS command...: runs it, checks the status
-	want=$1
-	shift
-	"$@" >"$dir/out" 2>"$dir/err"
-	got=$?
-	if [ "$got" -ne "$want" ]; then
-		fail "'$*' exited $got, expected $want; stdout: $(cat "$dir/out"); stderr: $(cat "$dir/err")"
-	fi
-}
-
-contains() {  # contains FILE TEXT
-	if ! grep -qF -- "$2" "$1"; then
-		fail "expected [$2] in $1: [$(cat "$1")]"
-	fi
-}
-
-lacks() {  # lacks FILE TEXT
-	if grep -qF -- "$2" "$1"; then
-		fail "did not expect [$2] in $1: [$(cat "$1")]"
-	fi
-}
+. "$(dirname "$0")/tool_test_lib.sh"
 
 unchanged() {  # unchanged FILE COPY: byte-identical
 	if ! cmp -s "$1" "$2"; then
@@ -255,8 +228,5 @@ contains "$dir/out" "0 added, 20000 already there"
 run 2 "$tool" import --phonebook "$pb"
 contains "$dir/err" "expected the export FILE to import"
 
-if [ $failures -gt 0 ]; then
-	echo "$failures failures" >&2
-	exit 1
-fi
+finish
 echo "all import checks passed"
