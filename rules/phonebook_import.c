@@ -202,9 +202,15 @@ struct sipcid_phonebook_import *sipcid_phonebook_import_read(const char *path, G
 void sipcid_phonebook_import_entry_name(const struct sipcid_phonebook_import_number *n,
                                         char *out, size_t size)
 {
-	char label[48] = "";
-	if (n->label[0])
-		snprintf(label, sizeof label, " (%s)", n->label);
+	char label[48] = "", cut[40];
+	if (n->label[0]) {
+		sipcid_call_strlcpy_utf8(cut, n->label, sizeof cut);
+		/* A long custom label ends at a word, not inside one. */
+		char *space = strrchr(cut, ' ');
+		if (strlen(n->label) >= sizeof cut && space && space > cut + sizeof cut / 2)
+			*space = '\0';
+		snprintf(label, sizeof label, " (%s)", cut);
+	}
 	size_t room = size - strlen(label);
 	char name[SIPCID_NAME_MAX];
 	sipcid_call_strlcpy_utf8(name, n->name, room < sizeof name ? room : sizeof name);

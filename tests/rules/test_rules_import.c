@@ -64,6 +64,18 @@ static void test_vcard_corners(void)
 	check_numbers("begin:vcard\nfn:Lo\ntel;type=pager:2125550108\nend:vcard\n\n\n"
 	              "BEGIN:VCARD\nFN:Hi\nTEL:tel:2125550109;ext=2\nEND:VCARD",
 	              "Lo|pager|2125550108|3\nHi||2125550109|9\n");
+	/* a long name and label are cut to fit a phonebook name, the label whole-ish */
+	struct sipcid_phonebook_import_number n = {
+		.name = (char *)"Bartholomew Featherstonehaugh-Cholmondeley of Little Snoring, "
+		                "Norfolk, Esquire, Master of the Worshipful Company of Ø",
+		.label = (char *)"Grandma's cottage by the sea, the one with the blue door",
+	};
+	char entry[SIPCID_NAME_MAX];
+	sipcid_phonebook_import_entry_name(&n, entry, sizeof entry);
+	g_assert_true(g_utf8_validate(entry, -1, NULL));
+	g_assert_cmpuint(strlen(entry), <, SIPCID_NAME_MAX);
+	g_assert_true(g_str_has_prefix(entry, "Bartholomew Featherstonehaugh"));
+	g_assert_true(g_str_has_suffix(entry, " (Grandma's cottage by the sea, the one)"));
 	g_autofree char *e1 = error_of("BEGIN:VCARD\nFN:x\nTEL;TYPE=\"cell:2125550101\nEND:VCARD\n");
 	g_assert_cmpstr(e1, ==, "t:3: expected a vCard property (NAME:VALUE), found no ':'");
 }
