@@ -345,9 +345,10 @@ static int cmd_import(int argc, char **argv)
 		g_error_free(error);
 	} else {
 		const unsigned *n = plan.count;
-		printf("%s: %s, %u contacts, %u numbers: %u %s, %u already there, %u with another "
+		printf("%s: %s, %u contact%s, %u number%s: %u %s, %u already there, %u with another "
 		       "name (%s), %u skipped\n", argv[1], sipcid_phonebook_import_format_name(imp->format),
-		       imp->contacts, imp->numbers->len, n[SIPCID_PHONEBOOK_IMPORT_ADD],
+		       imp->contacts, imp->contacts == 1 ? "" : "s", imp->numbers->len,
+		       imp->numbers->len == 1 ? "" : "s", n[SIPCID_PHONEBOOK_IMPORT_ADD],
 		       dry_run ? "to add" : "added", n[SIPCID_PHONEBOOK_IMPORT_ALREADY],
 		       n[SIPCID_PHONEBOOK_IMPORT_CONFLICT] + n[SIPCID_PHONEBOOK_IMPORT_REPLACE],
 		       replace ? "replaced" : "kept", n[SIPCID_PHONEBOOK_IMPORT_SKIP]);

@@ -147,7 +147,7 @@ printf '"First Name";"Last Name";"Mobile Phone";"Home Phone"\r\n"Ana";"Lima, Jr.
 run 0 "$tool" import --dry-run --phonebook "$dir/new-pb" "$dir/semicolon.csv"
 contains "$dir/out" '+17185550194     "Ana Lima, Jr. (mobile)"'
 contains "$dir/out" '+17185550195     "Ana Lima, Jr. (home)"'
-contains "$dir/out" "Outlook CSV, 1 contacts, 2 numbers: 2 to add"
+contains "$dir/out" "Outlook CSV, 1 contact, 2 numbers: 2 to add"
 
 # --- hostile names: quotes, backslashes, #, controls, bidi overrides
 printf 'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Evil "Q" \\\\ #1 \033[31m\342\200\256x\r\nTEL:+1 212 555 0199\r\nEND:VCARD\r\n' >"$dir/evil.vcf"
@@ -202,14 +202,14 @@ awk 'BEGIN { printf "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Many Numbers\r\n";
 	printf "END:VCARD\r\n" }' >"$dir/10k.vcf"
 run 0 "$tool" import --phonebook "$dir/10k-pb" "$dir/10k.vcf"
 contains "$dir/err" "$dir/10k.vcf:54: Many Numbers has more than 50 numbers; the rest are left out"
-contains "$dir/out" "1 contacts, 50 numbers: 50 added"
+contains "$dir/out" "1 contact, 50 numbers: 50 added"
 run 0 "$tool" check --phonebook "$dir/10k-pb"
 contains "$dir/out" "ok, 50 phonebook entries"
 awk 'BEGIN { printf "Name,Phone 1 - Type,Phone 1 - Value\nMany,Mobile,";
 	for (i = 0; i < 10000; i++) printf "%s+1 646 300 %04d", (i ? " ::: " : ""), i; print "" }' >"$dir/10k.csv"
 run 0 "$tool" import --dry-run --phonebook "$dir/10k-csv-pb" "$dir/10k.csv"
 contains "$dir/err" "$dir/10k.csv:2: Many has more than 50 numbers; the rest are left out"
-contains "$dir/out" "1 contacts, 50 numbers: 50 to add"
+contains "$dir/out" "1 contact, 50 numbers: 50 to add"
 awk 'BEGIN { print "Name,Mobile Phone"; for (i = 0; i < 100005; i++) printf "P%d,+1 %d\n", i, 2125000000 + i }' >"$dir/100k.csv"
 run 0 "$tool" import --dry-run --phonebook "$dir/100k-pb" "$dir/100k.csv"
 contains "$dir/err" "$dir/100k.csv:100002: more than 100000 numbers in one import; this one and the rest are left out"
