@@ -55,12 +55,38 @@ static const char *outgoing_what(enum sipcid_state s)
 	return "Calling";
 }
 
+static const char *blocked_what(enum sipcid_outcome o)
+{
+	switch (o) {
+	case SIPCID_OUTCOME_BUSY: return "Blocked call (busy signal)";
+	case SIPCID_OUTCOME_DECLINE: return "Blocked call (declined)";
+	case SIPCID_OUTCOME_GONE: return "Blocked call (not in service)";
+	case SIPCID_OUTCOME_DROP: return "Blocked call (dropped)";
+	case SIPCID_OUTCOME_NONE: break;
+	}
+	return "Blocked call";
+}
+
+const char *sipcid_call_words_heard(enum sipcid_outcome o)
+{
+	switch (o) {
+	case SIPCID_OUTCOME_BUSY: return "They heard a busy signal.";
+	case SIPCID_OUTCOME_DECLINE: return "Declined: their provider's voicemail or announcement "
+		                            "took over.";
+	case SIPCID_OUTCOME_GONE: return "They heard that the number is not in service.";
+	case SIPCID_OUTCOME_DROP: return "No answer: they heard ringing until their provider gave "
+		                         "up.";
+	case SIPCID_OUTCOME_NONE: break;
+	}
+	return NULL;
+}
+
 const char *sipcid_call_words_what(const struct sipcid_call *c)
 {
 	if (c->direction == SIPCID_DIR_OUTGOING)
 		return outgoing_what(c->state);  /* never blocked */
-	if (c->action == SIPCID_ACTION_BLOCK)
-		return "Blocked call";
+	if (c->action == SIPCID_ACTION_BLOCK || c->state == SIPCID_STATE_BLOCKED)
+		return blocked_what(c->outcome);
 	switch (c->state) {
 	case SIPCID_STATE_RINGING: return "Incoming call";
 	case SIPCID_STATE_ANSWERED: return "Call answered";

@@ -207,8 +207,14 @@ void sipcid_event_line(GString *out, const struct sipcid_call *c)
 		outgoing_line(out, c);
 	else
 		incoming_line(out, c);
-	if (c->action == SIPCID_ACTION_BLOCK)
+	if (c->action == SIPCID_ACTION_BLOCK) {
 		g_string_append(out, "  BLOCKED");
+		if (c->outcome != SIPCID_OUTCOME_NONE) {
+			g_string_append(out, " (");
+			g_string_append(out, sipcid_call_outcome_name(c->outcome));
+			g_string_append_c(out, ')');
+		}
+	}
 	if (c->kind == SIPCID_EVENT_UPDATE) {
 		g_string_append(out, "  ");
 		g_string_append(out, sipcid_call_state_name(c->state));

@@ -127,8 +127,11 @@ void notify_popup_text_make(struct notify_popup_text *t, const struct sipcid_cal
 			g_string_append_printf(lines, *called ? ", forwarded via %s" : "Forwarded via %s",
 			                       via);
 	}
-	if (c->action == SIPCID_ACTION_BLOCK)
-		g_string_append_printf(lines, "%sBlocked", lines->len ? "\n" : "");
+	if (c->action == SIPCID_ACTION_BLOCK || c->state == SIPCID_STATE_BLOCKED) {
+		const char *heard = sipcid_call_words_heard(c->outcome);
+		g_string_append_printf(lines, "%sBlocked%s%s", lines->len ? "\n" : "",
+		                       heard ? ": " : "", heard ? heard : "");
+	}
 
 	GString *time = g_string_new(NULL);
 	append_time(time, c, now_us);
@@ -152,7 +155,7 @@ void notify_popup_text_make(struct notify_popup_text *t, const struct sipcid_cal
 	g_string_free(lines, TRUE);
 	g_string_free(time, TRUE);
 
-	bool blocked = c->action == SIPCID_ACTION_BLOCK;
+	bool blocked = c->action == SIPCID_ACTION_BLOCK || c->state == SIPCID_STATE_BLOCKED;
 	bool live = c->state == SIPCID_STATE_RINGING || c->state == SIPCID_STATE_ANSWERED;
 	t->icon = live && !blocked ? "call-start" : "call-stop";
 	t->category = category_for(c);

@@ -263,18 +263,6 @@ void sipcid_phonebook_import_plan_clear(struct sipcid_phonebook_import_plan *p)
 	memset(p, 0, sizeof *p);
 }
 
-/* A phonebook line: the number bare (only + and digits), the name quoted. */
-static void append_entry(GString *out, const char *number, const char *name)
-{
-	g_string_append_printf(out, "%s \"", number);
-	for (const char *p = name; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			g_string_append_c(out, '\\');
-		g_string_append_c(out, *p);
-	}
-	g_string_append(out, "\"\n");
-}
-
 /* The old text with each replaced entry's line commented out. Lines are
  * counted as rules_for_each_line counts them (after a byte order mark). */
 static void copy_old_text(GString *out, const char *old, GHashTable *replaced_lines)
@@ -401,7 +389,7 @@ bool sipcid_phonebook_import_plan(const struct sipcid_phonebook_import *imp,
 		const struct sipcid_phonebook_import_change *c = out->changes->pdata[i];
 		if (c->outcome == SIPCID_PHONEBOOK_IMPORT_ADD ||
 		    c->outcome == SIPCID_PHONEBOOK_IMPORT_REPLACE)
-			append_entry(text, c->number, c->name);
+			sipcid_rules_edit_append_entry(text, c->number, c->name);
 	}
 	out->new_text = g_string_free(text, FALSE);
 	return true;
@@ -411,16 +399,8 @@ bool sipcid_phonebook_import_commit(const char *phonebook_path,
                                     const struct sipcid_phonebook_import_plan *p,
                                     const struct sipcid_number_plan *plan, GError **error)
 {
-	if (!p->new_text)
-		return true;
-	g_autoptr(GError) perr = NULL;
-	g_autoptr(sipcid_rules) check = sipcid_rules_load_data(NULL, NULL, phonebook_path,
-	                                                       p->new_text, plan, &perr);
-	if (!check) {
-		g_set_error(error, SIPCID_RULES_ERROR, SIPCID_RULES_ERROR_SYNTAX,
-		            "%s: not changed, the result would not load: %s", phonebook_path,
-		            perr->message);
-		return false;
-	}
-	return sipcid_rules_edit_write(phonebook_path, p->new_text, error);
+	/* Loaded before it is written: an import never leaves a phonebook
+	 * sipcidd refuses. */
+	return !p->new_text ||
+	       sipcid_rules_edit_write_checked(phonebook_path, true, p->new_text, plan, error);
 }

@@ -16,6 +16,7 @@ static struct sipcid_rules *rules_new(const struct sipcid_number_plan *plan)
 		sipcid_number_plan_default(&r->plan);
 	r->phonebook = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	r->origin_file = g_strdup("");
+	r->block_outcome = SIPCID_OUTCOME_DECLINE;
 	return r;
 }
 
@@ -108,6 +109,12 @@ const char *sipcid_rules_alias(const struct sipcid_rules *r, const char *number)
 	return g_hash_table_lookup(r->phonebook, key);
 }
 
+void sipcid_rules_set_block_outcome(struct sipcid_rules *r, enum sipcid_outcome outcome)
+{
+	g_return_if_fail(outcome != SIPCID_OUTCOME_NONE);
+	r->block_outcome = outcome;
+}
+
 unsigned sipcid_rules_count(const struct sipcid_rules *r)
 {
 	return r ? r->n_rules : 0;
@@ -168,6 +175,7 @@ void sipcid_rules_decide_why(const struct sipcid_rules *r, bool record_default,
 	memset(why, 0, sizeof *why);
 	call->alias[0] = '\0';
 	call->action = SIPCID_ACTION_ALLOW;
+	call->outcome = SIPCID_OUTCOME_NONE;
 	call->record = record_default;
 	call->rule[0] = '\0';
 	if (!r)
@@ -204,6 +212,7 @@ void sipcid_rules_decide_why(const struct sipcid_rules *r, bool record_default,
 			break;
 		}
 		call->action = SIPCID_ACTION_BLOCK;
+		call->outcome = rule->outcome ? rule->outcome : r->block_outcome;
 		call->record = false;
 		break;
 	case RULE_RECORD:

@@ -49,7 +49,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(sipcid_rules, sipcid_rules_unref)
  * not allocate). Reads call->number, name, called, via, presentation,
  * direction and origin; writes call->alias (the phonebook's name for the
  * other end: the number, or for an outgoing call the number called), action,
- * record and rule ("FILE:LINE" of the deciding rule, or empty when no rule
+ * outcome (how a block is carried out; NONE when allowed), record and rule ("FILE:LINE" of the deciding rule, or empty when no rule
  * matched: the call is allowed and record = record_default), and sets
  * call->emergency when either number is an emergency number.
  * Outgoing calls see only rules with "direction outgoing", and no rule blocks
@@ -62,6 +62,11 @@ struct sipcid_rules_verdict {
 };
 void sipcid_rules_decide_why(const struct sipcid_rules *r, bool record_default,
                              struct sipcid_call *call, struct sipcid_rules_verdict *why);
+
+/* What a rule that says only "block" does ([rules] block-outcome; decline
+ * unless set). Only on a ruleset just loaded, before another thread holds it:
+ * a ruleset is otherwise immutable. outcome is not NONE. */
+void sipcid_rules_set_block_outcome(struct sipcid_rules *r, enum sipcid_outcome outcome);
 
 /* The phonebook's name for a normalised number, or NULL. */
 const char *sipcid_rules_alias(const struct sipcid_rules *r, const char *number);

@@ -4,32 +4,52 @@
 
 #include "log.h"
 #include "rules.h"
+#include "rules_private.h"
 
 #include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-char *sipcid_rules_edit_block_rule(const char *number, GError **error)
+/* Written bare, a number is a literal only when it has none of the
+ * grammar's special characters (glob * ?, regex /, quotes, #, space). */
+static bool number_ok(const char *number, GError **error)
 {
 	if (!number || !*number) {
 		g_set_error(error, SIPCID_RULES_ERROR, 0,
 		            "the caller sent no number (withheld or unavailable): nothing to block by; "
 		            "a rule such as 'block number anonymous' covers such calls");
-		return NULL;
+		return false;
 	}
-	/* Written bare, a number is a literal only when it has none of the
-	 * grammar's special characters (glob * ?, regex /, quotes, #, space). */
+	if (!g_ascii_strcasecmp(number, "anonymous")) {
+		g_set_error(error, SIPCID_RULES_ERROR, 0,
+		            "the caller's number is 'anonymous', which in a rule means every caller "
+		            "who withholds their number; write 'block number anonymous' by hand if "
+		            "that is what you want (sipcid-rules(5))");
+		return false;
+	}
 	for (const char *p = number; *p; p++) {
 		if (!g_ascii_isalnum(*p) && !strchr("+-._@", *p)) {
 			g_set_error(error, SIPCID_RULES_ERROR, 0,
 			            "the number '%s' has a character ('%c') that a rule would read as "
 			            "part of a pattern; add a rule by hand (sipcid-rules(5))",
 			            number, *p);
-			return NULL;
+			return false;
 		}
 	}
-	return g_strdup_printf("block number %s", number);
+	return true;
+}
+
+char *sipcid_rules_edit_number_rule(const char *action, const char *number, GError **error)
+{
+	if (!number_ok(number, error))
+		return NULL;
+	return g_strdup_printf("%s number %s", action, number);
+}
+
+char *sipcid_rules_edit_block_rule(const char *number, GError **error)
+{
+	return sipcid_rules_edit_number_rule("block", number, error);
 }
 
 /* Where the new lines go: before the first rule, and before the comment
@@ -63,50 +83,30 @@ static bool one_line(const char *s)
 	return !strpbrk(s, "\r\n");
 }
 
-bool sipcid_rules_edit_add(const char *path, const char *rule, const char *comment,
-                           const struct sipcid_number_plan *plan, GError **error)
+/* The file's text ("" when it does not exist yet). */
+static char *read_old(const char *path, GError **error)
 {
-	if (!one_line(rule) || !one_line(comment)) {
-		g_set_error(error, SIPCID_RULES_ERROR, 0, "%s: a rule and its comment are one line each",
-		            path);
-		return false;
-	}
-	g_autofree char *old = NULL;
+	char *old = NULL;
 	gsize old_len = 0;
 	g_autoptr(GError) rerr = NULL;
 	if (!g_file_get_contents(path, &old, &old_len, &rerr)) {
 		if (!g_error_matches(rerr, G_FILE_ERROR, G_FILE_ERROR_NOENT)) {
 			g_propagate_error(error, g_steal_pointer(&rerr));
-			return false;
+			return NULL;
 		}
-		old = g_strdup("");
-		old_len = 0;
+		return g_strdup("");
 	}
 	if (strlen(old) != old_len) {
 		g_set_error(error, SIPCID_RULES_ERROR, 0, "%s: the file holds a NUL byte; not changed",
 		            path);
-		return false;
+		g_free(old);
+		return NULL;
 	}
-	size_t at = first_rule_offset(old);
-	GString *text = g_string_new_len(old, (gssize)at);
-	if (at > 0 && old[at - 1] != '\n')
-		g_string_append_c(text, '\n');
-	g_string_append_printf(text, "# %s\n%s\n", comment, rule);
-	g_string_append(text, old + at);
-	g_autofree char *new_text = g_string_free(text, FALSE);
-
-	g_autoptr(GError) perr = NULL;
-	struct sipcid_rules *check = sipcid_rules_load_data(path, new_text, NULL, NULL, plan, &perr);
-	if (!check) {
-		g_set_error(error, SIPCID_RULES_ERROR, 0, "%s: not changed, the result would not load: %s",
-		            path, perr->message);
-		return false;
-	}
-	sipcid_rules_unref(check);
-	return sipcid_rules_edit_write(path, new_text, error);
+	return old;
 }
 
-bool sipcid_rules_edit_write(const char *path, const char *text, GError **error)
+/* The file at `path` replaced by `text`, keeping its mode, owner and group. */
+static bool write_file(const char *path, const char *text, GError **error)
 {
 	int mode = 0644;
 	struct stat st;
@@ -126,4 +126,119 @@ bool sipcid_rules_edit_write(const char *path, const char *text, GError **error)
 		sipcid_log_warn("%s: could not give the file back to uid %u gid %u", path,
 		                (unsigned)st.st_uid, (unsigned)st.st_gid);
 	return true;
+}
+
+bool sipcid_rules_edit_write_checked(const char *path, bool phonebook, const char *text,
+                                     const struct sipcid_number_plan *plan, GError **error)
+{
+	g_autoptr(GError) perr = NULL;
+	struct sipcid_rules *check =
+		phonebook ? sipcid_rules_load_data(NULL, NULL, path, text, plan, &perr)
+		          : sipcid_rules_load_data(path, text, NULL, NULL, plan, &perr);
+	if (!check) {
+		g_set_error(error, SIPCID_RULES_ERROR, 0, "%s: not changed, the result would not load: %s",
+		            path, perr->message);
+		return false;
+	}
+	sipcid_rules_unref(check);
+	return write_file(path, text, error);
+}
+
+bool sipcid_rules_edit_add(const char *path, const char *rule, const char *comment,
+                           const struct sipcid_number_plan *plan, GError **error)
+{
+	if (!one_line(rule) || !one_line(comment)) {
+		g_set_error(error, SIPCID_RULES_ERROR, 0, "%s: a rule and its comment are one line each",
+		            path);
+		return false;
+	}
+	g_autofree char *old = read_old(path, error);
+	if (!old)
+		return false;
+	size_t at = first_rule_offset(old);
+	GString *text = g_string_new_len(old, (gssize)at);
+	if (at > 0 && old[at - 1] != '\n')
+		g_string_append_c(text, '\n');
+	g_string_append_printf(text, "# %s\n%s\n", comment, rule);
+	g_string_append(text, old + at);
+	g_autofree char *new_text = g_string_free(text, FALSE);
+	return sipcid_rules_edit_write_checked(path, false, new_text, plan, error);
+}
+
+/* Whether a phonebook line is the entry for `key` (a number normalised
+ * with `plan`, in lower case). */
+static bool entry_for(const char *line, const char *key, const struct sipcid_number_plan *plan)
+{
+	struct rules_errors errors;
+	rules_errors_init(&errors, "");
+	g_autoptr(GPtrArray) tokens = rules_lex_line(line, 1, false, &errors);
+	rules_errors_clear(&errors);
+	if (!tokens || tokens->len == 0)
+		return false;
+	g_autofree char *raw = rules_token_unescape(((const struct token *)tokens->pdata[0])->text);
+	char number[SIPCID_NUMBER_MAX], lower[SIPCID_NUMBER_MAX];
+	if (strlen(raw) >= sizeof number || !sipcid_number_normalise(plan, raw, number, sizeof number))
+		return false;
+	rules_ascii_lower(number, lower, sizeof lower);
+	return !strcmp(lower, key);
+}
+
+void sipcid_rules_edit_append_entry(GString *out, const char *number, const char *name)
+{
+	g_string_append_printf(out, "%s \"", number);
+	for (const char *p = name; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			g_string_append_c(out, '\\');
+		g_string_append_c(out, *p);
+	}
+	g_string_append(out, "\"\n");
+}
+
+bool sipcid_rules_edit_phonebook_set(const char *path, const char *number, const char *name,
+                                     const char *comment,
+                                     const struct sipcid_number_plan *plan, GError **error)
+{
+	if (!number_ok(number, error))
+		return false;
+	if (!one_line(name) || !one_line(comment)) {
+		g_set_error(error, SIPCID_RULES_ERROR, 0, "%s: a name and its comment are one line each",
+		            path);
+		return false;
+	}
+	char normal[SIPCID_NUMBER_MAX], key[SIPCID_NUMBER_MAX];
+	if (strlen(number) >= sizeof normal ||
+	    !sipcid_number_normalise(plan, number, normal, sizeof normal)) {
+		g_set_error(error, SIPCID_RULES_ERROR, 0, "'%s' is not a phone number", number);
+		return false;
+	}
+	rules_ascii_lower(normal, key, sizeof key);
+	g_autofree char *old = read_old(path, error);
+	if (!old)
+		return false;
+	GString *text = g_string_new(NULL);
+	bool replaced = false;
+	g_auto(GStrv) lines = g_strsplit(old, "\n", -1);
+	guint n = g_strv_length(lines);
+	for (guint i = 0; i < n; i++) {
+		if (i + 1 == n && !lines[i][0])
+			break;  /* after the last newline */
+		g_autofree char *bare = g_strdup(lines[i]);
+		size_t len = strlen(bare);
+		if (len && bare[len - 1] == '\r')
+			bare[len - 1] = '\0';
+		if (!replaced && entry_for(bare, key, plan)) {
+			/* The old entry stays readable, as a comment above the new one. */
+			g_string_append_printf(text, "# %s (was: %s)\n", comment, bare);
+			sipcid_rules_edit_append_entry(text, number, name);
+			replaced = true;
+			continue;
+		}
+		g_string_append_printf(text, "%s\n", lines[i]);
+	}
+	if (!replaced) {
+		g_string_append_printf(text, "# %s\n", comment);
+		sipcid_rules_edit_append_entry(text, number, name);
+	}
+	g_autofree char *new_text = g_string_free(text, FALSE);
+	return sipcid_rules_edit_write_checked(path, true, new_text, plan, error);
 }

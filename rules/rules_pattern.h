@@ -68,6 +68,10 @@ struct condition {
 };
 
 bool rules_field_parse(const char *s, enum rule_field *out);
+/* The fields, as error messages list them; keep it in step with field_names. */
+#define RULES_FIELD_WORDS                                                                      \
+	"number, name, called, via, presentation, direction, source, verstat, attest or "        \
+	"neighbour-spoof"
 /* Fields that are a whole condition by themselves (neighbour-spoof). */
 bool rules_field_takes_pattern(enum rule_field f);
 /* The condition of a field that takes no pattern. */

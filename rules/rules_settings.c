@@ -13,6 +13,7 @@ void sipcid_rules_settings_defaults(struct sipcid_rules_settings *s)
 	*s = (struct sipcid_rules_settings){
 		.rules_path = g_strdup(SIPCID_RULES_DEFAULT_PATH),
 		.phonebook_path = g_strdup(SIPCID_PHONEBOOK_DEFAULT_PATH),
+		.block_outcome = SIPCID_OUTCOME_DECLINE,
 	};
 }
 
@@ -58,17 +59,31 @@ static bool load_path(const struct sipcid_config *cfg, const char *key, char **p
 	return true;
 }
 
+static bool load_outcome(const struct sipcid_config *cfg, const char *const *outcomes,
+                         enum sipcid_outcome *out, GError **error)
+{
+	int i = -1;
+	if (!sipcid_config_choice(cfg, "rules", "block-outcome", outcomes, &i, error))
+		return false;
+	if (i >= 0)
+		*out = (enum sipcid_outcome)(SIPCID_OUTCOME_DROP + i);
+	return true;
+}
+
 bool sipcid_rules_settings_load(const struct sipcid_config *cfg,
                                 struct sipcid_rules_settings *s, GError **error)
 {
 	static const char *const keys[] = { "rules", "phonebook", "record-default", "suggestions",
-		                            NULL };
+		                            "block-outcome", NULL };
+	/* In the order of enum sipcid_outcome, from DROP on. */
+	static const char *const outcomes[] = { "drop", "busy", "decline", "gone", NULL };
 	sipcid_rules_settings_defaults(s);
 	if (!sipcid_config_check_keys(cfg, "rules", keys, error) ||
 	    !load_path(cfg, "rules", &s->rules_path, &s->rules_required, error) ||
 	    !load_path(cfg, "phonebook", &s->phonebook_path, &s->phonebook_required, error) ||
 	    !load_path(cfg, "suggestions", &s->suggestions_path, NULL, error) ||
-	    !sipcid_config_bool(cfg, "rules", "record-default", &s->record_default, error)) {
+	    !sipcid_config_bool(cfg, "rules", "record-default", &s->record_default, error) ||
+	    !load_outcome(cfg, outcomes, &s->block_outcome, error)) {
 		sipcid_rules_settings_clear(s);
 		return false;
 	}
@@ -90,6 +105,10 @@ struct sipcid_rules *sipcid_rules_load_settings(const struct sipcid_rules_settin
                                                 const struct sipcid_number_plan *plan,
                                                 GError **error)
 {
-	return sipcid_rules_load(existing(s->rules_path, s->rules_required),
-	                         existing(s->phonebook_path, s->phonebook_required), plan, error);
+	struct sipcid_rules *r =
+		sipcid_rules_load(existing(s->rules_path, s->rules_required),
+		                  existing(s->phonebook_path, s->phonebook_required), plan, error);
+	if (r && s->block_outcome != SIPCID_OUTCOME_NONE)  /* NONE: a struct not from _load */
+		sipcid_rules_set_block_outcome(r, s->block_outcome);
+	return r;
 }

@@ -6,6 +6,7 @@
  *   phonebook = /etc/sipcid/phonebook   # NUMBER NAME lines
  *   record-default = false              # record calls no rule decides
  *   suggestions =                       # file collecting unknown numbers; empty: off
+ *   block-outcome = decline             # what "block" does: busy, decline, gone or drop
  *
  * A file left at its default path may be missing (no rules, no phonebook);
  * a file the configuration names must exist. An empty value turns it off. */
@@ -27,6 +28,7 @@ struct sipcid_rules_settings {
 	bool phonebook_required;
 	bool record_default;
 	char *suggestions_path;    /* NULL: off */
+	enum sipcid_outcome block_outcome;  /* never NONE */
 };
 
 struct sipcid_config;
@@ -41,7 +43,8 @@ void sipcid_rules_settings_copy(struct sipcid_rules_settings *dst,
 void sipcid_rules_settings_clear(struct sipcid_rules_settings *s);
 
 /* Loads the files the settings name, a missing optional file counting as
- * empty. What sipcidd calls at start, on SIGHUP and when a file changes. */
+ * empty, with their block-outcome. What sipcidd calls at start, on SIGHUP
+ * and when a file changes. */
 struct sipcid_rules *sipcid_rules_load_settings(const struct sipcid_rules_settings *s,
                                                 const struct sipcid_number_plan *plan,
                                                 GError **error);

@@ -5,29 +5,21 @@
 #include "event_format.h"
 #include "log.h"
 #include "number.h"
-#include "phonebook_import.h"
 #include "rules.h"
 #include "rules_settings.h"
+#include "sipcid_rules_tool.h"
 #include "text.h"
 
 #include <stdio.h>
 #include <string.h>
 
-enum { EXIT_OK = 0, EXIT_PROBLEM = 1, EXIT_USAGE = 2 };
-
-/* What both commands read from --config: the number plan and [rules]. */
-struct tool_config {
-	struct sipcid_number_plan plan;
-	struct sipcid_rules_settings settings;
-	bool from_file;
-};
-
-static bool tool_config_load(const char *path, struct tool_config *tc)
+bool sipcid_rules_tool_config_load(const char *path, struct sipcid_rules_tool_config *tc)
 {
 	GError *error = NULL;
 	struct sipcid_config *cfg = sipcid_config_load(path, &error);
 	bool ok = cfg && sipcid_number_plan_load(cfg, &tc->plan, &error) &&
-	          sipcid_rules_settings_load(cfg, &tc->settings, &error);
+	          sipcid_rules_settings_load(cfg, &tc->settings, &error) &&
+	          sipcid_calllog_settings_load(cfg, &tc->log, &error);
 	if (!ok) {
 		sipcid_log_gerror(NULL, error);
 		g_error_free(error);
@@ -37,28 +29,24 @@ static bool tool_config_load(const char *path, struct tool_config *tc)
 	return ok;
 }
 
-static int usage_error(GOptionContext *ctx, const char *fmt, const char *arg)
+bool sipcid_rules_tool_parse(GOptionContext *ctx, const GOptionEntry *entries, int *argc,
+                             char ***argv, int *rc)
+{
+	g_option_context_add_main_entries(ctx, entries, NULL);
+	GError *error = NULL;
+	if (g_option_context_parse(ctx, argc, argv, &error))
+		return true;
+	*rc = sipcid_rules_tool_usage_error(ctx, "%s", error->message);
+	g_error_free(error);
+	return false;
+}
+
+int sipcid_rules_tool_usage_error(GOptionContext *ctx, const char *fmt, const char *arg)
 {
 	sipcid_log_warnx(fmt, arg);
 	g_autofree char *help = g_option_context_get_help(ctx, TRUE, NULL);
 	fputs(help, stderr);
-	return EXIT_USAGE;
-}
-
-/* A command's options parsed; NULL (with the usage printed) when they are wrong. */
-static GOptionContext *options_parse(const char *summary, const GOptionEntry *entries,
-                                     int *argc, char ***argv)
-{
-	GOptionContext *ctx = g_option_context_new(summary);
-	g_option_context_add_main_entries(ctx, entries, NULL);
-	GError *error = NULL;
-	if (!g_option_context_parse(ctx, argc, argv, &error)) {
-		usage_error(ctx, "%s", error->message);
-		g_error_free(error);
-		g_option_context_free(ctx);
-		return NULL;
-	}
-	return ctx;
+	return SIPCID_RULES_EXIT_USAGE;
 }
 
 static bool check_one(const char *path, bool phonebook, const struct sipcid_number_plan *plan)
@@ -101,13 +89,14 @@ static int cmd_check(int argc, char **argv)
 		  "check FILE as a phonebook (may be repeated)", "FILE" },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
-	g_autoptr(GOptionContext) ctx = options_parse("[RULEFILE...] - check rule files and "
-	                                              "phonebooks", entries, &argc, &argv);
-	if (!ctx)
-		return EXIT_USAGE;
-	struct tool_config tc = { 0 };
-	if (!tool_config_load(config, &tc))
-		return EXIT_PROBLEM;
+	g_autoptr(GOptionContext) ctx = g_option_context_new("[RULEFILE...] - check rule files "
+	                                                     "and phonebooks");
+	int rc;
+	if (!sipcid_rules_tool_parse(ctx, entries, &argc, &argv, &rc))
+		return rc;
+	struct sipcid_rules_tool_config tc = { 0 };
+	if (!sipcid_rules_tool_config_load(config, &tc))
+		return SIPCID_RULES_EXIT_PROBLEM;
 	bool ok = true;
 	int checked = 0;
 	for (int i = 1; i < argc; i++, checked++)
@@ -125,11 +114,11 @@ static int cmd_check(int argc, char **argv)
 			printf("%s: no rule file or phonebook to check\n", config);
 	} else if (checked == 0) {
 		sipcid_rules_settings_clear(&tc.settings);
-		return usage_error(ctx, "%s", "expected a rule file to check (or --phonebook FILE, "
-		                              "or --config FILE)");
+		return sipcid_rules_tool_usage_error(ctx, "%s", "expected a rule file to check (or "
+		                                                "--phonebook FILE, or --config FILE)");
 	}
 	sipcid_rules_settings_clear(&tc.settings);
-	return ok ? EXIT_OK : EXIT_PROBLEM;
+	return ok ? SIPCID_RULES_EXIT_OK : SIPCID_RULES_EXIT_PROBLEM;
 }
 
 /* Cleans a command-line value as the SIP decode stage cleans the wire. */
@@ -168,43 +157,46 @@ static int cmd_test(int argc, char **argv)
 		  "the STIR/SHAKEN attestation: A, B, C or none (the default)", "A" },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
-	g_autoptr(GOptionContext) ctx = options_parse("- show what the rules decide for a call",
-	                                              entries, &argc, &argv);
-	if (!ctx)
-		return EXIT_USAGE;
+	g_autoptr(GOptionContext) ctx = g_option_context_new("- show what the rules decide for "
+	                                                     "a call");
+	int rc;
+	if (!sipcid_rules_tool_parse(ctx, entries, &argc, &argv, &rc))
+		return rc;
 	GError *error = NULL;
 	if (argc > 1)
-		return usage_error(ctx, "unexpected argument '%s'", argv[1]);
+		return sipcid_rules_tool_usage_error(ctx, "unexpected argument '%s'", argv[1]);
 	if (!number && !presentation && !called)
-		return usage_error(ctx, "%s", "expected --number N (or --presentation for a call "
-		                              "without a number, or --called for an outgoing call)");
+		return sipcid_rules_tool_usage_error(ctx, "%s", "expected --number N (or --presentation "
+		                                                "for a call without a number, or "
+		                                                "--called for an outgoing call)");
 	struct sipcid_call call = { .kind = SIPCID_EVENT_CALL };
 	if (presentation && !sipcid_call_presentation_parse(presentation, &call.presentation))
-		return usage_error(ctx, "expected allowed, restricted or unavailable after "
-		                        "--presentation, not '%s'", presentation);
+		return sipcid_rules_tool_usage_error(ctx, "expected allowed, restricted or unavailable "
+		                                          "after --presentation, not '%s'",
+		                                     presentation);
 
 	if (direction && !sipcid_call_direction_parse(direction, &call.direction))
-		return usage_error(ctx, "expected incoming or outgoing after --direction, not '%s'",
-		                   direction);
+		return sipcid_rules_tool_usage_error(ctx, "expected incoming or outgoing after "
+		                                          "--direction, not '%s'", direction);
 	if (source && (!sipcid_call_origin_parse(source, &call.origin) ||
 	               call.origin == SIPCID_ORIGIN_PHONE))
-		return usage_error(ctx, "expected provider, stranger or unknown after --source, not "
-		                        "'%s'", source);
+		return sipcid_rules_tool_usage_error(ctx, "expected provider, stranger or unknown "
+		                                          "after --source, not '%s'", source);
 	if (call.direction == SIPCID_DIR_OUTGOING)
 		call.origin = SIPCID_ORIGIN_PHONE;
 	if (verstat && !sipcid_call_verstat_parse(verstat, &call.verstat))
-		return usage_error(ctx, "expected passed, failed, no-validation or none after "
+		return sipcid_rules_tool_usage_error(ctx, "expected passed, failed, no-validation or none after "
 		                        "--verstat, not '%s'", verstat);
 	if (attest && g_ascii_strcasecmp(attest, "none")) {
 		if (strlen(attest) != 1 || !strchr("ABCabc", attest[0]))
-			return usage_error(ctx, "expected A, B, C or none after --attest, not '%s'",
+			return sipcid_rules_tool_usage_error(ctx, "expected A, B, C or none after --attest, not '%s'",
 			                   attest);
 		call.attest = g_ascii_toupper(attest[0]);
 	}
 
-	struct tool_config tc = { 0 };
-	if (!tool_config_load(config, &tc))
-		return EXIT_PROBLEM;
+	struct sipcid_rules_tool_config tc = { 0 };
+	if (!sipcid_rules_tool_config_load(config, &tc))
+		return SIPCID_RULES_EXIT_PROBLEM;
 	clean(number, call.number_raw, sizeof call.number_raw);
 	sipcid_number_normalise(&tc.plan, call.number_raw, call.number, sizeof call.number);
 	clean(name, call.name, sizeof call.name);
@@ -220,17 +212,22 @@ static int cmd_test(int argc, char **argv)
 	else
 		r = sipcid_rules_load_settings(&tc.settings, &tc.plan, &error);
 	bool record_default = tc.settings.record_default;
+	enum sipcid_outcome block_outcome = tc.settings.block_outcome;
 	sipcid_rules_settings_clear(&tc.settings);
 	if (!r) {
 		sipcid_log_gerror(NULL, error);
 		g_error_free(error);
-		return EXIT_PROBLEM;
+		return SIPCID_RULES_EXIT_PROBLEM;
 	}
+	sipcid_rules_set_block_outcome(r, block_outcome);
 	sipcid_rules_decide(r, record_default, &call);
 	sipcid_rules_unref(r);
 
 	g_autoptr(GString) out = g_string_new("{\"action\":");
 	sipcid_event_json_string(out, sipcid_call_action_name(call.action), false);
+	g_string_append(out, ",\"outcome\":");
+	sipcid_event_json_string(out, call.outcome ? sipcid_call_outcome_name(call.outcome) : "",
+	                         true);
 	g_string_append(out, ",\"rule\":");
 	sipcid_event_json_string(out, call.rule, true);
 	g_string_append(out, ",\"alias\":");
@@ -248,116 +245,7 @@ static int cmd_test(int argc, char **argv)
 	sipcid_event_json_string(out, attest_text, true);
 	g_string_append(out, "}\n");
 	fputs(out->str, stdout);
-	return EXIT_OK;
-}
-
-/* One line a number; the names were cleaned of control characters on import. */
-static void import_report(const struct sipcid_phonebook_import_change *c, bool dry_run,
-                          const char *import, const char *phonebook)
-{
-	switch (c->outcome) {
-	case SIPCID_PHONEBOOK_IMPORT_ADD:
-		printf("add       %-16s \"%s\"\n", c->number, c->name);
-		break;
-	case SIPCID_PHONEBOOK_IMPORT_ALREADY:
-		if (dry_run)
-			printf("already   %-16s \"%s\" (%s:%u)\n", c->number, c->name, phonebook,
-			       c->phonebook_line);
-		break;
-	case SIPCID_PHONEBOOK_IMPORT_CONFLICT:
-		printf("conflict  %-16s \"%s\": %s:%u has it as \"%s\"; kept that (--replace "
-		       "takes the import's)\n", c->number, c->name, phonebook, c->phonebook_line,
-		       c->reason);
-		break;
-	case SIPCID_PHONEBOOK_IMPORT_REPLACE:
-		printf("replace   %-16s \"%s\": was \"%s\" (%s:%u)\n", c->number, c->name,
-		       c->reason, phonebook, c->phonebook_line);
-		break;
-	case SIPCID_PHONEBOOK_IMPORT_SKIP:
-		printf("skip      %s:%u \"%s\": %s\n", import, c->from->line, c->name, c->reason);
-		break;
-	}
-}
-
-static int cmd_import(int argc, char **argv)
-{
-	g_autofree char *config = NULL, *phonebook = NULL;
-	gboolean dry_run = FALSE, replace = FALSE;
-	const GOptionEntry entries[] = {
-		{ "phonebook", 'p', 0, G_OPTION_ARG_FILENAME, &phonebook,
-		  "the phonebook to add to (default: [rules] phonebook of --config, or "
-		  SIPCID_PHONEBOOK_DEFAULT_PATH ")", "FILE" },
-		{ "config", 'c', 0, G_OPTION_ARG_FILENAME, &config,
-		  "sipcid.conf: its number plan and phonebook", "FILE" },
-		{ "dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run,
-		  "show what would change, change nothing", NULL },
-		{ "replace", 0, 0, G_OPTION_ARG_NONE, &replace,
-		  "where the phonebook has a number under another name, take the import's name",
-		  NULL },
-		{ NULL, 0, 0, 0, NULL, NULL, NULL },
-	};
-	g_autoptr(GOptionContext) ctx = options_parse("FILE - add the numbers of a vCard or "
-	                                              "contacts CSV export to the phonebook",
-	                                              entries, &argc, &argv);
-	if (!ctx)
-		return EXIT_USAGE;
-	GError *error = NULL;
-	if (argc != 2)
-		return usage_error(ctx, "%s", argc < 2 ? "expected the export FILE to import"
-		                                       : "expected one export FILE");
-	struct tool_config tc = { 0 };
-	if (!tool_config_load(config, &tc))
-		return EXIT_PROBLEM;
-	const char *pb_path = phonebook ? phonebook : tc.settings.phonebook_path;
-	if (!pb_path) {
-		sipcid_rules_settings_clear(&tc.settings);
-		return usage_error(ctx, "%s", "the configuration turns the phonebook off; name one "
-		                              "with --phonebook FILE");
-	}
-	g_autofree char *pb = g_strdup(pb_path);
-	sipcid_rules_settings_clear(&tc.settings);
-
-	struct sipcid_phonebook_import *imp = sipcid_phonebook_import_read(argv[1], &error);
-	if (!imp) {
-		fprintf(stderr, "%s\n", error->message);
-		fprintf(stderr, "%s: not changed\n", pb);
-		g_error_free(error);
-		return EXIT_PROBLEM;
-	}
-	for (unsigned i = 0; i < imp->warnings->len; i++)
-		sipcid_log_warnx("%s", (const char *)imp->warnings->pdata[i]);
-	g_autoptr(GDateTime) now = g_date_time_new_now_local();
-	g_autofree char *day = g_date_time_format(now, "%Y-%m-%d");
-	g_autofree char *base = g_path_get_basename(argv[1]);
-	g_autofree char *said = g_strdup_printf("imported from %s on %s by sipcid-rules import",
-	                                        base, day);
-	char comment[256];
-	clean(said, comment, sizeof comment);
-	struct sipcid_phonebook_import_plan plan;
-	bool ok = sipcid_phonebook_import_plan(imp, pb, &tc.plan, replace, comment, &plan, &error);
-	if (ok) {
-		for (unsigned i = 0; i < plan.changes->len; i++)
-			import_report(plan.changes->pdata[i], dry_run, argv[1], pb);
-		ok = dry_run || sipcid_phonebook_import_commit(pb, &plan, &tc.plan, &error);
-	}
-	if (!ok) {
-		fprintf(stderr, "%s\n", error->message);
-		g_error_free(error);
-	} else {
-		const unsigned *n = plan.count;
-		printf("%s: %s, %u contact%s, %u number%s: %u %s, %u already there, %u with another "
-		       "name (%s), %u skipped\n", argv[1], sipcid_phonebook_import_format_name(imp->format),
-		       imp->contacts, imp->contacts == 1 ? "" : "s", imp->numbers->len,
-		       imp->numbers->len == 1 ? "" : "s", n[SIPCID_PHONEBOOK_IMPORT_ADD],
-		       dry_run ? "to add" : "added", n[SIPCID_PHONEBOOK_IMPORT_ALREADY],
-		       n[SIPCID_PHONEBOOK_IMPORT_CONFLICT] + n[SIPCID_PHONEBOOK_IMPORT_REPLACE],
-		       replace ? "replaced" : "kept", n[SIPCID_PHONEBOOK_IMPORT_SKIP]);
-		printf("%s: %s\n", pb, dry_run ? "not changed (dry run)"
-		                     : plan.new_text ? "written" : "unchanged");
-	}
-	sipcid_phonebook_import_plan_clear(&plan);
-	sipcid_phonebook_import_free(imp);
-	return ok ? EXIT_OK : EXIT_PROBLEM;
+	return SIPCID_RULES_EXIT_OK;
 }
 
 static const char usage[] =
@@ -365,6 +253,9 @@ static const char usage[] =
 	"       sipcid-rules test [--rules FILE] [--phonebook FILE] [--config FILE]\n"
 	"                         --number N [--name S] [--presentation P] [--called C] [--via V]\n"
 	"                         [--direction D] [--source S] [--verstat V] [--attest A]\n"
+	"       sipcid-rules block-last [busy|decline|gone|drop] [--config FILE] [--database FILE]\n"
+	"       sipcid-rules allow-last [--config FILE] [--database FILE]\n"
+	"       sipcid-rules rename-last NAME [--config FILE] [--database FILE]\n"
 	"       sipcid-rules import [--dry-run] [--replace] [--phonebook FILE] [--config FILE]\n"
 	"                           FILE\n"
 	"       sipcid-rules --version\n"
@@ -375,7 +266,7 @@ int main(int argc, char **argv)
 	sipcid_log_init("sipcid-rules");
 	if (argc < 2) {
 		fputs(usage, stderr);
-		return EXIT_USAGE;
+		return SIPCID_RULES_EXIT_USAGE;
 	}
 	if (!strcmp(argv[1], "check")) {
 		g_set_prgname("sipcid-rules check");
@@ -385,19 +276,25 @@ int main(int argc, char **argv)
 		g_set_prgname("sipcid-rules test");
 		return cmd_test(argc - 1, argv + 1);
 	}
+	if (!strcmp(argv[1], "block-last") || !strcmp(argv[1], "allow-last") ||
+	    !strcmp(argv[1], "rename-last")) {
+		g_autofree char *prg = g_strdup_printf("sipcid-rules %s", argv[1]);
+		g_set_prgname(prg);
+		return sipcid_rules_last_command(argc - 1, argv + 1);
+	}
 	if (!strcmp(argv[1], "import")) {
 		g_set_prgname("sipcid-rules import");
-		return cmd_import(argc - 1, argv + 1);
+		return sipcid_rules_import_command(argc - 1, argv + 1);
 	}
 	if (!strcmp(argv[1], "--version")) {
 		puts("sipcid-rules " SIPCID_VERSION);
-		return EXIT_OK;
+		return SIPCID_RULES_EXIT_OK;
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		fputs(usage, stdout);
-		return EXIT_OK;
+		return SIPCID_RULES_EXIT_OK;
 	}
 	sipcid_log_warnx("unknown command '%s'", argv[1]);
 	fputs(usage, stderr);
-	return EXIT_USAGE;
+	return SIPCID_RULES_EXIT_USAGE;
 }

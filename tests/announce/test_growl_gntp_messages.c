@@ -170,6 +170,17 @@ static void test_texts(void)
 	g_string_truncate(t, 0);
 	sipcid_announce_title(t, &c);
 	g_assert_cmpstr(t->str, ==, "Blocked call: Alice");
+	/* With its outcome, title and description say what the caller heard. */
+	c.state = SIPCID_STATE_BLOCKED;
+	c.outcome = SIPCID_OUTCOME_GONE;
+	g_string_truncate(t, 0);
+	g_string_truncate(d, 0);
+	render(t, d, &c);
+	g_assert_cmpstr(t->str, ==, "Blocked call (not in service): Alice");
+	g_assert_cmpstr(d->str, ==, "+33123456789\nCaller ID: ALICE SMITH\nTo: 100\n"
+	                            "Blocked: the phone did not ring\n"
+	                            "They heard that the number is not in service.");
+	c.outcome = SIPCID_OUTCOME_NONE;
 	c.kind = SIPCID_EVENT_UPDATE;
 	c.state = SIPCID_STATE_MISSED;
 	c.ring_ms = 61000;

@@ -83,6 +83,34 @@ static void test_alias_blocked_forwarded(void)
 	g_assert_cmpstr(t.icon, ==, "call-stop");
 	g_assert_cmpint(t.urgency, ==, NOTIFY_POPUP_URGENCY_LOW);
 	notify_popup_text_clear(&t);
+
+	/* With state blocked and its outcome, the popup says how. */
+	c.state = SIPCID_STATE_BLOCKED;
+	c.outcome = SIPCID_OUTCOME_DECLINE;
+	notify_popup_text_make(&t, &c, true, CALL_TIME);
+	g_assert_cmpstr(t.summary, ==, "Blocked call (declined)");
+	g_assert_cmpstr(t.body, ==,
+	                "<b>Known nuisance</b>\n+441632960002 · SPAM CO\n"
+	                "Line 2002, forwarded via +441632960099\nBlocked: Declined: their "
+	                "provider's voicemail or announcement took over.\n14:03");
+	g_assert_cmpstr(t.category, ==, "call.unanswered");
+	g_assert_cmpstr(t.icon, ==, "call-stop");
+	g_assert_cmpint(t.urgency, ==, NOTIFY_POPUP_URGENCY_LOW);
+	notify_popup_text_clear(&t);
+	c.outcome = SIPCID_OUTCOME_BUSY;
+	notify_popup_text_make(&t, &c, false, CALL_TIME);
+	g_assert_cmpstr(t.summary, ==, "Blocked call (busy signal)");
+	g_assert_nonnull(strstr(t.details, "\nBlocked: They heard a busy signal."));
+	notify_popup_text_clear(&t);
+	/* The sipcid datagram carries state, not outcome: state blocked alone
+	 * still reads as blocked. */
+	c.action = SIPCID_ACTION_ALLOW;
+	c.outcome = SIPCID_OUTCOME_NONE;
+	notify_popup_text_make(&t, &c, false, CALL_TIME);
+	g_assert_cmpstr(t.summary, ==, "Blocked call");
+	g_assert_true(g_str_has_suffix(t.details, "\nBlocked"));
+	g_assert_cmpint(t.urgency, ==, NOTIFY_POPUP_URGENCY_LOW);
+	notify_popup_text_clear(&t);
 }
 
 /* The carrier's STIR/SHAKEN word, after the number, in every wording. */

@@ -58,7 +58,8 @@ static void test_accepted(void)
 static void test_errors_name_line_and_column(void)
 {
 	assert_error("blok number 1\n",
-	             "rules:1:1: expected an action (allow, block, record or norecord), not 'blok'");
+	             "rules:1:1: expected an action (allow, block, reject, drop, record or norecord), "
+	             "not 'blok'");
 	assert_error("\n\nallow nmbr 2\n",
 	             "rules:3:7: expected a field (number, name, called, via, presentation, direction, "
 	             "source, verstat, attest or neighbour-spoof) or *, "

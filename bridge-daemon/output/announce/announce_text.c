@@ -80,7 +80,11 @@ void sipcid_announce_description(GString *out, const struct sipcid_call *c)
 		line(out, "To", c->called);
 	if (c->via[0])
 		line(out, "Forwarded by", c->via);
-	if (c->kind == SIPCID_EVENT_CALL && c->action == SIPCID_ACTION_BLOCK)
+	if (c->kind == SIPCID_EVENT_CALL && c->action == SIPCID_ACTION_BLOCK) {
 		line(out, NULL, "Blocked: the phone did not ring");
+		const char *heard = sipcid_call_words_heard(c->outcome);
+		if (heard)
+			line(out, NULL, heard);
+	}
 	durations(out, c);
 }
