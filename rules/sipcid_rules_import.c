@@ -62,18 +62,18 @@ int sipcid_rules_import_command(int argc, char **argv)
 	if (!sipcid_rules_tool_parse(ctx, entries, &argc, &argv, &rc))
 		return rc;
 	GError *error = NULL;
-	GError *error = NULL;
 	if (argc != 2)
-		return sipcid_rules_tool_usage_error(ctx, "%s", argc < 2 ? "expected the export FILE to import"
-		                                       : "expected one export FILE");
+		return sipcid_rules_tool_usage_error(ctx, "%s",
+		                                     argc < 2 ? "expected the export FILE to import"
+		                                              : "expected one export FILE");
 	struct sipcid_rules_tool_config tc = { 0 };
 	if (!sipcid_rules_tool_config_load(config, &tc))
 		return SIPCID_RULES_EXIT_PROBLEM;
 	const char *pb_path = phonebook ? phonebook : tc.settings.phonebook_path;
 	if (!pb_path) {
 		sipcid_rules_settings_clear(&tc.settings);
-		return sipcid_rules_tool_usage_error(ctx, "%s", "the configuration turns the phonebook off; name one "
-		                              "with --phonebook FILE");
+		return sipcid_rules_tool_usage_error(ctx, "%s", "the configuration turns the phonebook "
+		                                     "off; name one with --phonebook FILE");
 	}
 	g_autofree char *pb = g_strdup(pb_path);
 	sipcid_rules_settings_clear(&tc.settings);
