@@ -2,12 +2,14 @@
 /* Adding a rule to the rule file atomically. */
 #include "rules_edit.h"
 
+#include "log.h"
 #include "rules.h"
 #include "rules_private.h"
 
 #include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* Written bare, a number is a literal only when it has none of the
  * grammar's special characters (glob * ?, regex /, quotes, #, space). */
@@ -81,16 +83,12 @@ static bool one_line(const char *s)
 	return !strpbrk(s, "\r\n");
 }
 
-/* The file's text ("" when it does not exist yet) and the mode to keep. */
-static char *read_old(const char *path, int *mode, GError **error)
+/* The file's text ("" when it does not exist yet). */
+static char *read_old(const char *path, GError **error)
 {
 	char *old = NULL;
 	gsize old_len = 0;
 	g_autoptr(GError) rerr = NULL;
-	struct stat st;
-	*mode = 0644;
-	if (stat(path, &st) == 0)
-		*mode = (int)(st.st_mode & 07777);
 	if (!g_file_get_contents(path, &old, &old_len, &rerr)) {
 		if (!g_error_matches(rerr, G_FILE_ERROR, G_FILE_ERROR_NOENT)) {
 			g_propagate_error(error, g_steal_pointer(&rerr));
@@ -107,9 +105,31 @@ static char *read_old(const char *path, int *mode, GError **error)
 	return old;
 }
 
-/* Loads the new text as sipcidd would, and only then puts it in place. */
-static bool check_and_write(const char *path, bool phonebook, const char *text, int mode,
-                            const struct sipcid_number_plan *plan, GError **error)
+/* The file at `path` replaced by `text`, keeping its mode, owner and group. */
+static bool write_file(const char *path, const char *text, GError **error)
+{
+	int mode = 0644;
+	struct stat st;
+	bool existed = stat(path, &st) == 0;
+	if (existed)
+		mode = (int)(st.st_mode & 07777);
+	/* GLib writes a temporary file beside it, fsyncs it, and renames it over. */
+	if (!g_file_set_contents_full(path, text, -1,
+	                              G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
+	                              mode, error))
+		return false;
+	/* The new file is the writer's; root editing a root:sipcid 0640 file
+	 * must leave it readable by the daemon. Only root can give it back, and
+	 * anyone else wrote a file they own in a directory they own anyway. */
+	if (existed && (st.st_uid != geteuid() || st.st_gid != getegid()) &&
+	    chown(path, st.st_uid, st.st_gid) != 0 && geteuid() == 0)
+		sipcid_log_warn("%s: could not give the file back to uid %u gid %u", path,
+		                (unsigned)st.st_uid, (unsigned)st.st_gid);
+	return true;
+}
+
+bool sipcid_rules_edit_write_checked(const char *path, bool phonebook, const char *text,
+                                     const struct sipcid_number_plan *plan, GError **error)
 {
 	g_autoptr(GError) perr = NULL;
 	struct sipcid_rules *check =
@@ -121,10 +141,7 @@ static bool check_and_write(const char *path, bool phonebook, const char *text, 
 		return false;
 	}
 	sipcid_rules_unref(check);
-	/* GLib writes a temporary file beside it, fsyncs it, and renames it over. */
-	return g_file_set_contents_full(path, text, -1,
-	                                G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
-	                                mode, error);
+	return write_file(path, text, error);
 }
 
 bool sipcid_rules_edit_add(const char *path, const char *rule, const char *comment,
@@ -135,8 +152,7 @@ bool sipcid_rules_edit_add(const char *path, const char *rule, const char *comme
 		            path);
 		return false;
 	}
-	int mode;
-	g_autofree char *old = read_old(path, &mode, error);
+	g_autofree char *old = read_old(path, error);
 	if (!old)
 		return false;
 	size_t at = first_rule_offset(old);
@@ -146,7 +162,7 @@ bool sipcid_rules_edit_add(const char *path, const char *rule, const char *comme
 	g_string_append_printf(text, "# %s\n%s\n", comment, rule);
 	g_string_append(text, old + at);
 	g_autofree char *new_text = g_string_free(text, FALSE);
-	return check_and_write(path, false, new_text, mode, plan, error);
+	return sipcid_rules_edit_write_checked(path, false, new_text, plan, error);
 }
 
 /* Whether a phonebook line is the entry for `key` (a number normalised
@@ -167,8 +183,7 @@ static bool entry_for(const char *line, const char *key, const struct sipcid_num
 	return !strcmp(lower, key);
 }
 
-/* NUMBER "NAME", the name quoted with its quotes and backslashes escaped. */
-static void append_entry(GString *out, const char *number, const char *name)
+void sipcid_rules_edit_append_entry(GString *out, const char *number, const char *name)
 {
 	g_string_append_printf(out, "%s \"", number);
 	for (const char *p = name; *p; p++) {
@@ -197,8 +212,7 @@ bool sipcid_rules_edit_phonebook_set(const char *path, const char *number, const
 		return false;
 	}
 	rules_ascii_lower(normal, key, sizeof key);
-	int mode;
-	g_autofree char *old = read_old(path, &mode, error);
+	g_autofree char *old = read_old(path, error);
 	if (!old)
 		return false;
 	GString *text = g_string_new(NULL);
@@ -215,7 +229,7 @@ bool sipcid_rules_edit_phonebook_set(const char *path, const char *number, const
 		if (!replaced && entry_for(bare, key, plan)) {
 			/* The old entry stays readable, as a comment above the new one. */
 			g_string_append_printf(text, "# %s (was: %s)\n", comment, bare);
-			append_entry(text, number, name);
+			sipcid_rules_edit_append_entry(text, number, name);
 			replaced = true;
 			continue;
 		}
@@ -223,8 +237,8 @@ bool sipcid_rules_edit_phonebook_set(const char *path, const char *number, const
 	}
 	if (!replaced) {
 		g_string_append_printf(text, "# %s\n", comment);
-		append_entry(text, number, name);
+		sipcid_rules_edit_append_entry(text, number, name);
 	}
 	g_autofree char *new_text = g_string_free(text, FALSE);
-	return check_and_write(path, true, new_text, mode, plan, error);
+	return sipcid_rules_edit_write_checked(path, true, new_text, plan, error);
 }

@@ -45,4 +45,15 @@ bool sipcid_rules_edit_phonebook_set(const char *path, const char *number, const
                                      const char *comment,
                                      const struct sipcid_number_plan *plan, GError **error);
 
+/* Appends the phonebook line NUMBER "NAME" (the name's quotes and
+ * backslashes escaped) to out. */
+void sipcid_rules_edit_append_entry(GString *out, const char *number, const char *name);
+
+/* Loads `text` as sipcidd would (a phonebook, or a rule file), and only
+ * then replaces the file at `path` with it atomically and durably (a
+ * temporary file beside it, fsync, rename), keeping the file's mode, and
+ * when run as root its owner and group (a missing file is created 0644). */
+bool sipcid_rules_edit_write_checked(const char *path, bool phonebook, const char *text,
+                                     const struct sipcid_number_plan *plan, GError **error);
+
 #endif

@@ -300,6 +300,8 @@ static const char usage[] =
 	"       sipcid-rules block-last [busy|decline|gone|drop] [--config FILE] [--database FILE]\n"
 	"       sipcid-rules allow-last [--config FILE] [--database FILE]\n"
 	"       sipcid-rules rename-last NAME [--config FILE] [--database FILE]\n"
+	"       sipcid-rules import [--dry-run] [--replace] [--phonebook FILE] [--config FILE]\n"
+	"                           FILE\n"
 	"       sipcid-rules --version\n"
 	"See sipcid-rules(1) and sipcid-rules(5).\n";
 
@@ -323,6 +325,10 @@ int main(int argc, char **argv)
 		g_autofree char *prg = g_strdup_printf("sipcid-rules %s", argv[1]);
 		g_set_prgname(prg);
 		return sipcid_rules_last_command(argc - 1, argv + 1);
+	}
+	if (!strcmp(argv[1], "import")) {
+		g_set_prgname("sipcid-rules import");
+		return sipcid_rules_import_command(argc - 1, argv + 1);
 	}
 	if (!strcmp(argv[1], "--version")) {
 		puts("sipcid-rules " SIPCID_VERSION);

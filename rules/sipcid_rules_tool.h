@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* What the files of the sipcid-rules program share: its configuration and
  * exit codes. sipcid_rules_tool.c has check and test; sipcid_rules_last.c
- * the commands that act on the last caller. */
+ * the commands that act on the last caller; sipcid_rules_import.c import. */
 #ifndef SIPCID_RULES_TOOL_H
 #define SIPCID_RULES_TOOL_H
 
@@ -36,5 +36,7 @@ int sipcid_rules_tool_usage_error(GOptionContext *ctx, const char *fmt, const ch
 
 /* sipcid-rules block-last|allow-last|rename-last: argv[0] is the command. */
 int sipcid_rules_last_command(int argc, char **argv);
+/* sipcid-rules import (sipcid_rules_import.c). */
+int sipcid_rules_import_command(int argc, char **argv);
 
 #endif

@@ -7,35 +7,7 @@ tool=$1
 examples=$2
 dir=$(mktemp -d "${TMPDIR:-/tmp}/sipcid-rules-tool.XXXXXX") || exit 1
 trap 'rm -rf "$dir"' EXIT
-failures=0
-
-fail() {
-	echo "FAIL: $*" >&2
-	failures=$((failures + 1))
-}
-
-# expect STATUS STDOUT-FILE STDERR-FILE -- command...: runs it, checks the status.
-run() {
-	want=$1
-	shift
-	"$@" >"$dir/out" 2>"$dir/err"
-	got=$?
-	if [ "$got" -ne "$want" ]; then
-		fail "'$*' exited $got, expected $want; stderr: $(cat "$dir/err")"
-	fi
-}
-
-same() {  # same FILE EXPECTED-TEXT
-	if [ "$(cat "$1")" != "$2" ]; then
-		fail "expected [$2], got [$(cat "$1")]"
-	fi
-}
-
-contains() {  # contains FILE TEXT
-	if ! grep -qF -- "$2" "$1"; then
-		fail "expected [$2] in [$(cat "$1")]"
-	fi
-}
+. "$(dirname "$0")/tool_test_lib.sh"
 
 cat >"$dir/rules" <<'RULES'
 # allow my list, block everyone else
@@ -227,8 +199,5 @@ run 2 "$tool" test --rules "$dir/rules"
 run 2 "$tool" test --rules "$dir/rules" --number 1 --presentation hidden
 run 2 "$tool" test --rules "$dir/rules" --number 1 stray
 
-if [ "$failures" -ne 0 ]; then
-	echo "$failures failures" >&2
-	exit 1
-fi
+finish
 echo "all sipcid-rules tool checks passed"
