@@ -2,6 +2,8 @@
 /* Loading a ruleset, its lifetime, and the decision for a call. */
 #include "rules_private.h"
 
+#include "phonenumber.h"
+
 #include <string.h>
 
 G_DEFINE_QUARK(sipcid-rules-error-quark, sipcid_rules_error)
@@ -184,6 +186,17 @@ void sipcid_rules_decide_why(const struct sipcid_rules *r, bool record_default,
 	if (alias)
 		sipcid_call_strlcpy_utf8(call->alias, alias, sizeof call->alias);
 
+	/* libphonenumber allocates, here on the packet thread: only when a rule
+	 * asks for a country or a type, once per new call, at the cost
+	 * bench/rules_bench prints (docs/hacking.md, "Numbers and the packet
+	 * thread"). */
+	if (r->asks_number_facts) {
+		struct sipcid_phonenumber_facts f;
+		sipcid_phonenumber_describe(call->number, r->plan.country,
+		                            SIPCID_PHONENUMBER_COUNTRY_TYPE, &f);
+		memcpy(call->country, f.country, sizeof call->country);
+		memcpy(call->number_type, f.type, sizeof call->number_type);
+	}
 	struct call_subjects s;
 	rules_call_subjects_fill(&s, call);
 	unsigned limit_hits = 0;

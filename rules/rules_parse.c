@@ -58,10 +58,11 @@ static bool parse_conditions(struct parse_state *st, GPtrArray *tokens, unsigned
 		if (ft->kind != TOKEN_WORD || ft->escaped || !rules_field_parse(ft->text, &field)) {
 			rules_errors_add(&st->errors, lineno, ft->column,
 			                 i == first ? "expected a field (number, name, called, via, "
-			                              "presentation, direction or source) or *, not '%s'"
+			                              "presentation, direction, source, country or type) "
+			                              "or *, not '%s'"
 			                            : "expected another condition (a field: number, name, "
-			                              "called, via, presentation, direction or source) or "
-			                              "the end of the line, not '%s'",
+			                              "called, via, presentation, direction, source, "
+			                              "country or type) or the end of the line, not '%s'",
 			                 word);
 			return false;
 		}
@@ -81,6 +82,8 @@ static bool parse_conditions(struct parse_state *st, GPtrArray *tokens, unsigned
 		                       &st->errors))
 			return false;
 		rule->n_conditions++;
+		if (c->kind == PATTERN_FACT_SET)
+			st->r->asks_number_facts = true;
 		if (c->kind == PATTERN_DIRECTION && c->direction == SIPCID_DIR_OUTGOING)
 			rule->outgoing = true;
 	}
@@ -112,8 +115,8 @@ static void parse_line(const char *line, unsigned lineno, void *ctx)
 	}
 	if (tokens->len == 1) {
 		rules_errors_add(&st->errors, lineno, end_column(line),
-		                 "expected a field (number, name, called, via, presentation, direction "
-		                 "or source) or * after '%s'", action_names[rule.action]);
+		                 "expected a field (number, name, called, via, presentation, direction, "
+		                 "source, country or type) or * after '%s'", action_names[rule.action]);
 		return;
 	}
 	const struct token *t1 = tokens->pdata[1];

@@ -20,6 +20,8 @@ enum rule_field {
 	FIELD_PRESENTATION,
 	FIELD_DIRECTION,     /* incoming or outgoing */
 	FIELD_SOURCE,        /* who sent the INVITE: provider, stranger or unknown */
+	FIELD_COUNTRY,       /* the number's country (libphonenumber), ISO 3166 */
+	FIELD_TYPE,          /* the number's type: mobile, premium-rate, ... */
 	FIELD_COUNT,
 	FIELD_TEXT_COUNT = FIELD_PRESENTATION,  /* the fields holding text */
 };
@@ -34,6 +36,7 @@ enum pattern_kind {
 	PATTERN_PRESENTATION,
 	PATTERN_DIRECTION,
 	PATTERN_ORIGIN,
+	PATTERN_FACT_SET,      /* country or type: one of a list, or with ! none of it */
 };
 
 /* The limits that keep a regular expression's match time bounded whatever
@@ -57,6 +60,7 @@ struct condition {
 	enum sipcid_presentation presentation;  /* PRESENTATION */
 	enum sipcid_direction direction;        /* DIRECTION */
 	enum sipcid_origin origin;              /* ORIGIN */
+	bool negate;          /* FACT_SET: !, matches a known value not in text */
 };
 
 bool rules_field_parse(const char *s, enum rule_field *out);

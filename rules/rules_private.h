@@ -54,6 +54,7 @@ struct sipcid_rules {
 	struct rule_index index;
 	GHashTable *phonebook;   /* lowercase normalised number -> name */
 	uint32_t *outgoing;      /* ascending indexes of the rules with direction outgoing */
+	bool asks_number_facts;  /* a rule has a country or type condition */
 	unsigned n_outgoing;
 };
 
