@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <list>
 #include <map>
 #include <mutex>
 #include <string>
@@ -198,6 +199,40 @@ bool home_uncached(const std::string &region, struct sipcid_phonenumber_home *h)
 	return true;
 }
 
+// An E.164 number to libphonenumber's form without its parser (whose
+// regular expressions cost tens of microseconds): country codes are
+// prefix-free, so the first 1 to 3 digits that name one are it.
+bool from_e164(const char *number, PhoneNumber *n)
+{
+	const char *d = number + 1;
+	size_t len = strlen(d);
+	for (size_t k = 1; k <= 3 && k < len; k++) {
+		int cc = 0;
+		for (size_t i = 0; i < k; i++)
+			cc = cc * 10 + (d[i] - '0');
+		std::string region;
+		util().GetRegionCodeForCountryCode(cc, &region);
+		if (region == "ZZ")
+			continue;
+		const char *national = d + k;
+		uint64_t value = 0;
+		for (const char *p = national; *p; p++)
+			value = value * 10 + (uint64_t)(*p - '0');
+		int zeros = 0;
+		while (national[zeros] == '0' && national[zeros + 1])
+			zeros++;
+		n->set_country_code(cc);
+		n->set_national_number(value);
+		if (zeros) {
+			n->set_italian_leading_zero(true);
+			if (zeros > 1)
+				n->set_number_of_leading_zeros(zeros);
+		}
+		return true;
+	}
+	return false;
+}
+
 bool e164_shape(const char *number)
 {
 	if (number[0] != '+')
@@ -209,9 +244,94 @@ bool e164_shape(const char *number)
 	return n > 0;
 }
 
+// The country of an E.164 number without libphonenumber's regular
+// expressions: a calling code that one country has names it; in North
+// America (+1, 25 countries) the area code does. Built once, read-only after.
+struct country_table {
+	char by_code[1000][SIPCID_COUNTRY_MAX];  // "" none; "*" shared: ask libphonenumber
+	char nanp[1000][SIPCID_COUNTRY_MAX];     // by area code; "*" ask
+};
+
+country_table *build_country_table()
+{
+	auto *t = new country_table{};
+	for (int cc = 1; cc < 1000; cc++) {
+		std::list<std::string> regions;
+		util().GetRegionCodesForCountryCallingCode(cc, &regions);
+		if (regions.size() == 1 && regions.front().size() == 2)
+			copy(t->by_code[cc], regions.front(), SIPCID_COUNTRY_MAX);
+		else if (regions.size() > 1)
+			copy(t->by_code[cc], "*", SIPCID_COUNTRY_MAX);
+	}
+	// an area code belongs to one country whatever the exchange: check two
+	for (int npa = 0; npa < 1000; npa++) {
+		std::string first;
+		bool same = true;
+		for (uint64_t rest : { 2345678ULL, 8765432ULL }) {
+			PhoneNumber n;
+			n.set_country_code(1);
+			n.set_national_number((uint64_t)npa * 10000000ULL + rest);
+			std::string region;
+			util().GetRegionCodeForNumber(n, &region);
+			if (region.empty() || region == "ZZ")
+				region = "US";  // as describe(): the calling code's main country
+			if (first.empty())
+				first = region;
+			same = same && region == first;
+		}
+		copy(t->nanp[npa], npa < 200 || !same ? "*" : first, SIPCID_COUNTRY_MAX);
+	}
+	return t;
+}
+
+const country_table *countries()
+{
+	static const country_table *t = build_country_table();
+	return t;
+}
+
+bool country_by_table(const char *number, char *out)
+{
+	if (!e164_shape(number))
+		return false;
+	const country_table *t = countries();
+	const char *d = number + 1;
+	size_t len = strlen(d);
+	for (size_t k = 1; k <= 3 && k < len; k++) {
+		int cc = 0;
+		for (size_t i = 0; i < k; i++)
+			cc = cc * 10 + (d[i] - '0');
+		const char *c = t->by_code[cc];
+		if (!c[0])
+			continue;
+		if (cc == 1 && len == 11) {
+			int npa = (d[1] - '0') * 100 + (d[2] - '0') * 10 + (d[3] - '0');
+			c = t->nanp[npa];
+		}
+		if (c[0] == '*')
+			return false;
+		memcpy(out, c, SIPCID_COUNTRY_MAX);
+		return true;
+	}
+	return false;
+}
+
 } // namespace
 
 extern "C" {
+
+void sipcid_phonenumber_country_prepare(void)
+{
+	try {
+		(void)countries();
+	} catch (...) {
+	}
+}
+
+bool sipcid_phonenumber_country_fast(const char *number, char *out)
+{
+	return country_by_table(number, out);
+}
 
 bool sipcid_phonenumber_country_known(const char *iso, char *out)
 {
@@ -266,11 +386,15 @@ bool sipcid_phonenumber_describe(const char *number, const char *home,
 		if (!e164_shape(number))
 			return false;
 		PhoneNumber n;
-		if (util().Parse(number, "ZZ", &n) != PhoneNumberUtil::NO_PARSING_ERROR)
+		if (!from_e164(number, &n))
 			return false;
 		std::string region;
 		util().GetRegionCodeForNumber(n, &region);
-		// An invalid number still has a calling code: its main country.
+		// An invalid number still has an area code (+1) or a calling code:
+		// their country, as the tables of sipcid_phonenumber_country_fast say.
+		char by_table[SIPCID_COUNTRY_MAX];
+		if ((region.empty() || region == "ZZ") && country_by_table(number, by_table))
+			region = by_table;
 		if (region.empty() || region == "ZZ")
 			util().GetRegionCodeForCountryCode(n.country_code(), &region);
 		if (region.size() == 2 && region != "ZZ")

@@ -74,6 +74,15 @@ bool sipcid_phonenumber_describe(const char *number, const char *home,
                                  enum sipcid_phonenumber_what what,
                                  struct sipcid_phonenumber_facts *facts);
 
+/* The country of a number in E.164 form, as sipcid_phonenumber_describe()
+ * says it, from tables: no allocation, no lock, a few array reads. Returns
+ * false when the tables can't tell (a calling code several countries share,
+ * other than +1; a +1 number that is not 10 digits; not E.164): ask
+ * sipcid_phonenumber_describe() then. Call sipcid_phonenumber_country_prepare()
+ * first, where waiting is allowed: it builds the tables (about 100 ms, once). */
+bool sipcid_phonenumber_country_fast(const char *number, char *out);
+void sipcid_phonenumber_country_prepare(void);
+
 /* True when name is one of the number_type words (docs/events.md). */
 bool sipcid_phonenumber_type_known(const char *name);
 /* The number_type words, comma-separated, for error messages. */

@@ -59,6 +59,8 @@ static bool load_text(struct sipcid_rules *r, const char *rules_name, const char
 	    !rules_phonebook_parse(r, phonebook_name, phonebook_text, phonebook_len, error))
 		return false;
 	rules_index_build(r);
+	if (r->asks_country || r->asks_type)
+		sipcid_phonenumber_country_prepare();  /* now, not on the first call */
 	r->outgoing = g_new(uint32_t, r->n_rules ? r->n_rules : 1);
 	for (uint32_t i = 0; i < r->n_rules; i++)
 		if (r->rules[i].outgoing)
@@ -186,11 +188,15 @@ void sipcid_rules_decide_why(const struct sipcid_rules *r, bool record_default,
 	if (alias)
 		sipcid_call_strlcpy_utf8(call->alias, alias, sizeof call->alias);
 
-	/* libphonenumber allocates, here on the packet thread: only when a rule
-	 * asks for a country or a type, once per new call, at the cost
-	 * bench/rules_bench prints (docs/hacking.md, "Numbers and the packet
-	 * thread"). */
-	if (r->asks_number_facts) {
+	/* What the number is, when a rule asks (docs/hacking.md, "Numbers and
+	 * the packet thread"): the country from tables without allocating;
+	 * libphonenumber itself, which allocates and takes 50 to 300 us, only
+	 * for a type, or a country the tables can't tell (a calling code
+	 * several countries share, other than +1). bench/rules_bench prints both. */
+	if (r->asks_country || r->asks_type)
+		call->country[0] = call->number_type[0] = '\0';
+	if (r->asks_type || (r->asks_country &&
+	                     !sipcid_phonenumber_country_fast(call->number, call->country))) {
 		struct sipcid_phonenumber_facts f;
 		sipcid_phonenumber_describe(call->number, r->plan.country,
 		                            SIPCID_PHONENUMBER_COUNTRY_TYPE, &f);

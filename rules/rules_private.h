@@ -54,7 +54,8 @@ struct sipcid_rules {
 	struct rule_index index;
 	GHashTable *phonebook;   /* lowercase normalised number -> name */
 	uint32_t *outgoing;      /* ascending indexes of the rules with direction outgoing */
-	bool asks_number_facts;  /* a rule has a country or type condition */
+	bool asks_country;       /* a rule has a country condition */
+	bool asks_type;          /* a rule has a type condition */
 	unsigned n_outgoing;
 };
 

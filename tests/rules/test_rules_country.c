@@ -22,6 +22,8 @@ static void test_country(void)
 	g_assert_cmpint(decide_line(r, "+33142685300"), ==, 3);  /* France: neither US nor CA */
 	g_assert_cmpint(decide_line(r, "+12125550123"), ==, 0);  /* New York */
 	g_assert_cmpint(decide_line(r, "+16135550123"), ==, 0);  /* Ottawa: Canada */
+	g_assert_cmpint(decide_line(r, "+18765550123"), ==, 3);  /* Jamaica shares +1 */
+	g_assert_cmpint(decide_line(r, "+441481256789"), ==, 3); /* Guernsey shares +44 */
 	g_assert_cmpint(decide_line(r, "+80012345678"), ==, 0);  /* no country: not !US either */
 	g_assert_cmpint(decide_line(r, "2001"), ==, 0);          /* an extension */
 	g_assert_cmpint(decide_line(r, "alice"), ==, 0);
@@ -30,7 +32,8 @@ static void test_country(void)
 	struct sipcid_call c = make_call("+33612345678", "");
 	sipcid_rules_decide(r, false, &c);
 	g_assert_cmpstr(c.country, ==, "FR");
-	g_assert_cmpstr(c.number_type, ==, "mobile");
+	/* rules on country alone read it from tables: the type is the outputs' */
+	g_assert_cmpstr(c.number_type, ==, "");
 	g_assert_true(c.record);
 	sipcid_rules_unref(r);
 }
@@ -47,6 +50,10 @@ static void test_type(void)
 	g_assert_cmpint(decide_line(r, "+819012345678"), ==, 2);
 	g_assert_cmpint(decide_line(r, "+12125550123"), ==, 0);  /* fixed-line-or-mobile */
 	g_assert_cmpint(decide_line(r, "+15550000000"), ==, 3);  /* invalid: type unknown */
+	struct sipcid_call m = make_call("+447400123456", "");
+	sipcid_rules_decide(r, false, &m);
+	g_assert_cmpstr(m.number_type, ==, "mobile");
+	g_assert_cmpstr(m.country, ==, "GB");
 	g_assert_cmpint(decide_line(r, "+442079460000"), ==, 0); /* not +1 */
 	/* a blocked premium-rate number in the emergency list still passes */
 	struct sipcid_call c = make_call("+19005550123", "");

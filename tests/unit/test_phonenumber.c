@@ -132,6 +132,49 @@ static void test_describe(void)
 	g_assert_cmpstr(f.region, ==, "");
 }
 
+/* The tables the rules read a country from agree with libphonenumber, or
+ * say they can't tell. */
+static void test_country_fast(void)
+{
+	sipcid_phonenumber_country_prepare();
+	GRand *rand = g_rand_new_with_seed(18);
+	GPtrArray *numbers = g_ptr_array_new_with_free_func(g_free);
+	for (int npa = 200; npa < 1000; npa++)
+		g_ptr_array_add(numbers, g_strdup_printf("+1%03d%07d", npa,
+		                                         g_rand_int_range(rand, 0, 10000000)));
+	static const char *const more[] = { "+442079460000", "+441481256789", "+447400123456",
+		                            "+79161234567", "+77011234567", "+33142685300",
+		                            "+4915112345678", "+819012345678", "+5511912345678",
+		                            "+912223456789", "+61298765432", "+80012345678",
+		                            "+1212555012", "+999123456", "+390612345678",
+		                            "+35312345678", "+2125", "+1" };
+	for (size_t i = 0; i < G_N_ELEMENTS(more); i++)
+		g_ptr_array_add(numbers, g_strdup(more[i]));
+	unsigned told = 0;
+	for (guint i = 0; i < numbers->len; i++) {
+		const char *n = numbers->pdata[i];
+		char fast[SIPCID_COUNTRY_MAX];
+		struct sipcid_phonenumber_facts f;
+		sipcid_phonenumber_describe(n, "US", SIPCID_PHONENUMBER_COUNTRY_TYPE, &f);
+		if (sipcid_phonenumber_country_fast(n, fast)) {
+			told++;
+			if (strcmp(fast, f.country))
+				g_error("%s: the tables say '%s', libphonenumber '%s'", n, fast, f.country);
+		}
+	}
+	/* every +1 area code, and FR, DE, JP, BR, IN and IE, which have a code
+	 * of their own (GB, RU, KZ, AU and IT share theirs) */
+	g_assert_cmpuint(told, ==, 800 + 6);
+	char out[SIPCID_COUNTRY_MAX];
+	g_assert_false(sipcid_phonenumber_country_fast("+441481256789", out));  /* shared +44 */
+	g_assert_false(sipcid_phonenumber_country_fast("alice", out));
+	g_assert_false(sipcid_phonenumber_country_fast("+12345678901234567", out));
+	g_assert_true(sipcid_phonenumber_country_fast("+16135550123", out));
+	g_assert_cmpstr(out, ==, "CA");
+	g_ptr_array_unref(numbers);
+	g_rand_free(rand);
+}
+
 /* A call record's fields, as the outputs fill them. */
 static void test_describe_call(void)
 {
@@ -261,6 +304,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/phonenumber/normalise-countries", test_normalise_countries);
 	g_test_add_func("/phonenumber/describe", test_describe);
 	g_test_add_func("/phonenumber/describe-call", test_describe_call);
+	g_test_add_func("/phonenumber/country-fast", test_country_fast);
 	g_test_add_func("/phonenumber/hostile", test_hostile);
 	g_test_add_func("/phonenumber/config", test_config);
 	return g_test_run();
