@@ -248,7 +248,8 @@ bool e164_shape(const char *number)
 // expressions: a calling code that one country has names it; in North
 // America (+1, 25 countries) the area code does. Built once, read-only after.
 struct country_table {
-	char by_code[1000][SIPCID_COUNTRY_MAX];  // "" none; "*" shared: ask libphonenumber
+	// "" no such code; "-" no country (+800 freephone); "*" shared: ask libphonenumber
+	char by_code[1000][SIPCID_COUNTRY_MAX];
 	char nanp[1000][SIPCID_COUNTRY_MAX];     // by area code; "*" ask
 };
 
@@ -260,6 +261,8 @@ country_table *build_country_table()
 		util().GetRegionCodesForCountryCallingCode(cc, &regions);
 		if (regions.size() == 1 && regions.front().size() == 2)
 			copy(t->by_code[cc], regions.front(), SIPCID_COUNTRY_MAX);
+		else if (regions.size() == 1)
+			copy(t->by_code[cc], "-", SIPCID_COUNTRY_MAX);
 		else if (regions.size() > 1)
 			copy(t->by_code[cc], "*", SIPCID_COUNTRY_MAX);
 	}
@@ -310,7 +313,7 @@ bool country_by_table(const char *number, char *out)
 		}
 		if (c[0] == '*')
 			return false;
-		memcpy(out, c, SIPCID_COUNTRY_MAX);
+		memcpy(out, c[0] == '-' ? "" : c, SIPCID_COUNTRY_MAX);
 		return true;
 	}
 	return false;
