@@ -2,6 +2,7 @@
 /* sipcidd: caller ID and call blocking on a SIP bridge. See sipcidd(8). */
 #include "check.h"
 #include "control.h"
+#include "discover.h"
 #include "live_start.h"
 #include "log.h"
 #include "offline.h"
@@ -30,6 +31,9 @@ int main(int argc, char **argv)
 		break;
 	case SIPCID_MODE_LIVE:
 		status = sipcid_live_main(&opts);
+		break;
+	case SIPCID_MODE_DISCOVER:
+		status = sipcid_discover_run((unsigned)opts.discover_seconds, (uint16_t)opts.nflog_group);
 		break;
 	case SIPCID_MODE_STATUS:
 		status = sipcid_control_print_status(opts.control_path);

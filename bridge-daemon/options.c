@@ -10,7 +10,8 @@ bool sipcid_options_parse(int argc, char **argv, struct sipcid_options *o)
 	gboolean json = FALSE, no_notify = FALSE, announce = FALSE, check = FALSE, status = FALSE,
 	         version = FALSE;
 	int queue = -1;
-	*o = (struct sipcid_options){ .queue = -1 };
+	*o = (struct sipcid_options){ .queue = -1, .discover_seconds = -1,
+	                              .nflog_group = -1 };
 	GOptionEntry entries[] = {
 		{ "config", 'c', 0, G_OPTION_ARG_FILENAME, &o->config_path,
 		  "Read the configuration from FILE (default: built-in defaults)", "FILE" },
@@ -35,6 +36,11 @@ bool sipcid_options_parse(int argc, char **argv, struct sipcid_options *o)
 		  NULL },
 		{ "control-socket", 0, 0, G_OPTION_ARG_FILENAME, &o->control_path,
 		  "Serve (or, with --status, ask) the control socket at PATH", "PATH" },
+		{ "discover", 0, 0, G_OPTION_ARG_INT, &o->discover_seconds,
+		  "Read copies from --nflog-group for up to N seconds and say where SIP runs "
+		  "(what sipcid-firewall discover runs)", "N" },
+		{ "nflog-group", 0, 0, G_OPTION_ARG_INT, &o->nflog_group,
+		  "With --discover: the NFLOG group the copies come to", "N" },
 		{ "version", 'V', 0, G_OPTION_ARG_NONE, &version, "Print the version", NULL },
 		{ 0 },
 	};
@@ -60,6 +66,15 @@ bool sipcid_options_parse(int argc, char **argv, struct sipcid_options *o)
 	} else if (check && (o->read_path || status)) {
 		sipcid_log_warnx("--check runs alone: without --read or --status");
 		ok = false;
+	} else if (o->discover_seconds != -1 &&
+	           (o->discover_seconds < 1 || o->discover_seconds > 86400 || o->nflog_group < 0 ||
+	            o->nflog_group > 65535 || check || status || o->read_path)) {
+		sipcid_log_warnx("--discover takes a number of seconds from 1 to 86400 and "
+		                 "--nflog-group N (0 to 65535), and runs alone");
+		ok = false;
+	} else if (o->nflog_group != -1 && o->discover_seconds == -1) {
+		sipcid_log_warnx("--nflog-group goes with --discover");
+		ok = false;
 	} else if (queue < -1 || queue > 65535) {
 		sipcid_log_warnx("--queue takes a number from 0 to 65535");
 		ok = false;
@@ -70,6 +85,7 @@ bool sipcid_options_parse(int argc, char **argv, struct sipcid_options *o)
 	o->announce = announce;
 	o->queue = queue;
 	o->mode = version ? SIPCID_MODE_VERSION
+	        : o->discover_seconds != -1 ? SIPCID_MODE_DISCOVER
 	        : status  ? SIPCID_MODE_STATUS
 	        : check   ? SIPCID_MODE_CHECK
 	        : o->read_path ? SIPCID_MODE_READ

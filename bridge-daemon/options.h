@@ -12,6 +12,7 @@ enum sipcid_mode {
 	SIPCID_MODE_CHECK,
 	SIPCID_MODE_STATUS,
 	SIPCID_MODE_VERSION,
+	SIPCID_MODE_DISCOVER,    /* sipcid-firewall discover's reader (run/discover.h) */
 };
 
 struct sipcid_options {
@@ -22,6 +23,8 @@ struct sipcid_options {
 	char *phonebook_path;
 	char *control_path;       /* NULL: the default under /run/sipcid */
 	int queue;                /* -1: from the configuration */
+	int discover_seconds;     /* --discover: how long to watch; -1: not discovering */
+	int nflog_group;          /* --discover: the NFLOG group of the copies */
 	bool json;
 	bool no_notify;
 	bool announce;            /* --read: announce to the defaults too (offline.c) */

@@ -25,20 +25,21 @@ static bool load_datapath(const struct sipcid_config *cfg, struct sipcid_setting
                           GError **error)
 {
 	static const char *const keys[] = { "call-table-size", "queue", "queue-length",
-		                            "receive-buffer-mb", "user", NULL };
+		                            "receive-buffer-mb", "user", "no-sip-warning-seconds", NULL };
 	/* Queue length and buffer as measured in docs/datapath.md: 8192 packets
 	 * overflow the queue before a 32 MiB socket does, and that is the
 	 * failure the kernel counts. The call table: 2048 calls at 1 KiB each
 	 * is 500 times what a busy small office has ringing and talking at
 	 * once, and a flood fills it in a second whatever its size; at 4096 a
 	 * flood left sipcidd above 16 MiB resident (bench/datapath_bench.sh). */
-	long n = 2048, queue = 0, length = 8192, rcvbuf_mb = 32;
+	long n = 2048, queue = 0, length = 8192, rcvbuf_mb = 32, no_sip = 600;
 	if (!sipcid_config_check_keys(cfg, "datapath", keys, error) ||
 	    !sipcid_config_int(cfg, "datapath", "call-table-size", 16, 1000000, &n, error) ||
 	    !sipcid_config_int(cfg, "datapath", "queue", 0, 65535, &queue, error) ||
 	    !sipcid_config_int(cfg, "datapath", "queue-length", 64, 1000000, &length, error) ||
 	    !sipcid_config_int(cfg, "datapath", "receive-buffer-mb", 1, 1024, &rcvbuf_mb, error) ||
-	    !sipcid_config_string(cfg, "datapath", "user", &s->user, error))
+	    !sipcid_config_string(cfg, "datapath", "user", &s->user, error) ||
+	    !sipcid_config_int(cfg, "datapath", "no-sip-warning-seconds", 0, 7 * 86400, &no_sip, error))
 		return false;
 	if (s->user && !*s->user) {
 		sipcid_config_set_error(cfg, error, "datapath", "user",
@@ -49,6 +50,7 @@ static bool load_datapath(const struct sipcid_config *cfg, struct sipcid_setting
 	s->queue = (int)queue;
 	s->queue_length = (int)length;
 	s->receive_buffer = (int)rcvbuf_mb * 1024 * 1024;
+	s->no_sip_warning_s = (int)no_sip;
 	return true;
 }
 

@@ -30,6 +30,7 @@ struct sipcid_settings {
 	int queue_length;                   /* [datapath] packets the kernel may hold for us */
 	int receive_buffer;                 /* [datapath] socket receive buffer, bytes */
 	char *user;                         /* [datapath] user to run as; NULL: the default (privdrop.h) */
+	int no_sip_warning_s;               /* [datapath] quiet queue before "no SIP seen"; 0: off */
 	struct sipcid_announce_settings notify;  /* [notify] */
 	struct sipcid_calllog_settings log; /* [log] */
 	struct sipcid_record_settings record; /* [record] */

@@ -61,7 +61,7 @@ int main(int argc, char **argv)
 {
 	sipcid_log_init("sipcid-log");
 	g_autofree char *database = NULL, *config = NULL, *number = NULL, *name = NULL;
-	g_autofree char *since = NULL, *until = NULL, *direction = NULL;
+	g_autofree char *since = NULL, *until = NULL, *direction = NULL, *verstat = NULL;
 	gboolean csv = FALSE, json = FALSE;
 	int limit = -1;
 	GOptionEntry entries[] = {
@@ -77,6 +77,9 @@ int main(int argc, char **argv)
 		  "Calls whose name or alias contains TEXT (any letter case)", "TEXT" },
 		{ "direction", 0, 0, G_OPTION_ARG_STRING, &direction,
 		  "Only incoming calls, or only the phone's own outgoing calls", "incoming|outgoing" },
+		{ "verstat", 0, 0, G_OPTION_ARG_STRING, &verstat,
+		  "Calls whose STIR/SHAKEN verification was this (none: not known)",
+		  "passed|failed|no-validation|none" },
 		{ "since", 0, 0, G_OPTION_ARG_STRING, &since, "Calls from DATE on (YYYY-MM-DD[ HH:MM])",
 		  "DATE" },
 		{ "until", 0, 0, G_OPTION_ARG_STRING, &until,
@@ -125,6 +128,14 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	f.direction = direction ? sipcid_call_direction_name(dir) : NULL;
+	enum sipcid_verstat vs;
+	if (verstat && !sipcid_call_verstat_parse(verstat, &vs)) {
+		sipcid_log_warnx("--verstat expects passed, failed, no-validation or none, not '%s'",
+		                 verstat);
+		return 2;
+	}
+	/* the writer stores none as an empty text */
+	f.verstat = !verstat ? NULL : vs ? sipcid_call_verstat_name(vs) : "";
 	f.limit = limit >= 0 ? limit : export ? 0 : 20;
 	f.newest_first = !export;
 	if ((since && !sipcid_calllog_parse_date(since, false, &f.since_us)) ||

@@ -17,6 +17,24 @@ const char *sipcid_call_words_number(const struct sipcid_call *c)
 	return c->number_display[0] ? c->number_display : c->number;
 }
 
+const char *sipcid_call_words_shaken(const struct sipcid_call *c)
+{
+	/* indexed by attestation: none, A, B, C */
+	static const char *const passed[] = { "Verified", "Verified (attestation A)",
+		                              "Verified (attestation B)",
+		                              "Verified (attestation C)" };
+	static const char *const level_only[] = { NULL, "Attestation A", "Attestation B",
+		                                  "Attestation C" };
+	int level = c->attest >= 'A' && c->attest <= 'C' ? c->attest - 'A' + 1 : 0;
+	switch (c->verstat) {
+	case SIPCID_VERSTAT_PASSED: return passed[level];
+	case SIPCID_VERSTAT_FAILED: return "Failed verification";
+	case SIPCID_VERSTAT_NO_VALIDATION: return "Not verified";
+	case SIPCID_VERSTAT_NONE: break;
+	}
+	return level_only[level];
+}
+
 const char *sipcid_call_words_who(const struct sipcid_call *c)
 {
 	if (c->direction == SIPCID_DIR_OUTGOING)

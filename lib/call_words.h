@@ -40,6 +40,12 @@ const char *sipcid_call_words_what(const struct sipcid_call *call);
  * the phone starting a call "Calling WHO" ("Calling Mom"). */
 void sipcid_call_words_title(GString *out, const struct sipcid_call *call);
 
+/* What the carrier's STIR/SHAKEN check said of the caller's number:
+ * "Verified", "Verified (attestation A)", "Failed verification", "Not
+ * verified" (the carrier did not check), "Attestation B" (a level without a
+ * verstat), or NULL when nothing is known. */
+const char *sipcid_call_words_shaken(const struct sipcid_call *call);
+
 /* Appends a duration truncated to whole seconds: "42 s" under a minute,
  * "1:05" under an hour, "1:02:03" from an hour on. Negative counts as 0. */
 void sipcid_call_words_duration(GString *out, int64_t ms);

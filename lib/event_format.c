@@ -181,6 +181,12 @@ static void incoming_line(GString *out, const struct sipcid_call *c)
 		g_string_append(out, sipcid_call_presentation_name(c->presentation));
 		g_string_append_c(out, ']');
 	}
+	const char *shaken = sipcid_call_words_shaken(c);
+	if (shaken) {
+		g_string_append(out, "  [");
+		g_string_append(out, shaken);
+		g_string_append_c(out, ']');
+	}
 	if (c->called[0]) {
 		g_string_append(out, "  -> ");
 		g_string_append(out, c->called);

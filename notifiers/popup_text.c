@@ -115,6 +115,10 @@ void notify_popup_text_make(struct notify_popup_text *t, const struct sipcid_cal
 		if (*alias && *name && strcmp(c->alias, c->name))
 			g_string_append_printf(lines, " · %s", name);
 	}
+	/* The carrier's STIR/SHAKEN word, fixed text: nothing to escape. */
+	const char *shaken = outgoing ? NULL : sipcid_call_words_shaken(c);
+	if (shaken)
+		g_string_append_printf(lines, "%s%s", lines->len ? "\n" : "", shaken);
 	if (!outgoing && (*called || *via)) {
 		if (lines->len)
 			g_string_append_c(lines, '\n');

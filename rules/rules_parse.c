@@ -49,8 +49,9 @@ static bool parse_conditions(struct parse_state *st, GPtrArray *tokens, unsigned
                              const char *line, unsigned lineno, struct rule *rule)
 {
 	unsigned n = tokens->len - first;
-	rule->conditions = g_new0(struct condition, MIN(n / 2 + 1, RULE_CONDITIONS_MAX));
-	for (unsigned i = first; i < tokens->len; i += 2) {
+	/* a condition per token at most: neighbour-spoof takes no pattern */
+	rule->conditions = g_new0(struct condition, MIN(n, RULE_CONDITIONS_MAX));
+	for (unsigned i = first, step = 2; i < tokens->len; i += step) {
 		const struct token *ft = tokens->pdata[i];
 		char word[48];
 		shown(ft, word, sizeof word);
@@ -58,15 +59,17 @@ static bool parse_conditions(struct parse_state *st, GPtrArray *tokens, unsigned
 		if (ft->kind != TOKEN_WORD || ft->escaped || !rules_field_parse(ft->text, &field)) {
 			rules_errors_add(&st->errors, lineno, ft->column,
 			                 i == first ? "expected a field (number, name, called, via, "
-			                              "presentation, direction, source, country or type) "
-			                              "or *, not '%s'"
+			                              "presentation, direction, source, verstat, attest, "
+			                              "neighbour-spoof, country or type) or *, not '%s'"
 			                            : "expected another condition (a field: number, name, "
-			                              "called, via, presentation, direction, source, "
-			                              "country or type) or the end of the line, not '%s'",
+			                              "called, via, presentation, direction, source, verstat, "
+			                              "attest, neighbour-spoof, country or type) or the end "
+			                              "of the line, not '%s'",
 			                 word);
 			return false;
 		}
-		if (i + 1 >= tokens->len) {
+		step = rules_field_takes_pattern(field) ? 2 : 1;
+		if (step == 2 && i + 1 >= tokens->len) {
 			rules_errors_add(&st->errors, lineno, end_column(line),
 			                 "expected a pattern after '%s' (a number or text, a glob with * "
 			                 "or ?, a /regex/, or anonymous)", rules_field_name(field));
@@ -78,7 +81,9 @@ static bool parse_conditions(struct parse_state *st, GPtrArray *tokens, unsigned
 			return false;
 		}
 		struct condition *c = &rule->conditions[rule->n_conditions];
-		if (!rules_condition_compile(c, field, tokens->pdata[i + 1], &st->r->plan, lineno,
+		if (step == 1)
+			rules_condition_compile_bare(c, field);
+		else if (!rules_condition_compile(c, field, tokens->pdata[i + 1], &st->r->plan, lineno,
 		                       &st->errors))
 			return false;
 		rule->n_conditions++;
@@ -118,7 +123,8 @@ static void parse_line(const char *line, unsigned lineno, void *ctx)
 	if (tokens->len == 1) {
 		rules_errors_add(&st->errors, lineno, end_column(line),
 		                 "expected a field (number, name, called, via, presentation, direction, "
-		                 "source, country or type) or * after '%s'", action_names[rule.action]);
+		                 "source, verstat, attest, neighbour-spoof, country or type) or * "
+		                 "after '%s'", action_names[rule.action]);
 		return;
 	}
 	const struct token *t1 = tokens->pdata[1];

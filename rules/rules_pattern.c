@@ -15,11 +15,17 @@
 #include <string.h>
 
 static const char *const field_names[] = { "number",       "name",      "called", "via",
-	                                   "presentation", "direction", "source", "country",
-	                                   "type" };
+	                                   "presentation", "direction", "source", "verstat",
+	                                   "attest",       "neighbour-spoof", "country", "type" };
+G_STATIC_ASSERT(G_N_ELEMENTS(field_names) == FIELD_COUNT);
 
 bool rules_field_parse(const char *s, enum rule_field *out)
 {
+	/* The American spelling is as good: most lines it applies to are there. */
+	if (!g_ascii_strcasecmp(s, "neighbor-spoof")) {
+		*out = FIELD_NEIGHBOUR_SPOOF;
+		return true;
+	}
 	for (int i = 0; i < FIELD_COUNT; i++) {
 		if (!g_ascii_strcasecmp(s, field_names[i])) {
 			*out = (enum rule_field)i;
@@ -32,6 +38,16 @@ bool rules_field_parse(const char *s, enum rule_field *out)
 const char *rules_field_name(enum rule_field f)
 {
 	return (unsigned)f < FIELD_COUNT ? field_names[f] : "?";
+}
+
+bool rules_field_takes_pattern(enum rule_field f)
+{
+	return f != FIELD_NEIGHBOUR_SPOOF;
+}
+
+void rules_condition_compile_bare(struct condition *c, enum rule_field field)
+{
+	*c = (struct condition){ .field = field, .kind = PATTERN_NEIGHBOUR_SPOOF };
 }
 
 void rules_ascii_lower(const char *s, char *out, size_t out_size)
@@ -207,6 +223,34 @@ static bool compile_keyword(struct condition *c, const struct token *t, unsigned
 	return true;
 }
 
+/* verstat passed|failed|no-validation|none, attest A|B|C|none */
+static bool compile_shaken(struct condition *c, const struct token *t, unsigned lineno,
+                           struct rules_errors *errors)
+{
+	bool verstat = c->field == FIELD_VERSTAT;
+	g_autofree char *word = t->kind == TOKEN_REGEX ? NULL : rules_token_unescape(t->text);
+	bool ok = false;
+	if (word && verstat) {
+		ok = sipcid_call_verstat_parse(word, &c->verstat);
+	} else if (word && !g_ascii_strcasecmp(word, "none")) {
+		c->attest = 0;
+		ok = true;
+	} else if (word && strlen(word) == 1 && strchr("ABCabc", word[0])) {
+		c->attest = g_ascii_toupper(word[0]);
+		ok = true;
+	}
+	if (!ok) {
+		g_autofree char *shown = word ? g_strdup_printf("'%s'", word)
+		                              : g_strdup("a regular expression");
+		rules_errors_add(errors, lineno, t->column, "expected %s after %s, not %s",
+		                 verstat ? "passed, failed, no-validation or none" : "A, B, C or none",
+		                 rules_field_name(c->field), shown);
+		return false;
+	}
+	c->kind = verstat ? PATTERN_VERSTAT : PATTERN_ATTEST;
+	return true;
+}
+
 /* country US | country US,CA | country !US,CA; type premium-rate | type !mobile,fixed-line.
  * Kept as ",US,CA," so a match is one strstr of ",XX," and allocates nothing. */
 static bool compile_fact_set(struct condition *c, const struct token *t, unsigned lineno,
@@ -277,6 +321,8 @@ bool rules_condition_compile(struct condition *c, enum rule_field field, const s
                        struct rules_errors *errors)
 {
 	*c = (struct condition){ .field = field };
+	if (field == FIELD_VERSTAT || field == FIELD_ATTEST)
+		return compile_shaken(c, t, lineno, errors);
 	if (t->kind == TOKEN_REGEX) {
 		if (field == FIELD_COUNTRY || field == FIELD_TYPE)
 			return compile_fact_set(c, t, lineno, errors);
@@ -429,6 +475,26 @@ static bool regex_matches(const pcre2_code *re, const char *subject, unsigned *l
 	return false;
 }
 
+/* The first 8 characters of a NANP number, +1 NPA NXX, when n is one. */
+static bool nanp_exchange(const char *n)
+{
+	if (strncmp(n, "+1", 2) || strlen(n) != 12 || n[2] < '2' || n[5] < '2')
+		return false;
+	for (int i = 2; i < 12; i++)
+		if (!g_ascii_isdigit(n[i]))
+			return false;
+	return true;
+}
+
+/* neighbour-spoof: a caller who is not verified and whose number shares the
+ * line's area code and exchange, the robocaller's way to look local. The
+ * line is the number called. */
+static bool neighbour_spoof(const struct sipcid_call *call)
+{
+	return call->verstat != SIPCID_VERSTAT_PASSED && nanp_exchange(call->number) &&
+	       nanp_exchange(call->called) && !strncmp(call->number, call->called, 8);
+}
+
 bool rules_condition_matches(const struct condition *c, const struct call_subjects *s,
                        unsigned *limit_hits)
 {
@@ -444,6 +510,12 @@ bool rules_condition_matches(const struct condition *c, const struct call_subjec
 		return call->direction == c->direction;
 	case PATTERN_ORIGIN:
 		return call->origin == c->origin;
+	case PATTERN_VERSTAT:
+		return call->verstat == c->verstat;
+	case PATTERN_ATTEST:
+		return call->attest == c->attest;
+	case PATTERN_NEIGHBOUR_SPOOF:
+		return neighbour_spoof(call);
 	case PATTERN_FACT_SET:
 		return fact_set_matches(c, call);
 	default:

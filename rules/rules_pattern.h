@@ -20,6 +20,9 @@ enum rule_field {
 	FIELD_PRESENTATION,
 	FIELD_DIRECTION,     /* incoming or outgoing */
 	FIELD_SOURCE,        /* who sent the INVITE: provider, stranger or unknown */
+	FIELD_VERSTAT,       /* STIR/SHAKEN: passed, failed, no-validation or none */
+	FIELD_ATTEST,        /* STIR/SHAKEN attestation: A, B, C or none */
+	FIELD_NEIGHBOUR_SPOOF, /* takes no pattern: an unverified caller from the line's exchange */
 	FIELD_COUNTRY,       /* the number's country (libphonenumber), ISO 3166 */
 	FIELD_TYPE,          /* the number's type: mobile, premium-rate, ... */
 	FIELD_COUNT,
@@ -36,6 +39,9 @@ enum pattern_kind {
 	PATTERN_PRESENTATION,
 	PATTERN_DIRECTION,
 	PATTERN_ORIGIN,
+	PATTERN_VERSTAT,
+	PATTERN_ATTEST,
+	PATTERN_NEIGHBOUR_SPOOF,
 	PATTERN_FACT_SET,      /* country or type: one of a list, or with ! none of it */
 };
 
@@ -60,10 +66,16 @@ struct condition {
 	enum sipcid_presentation presentation;  /* PRESENTATION */
 	enum sipcid_direction direction;        /* DIRECTION */
 	enum sipcid_origin origin;              /* ORIGIN */
+	enum sipcid_verstat verstat;            /* VERSTAT */
+	char attest;                            /* ATTEST: 'A', 'B', 'C', or 0 for none */
 	bool negate;          /* FACT_SET: !, matches a known value not in text */
 };
 
 bool rules_field_parse(const char *s, enum rule_field *out);
+/* Fields that are a whole condition by themselves (neighbour-spoof). */
+bool rules_field_takes_pattern(enum rule_field f);
+/* The condition of a field that takes no pattern. */
+void rules_condition_compile_bare(struct condition *c, enum rule_field field);
 const char *rules_field_name(enum rule_field f);
 
 /* Compiles token `t` as the pattern of `field`. Numbers in exact patterns of

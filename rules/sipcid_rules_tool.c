@@ -130,7 +130,8 @@ static int cmd_test(int argc, char **argv)
 {
 	g_autofree char *config = NULL, *rules = NULL, *phonebook = NULL;
 	g_autofree char *number = NULL, *name = NULL, *presentation = NULL, *called = NULL,
-	                *via = NULL, *direction = NULL, *source = NULL;
+	                *via = NULL, *direction = NULL, *source = NULL, *verstat = NULL,
+	                *attest = NULL;
 	const GOptionEntry entries[] = {
 		{ "rules", 'r', 0, G_OPTION_ARG_FILENAME, &rules, "the rule file", "FILE" },
 		{ "phonebook", 'p', 0, G_OPTION_ARG_FILENAME, &phonebook, "the phonebook", "FILE" },
@@ -148,6 +149,11 @@ static int cmd_test(int argc, char **argv)
 		  "incoming (the default) or outgoing (the phone calling --called)", "D" },
 		{ "source", 0, 0, G_OPTION_ARG_STRING, &source,
 		  "who sent the INVITE: provider, stranger or unknown (the default)", "S" },
+		{ "verstat", 0, 0, G_OPTION_ARG_STRING, &verstat,
+		  "the carrier's STIR/SHAKEN verification: passed, failed, no-validation or none "
+		  "(the default)", "V" },
+		{ "attest", 0, 0, G_OPTION_ARG_STRING, &attest,
+		  "the STIR/SHAKEN attestation: A, B, C or none (the default)", "A" },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
 	g_autoptr(GOptionContext) ctx = g_option_context_new("- show what the rules decide for "
@@ -178,6 +184,15 @@ static int cmd_test(int argc, char **argv)
 		                        "'%s'", source);
 	if (call.direction == SIPCID_DIR_OUTGOING)
 		call.origin = SIPCID_ORIGIN_PHONE;
+	if (verstat && !sipcid_call_verstat_parse(verstat, &call.verstat))
+		return usage_error(ctx, "expected passed, failed, no-validation or none after "
+		                        "--verstat, not '%s'", verstat);
+	if (attest && g_ascii_strcasecmp(attest, "none")) {
+		if (strlen(attest) != 1 || !strchr("ABCabc", attest[0]))
+			return usage_error(ctx, "expected A, B, C or none after --attest, not '%s'",
+			                   attest);
+		call.attest = g_ascii_toupper(attest[0]);
+	}
 
 	struct tool_config tc = { 0 };
 	if (!tool_config_load(config, &tc))
@@ -225,6 +240,12 @@ static int cmd_test(int argc, char **argv)
 	g_string_append(out, ",\"direction\":");
 	sipcid_event_json_string(out, sipcid_call_direction_name(call.direction), false);
 	g_string_append_printf(out, ",\"emergency\":%s", call.emergency ? "true" : "false");
+	g_string_append(out, ",\"verstat\":");
+	sipcid_event_json_string(out, call.verstat ? sipcid_call_verstat_name(call.verstat) : "",
+	                         true);
+	char attest_text[2] = { call.attest, '\0' };
+	g_string_append(out, ",\"attest\":");
+	sipcid_event_json_string(out, attest_text, true);
 	g_string_append(out, "}\n");
 	fputs(out->str, stdout);
 	return EXIT_OK;
@@ -234,6 +255,7 @@ static const char usage[] =
 	"Usage: sipcid-rules check [--config FILE] [--phonebook FILE]... [RULEFILE...]\n"
 	"       sipcid-rules test [--rules FILE] [--phonebook FILE] [--config FILE]\n"
 	"                         --number N [--name S] [--presentation P] [--called C] [--via V]\n"
+	"                         [--direction D] [--source S] [--verstat V] [--attest A]\n"
 	"       sipcid-rules --version\n"
 	"See sipcid-rules(1) and sipcid-rules(5).\n";
 

@@ -7,6 +7,7 @@
 #include "log.h"
 #include "pipeline.h"
 #include "privdrop.h"
+#include "sip_silence.h"
 #include "status.h"
 #include "thread_priority.h"
 #include "watchdog.h"
@@ -41,6 +42,8 @@ struct live {
 	bool wake_pending;       /* packet thread only: events queued in this batch */
 	uint64_t uninspected_warned;     /* main loop: the count the last warning gave */
 	int64_t uninspected_warned_us;   /* main loop: when (monotonic) */
+	struct sipcid_sip_silence silence;  /* main loop: the "no SIP seen" warning */
+	int64_t silence_checked_us;      /* main loop: its last sample (monotonic) */
 };
 
 static void wake_main(struct live *lv)
@@ -154,10 +157,32 @@ static void warn_uninspected(struct live *lv)
 	lv->uninspected_warned_us = now;
 }
 
+/* Packets on the SIP ports stopped coming while the bridge forwards: the
+ * firewall probably looks at the wrong ports (sip_silence.h). Once a second. */
+static void watch_silence(struct live *lv)
+{
+	int64_t now = g_get_monotonic_time();
+	if (now - lv->silence_checked_us < G_USEC_PER_SEC)
+		return;
+	lv->silence_checked_us = now;
+	struct sipcid_nfq_stats ns;
+	sipcid_nfq_get_stats(lv->nfq, &ns);
+	uint64_t rx = 0;
+	bool rx_known = sipcid_sip_silence_bridge_rx(lv->silence.bridge, &rx);
+	int64_t interval = (int64_t)lv->settings->no_sip_warning_s * G_USEC_PER_SEC;
+	if (sipcid_sip_silence_sample(&lv->silence, now, interval, ns.packets, rx_known, rx)) {
+		GString *words = g_string_new(NULL);
+		sipcid_sip_silence_words(&lv->silence, words);
+		sipcid_log_warnx("%s", words->str);
+		g_string_free(words, TRUE);
+	}
+}
+
 static gboolean on_tick(gpointer data)
 {
 	drain_events(data);
 	warn_uninspected(data);
+	watch_silence(data);
 	return G_SOURCE_CONTINUE;
 }
 
@@ -219,6 +244,7 @@ static void status_text(void *ctx, GString *out)
 	sipcid_bypass_watch_sample(lv->bypass, &st);
 	sipcid_status_format(out, &st);
 	sipcid_status_format_guard(out, NULL, st.queue_num, st.now_us / 1000);
+	sipcid_sip_silence_format(&lv->silence, g_get_monotonic_time(), out);
 	if (lv->opts->status_more)
 		lv->opts->status_more(lv->opts->status_ctx, out);
 }
@@ -245,6 +271,7 @@ int sipcid_live_run(const struct sipcid_live_options *opts)
 		goto out;
 	}
 	lv.bypass = sipcid_bypass_watch_new(opts->nfq.queue_num);
+	sipcid_sip_silence_init(&lv.silence, opts->bridge, opts->sip_ports);
 	const char *cpath = opts->control_path ? opts->control_path : SIPCID_CONTROL_DEFAULT_PATH;
 	if (*cpath) {
 		lv.control = sipcid_control_start(cpath, status_text, &lv, &error);

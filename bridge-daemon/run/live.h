@@ -37,6 +37,11 @@ struct sipcid_live_options {
 	 * them must switch here. */
 	void (*reloaded)(void *ctx, const struct sipcid_settings *settings);
 	void *reload_ctx;
+	/* For the "no SIP seen" warning (sip_silence.h): the bridge whose ports
+	 * tell that traffic crosses, and the firewall's SIP ports; NULL: br0
+	 * and 5060. */
+	const char *bridge;
+	const char *sip_ports;
 	/* Appends more lines to `sipcidd --status` (on the main loop); may be NULL. */
 	void (*status_more)(void *ctx, GString *out);
 	void *status_ctx;

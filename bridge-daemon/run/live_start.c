@@ -194,6 +194,9 @@ int sipcid_live_main(const struct sipcid_options *opts)
 			.rcvbuf_bytes = settings->receive_buffer,
 		},
 		.control_path = opts->control_path,
+		/* The service's environment (/etc/default/sipcid), as the firewall's. */
+		.bridge = g_getenv("SIPCID_BRIDGE"),
+		.sip_ports = g_getenv("SIPCID_PORTS"),
 		.pipeline = run.pl,
 		.outputs = &run.outputs,
 		.reloaded = on_reloaded,

@@ -185,6 +185,17 @@ static void test_texts(void)
 	sipcid_announce_description(d, &c);
 	g_assert_cmpstr(t->str, ==, "Missed call: Alice");
 	g_assert_true(g_str_has_suffix(d->str, "\nRang: 1:01"));
+	/* The carrier's STIR/SHAKEN word follows the caller. */
+	memset(&c, 0, sizeof c);
+	g_strlcpy(c.number, "+12125550100", sizeof c.number);
+	g_strlcpy(c.called, "+12125551234", sizeof c.called);
+	c.verstat = SIPCID_VERSTAT_FAILED;
+	render(t, d, &c);
+	g_assert_cmpstr(d->str, ==, "+12125550100\nFailed verification\nTo: +12125551234");
+	c.verstat = SIPCID_VERSTAT_PASSED;
+	c.attest = 'A';
+	render(t, d, &c);
+	g_assert_cmpstr(d->str, ==, "+12125550100\nVerified (attestation A)\nTo: +12125551234");
 	memset(&c, 0, sizeof c);
 	c.presentation = SIPCID_PRES_RESTRICTED;
 	g_string_truncate(t, 0);

@@ -107,6 +107,51 @@ static void test_alias_blocked_forwarded(void)
 	notify_popup_text_clear(&t);
 }
 
+/* The carrier's STIR/SHAKEN word, after the number, in every wording. */
+static void test_shaken(void)
+{
+	struct sipcid_call c = make_call("+12125550100", "Alice Example");
+	g_strlcpy(c.called, "2001", sizeof c.called);
+	c.verstat = SIPCID_VERSTAT_PASSED;
+	struct notify_popup_text t;
+	notify_popup_text_make(&t, &c, true, CALL_TIME);
+	g_assert_cmpstr(t.body, ==, "<b>Alice Example</b>\n+12125550100\nVerified\nLine 2001\n14:03");
+	notify_popup_text_clear(&t);
+	c.attest = 'A';
+	notify_popup_text_make(&t, &c, false, CALL_TIME);
+	g_assert_cmpstr(t.details, ==, "14:03\n+12125550100\nVerified (attestation A)\nLine 2001");
+	notify_popup_text_clear(&t);
+	/* failed verification, blocked, with only a number to show */
+	c = make_call("+12125550100", "");
+	c.verstat = SIPCID_VERSTAT_FAILED;
+	c.action = SIPCID_ACTION_BLOCK;
+	notify_popup_text_make(&t, &c, true, CALL_TIME);
+	g_assert_cmpstr(t.body, ==, "<b>+12125550100</b>\nFailed verification\nBlocked\n14:03");
+	notify_popup_text_clear(&t);
+	c = make_call("+12125550100", "");
+	c.verstat = SIPCID_VERSTAT_NO_VALIDATION;
+	notify_popup_text_make(&t, &c, true, CALL_TIME);
+	g_assert_cmpstr(t.body, ==, "<b>+12125550100</b>\nNot verified\n14:03");
+	notify_popup_text_clear(&t);
+	c.verstat = SIPCID_VERSTAT_NONE;
+	c.attest = 'C';
+	notify_popup_text_make(&t, &c, true, CALL_TIME);
+	g_assert_cmpstr(t.body, ==, "<b>+12125550100</b>\nAttestation C\n14:03");
+	notify_popup_text_clear(&t);
+	/* nothing known: nothing said */
+	c.attest = 0;
+	notify_popup_text_make(&t, &c, true, CALL_TIME);
+	g_assert_cmpstr(t.body, ==, "<b>+12125550100</b>\n14:03");
+	notify_popup_text_clear(&t);
+	/* the phone's own calls out carry none */
+	c.direction = SIPCID_DIR_OUTGOING;
+	c.verstat = SIPCID_VERSTAT_PASSED;
+	g_strlcpy(c.called, "+15559876543", sizeof c.called);
+	notify_popup_text_make(&t, &c, false, CALL_TIME);
+	g_assert_null(strstr(t.body, "Verified"));
+	notify_popup_text_clear(&t);
+}
+
 static void test_presentation(void)
 {
 	struct sipcid_call c = make_call("", "");
@@ -290,6 +335,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/popup_text/ringing_named", test_ringing_named);
 	g_test_add_func("/popup_text/alias_blocked_forwarded", test_alias_blocked_forwarded);
 	g_test_add_func("/popup_text/presentation", test_presentation);
+	g_test_add_func("/popup_text/shaken", test_shaken);
 	g_test_add_func("/popup_text/outgoing", test_outgoing);
 	g_test_add_func("/popup_text/number_display", test_number_display);
 	g_test_add_func("/popup_text/states", test_states);

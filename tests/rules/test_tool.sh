@@ -53,7 +53,7 @@ printf '[numbers]\nplan = none\n[rules]\nrules = rules\nphonebook = phonebook\nr
 # the shipped examples stay valid
 run 0 "$tool" check "$examples/rules" --phonebook "$examples/phonebook"
 run 0 "$tool" test --rules "$examples/rules" --phonebook "$examples/phonebook" --number 5551234567 --name "WIRELESS CALLER"
-same "$dir/out" "{\"action\":\"allow\",\"rule\":\"$examples/rules:23\",\"alias\":\"Mom\",\"record\":false,\"number\":\"+15551234567\",\"number_display\":\"(555) 123-4567\",\"country\":\"US\",\"number_type\":\"unknown\",\"region\":null,\"direction\":\"incoming\",\"emergency\":false}"
+same "$dir/out" "{\"action\":\"allow\",\"rule\":\"$examples/rules:23\",\"alias\":\"Mom\",\"record\":false,\"number\":\"+15551234567\",\"number_display\":\"(555) 123-4567\",\"country\":\"US\",\"number_type\":\"unknown\",\"region\":null,\"direction\":\"incoming\",\"emergency\":false,\"verstat\":null,\"attest\":null}"
 run 0 "$tool" test --rules "$examples/rules" --phonebook "$examples/phonebook" --presentation restricted
 contains "$dir/out" '"action":"block"'
 
@@ -89,19 +89,19 @@ contains "$dir/out" "sipcid-rules "
 # test: JSON decisions (default plan NANP)
 r="--rules $dir/rules --phonebook $dir/phonebook"
 run 0 "$tool" test $r --number 15551234567
-same "$dir/out" "{\"action\":\"allow\",\"rule\":\"$dir/rules:2\",\"alias\":null,\"record\":false,\"number\":\"+15551234567\",\"number_display\":\"(555) 123-4567\",\"country\":\"US\",\"number_type\":\"unknown\",\"region\":null,\"direction\":\"incoming\",\"emergency\":false}"
+same "$dir/out" "{\"action\":\"allow\",\"rule\":\"$dir/rules:2\",\"alias\":null,\"record\":false,\"number\":\"+15551234567\",\"number_display\":\"(555) 123-4567\",\"country\":\"US\",\"number_type\":\"unknown\",\"region\":null,\"direction\":\"incoming\",\"emergency\":false,\"verstat\":null,\"attest\":null}"
 run 0 "$tool" test $r --number "(555) 987-6543" --name "WIRELESS CALLER"
-same "$dir/out" "{\"action\":\"allow\",\"rule\":\"$dir/rules:3\",\"alias\":\"Mom\",\"record\":false,\"number\":\"+15559876543\",\"number_display\":\"(555) 987-6543\",\"country\":\"US\",\"number_type\":\"unknown\",\"region\":null,\"direction\":\"incoming\",\"emergency\":false}"
+same "$dir/out" "{\"action\":\"allow\",\"rule\":\"$dir/rules:3\",\"alias\":\"Mom\",\"record\":false,\"number\":\"+15559876543\",\"number_display\":\"(555) 987-6543\",\"country\":\"US\",\"number_type\":\"unknown\",\"region\":null,\"direction\":\"incoming\",\"emergency\":false,\"verstat\":null,\"attest\":null}"
 run 0 "$tool" test $r --presentation restricted
-same "$dir/out" "{\"action\":\"block\",\"rule\":\"$dir/rules:4\",\"alias\":null,\"record\":false,\"number\":\"\",\"number_display\":null,\"country\":null,\"number_type\":null,\"region\":null,\"direction\":\"incoming\",\"emergency\":false}"
+same "$dir/out" "{\"action\":\"block\",\"rule\":\"$dir/rules:4\",\"alias\":null,\"record\":false,\"number\":\"\",\"number_display\":null,\"country\":null,\"number_type\":null,\"region\":null,\"direction\":\"incoming\",\"emergency\":false,\"verstat\":null,\"attest\":null}"
 run 0 "$tool" test $r --number 5552223333
-same "$dir/out" "{\"action\":\"allow\",\"rule\":\"$dir/rules:5\",\"alias\":\"Dr. Who\",\"record\":true,\"number\":\"+15552223333\",\"number_display\":\"(555) 222-3333\",\"country\":\"US\",\"number_type\":\"unknown\",\"region\":null,\"direction\":\"incoming\",\"emergency\":false}"
+same "$dir/out" "{\"action\":\"allow\",\"rule\":\"$dir/rules:5\",\"alias\":\"Dr. Who\",\"record\":true,\"number\":\"+15552223333\",\"number_display\":\"(555) 222-3333\",\"country\":\"US\",\"number_type\":\"unknown\",\"region\":null,\"direction\":\"incoming\",\"emergency\":false,\"verstat\":null,\"attest\":null}"
 run 0 "$tool" test $r --number +442071234567 --name "Likely SPAM"
-same "$dir/out" "{\"action\":\"block\",\"rule\":\"$dir/rules:6\",\"alias\":null,\"record\":false,\"number\":\"+442071234567\",\"number_display\":\"+44 20 7123 4567\",\"country\":\"GB\",\"number_type\":\"fixed-line\",\"region\":\"London\",\"direction\":\"incoming\",\"emergency\":false}"
+same "$dir/out" "{\"action\":\"block\",\"rule\":\"$dir/rules:6\",\"alias\":null,\"record\":false,\"number\":\"+442071234567\",\"number_display\":\"+44 20 7123 4567\",\"country\":\"GB\",\"number_type\":\"fixed-line\",\"region\":\"London\",\"direction\":\"incoming\",\"emergency\":false,\"verstat\":null,\"attest\":null}"
 run 0 "$tool" test $r --number +442071234567 --name 'Say "hi"\'
-same "$dir/out" "{\"action\":\"block\",\"rule\":\"$dir/rules:7\",\"alias\":null,\"record\":false,\"number\":\"+442071234567\",\"number_display\":\"+44 20 7123 4567\",\"country\":\"GB\",\"number_type\":\"fixed-line\",\"region\":\"London\",\"direction\":\"incoming\",\"emergency\":false}"
+same "$dir/out" "{\"action\":\"block\",\"rule\":\"$dir/rules:7\",\"alias\":null,\"record\":false,\"number\":\"+442071234567\",\"number_display\":\"+44 20 7123 4567\",\"country\":\"GB\",\"number_type\":\"fixed-line\",\"region\":\"London\",\"direction\":\"incoming\",\"emergency\":false,\"verstat\":null,\"attest\":null}"
 run 0 "$tool" test --number 5551234567
-same "$dir/out" '{"action":"allow","rule":null,"alias":null,"record":false,"number":"+15551234567","number_display":"(555) 123-4567","country":"US","number_type":"unknown","region":null,"direction":"incoming","emergency":false}'
+same "$dir/out" '{"action":"allow","rule":null,"alias":null,"record":false,"number":"+15551234567","number_display":"(555) 123-4567","country":"US","number_type":"unknown","region":null,"direction":"incoming","emergency":false,"verstat":null,"attest":null}'
 # the output is JSON that jq reads
 run 0 "$tool" test $r --number 5552223333 --called 5550001000 --via 18005550000
 if ! jq -e '.action == "allow" and .record == true and .alias == "Dr. Who"' "$dir/out" >/dev/null; then
@@ -110,25 +110,25 @@ fi
 # the config's plan and record-default: plan none keeps 5551234567 as it is, so rule 2
 # does not match its +1 form, and the default plan's normalisation does not happen
 run 0 "$tool" test --config "$dir/sipcid.conf" --number 15551234567
-same "$dir/out" "{\"action\":\"block\",\"rule\":\"$dir/rules:7\",\"alias\":null,\"record\":false,\"number\":\"15551234567\",\"number_display\":null,\"country\":null,\"number_type\":null,\"region\":null,\"direction\":\"incoming\",\"emergency\":false}"
+same "$dir/out" "{\"action\":\"block\",\"rule\":\"$dir/rules:7\",\"alias\":null,\"record\":false,\"number\":\"15551234567\",\"number_display\":null,\"country\":null,\"number_type\":null,\"region\":null,\"direction\":\"incoming\",\"emergency\":false,\"verstat\":null,\"attest\":null}"
 printf '# nothing\n' >"$dir/empty"
 run 0 "$tool" test --config "$dir/sipcid.conf" --rules "$dir/empty" --number 5551234567
-same "$dir/out" '{"action":"allow","rule":null,"alias":null,"record":true,"number":"5551234567","number_display":null,"country":null,"number_type":null,"region":null,"direction":"incoming","emergency":false}'
+same "$dir/out" '{"action":"allow","rule":null,"alias":null,"record":true,"number":"5551234567","number_display":null,"country":null,"number_type":null,"region":null,"direction":"incoming","emergency":false,"verstat":null,"attest":null}'
 # Outgoing calls: block rules never apply, the phonebook names the number
 # called, and only rules that say "direction outgoing" are seen.
 printf 'record direction outgoing called +15559876543\nblock *\n' >"$dir/out-rules"
 run 0 "$tool" test --rules "$dir/out-rules" --phonebook "$dir/phonebook" --direction outgoing \
 	--number 2001 --called 5559876543
-same "$dir/out" "{\"action\":\"allow\",\"rule\":\"$dir/out-rules:1\",\"alias\":\"Mom\",\"record\":true,\"number\":\"2001\",\"number_display\":null,\"country\":null,\"number_type\":null,\"region\":null,\"direction\":\"outgoing\",\"emergency\":false}"
+same "$dir/out" "{\"action\":\"allow\",\"rule\":\"$dir/out-rules:1\",\"alias\":\"Mom\",\"record\":true,\"number\":\"2001\",\"number_display\":null,\"country\":null,\"number_type\":null,\"region\":null,\"direction\":\"outgoing\",\"emergency\":false,\"verstat\":null,\"attest\":null}"
 run 0 "$tool" test --rules "$dir/out-rules" --direction outgoing --number 2001 --called 5550001111
-same "$dir/out" '{"action":"allow","rule":null,"alias":null,"record":false,"number":"2001","number_display":null,"country":null,"number_type":null,"region":null,"direction":"outgoing","emergency":false}'
+same "$dir/out" '{"action":"allow","rule":null,"alias":null,"record":false,"number":"2001","number_display":null,"country":null,"number_type":null,"region":null,"direction":"outgoing","emergency":false,"verstat":null,"attest":null}'
 printf 'block direction outgoing called 911\n' >"$dir/bad-out"
 run 1 "$tool" check "$dir/bad-out"
 contains "$dir/err" "$dir/bad-out:1:1: block never applies to outgoing calls"
 # Emergency numbers pass "block *", as caller or called, withheld or not.
 printf 'block *\n' >"$dir/all"
 run 0 "$tool" test --rules "$dir/all" --presentation restricted --called 911
-same "$dir/out" "{\"action\":\"allow\",\"rule\":\"$dir/all:1\",\"alias\":null,\"record\":false,\"number\":\"\",\"number_display\":null,\"country\":null,\"number_type\":null,\"region\":null,\"direction\":\"incoming\",\"emergency\":true}"
+same "$dir/out" "{\"action\":\"allow\",\"rule\":\"$dir/all:1\",\"alias\":null,\"record\":false,\"number\":\"\",\"number_display\":null,\"country\":null,\"number_type\":null,\"region\":null,\"direction\":\"incoming\",\"emergency\":true,\"verstat\":null,\"attest\":null}"
 run 0 "$tool" test --rules "$dir/all" --number 112
 contains "$dir/out" '"action":"allow"'
 run 0 "$tool" test --rules "$dir/all" --number 5550001111
@@ -152,7 +152,7 @@ printf '[numbers]\ncountry = GB\n' >"$dir/gb.conf"
 printf 'allow country GB,IE type !premium-rate\nblock type premium-rate,toll-free\nblock country !GB\n' >"$dir/countries"
 run 0 "$tool" check "$dir/countries"
 run 0 "$tool" test --config "$dir/gb.conf" --rules "$dir/countries" --number "020 7946 0000"
-same "$dir/out" "{\"action\":\"allow\",\"rule\":\"$dir/countries:1\",\"alias\":null,\"record\":false,\"number\":\"+442079460000\",\"number_display\":\"020 7946 0000\",\"country\":\"GB\",\"number_type\":\"fixed-line\",\"region\":\"London\",\"direction\":\"incoming\",\"emergency\":false}"
+same "$dir/out" "{\"action\":\"allow\",\"rule\":\"$dir/countries:1\",\"alias\":null,\"record\":false,\"number\":\"+442079460000\",\"number_display\":\"020 7946 0000\",\"country\":\"GB\",\"number_type\":\"fixed-line\",\"region\":\"London\",\"direction\":\"incoming\",\"emergency\":false,\"verstat\":null,\"attest\":null}"
 run 0 "$tool" test --config "$dir/gb.conf" --rules "$dir/countries" --number "0909 879 0000"
 contains "$dir/out" "\"rule\":\"$dir/countries:2\""
 contains "$dir/out" '"number_type":"premium-rate"'
@@ -161,7 +161,7 @@ contains "$dir/out" "\"action\":\"block\",\"rule\":\"$dir/countries:3\""
 contains "$dir/out" '"number_display":"+33 6 12 34 56 78","country":"FR","number_type":"mobile"'
 # a number of no country (an extension, a SIP user) is neither GB nor !GB
 run 0 "$tool" test --config "$dir/gb.conf" --rules "$dir/countries" --number 2001
-same "$dir/out" '{"action":"allow","rule":null,"alias":null,"record":false,"number":"2001","number_display":null,"country":null,"number_type":null,"region":null,"direction":"incoming","emergency":false}'
+same "$dir/out" '{"action":"allow","rule":null,"alias":null,"record":false,"number":"2001","number_display":null,"country":null,"number_type":null,"region":null,"direction":"incoming","emergency":false,"verstat":null,"attest":null}'
 # emergency numbers pass block country too
 run 0 "$tool" test --config "$dir/gb.conf" --rules "$dir/countries" --number 999
 contains "$dir/out" '"action":"allow"'

@@ -116,6 +116,27 @@ static void test_outgoing(void)
 		g_assert_cmpstr(s_->str, ==, "rang " want);         \
 	} while (0)
 
+static void test_shaken(void)
+{
+	struct sipcid_call c = { 0 };
+	g_assert_null(sipcid_call_words_shaken(&c));
+	c.verstat = SIPCID_VERSTAT_PASSED;
+	g_assert_cmpstr(sipcid_call_words_shaken(&c), ==, "Verified");
+	c.attest = 'B';
+	g_assert_cmpstr(sipcid_call_words_shaken(&c), ==, "Verified (attestation B)");
+	c.verstat = SIPCID_VERSTAT_FAILED;
+	g_assert_cmpstr(sipcid_call_words_shaken(&c), ==, "Failed verification");
+	c.verstat = SIPCID_VERSTAT_NO_VALIDATION;
+	g_assert_cmpstr(sipcid_call_words_shaken(&c), ==, "Not verified");
+	c.verstat = SIPCID_VERSTAT_NONE;
+	g_assert_cmpstr(sipcid_call_words_shaken(&c), ==, "Attestation B");
+	/* a level that is not A, B or C is not known */
+	c.attest = 'Z';
+	g_assert_null(sipcid_call_words_shaken(&c));
+	c.verstat = SIPCID_VERSTAT_PASSED;
+	g_assert_cmpstr(sipcid_call_words_shaken(&c), ==, "Verified");
+}
+
 static void test_duration(void)
 {
 	DURATION(0, "0 s");
@@ -141,5 +162,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/call_words/what", test_what);
 	g_test_add_func("/call_words/outgoing", test_outgoing);
 	g_test_add_func("/call_words/duration", test_duration);
+	g_test_add_func("/call_words/shaken", test_shaken);
 	return g_test_run();
 }
