@@ -90,7 +90,7 @@ static void test_errors(void)
 	expect_error("block country /US/\n", "not a regular expression");
 	expect_error("block type premium\n", "rules:1:12: expected a number type after type");
 	expect_error("block type !!mobile\n", "not '!mobile'");
-	expect_error("block countri US\n", "source, country or type) or *");
+	expect_error("block countri US\n", "neighbour-spoof, country or type) or *");
 	/* hostile words never crash and never load */
 	GString *huge = g_string_new("block country !");
 	for (int i = 0; i < 2000; i++)
