@@ -313,7 +313,10 @@ bool country_by_table(const char *number, char *out)
 		}
 		if (c[0] == '*')
 			return false;
-		memcpy(out, c[0] == '-' ? "" : c, SIPCID_COUNTRY_MAX);
+		if (c[0] == '-')
+			out[0] = '\0';
+		else
+			memcpy(out, c, SIPCID_COUNTRY_MAX);
 		return true;
 	}
 	return false;
