@@ -326,10 +326,12 @@ bool country_by_table(const char *number, char *out)
 
 extern "C" {
 
-void sipcid_phonenumber_country_prepare(void)
+void sipcid_phonenumber_prepare(void)
 {
 	try {
 		(void)countries();
+		(void)geocoder();
+		(void)english();
 	} catch (...) {
 	}
 }

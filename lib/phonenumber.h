@@ -78,10 +78,13 @@ bool sipcid_phonenumber_describe(const char *number, const char *home,
  * says it, from tables: no allocation, no lock, a few array reads. Returns
  * false when the tables can't tell (a calling code several countries share,
  * other than +1; a +1 number that is not 10 digits; not E.164): ask
- * sipcid_phonenumber_describe() then. Call sipcid_phonenumber_country_prepare()
- * first, where waiting is allowed: it builds the tables (about 100 ms, once). */
+ * sipcid_phonenumber_describe() then. */
 bool sipcid_phonenumber_country_fast(const char *number, char *out);
-void sipcid_phonenumber_country_prepare(void);
+/* Builds what the first country_fast() or describe() would otherwise build
+ * on the spot: the country tables and the geocoder (100 to 300 ms, once a
+ * process). Call it where waiting is allowed: loading rules, opening the
+ * outputs. */
+void sipcid_phonenumber_prepare(void);
 
 /* True when name is one of the number_type words (docs/events.md). */
 bool sipcid_phonenumber_type_known(const char *name);

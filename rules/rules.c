@@ -60,7 +60,7 @@ static bool load_text(struct sipcid_rules *r, const char *rules_name, const char
 		return false;
 	rules_index_build(r);
 	if (r->asks_country || r->asks_type)
-		sipcid_phonenumber_country_prepare();  /* now, not on the first call */
+		sipcid_phonenumber_prepare();  /* now, not on the first call */
 	r->outgoing = g_new(uint32_t, r->n_rules ? r->n_rules : 1);
 	for (uint32_t i = 0; i < r->n_rules; i++)
 		if (r->rules[i].outgoing)

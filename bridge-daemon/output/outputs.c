@@ -49,6 +49,8 @@ bool sipcid_outputs_open(struct sipcid_outputs *o, const struct sipcid_settings 
 	*o = (struct sipcid_outputs){ .list = g_ptr_array_new() };
 	g_strlcpy(o->box, s->mqtt.box, sizeof o->box);
 	o->numbers = s->numbers;
+	/* now, not at the first call's event */
+	sipcid_phonenumber_prepare();
 	if (opts->print)
 		g_ptr_array_add(o->list, sipcid_output_print_new(opts->json, opts->live));
 	/* Everything that tells people about calls goes behind one rate limit:

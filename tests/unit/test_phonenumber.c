@@ -136,7 +136,7 @@ static void test_describe(void)
  * say they can't tell. */
 static void test_country_fast(void)
 {
-	sipcid_phonenumber_country_prepare();
+	sipcid_phonenumber_prepare();
 	GRand *rand = g_rand_new_with_seed(18);
 	GPtrArray *numbers = g_ptr_array_new_with_free_func(g_free);
 	for (int npa = 200; npa < 1000; npa++)
