@@ -12,6 +12,11 @@ const char *sipcid_call_words_withheld(enum sipcid_presentation p)
 	return "Unknown caller";
 }
 
+const char *sipcid_call_words_number(const struct sipcid_call *c)
+{
+	return c->number_display[0] ? c->number_display : c->number;
+}
+
 const char *sipcid_call_words_shaken(const struct sipcid_call *c)
 {
 	/* indexed by attestation: none, A, B, C */
@@ -39,7 +44,7 @@ const char *sipcid_call_words_who(const struct sipcid_call *c)
 	if (c->name[0])
 		return c->name;
 	if (c->number[0])
-		return c->number;
+		return sipcid_call_words_number(c);
 	return sipcid_call_words_withheld(c->presentation);
 }
 

@@ -18,8 +18,13 @@
  * it, else "Unknown caller". */
 const char *sipcid_call_words_withheld(enum sipcid_presentation p);
 
+/* The caller's number as people read it: number_display ("020 7946 0000",
+ * "+44 20 7946 0000") when libphonenumber gave one, else number as it is. */
+const char *sipcid_call_words_number(const struct sipcid_call *call);
+
 /* The best name for the other end. For an incoming call the caller: the
- * user's own phonebook alias, then the network's name, then the number, then
+ * user's own phonebook alias, then the network's name, then the number
+ * (sipcid_call_words_number), then
  * the withheld words. For an outgoing call (the phone calling out) whom it
  * called: the phonebook's name for the number dialled, then that number, then
  * "Unknown number". */

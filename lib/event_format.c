@@ -161,13 +161,13 @@ static void outgoing_line(GString *out, const struct sipcid_call *c)
 	append_alias(out, c);
 	if (c->number[0]) {
 		g_string_append(out, "  from ");
-		g_string_append(out, c->number);
+		g_string_append(out, sipcid_call_words_number(c));
 	}
 }
 
 static void incoming_line(GString *out, const struct sipcid_call *c)
 {
-	g_string_append(out, c->number[0] ? c->number
+	g_string_append(out, c->number[0] ? sipcid_call_words_number(c)
 	                                  : sipcid_call_words_withheld(c->presentation));
 	append_alias(out, c);
 	if (c->name[0]) {

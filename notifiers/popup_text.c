@@ -82,7 +82,8 @@ void notify_popup_text_make(struct notify_popup_text *t, const struct sipcid_cal
 	const size_t max = NOTIFY_POPUP_FIELD_MAX_CHARS;
 	g_autofree char *alias = notify_popup_text_field(c->alias, max, markup);
 	g_autofree char *name = notify_popup_text_field(c->name, max, markup);
-	g_autofree char *number = notify_popup_text_field(c->number, max, markup);
+	/* the number as people read it, when the sender formatted it */
+	g_autofree char *number = notify_popup_text_field(sipcid_call_words_number(c), max, markup);
 	g_autofree char *called = notify_popup_text_field(c->called, max, markup);
 	g_autofree char *via = notify_popup_text_field(c->via, max, markup);
 
@@ -94,7 +95,7 @@ void notify_popup_text_make(struct notify_popup_text *t, const struct sipcid_cal
 		who = alias;
 	else if (who_raw == c->name)
 		who = name;
-	else if (who_raw == c->number)
+	else if (who_raw == c->number || who_raw == c->number_display)
 		who = number;
 	else if (who_raw == c->called)
 		who = called;

@@ -2,6 +2,8 @@
 /* Loading a ruleset, its lifetime, and the decision for a call. */
 #include "rules_private.h"
 
+#include "phonenumber.h"
+
 #include <string.h>
 
 G_DEFINE_QUARK(sipcid-rules-error-quark, sipcid_rules_error)
@@ -61,6 +63,8 @@ static bool load_text(struct sipcid_rules *r, const char *rules_name, const char
 	    !rules_phonebook_parse(r, phonebook_name, phonebook_text, phonebook_len, error))
 		return false;
 	rules_index_build(r);
+	if (r->asks_country || r->asks_type)
+		sipcid_phonenumber_prepare();  /* now, not on the first call */
 	r->outgoing = g_new(uint32_t, r->n_rules ? r->n_rules : 1);
 	for (uint32_t i = 0; i < r->n_rules; i++)
 		if (r->rules[i].outgoing)
@@ -212,6 +216,21 @@ void sipcid_rules_decide_why(const struct sipcid_rules *r, bool record_default,
 	if (alias)
 		sipcid_call_strlcpy_utf8(call->alias, alias, sizeof call->alias);
 
+	/* What the number is, when a rule asks (docs/hacking.md, "Numbers and
+	 * the packet thread"): the country from tables without allocating;
+	 * libphonenumber itself, which allocates and takes 50 to 300 us, only
+	 * for a type, or a country the tables can't tell (a calling code
+	 * several countries share, other than +1). bench/rules_bench prints both. */
+	if (r->asks_country || r->asks_type)
+		call->country[0] = call->number_type[0] = '\0';
+	if (r->asks_type || (r->asks_country &&
+	                     !sipcid_phonenumber_country_fast(call->number, call->country))) {
+		struct sipcid_phonenumber_facts f;
+		sipcid_phonenumber_describe(call->number, r->plan.country,
+		                            SIPCID_PHONENUMBER_COUNTRY_TYPE, &f);
+		memcpy(call->country, f.country, sizeof call->country);
+		memcpy(call->number_type, f.type, sizeof call->number_type);
+	}
 	struct call_subjects s;
 	rules_call_subjects_fill(&s, call);
 	unsigned limit_hits = 0;

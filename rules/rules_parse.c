@@ -116,6 +116,10 @@ static bool parse_conditions(struct parse_state *st, GPtrArray *tokens, unsigned
 		                                            lineno, &st->errors))
 			return false;
 		rule->n_conditions++;
+		if (c->kind == PATTERN_FACT_SET) {
+			st->r->asks_country |= c->field == FIELD_COUNTRY;
+			st->r->asks_type |= c->field == FIELD_TYPE;
+		}
 		if (c->kind == PATTERN_DIRECTION && c->direction == SIPCID_DIR_OUTGOING)
 			rule->outgoing = true;
 	}

@@ -10,11 +10,14 @@
  * and reuses one match record per thread. */
 #include "rules_pattern.h"
 
+#include "phonenumber.h"
+
 #include <string.h>
 
 static const char *const field_names[] = { "number",       "name",      "called", "via",
 	                                   "presentation", "direction", "source", "verstat",
-	                                   "attest",       "neighbour-spoof", "list" };
+	                                   "attest",       "neighbour-spoof", "list",
+	                                   "country",      "type" };
 G_STATIC_ASSERT(G_N_ELEMENTS(field_names) == FIELD_COUNT);
 
 bool rules_field_parse(const char *s, enum rule_field *out)
@@ -249,6 +252,71 @@ static bool compile_shaken(struct condition *c, const struct token *t, unsigned 
 	return true;
 }
 
+/* country US | country US,CA | country !US,CA; type premium-rate | type !mobile,fixed-line.
+ * Kept as ",US,CA," so a match is one strstr of ",XX," and allocates nothing. */
+static bool compile_fact_set(struct condition *c, const struct token *t, unsigned lineno,
+                             struct rules_errors *errors)
+{
+	bool country = c->field == FIELD_COUNTRY;
+	const char *expected = country ? "a country code after country (ISO 3166, such as US or "
+	                                 "GB; several separated by commas; ! before them for "
+	                                 "every other country)"
+	                               : "a number type after type (several separated by commas; "
+	                                 "! before them for every other type)";
+	g_autofree char *word = t->kind == TOKEN_REGEX ? NULL : rules_token_unescape(t->text);
+	if (!word) {
+		rules_errors_add(errors, lineno, t->column, "expected %s, not a regular expression",
+		                 expected);
+		return false;
+	}
+	const char *list = word;
+	c->negate = list[0] == '!';
+	list += c->negate;
+	/* "" splits into no items: make it the one empty item it is, an error */
+	g_auto(GStrv) items = g_strsplit(list[0] ? list : "\x01", ",", -1);
+	if (!list[0])
+		items[0][0] = '\0';
+	GString *set = g_string_new(",");
+	for (int i = 0; items[i]; i++) {
+		char *item = g_strstrip(items[i]);
+		char iso[SIPCID_COUNTRY_MAX];
+		g_autofree char *low = g_ascii_strdown(item, -1);
+		bool ok = country ? sipcid_phonenumber_country_known(item, iso)
+		                  : sipcid_phonenumber_type_known(low);
+		if (!ok) {
+			rules_errors_add(errors, lineno, t->column, "expected %s, not '%s'%s%s", expected,
+			                 item,
+			                 country ? "" : "; the types are ",
+			                 country ? "" : sipcid_phonenumber_type_words());
+			g_string_free(set, TRUE);
+			return false;
+		}
+		g_string_append(set, country ? iso : low);
+		g_string_append_c(set, ',');
+	}
+	c->kind = PATTERN_FACT_SET;
+	c->text = g_string_free(set, FALSE);
+	c->len = strlen(c->text);
+	return true;
+}
+
+/* The country or type of the call's number, "" when it has none. */
+static bool fact_set_matches(const struct condition *c, const struct sipcid_call *call)
+{
+	const char *value = c->field == FIELD_COUNTRY ? call->country : call->number_type;
+	if (!value[0])
+		return false;  /* no number, or not a phone number: neither in nor out */
+	char key[SIPCID_NUMBER_TYPE_MAX + 2];
+	size_t n = strlen(value);
+	if (n + 3 > sizeof key)
+		return false;
+	key[0] = ',';
+	memcpy(key + 1, value, n);
+	key[n + 1] = ',';
+	key[n + 2] = '\0';
+	return (strstr(c->text, key) != NULL) != c->negate;
+}
+
 bool rules_condition_compile(struct condition *c, enum rule_field field, const struct token *t,
                        const struct sipcid_number_plan *plan, unsigned lineno,
                        struct rules_errors *errors)
@@ -257,6 +325,8 @@ bool rules_condition_compile(struct condition *c, enum rule_field field, const s
 	if (field == FIELD_VERSTAT || field == FIELD_ATTEST)
 		return compile_shaken(c, t, lineno, errors);
 	if (t->kind == TOKEN_REGEX) {
+		if (field == FIELD_COUNTRY || field == FIELD_TYPE)
+			return compile_fact_set(c, t, lineno, errors);
 		if (field == FIELD_PRESENTATION) {
 			rules_errors_add(errors, lineno, t->column,
 			                 "expected allowed, restricted, unavailable or anonymous after "
@@ -272,6 +342,8 @@ bool rules_condition_compile(struct condition *c, enum rule_field field, const s
 		c->kind = PATTERN_ANONYMOUS;
 		return true;
 	}
+	if ((field == FIELD_COUNTRY || field == FIELD_TYPE) && !rules_token_is_keyword(t, "*"))
+		return compile_fact_set(c, t, lineno, errors);
 	if (field == FIELD_PRESENTATION) {
 		g_autofree char *word = rules_token_unescape(t->text);
 		if (!sipcid_call_presentation_parse(word, &c->presentation)) {
@@ -467,6 +539,8 @@ bool rules_condition_matches(const struct condition *c, const struct call_subjec
 		/* The other end: the caller, or whom the phone called. */
 		return sipcid_rules_list_contains(
 			c->list, call->direction == SIPCID_DIR_OUTGOING ? call->called : call->number);
+	case PATTERN_FACT_SET:
+		return fact_set_matches(c, call);
 	default:
 		break;
 	}

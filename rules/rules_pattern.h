@@ -25,6 +25,8 @@ enum rule_field {
 	FIELD_ATTEST,        /* STIR/SHAKEN attestation: A, B, C or none */
 	FIELD_NEIGHBOUR_SPOOF, /* takes no pattern: an unverified caller from the line's exchange */
 	FIELD_LIST,          /* the other end's number is on a [lists] list */
+	FIELD_COUNTRY,       /* the number's country (libphonenumber), ISO 3166 */
+	FIELD_TYPE,          /* the number's type: mobile, premium-rate, ... */
 	FIELD_COUNT,
 	FIELD_TEXT_COUNT = FIELD_PRESENTATION,  /* the fields holding text */
 };
@@ -43,6 +45,7 @@ enum pattern_kind {
 	PATTERN_ATTEST,
 	PATTERN_NEIGHBOUR_SPOOF,
 	PATTERN_LIST,
+	PATTERN_FACT_SET,      /* country or type: one of a list, or with ! none of it */
 };
 
 /* The limits that keep a regular expression's match time bounded whatever
@@ -69,13 +72,14 @@ struct condition {
 	enum sipcid_verstat verstat;            /* VERSTAT */
 	char attest;                            /* ATTEST: 'A', 'B', 'C', or 0 for none */
 	struct sipcid_rules_list *list;         /* LIST: a reference */
+	bool negate;          /* FACT_SET: !, matches a known value not in text */
 };
 
 bool rules_field_parse(const char *s, enum rule_field *out);
 /* The fields, as error messages list them; keep it in step with field_names. */
 #define RULES_FIELD_WORDS                                                                      \
 	"number, name, called, via, presentation, direction, source, verstat, attest, "          \
-	"neighbour-spoof or list"
+	"neighbour-spoof, list, country or type"
 /* Fields that are a whole condition by themselves (neighbour-spoof). */
 bool rules_field_takes_pattern(enum rule_field f);
 /* The condition of a field that takes no pattern. */

@@ -56,6 +56,8 @@ struct sipcid_rules {
 	GHashTable *phonebook;   /* lowercase normalised number -> name */
 	uint32_t *outgoing;      /* ascending indexes of the rules with direction outgoing */
 	GHashTable *lists;       /* while loading: the lists rules may name (borrowed) */
+	bool asks_country;       /* a rule has a country condition */
+	bool asks_type;          /* a rule has a type condition */
 	unsigned n_outgoing;
 	enum sipcid_outcome block_outcome;  /* what a bare "block" means */
 };

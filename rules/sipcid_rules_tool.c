@@ -260,6 +260,8 @@ static int cmd_test(int argc, char **argv)
 	sipcid_rules_set_block_outcome(r, block_outcome);
 	struct sipcid_rules_verdict why;
 	sipcid_rules_decide_why(r, record_default, &call, &why);
+	/* what the events say about the number (docs/events.md) */
+	sipcid_number_describe_call(&tc.plan, &call);
 
 	g_autoptr(GString) out = g_string_new("{\"action\":");
 	sipcid_event_json_string(out, sipcid_call_action_name(call.action), false);
@@ -272,6 +274,12 @@ static int cmd_test(int argc, char **argv)
 	sipcid_event_json_string(out, call.alias, true);
 	g_string_append_printf(out, ",\"record\":%s,\"number\":", call.record ? "true" : "false");
 	sipcid_event_json_string(out, call.number, false);
+	static const char *const keys[] = { "number_display", "country", "number_type", "region" };
+	const char *values[] = { call.number_display, call.country, call.number_type, call.region };
+	for (size_t i = 0; i < G_N_ELEMENTS(keys); i++) {
+		g_string_append_printf(out, ",\"%s\":", keys[i]);
+		sipcid_event_json_string(out, values[i], true);
+	}
 	g_string_append(out, ",\"direction\":");
 	sipcid_event_json_string(out, sipcid_call_direction_name(call.direction), false);
 	g_string_append_printf(out, ",\"emergency\":%s", call.emergency ? "true" : "false");

@@ -88,6 +88,9 @@ step test bench-smoke bash bench/offline_bench.sh --smoke --build build
 # The datapath benchmark's smoke run, in its own namespace lab: the bridge,
 # nfq_bare and sipcidd each pass a low rate of the SIP mix with zero loss.
 step test datapath-bench-smoke env SMOKE=1 bash bench/datapath_bench.sh build
+# The rule engine's smoke run: decisions per second with and without rules on
+# libphonenumber's country and type, and the allocations per decision, printed.
+step test rules-bench-smoke env SMOKE=1 build/bench/rules_bench
 # The stall benchmark's smoke run: time-to-ring after each kind of stall, printed.
 step test stall-bench-smoke env SMOKE=1 bash bench/stall_bench.sh build
 # The reject benchmark's smoke run: every blocked INVITE answered with its

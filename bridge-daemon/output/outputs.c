@@ -48,6 +48,9 @@ bool sipcid_outputs_open(struct sipcid_outputs *o, const struct sipcid_settings 
 {
 	*o = (struct sipcid_outputs){ .list = g_ptr_array_new() };
 	g_strlcpy(o->box, s->mqtt.box, sizeof o->box);
+	o->numbers = s->numbers;
+	/* now, not at the first call's event */
+	sipcid_phonenumber_prepare();
 	if (opts->print)
 		g_ptr_array_add(o->list, sipcid_output_print_new(opts->json, opts->live));
 	/* Everything that tells people about calls goes behind one rate limit:
@@ -119,6 +122,9 @@ void sipcid_outputs_emit(struct sipcid_outputs *o, const struct sipcid_call *cal
 	g_strlcpy(c.box, o->box, sizeof c.box);
 	g_strlcpy(c.line, c.direction == SIPCID_DIR_OUTGOING ? c.number : c.called,
 	          sizeof c.line);
+	/* What the number is (libphonenumber allocates: here on the main loop,
+	 * not on the packet path; docs/hacking.md). */
+	sipcid_number_describe_call(&o->numbers, &c);
 	for (guint i = 0; i < o->list->len; i++) {
 		struct sipcid_output *out = g_ptr_array_index(o->list, i);
 		out->emit(out->ctx, &c);

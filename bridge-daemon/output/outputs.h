@@ -29,6 +29,7 @@ struct sipcid_outputs {
 	struct sipcid_output_archive archive;
 	struct sipcid_output *suggestions; /* NULL when [rules] suggestions is off */
 	char box[SIPCID_BOX_MAX];          /* stamped on every event ([mqtt] box) */
+	struct sipcid_number_plan numbers; /* [numbers]: what the number is, on every event */
 	/* The outputs that tell people about calls (announcements, NCID,
 	 * webhooks, MQTT) behind one rate limit (output_rate.h); NULL when
 	 * there are none. */

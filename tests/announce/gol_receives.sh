@@ -97,13 +97,13 @@ grep -qF "816666" "$WORK/notifyd.out" || fail "the UDP notification lacks the nu
 wait_for "No answer: 97239287044" "$WORK/notifyd.out" || fail "gol did not show the call update"
 grep -qF "Ivan" "$WORK/notifyd.out" && fail "gol showed a packet with the wrong password"
 
-# SHA-256 digests too.
+# SHA-256 digests too. Numbers show as people read them (number_display).
 emit "[notify]
 udp =
 growl = 127.0.0.1:9887
 growl-hash = sha256
 growl-password = gol-pass" heplify_ipip0.pcap
-wait_for "Incoming call: +18121862248" "$WORK/notifyd.out" || fail "gol did not show the SHA-256 notification"
+wait_for "Incoming call: (812) 186-2248" "$WORK/notifyd.out" || fail "gol did not show the SHA-256 notification"
 
 # GNTP: REGISTER then NOTIFY, with a password hash.
 emit "[notify]
@@ -113,7 +113,7 @@ gntp = 127.0.0.1:23053
 gntp-password = gol-pass" heplify_rtp_rtcp_sip_ipv4_udp.pcap
 wait_for "Incoming call: Ivan Alizade" "$WORK/notifyd.out" || fail "gol did not show the GNTP notification"
 stored=$(sqlite3 "$WORK/config/gol/config.db" "select title || \"|\" || text from notification")
-echo "$stored" | grep -qF "Incoming call: Ivan Alizade|+15514540002" ||
+echo "$stored" | grep -qF "Incoming call: Ivan Alizade|(551) 454-0002" ||
 	fail "gol did not store the GNTP notification: $stored"
 registered=$(sqlite3 "$WORK/config/gol/config.db" \
 	"select name from application where app_name = \"sipcid\" order by name" | tr "\n" ,)

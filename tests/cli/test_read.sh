@@ -85,7 +85,7 @@ printf 'reject busy number +18121862248\n' > "$tmp/busy-rules"
 check "a reject busy rule: one event, action block, state blocked, outcome busy" \
   '[ "$(jq -r "[.event,.action,.state,.outcome,.rule] | @tsv" "$tmp/busy.json")" = "$(printf "call\tblock\tblocked\tbusy\t$tmp/busy-rules:1")" ]'
 "$SIPCIDD" --no-notify --read "$CAPS/heplify_ipip0.pcap" --rules "$tmp/busy-rules" > "$tmp/busy.txt"
-check "the readable line says BLOCKED (busy)" 'grep -q "+18121862248.*  BLOCKED (busy)$" "$tmp/busy.txt"'
+check "the readable line says BLOCKED (busy)" 'grep -q "(812) 186-2248.*  BLOCKED (busy)$" "$tmp/busy.txt"'
 printf 'drop number +18121862248\n' > "$tmp/drop-rules"
 "$SIPCIDD" --no-notify --read "$CAPS/heplify_ipip0.pcap" --rules "$tmp/drop-rules" --json > "$tmp/drop.json"
 check "a drop rule: state blocked, outcome drop" \
@@ -97,7 +97,18 @@ check "[rules] block-outcome = gone: a bare block rule gives outcome gone" \
 "$SIPCIDD" --no-notify --read "$CAPS/heplify_ipip0.pcap" --json > "$tmp/noblock.json"
 check "an allowed call has outcome null" '[ "$(jq -r ".outcome" "$tmp/noblock.json")" = null ]'
 "$SIPCIDD" --no-notify --read "$CAPS/heplify_ipip0.pcap" --phonebook "$tmp/phonebook" > "$tmp/alias.txt"
-check "readable line shows the alias beside the network name" 'grep -q "+18121862248  \"Sonic Test\"" "$tmp/alias.txt"'
+check "readable line shows the number as people read it, the alias beside it" 'grep -q "(812) 186-2248  \"Sonic Test\"" "$tmp/alias.txt"'
+# What the number is (libphonenumber), on every event; [numbers] country
+# decides which numbers show in national format.
+calls heplify_rtp_rtcp_sip_ipv4_udp.pcap > "$tmp/facts.json"
+check "events say what the number is: number_display, country, number_type, region" \
+  '[ "$(jq -r "select(.event==\"call\" and .number_raw==\"5514540002\") | [.number,.number_display,.country,.number_type,.region] | @tsv" "$tmp/facts.json")" = "$(printf "+15514540002\t(551) 454-0002\tUS\tfixed-line-or-mobile\tNew Jersey")" ]'
+printf '[numbers]\ncountry = GB\n' > "$tmp/gb.conf"
+"$SIPCIDD" --no-notify --config "$tmp/gb.conf" --read "$CAPS/heplify_rtp_rtcp_sip_ipv4_udp.pcap" --json > "$tmp/facts-gb.json" 2>"$tmp/err"
+check "[numbers] country = GB reads the same digits as a British number, in national format" \
+  '[ "$(jq -r "select(.event==\"call\" and .number_raw==\"5514540002\") | [.number,.number_display,.country] | @tsv" "$tmp/facts-gb.json")" = "$(printf "+445514540002\t055 1454 0002\tGB")" ]'
+check "numbers that are no phone numbers have no number_display" \
+  '[ "$(jq -r "[.number,.number_display,.country,.number_type,.region] | @tsv" "$tmp/tcp.json" | sort -u)" = "$(printf "101\t\t\t\t")" ]'
 printf 'block numbr 1\n' > "$tmp/badrules"
 "$SIPCIDD" --no-notify --read "$CAPS/heplify_ipip0.pcap" --rules "$tmp/badrules" > /dev/null 2> "$tmp/e5"; rc=$?
 check "a broken rule file stops --read with FILE:LINE:COLUMN" '[ $rc = 2 ] && grep -q "badrules:1:7" "$tmp/e5"'

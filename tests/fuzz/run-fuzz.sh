@@ -54,8 +54,10 @@ else
 fi
 setup_log=$(mktemp "${TMPDIR:-/tmp}/sipcid-fuzz-setup.XXXXXX")
 trap 'rm -f "$setup_log"' EXIT
-CC=clang "${setup[@]}" -Dfuzz=true -Db_sanitize=address,undefined -Db_lundef=false \
-	-Dbuildtype=debugoptimized -Dc_args=-fsanitize=fuzzer-no-link >"$setup_log" 2>&1 || {
+# clang++ too: lib/phonenumber.cpp is C++, and the targets link with it.
+CC=clang CXX=clang++ "${setup[@]}" -Dfuzz=true -Db_sanitize=address,undefined -Db_lundef=false \
+	-Dbuildtype=debugoptimized -Dc_args=-fsanitize=fuzzer-no-link \
+	-Dcpp_args=-fsanitize=fuzzer-no-link >"$setup_log" 2>&1 || {
 	cat "$setup_log" >&2
 	echo "run-fuzz.sh: meson setup failed" >&2
 	exit 1

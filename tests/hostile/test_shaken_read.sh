@@ -45,16 +45,16 @@ expect conflict           "null null allow"            "two verstats that disagr
 check "the deciding rules are named" \
 	'[ "$(jq -r "select(.call_id==\"failed\") | .rule" "$tmp/events.json")" = "$tmp/rules:1" ] && [ "$(jq -r "select(.call_id==\"neighbour\") | .rule" "$tmp/events.json")" = "$tmp/rules:2" ]'
 
-# The readable line says it in words.
+# The readable line says it in words (the number as people read it: number_display).
 # (with --rules: the same rules, without the call log, which holds the calls once)
 "$SIPCIDD" --no-notify --read "$tmp/shaken.pcap" --rules "$tmp/rules" \
 	-c <(sed -n '1,2p' "$tmp/sipcid.conf") > "$tmp/lines" 2>/dev/null
-check "readable line: [Verified]" 'grep -q "+13135550100  Verified Caller  \[Verified\]  -> +12125551234$" "$tmp/lines"'
-check "readable line: [Verified (attestation A)]" 'grep -q "+13135550101  \[Verified (attestation A)\]" "$tmp/lines"'
-check "readable line: [Failed verification] ... BLOCKED" 'grep -q "+13135550102  Totally Real Bank  \[Failed verification\]  -> +12125551234  BLOCKED" "$tmp/lines"'
-check "readable line: [Not verified]" 'grep -q "+13135550103  \[Not verified\]" "$tmp/lines"'
-check "readable line: [Attestation C]" 'grep -q "+13135550104  \[Attestation C\]" "$tmp/lines"'
-check "readable line: nothing for the stranger" 'grep "+13135550105" "$tmp/lines" | grep -vq "\["'
+check "readable line: [Verified]" 'grep -q "(313) 555-0100  Verified Caller  \[Verified\]  -> +12125551234$" "$tmp/lines"'
+check "readable line: [Verified (attestation A)]" 'grep -q "(313) 555-0101  \[Verified (attestation A)\]" "$tmp/lines"'
+check "readable line: [Failed verification] ... BLOCKED" 'grep -q "(313) 555-0102  Totally Real Bank  \[Failed verification\]  -> +12125551234  BLOCKED" "$tmp/lines"'
+check "readable line: [Not verified]" 'grep -q "(313) 555-0103  \[Not verified\]" "$tmp/lines"'
+check "readable line: [Attestation C]" 'grep -q "(313) 555-0104  \[Attestation C\]" "$tmp/lines"'
+check "readable line: nothing for the stranger" 'grep "(313) 555-0105" "$tmp/lines" | grep -vq "\["'
 
 # The call log keeps them, and sipcid-log shows them.
 "$LOG" -d "$tmp/calls.db" export --json > "$tmp/export.json"

@@ -42,6 +42,28 @@ static void test_ringing_named(void)
 	notify_popup_text_clear(&t);
 }
 
+/* The number as people read it (number_display) where the number shows,
+ * escaped like every field. */
+static void test_number_display(void)
+{
+	struct sipcid_call c = make_call("+442079460000", "");
+	g_strlcpy(c.number_display, "+44 20 7946 0000", sizeof c.number_display);
+	struct notify_popup_text t;
+	notify_popup_text_make(&t, &c, true, CALL_TIME);
+	g_assert_cmpstr(t.who, ==, "+44 20 7946 0000");
+	g_assert_cmpstr(t.body, ==, "<b>+44 20 7946 0000</b>\n14:03");
+	notify_popup_text_clear(&t);
+	g_strlcpy(c.name, "Alice", sizeof c.name);
+	notify_popup_text_make(&t, &c, false, CALL_TIME);
+	g_assert_cmpstr(t.body, ==, "Alice\n+44 20 7946 0000\n14:03");
+	notify_popup_text_clear(&t);
+	c.name[0] = '\0';
+	g_strlcpy(c.number_display, "<b>(555)</b> & 1", sizeof c.number_display);
+	notify_popup_text_make(&t, &c, true, CALL_TIME);
+	g_assert_cmpstr(t.body, ==, "<b>&lt;b&gt;(555)&lt;/b&gt; &amp; 1</b>\n14:03");
+	notify_popup_text_clear(&t);
+}
+
 /* The phone calling out: whom it called first, then the line it used. */
 static void test_outgoing(void)
 {
@@ -343,6 +365,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/popup_text/presentation", test_presentation);
 	g_test_add_func("/popup_text/shaken", test_shaken);
 	g_test_add_func("/popup_text/outgoing", test_outgoing);
+	g_test_add_func("/popup_text/number_display", test_number_display);
 	g_test_add_func("/popup_text/states", test_states);
 	g_test_add_func("/popup_text/other_day", test_other_day);
 	g_test_add_func("/popup_text/markup_escaped", test_markup_escaped);

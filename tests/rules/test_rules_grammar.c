@@ -62,7 +62,7 @@ static void test_errors_name_line_and_column(void)
 	             "not 'blok'");
 	assert_error("\n\nallow nmbr 2\n",
 	             "rules:3:7: expected a field (number, name, called, via, presentation, direction, "
-	             "source, verstat, attest, neighbour-spoof or list) or *, "
+	             "source, verstat, attest, neighbour-spoof, list, country or type) or *, "
 	             "not 'nmbr'");
 	assert_error("allow\n", "rules:1:6: expected a field");
 	assert_error("allow number\n", "rules:1:13: expected a pattern after 'number'");

@@ -132,7 +132,7 @@ static void test_errors(void)
 	                         "'reject'");
 	assert_error("reject busy\n", "rules:1:12: expected a field (number, name, called, via, "
 	                              "presentation, direction, source, verstat, attest, "
-	                              "neighbour-spoof or list) or * after 'reject busy'");
+	                              "neighbour-spoof, list, country or type) or * after 'reject busy'");
 	assert_error("reject later number 1\n", "rules:1:8: expected an outcome (busy, decline or "
 	                                        "gone) after 'reject', not 'later'");
 	assert_error("reject drop number 1\n", "rules:1:8: reject answers the call, so it cannot be "

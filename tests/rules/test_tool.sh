@@ -25,7 +25,7 @@ printf '[numbers]\nplan = none\n[rules]\nrules = rules\nphonebook = phonebook\nr
 # the shipped examples stay valid
 run 0 "$tool" check "$examples/rules" --phonebook "$examples/phonebook"
 run 0 "$tool" test --rules "$examples/rules" --phonebook "$examples/phonebook" --number 5551234567 --name "WIRELESS CALLER"
-same "$dir/out" "{\"action\":\"allow\",\"outcome\":null,\"rule\":\"$examples/rules:23\",\"alias\":\"Mom\",\"record\":false,\"number\":\"+15551234567\",\"direction\":\"incoming\",\"emergency\":false,\"verstat\":null,\"attest\":null}"
+same "$dir/out" "{\"action\":\"allow\",\"outcome\":null,\"rule\":\"$examples/rules:23\",\"alias\":\"Mom\",\"record\":false,\"number\":\"+15551234567\",\"number_display\":\"(555) 123-4567\",\"country\":\"US\",\"number_type\":\"unknown\",\"region\":null,\"direction\":\"incoming\",\"emergency\":false,\"verstat\":null,\"attest\":null}"
 run 0 "$tool" test --rules "$examples/rules" --phonebook "$examples/phonebook" --presentation restricted
 contains "$dir/out" '"action":"block"'
 
@@ -61,19 +61,19 @@ contains "$dir/out" "sipcid-rules "
 # test: JSON decisions (default plan NANP)
 r="--rules $dir/rules --phonebook $dir/phonebook"
 run 0 "$tool" test $r --number 15551234567
-same "$dir/out" "{\"action\":\"allow\",\"outcome\":null,\"rule\":\"$dir/rules:2\",\"alias\":null,\"record\":false,\"number\":\"+15551234567\",\"direction\":\"incoming\",\"emergency\":false,\"verstat\":null,\"attest\":null}"
+same "$dir/out" "{\"action\":\"allow\",\"outcome\":null,\"rule\":\"$dir/rules:2\",\"alias\":null,\"record\":false,\"number\":\"+15551234567\",\"number_display\":\"(555) 123-4567\",\"country\":\"US\",\"number_type\":\"unknown\",\"region\":null,\"direction\":\"incoming\",\"emergency\":false,\"verstat\":null,\"attest\":null}"
 run 0 "$tool" test $r --number "(555) 987-6543" --name "WIRELESS CALLER"
-same "$dir/out" "{\"action\":\"allow\",\"outcome\":null,\"rule\":\"$dir/rules:3\",\"alias\":\"Mom\",\"record\":false,\"number\":\"+15559876543\",\"direction\":\"incoming\",\"emergency\":false,\"verstat\":null,\"attest\":null}"
+same "$dir/out" "{\"action\":\"allow\",\"outcome\":null,\"rule\":\"$dir/rules:3\",\"alias\":\"Mom\",\"record\":false,\"number\":\"+15559876543\",\"number_display\":\"(555) 987-6543\",\"country\":\"US\",\"number_type\":\"unknown\",\"region\":null,\"direction\":\"incoming\",\"emergency\":false,\"verstat\":null,\"attest\":null}"
 run 0 "$tool" test $r --presentation restricted
-same "$dir/out" "{\"action\":\"block\",\"outcome\":\"decline\",\"rule\":\"$dir/rules:4\",\"alias\":null,\"record\":false,\"number\":\"\",\"direction\":\"incoming\",\"emergency\":false,\"verstat\":null,\"attest\":null}"
+same "$dir/out" "{\"action\":\"block\",\"outcome\":\"decline\",\"rule\":\"$dir/rules:4\",\"alias\":null,\"record\":false,\"number\":\"\",\"number_display\":null,\"country\":null,\"number_type\":null,\"region\":null,\"direction\":\"incoming\",\"emergency\":false,\"verstat\":null,\"attest\":null}"
 run 0 "$tool" test $r --number 5552223333
-same "$dir/out" "{\"action\":\"allow\",\"outcome\":null,\"rule\":\"$dir/rules:5\",\"alias\":\"Dr. Who\",\"record\":true,\"number\":\"+15552223333\",\"direction\":\"incoming\",\"emergency\":false,\"verstat\":null,\"attest\":null}"
+same "$dir/out" "{\"action\":\"allow\",\"outcome\":null,\"rule\":\"$dir/rules:5\",\"alias\":\"Dr. Who\",\"record\":true,\"number\":\"+15552223333\",\"number_display\":\"(555) 222-3333\",\"country\":\"US\",\"number_type\":\"unknown\",\"region\":null,\"direction\":\"incoming\",\"emergency\":false,\"verstat\":null,\"attest\":null}"
 run 0 "$tool" test $r --number +442071234567 --name "Likely SPAM"
-same "$dir/out" "{\"action\":\"block\",\"outcome\":\"decline\",\"rule\":\"$dir/rules:6\",\"alias\":null,\"record\":false,\"number\":\"+442071234567\",\"direction\":\"incoming\",\"emergency\":false,\"verstat\":null,\"attest\":null}"
+same "$dir/out" "{\"action\":\"block\",\"outcome\":\"decline\",\"rule\":\"$dir/rules:6\",\"alias\":null,\"record\":false,\"number\":\"+442071234567\",\"number_display\":\"+44 20 7123 4567\",\"country\":\"GB\",\"number_type\":\"fixed-line\",\"region\":\"London\",\"direction\":\"incoming\",\"emergency\":false,\"verstat\":null,\"attest\":null}"
 run 0 "$tool" test $r --number +442071234567 --name 'Say "hi"\'
-same "$dir/out" "{\"action\":\"block\",\"outcome\":\"decline\",\"rule\":\"$dir/rules:7\",\"alias\":null,\"record\":false,\"number\":\"+442071234567\",\"direction\":\"incoming\",\"emergency\":false,\"verstat\":null,\"attest\":null}"
+same "$dir/out" "{\"action\":\"block\",\"outcome\":\"decline\",\"rule\":\"$dir/rules:7\",\"alias\":null,\"record\":false,\"number\":\"+442071234567\",\"number_display\":\"+44 20 7123 4567\",\"country\":\"GB\",\"number_type\":\"fixed-line\",\"region\":\"London\",\"direction\":\"incoming\",\"emergency\":false,\"verstat\":null,\"attest\":null}"
 run 0 "$tool" test --number 5551234567
-same "$dir/out" '{"action":"allow","outcome":null,"rule":null,"alias":null,"record":false,"number":"+15551234567","direction":"incoming","emergency":false,"verstat":null,"attest":null}'
+same "$dir/out" '{"action":"allow","outcome":null,"rule":null,"alias":null,"record":false,"number":"+15551234567","number_display":"(555) 123-4567","country":"US","number_type":"unknown","region":null,"direction":"incoming","emergency":false,"verstat":null,"attest":null}'
 # the output is JSON that jq reads
 run 0 "$tool" test $r --number 5552223333 --called 5550001000 --via 18005550000
 if ! jq -e '.action == "allow" and .record == true and .alias == "Dr. Who"' "$dir/out" >/dev/null; then
@@ -82,25 +82,25 @@ fi
 # the config's plan and record-default: plan none keeps 5551234567 as it is, so rule 2
 # does not match its +1 form, and the default plan's normalisation does not happen
 run 0 "$tool" test --config "$dir/sipcid.conf" --number 15551234567
-same "$dir/out" "{\"action\":\"block\",\"outcome\":\"decline\",\"rule\":\"$dir/rules:7\",\"alias\":null,\"record\":false,\"number\":\"15551234567\",\"direction\":\"incoming\",\"emergency\":false,\"verstat\":null,\"attest\":null}"
+same "$dir/out" "{\"action\":\"block\",\"outcome\":\"decline\",\"rule\":\"$dir/rules:7\",\"alias\":null,\"record\":false,\"number\":\"15551234567\",\"number_display\":null,\"country\":null,\"number_type\":null,\"region\":null,\"direction\":\"incoming\",\"emergency\":false,\"verstat\":null,\"attest\":null}"
 printf '# nothing\n' >"$dir/empty"
 run 0 "$tool" test --config "$dir/sipcid.conf" --rules "$dir/empty" --number 5551234567
-same "$dir/out" '{"action":"allow","outcome":null,"rule":null,"alias":null,"record":true,"number":"5551234567","direction":"incoming","emergency":false,"verstat":null,"attest":null}'
+same "$dir/out" '{"action":"allow","outcome":null,"rule":null,"alias":null,"record":true,"number":"5551234567","number_display":null,"country":null,"number_type":null,"region":null,"direction":"incoming","emergency":false,"verstat":null,"attest":null}'
 # Outgoing calls: block rules never apply, the phonebook names the number
 # called, and only rules that say "direction outgoing" are seen.
 printf 'record direction outgoing called +15559876543\nblock *\n' >"$dir/out-rules"
 run 0 "$tool" test --rules "$dir/out-rules" --phonebook "$dir/phonebook" --direction outgoing \
 	--number 2001 --called 5559876543
-same "$dir/out" "{\"action\":\"allow\",\"outcome\":null,\"rule\":\"$dir/out-rules:1\",\"alias\":\"Mom\",\"record\":true,\"number\":\"2001\",\"direction\":\"outgoing\",\"emergency\":false,\"verstat\":null,\"attest\":null}"
+same "$dir/out" "{\"action\":\"allow\",\"outcome\":null,\"rule\":\"$dir/out-rules:1\",\"alias\":\"Mom\",\"record\":true,\"number\":\"2001\",\"number_display\":null,\"country\":null,\"number_type\":null,\"region\":null,\"direction\":\"outgoing\",\"emergency\":false,\"verstat\":null,\"attest\":null}"
 run 0 "$tool" test --rules "$dir/out-rules" --direction outgoing --number 2001 --called 5550001111
-same "$dir/out" '{"action":"allow","outcome":null,"rule":null,"alias":null,"record":false,"number":"2001","direction":"outgoing","emergency":false,"verstat":null,"attest":null}'
+same "$dir/out" '{"action":"allow","outcome":null,"rule":null,"alias":null,"record":false,"number":"2001","number_display":null,"country":null,"number_type":null,"region":null,"direction":"outgoing","emergency":false,"verstat":null,"attest":null}'
 printf 'block direction outgoing called 911\n' >"$dir/bad-out"
 run 1 "$tool" check "$dir/bad-out"
 contains "$dir/err" "$dir/bad-out:1:1: block never applies to outgoing calls"
 # Emergency numbers pass "block *", as caller or called, withheld or not.
 printf 'block *\n' >"$dir/all"
 run 0 "$tool" test --rules "$dir/all" --presentation restricted --called 911
-same "$dir/out" "{\"action\":\"allow\",\"outcome\":null,\"rule\":\"$dir/all:1\",\"alias\":null,\"record\":false,\"number\":\"\",\"direction\":\"incoming\",\"emergency\":true,\"verstat\":null,\"attest\":null}"
+same "$dir/out" "{\"action\":\"allow\",\"outcome\":null,\"rule\":\"$dir/all:1\",\"alias\":null,\"record\":false,\"number\":\"\",\"number_display\":null,\"country\":null,\"number_type\":null,\"region\":null,\"direction\":\"incoming\",\"emergency\":true,\"verstat\":null,\"attest\":null}"
 run 0 "$tool" test --rules "$dir/all" --number 112
 contains "$dir/out" '"action":"allow"'
 run 0 "$tool" test --rules "$dir/all" --number 5550001111
@@ -110,7 +110,7 @@ printf 'reject busy number 5550000001\nreject gone number 5550000003\ndrop numbe
 run 0 "$tool" check "$dir/outcomes"
 same "$dir/out" "$dir/outcomes: ok, 4 rules"
 run 0 "$tool" test --rules "$dir/outcomes" --number 5550000001
-same "$dir/out" "{\"action\":\"block\",\"outcome\":\"busy\",\"rule\":\"$dir/outcomes:1\",\"alias\":null,\"record\":false,\"number\":\"+15550000001\",\"direction\":\"incoming\",\"emergency\":false,\"verstat\":null,\"attest\":null}"
+same "$dir/out" "{\"action\":\"block\",\"outcome\":\"busy\",\"rule\":\"$dir/outcomes:1\",\"alias\":null,\"record\":false,\"number\":\"+15550000001\",\"number_display\":\"(555) 000-0001\",\"country\":\"US\",\"number_type\":\"unknown\",\"region\":null,\"direction\":\"incoming\",\"emergency\":false,\"verstat\":null,\"attest\":null}"
 run 0 "$tool" test --rules "$dir/outcomes" --number 5550000003
 contains "$dir/out" '"outcome":"gone"'
 run 0 "$tool" test --rules "$dir/outcomes" --number 5550000004
@@ -148,9 +148,9 @@ contains "$dir/err" "$dir/bad-source:1:14: expected provider, stranger or unknow
 # STIR/SHAKEN: verstat, attest and neighbour-spoof.
 printf 'block verstat failed\nallow attest A\nblock neighbour-spoof\n' >"$dir/shaken"
 run 0 "$tool" test --rules "$dir/shaken" --number 3135550100 --verstat failed
-same "$dir/out" "{\"action\":\"block\",\"outcome\":\"decline\",\"rule\":\"$dir/shaken:1\",\"alias\":null,\"record\":false,\"number\":\"+13135550100\",\"direction\":\"incoming\",\"emergency\":false,\"verstat\":\"failed\",\"attest\":null}"
+same "$dir/out" "{\"action\":\"block\",\"outcome\":\"decline\",\"rule\":\"$dir/shaken:1\",\"alias\":null,\"record\":false,\"number\":\"+13135550100\",\"number_display\":\"(313) 555-0100\",\"country\":\"US\",\"number_type\":\"fixed-line-or-mobile\",\"region\":\"Michigan\",\"direction\":\"incoming\",\"emergency\":false,\"verstat\":\"failed\",\"attest\":null}"
 run 0 "$tool" test --rules "$dir/shaken" --number 2125550100 --called 2125551234 --verstat passed --attest a
-same "$dir/out" "{\"action\":\"allow\",\"outcome\":null,\"rule\":\"$dir/shaken:2\",\"alias\":null,\"record\":false,\"number\":\"+12125550100\",\"direction\":\"incoming\",\"emergency\":false,\"verstat\":\"passed\",\"attest\":\"A\"}"
+same "$dir/out" "{\"action\":\"allow\",\"outcome\":null,\"rule\":\"$dir/shaken:2\",\"alias\":null,\"record\":false,\"number\":\"+12125550100\",\"number_display\":\"(212) 555-0100\",\"country\":\"US\",\"number_type\":\"fixed-line-or-mobile\",\"region\":\"New York, NY\",\"direction\":\"incoming\",\"emergency\":false,\"verstat\":\"passed\",\"attest\":\"A\"}"
 run 0 "$tool" test --rules "$dir/shaken" --number 2125550100 --called 2125551234 --verstat no-validation --attest none
 contains "$dir/out" "\"action\":\"block\",\"outcome\":\"decline\",\"rule\":\"$dir/shaken:3\""
 run 0 "$tool" test --rules "$dir/shaken" --number 2125550100 --called 2125551234 --verstat passed
@@ -162,6 +162,31 @@ contains "$dir/err" "expected A, B, C or none after --attest, not 'D'"
 printf 'block verstat pass\n' >"$dir/bad-verstat"
 run 1 "$tool" check "$dir/bad-verstat"
 contains "$dir/err" "$dir/bad-verstat:1:15: expected passed, failed, no-validation or none after verstat, not 'pass'"
+# country and type (libphonenumber), with ! for "not": [numbers] country is
+# the home whose numbers show in national format
+printf '[numbers]\ncountry = GB\n' >"$dir/gb.conf"
+printf 'allow country GB,IE type !premium-rate\nblock type premium-rate,toll-free\nblock country !GB\n' >"$dir/countries"
+run 0 "$tool" check "$dir/countries"
+run 0 "$tool" test --config "$dir/gb.conf" --rules "$dir/countries" --number "020 7946 0000"
+same "$dir/out" "{\"action\":\"allow\",\"outcome\":null,\"rule\":\"$dir/countries:1\",\"alias\":null,\"record\":false,\"number\":\"+442079460000\",\"number_display\":\"020 7946 0000\",\"country\":\"GB\",\"number_type\":\"fixed-line\",\"region\":\"London\",\"direction\":\"incoming\",\"emergency\":false,\"verstat\":null,\"attest\":null}"
+run 0 "$tool" test --config "$dir/gb.conf" --rules "$dir/countries" --number "0909 879 0000"
+contains "$dir/out" "\"rule\":\"$dir/countries:2\""
+contains "$dir/out" '"number_type":"premium-rate"'
+run 0 "$tool" test --config "$dir/gb.conf" --rules "$dir/countries" --number "00 33 6 12 34 56 78"
+contains "$dir/out" "\"action\":\"block\",\"outcome\":\"decline\",\"rule\":\"$dir/countries:3\""
+contains "$dir/out" '"number_display":"+33 6 12 34 56 78","country":"FR","number_type":"mobile"'
+# a number of no country (an extension, a SIP user) is neither GB nor !GB
+run 0 "$tool" test --config "$dir/gb.conf" --rules "$dir/countries" --number 2001
+same "$dir/out" '{"action":"allow","outcome":null,"rule":null,"alias":null,"record":false,"number":"2001","number_display":null,"country":null,"number_type":null,"region":null,"direction":"incoming","emergency":false,"verstat":null,"attest":null}'
+# emergency numbers pass block country too
+run 0 "$tool" test --config "$dir/gb.conf" --rules "$dir/countries" --number 999
+contains "$dir/out" '"action":"allow"'
+printf 'block country XY\nblock type cheap\nblock country /^G/\nblock type "!mobile,,fixed-line"\n' >"$dir/bad-fact"
+run 1 "$tool" check "$dir/bad-fact"
+contains "$dir/err" "$dir/bad-fact:1:15: expected a country code after country (ISO 3166, such as US or GB; several separated by commas; ! before them for every other country), not 'XY'"
+contains "$dir/err" "$dir/bad-fact:2:12: expected a number type after type (several separated by commas; ! before them for every other type), not 'cheap'; the types are fixed-line, mobile,"
+contains "$dir/err" "$dir/bad-fact:3:"
+contains "$dir/err" "$dir/bad-fact:4:"
 
 # Number lists: [lists] in the configuration, "block list NAME" in rules.
 mkdir "$dir/lists"
@@ -175,7 +200,7 @@ contains "$dir/out" "$dir/lists/ftc.csv: ok, list ftc: 1 numbers (FTC CSV)"
 contains "$dir/out" "$dir/lists/rules: ok, 3 rules"
 contains "$dir/err" "$dir/lists/spam.txt:4: not a phone number; line skipped"
 run 0 "$tool" test --config "$dir/lists/sipcid.conf" --number 2125550100
-same "$dir/out" "{\"action\":\"block\",\"outcome\":\"decline\",\"rule\":\"$dir/lists/rules:1\",\"alias\":null,\"record\":false,\"number\":\"+12125550100\",\"direction\":\"incoming\",\"emergency\":false,\"verstat\":null,\"attest\":null,\"list\":\"spam\"}"
+same "$dir/out" "{\"action\":\"block\",\"outcome\":\"decline\",\"rule\":\"$dir/lists/rules:1\",\"alias\":null,\"record\":false,\"number\":\"+12125550100\",\"number_display\":\"(212) 555-0100\",\"country\":\"US\",\"number_type\":\"fixed-line-or-mobile\",\"region\":\"New York, NY\",\"direction\":\"incoming\",\"emergency\":false,\"verstat\":null,\"attest\":null,\"list\":\"spam\"}"
 run 0 "$tool" test --config "$dir/lists/sipcid.conf" --number 8005550199
 contains "$dir/out" '"action":"block"'
 contains "$dir/out" '"list":"ftc"'

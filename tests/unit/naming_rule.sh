@@ -23,8 +23,9 @@ while read -r lib; do
 		esac
 		sym=${line##* }
 		# Names with two leading underscores are the compiler's (ASan's
-		# __odr_asan.X beside each global), not ours.
-		case $sym in __*) continue ;; esac
+		# __odr_asan.X beside each global), not ours; so is DW.ref.X, the
+		# C++ exception personality of lib/phonenumber.cpp.
+		case $sym in __* | DW.ref.*) continue ;; esac
 		file=${obj##*/}
 		file=${file%.c.o}
 		file=${file%.cpp.o}

@@ -35,6 +35,12 @@ static void test_who(void)
 	g_assert_true(sipcid_call_words_who(&c) == c.name);
 	c.name[0] = '\0';
 	g_assert_true(sipcid_call_words_who(&c) == c.number);
+	/* the number as people read it, when libphonenumber gave one */
+	g_strlcpy(c.number_display, "(555) 123-4567", sizeof c.number_display);
+	g_assert_true(sipcid_call_words_who(&c) == c.number_display);
+	g_assert_true(sipcid_call_words_number(&c) == c.number_display);
+	c.number_display[0] = '\0';
+	g_assert_true(sipcid_call_words_number(&c) == c.number);
 	c.number[0] = '\0';
 	c.presentation = SIPCID_PRES_RESTRICTED;
 	g_assert_cmpstr(sipcid_call_words_who(&c), ==, "Withheld number");

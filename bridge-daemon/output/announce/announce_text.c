@@ -43,7 +43,7 @@ static void outgoing_description(GString *out, const struct sipcid_call *c)
 {
 	line(out, NULL, c->called[0] ? c->called : "Unknown number");
 	if (c->number[0])
-		line(out, "From line", c->number);
+		line(out, "From line", sipcid_call_words_number(c));
 }
 
 /* How long it rang and talked, once the call has moved on. */
@@ -68,7 +68,8 @@ void sipcid_announce_description(GString *out, const struct sipcid_call *c)
 		durations(out, c);
 		return;
 	}
-	line(out, NULL, c->number[0] ? c->number : sipcid_call_words_withheld(c->presentation));
+	line(out, NULL, c->number[0] ? sipcid_call_words_number(c)
+	                             : sipcid_call_words_withheld(c->presentation));
 	if (c->number[0] && c->presentation == SIPCID_PRES_RESTRICTED)
 		g_string_append(out, " (withheld)");
 	if (c->alias[0] && c->name[0] && g_strcmp0(c->alias, c->name))
