@@ -27,6 +27,8 @@ enum {
 	PCAP_RECORD_HEADER = 16,
 };
 #define MB ((uint64_t)1024 * 1024)
+#define NOT_PERMITTED "recording is not permitted for this call (no rule marked it record, " \
+                      "and [record] on-demand is off)"
 /* No RTP for this long: the BYE was lost; finish the recording. */
 #define IDLE_US ((int64_t)60 * G_USEC_PER_SEC)
 /* Marked record but no RTP ever came (a call that never connected). */
@@ -87,8 +89,13 @@ struct sipcid_recorder {
 	struct media_note notes[NOTE_RING];
 	unsigned notes_head, notes_count;
 
+	/* Lately seen calls the control socket may ask about, and cannot record:
+	 * ended, or refused (blocked, or not permitted). */
 	char ended[ENDED_RING][SIPCID_CALLID_MAX];
 	unsigned ended_next;
+	char refused[ENDED_RING][SIPCID_CALLID_MAX];
+	bool refused_blocked[ENDED_RING];
+	unsigned refused_next;
 	unsigned capturing;                  /* recordings in `active` that are saving */
 
 	GMutex done_lock;                    /* finished files, from the worker */
@@ -192,18 +199,28 @@ static void run_job(gpointer data, gpointer user)
 	discard(r);
 }
 
+/* Index of call_id in a ring of Call-IDs, or -1. */
+static int ring_find(char (*ring)[SIPCID_CALLID_MAX], const char *call_id)
+{
+	for (int i = 0; i < ENDED_RING; i++)
+		if (!strcmp(ring[i], call_id))
+			return i;
+	return -1;
+}
+
 static void forget_ended(struct sipcid_recorder *rec, const char *call_id)
 {
 	g_strlcpy(rec->ended[rec->ended_next], call_id, sizeof rec->ended[0]);
 	rec->ended_next = (rec->ended_next + 1) % ENDED_RING;
 }
 
-static bool ended_lately(const struct sipcid_recorder *rec, const char *call_id)
+static void remember_refused(struct sipcid_recorder *rec, const char *call_id, bool blocked)
 {
-	for (unsigned i = 0; i < ENDED_RING; i++)
-		if (!strcmp(rec->ended[i], call_id))
-			return true;
-	return false;
+	if (ring_find(rec->refused, call_id) >= 0)
+		return;
+	g_strlcpy(rec->refused[rec->refused_next], call_id, sizeof rec->refused[0]);
+	rec->refused_blocked[rec->refused_next] = blocked;
+	rec->refused_next = (rec->refused_next + 1) % ENDED_RING;
 }
 
 /* Starts or stops saving the call's RTP; how says who asked, for the log.
@@ -215,8 +232,7 @@ static bool set_capturing(struct sipcid_recorder *rec, struct recording *r, bool
 	if (r->capturing == on)
 		return true;
 	if (on && !r->permitted) {
-		*why = "recording is not permitted for this call (no rule marked it record, and "
-		       "[record] on-demand is off)";
+		*why = NOT_PERMITTED;
 		return false;
 	}
 	if (on && r->failed) {
@@ -634,6 +650,10 @@ static void recorder_emit(void *ctx, const struct sipcid_call *call)
 	 * [record] on-demand allows it. */
 	bool may = call->action != SIPCID_ACTION_BLOCK && (call->record || rec->settings.on_demand);
 	if (!r) {
+		/* A blocked call is over at once (missed): remembered all the same,
+		 * so the control socket can say why it cannot be recorded. */
+		if (!may)
+			remember_refused(rec, call->call_id, call->action == SIPCID_ACTION_BLOCK);
 		if (!may || over)
 			return;
 		if (!(r = create(rec, call->call_id, MAX(rec->now_us, call->time_us))))
@@ -663,9 +683,13 @@ bool sipcid_recorder_control(struct sipcid_recorder *rec, const char *call_id, b
 	drain_notes(rec);
 	struct recording *r = find(rec, call_id);
 	if (!r || !r->told) {
-		g_string_append_printf(reply, "error: %s\n",
-		                       ended_lately(rec, call_id) ? "the call has ended already"
-		                                                  : "no call in progress has this Call-ID");
+		int refused = ring_find(rec->refused, call_id);
+		const char *why = ring_find(rec->ended, call_id) >= 0 ? "the call has ended already"
+		                  : refused < 0 ? "no call in progress has this Call-ID"
+		                  : rec->refused_blocked[refused]
+		                          ? "recording is not permitted for this call (it was blocked)"
+		                          : NOT_PERMITTED;
+		g_string_append_printf(reply, "error: %s\n", why);
 		return false;
 	}
 	const char *why;
