@@ -140,10 +140,15 @@ info() {
 	fi
 }
 relay() { info "$1" "$2" application/dtmf-relay "Signal=$3\r\nDuration=160\r\n"; }
+# rtp_burst: 100 RTP packets from the provider to the phone, and the wait
+# until sipcidd has read their copies (NFLOG runs apart from the SIP queue:
+# a burst read late would land after the next key).
 rtp_burst() {
+	local copies=$(status_value nflog-packets)
 	lab_prov python3 "$LAB_SRC/tests/lab/labnet.py" send-rtp --count 100 --src-port 4000 $LAB_PHONE_IP 4002 ||
 		lab_fail "could not send RTP"
-	sleep 1
+	lab_wait_for "sipcidd to read the copies of 100 RTP packets" 100 eval \
+		'[ "$(status_value nflog-packets)" -ge $((copies + 100)) ]'
 }
 answered() { [ "$(event_matching ".call_id == \"$1\" and .state == \"answered\"")" -ge 1 ]; }
 

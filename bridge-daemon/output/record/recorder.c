@@ -50,7 +50,6 @@ struct recording {
 	bool told;                           /* one of the call's events arrived */
 	bool permitted;                      /* a rule marked it, or [record] on-demand */
 	bool capturing;                      /* its RTP is being saved */
-	bool said_mid_call;
 	enum sipcid_direction direction;     /* known once told */
 	struct sipcid_dtmf_stream dtmf[2];   /* telephone-events per channel */
 	struct sipcid_dtmf_seq keys;         /* the household's last keys */
@@ -251,7 +250,6 @@ static bool set_capturing(struct sipcid_recorder *rec, struct recording *r, bool
 	 * begins at this moment, not at the answer. */
 	if (on && r->seen_us) {
 		sipcid_log_info("recording of call %s started mid-call (%s)", r->job.call_id, how);
-		r->said_mid_call = true;
 	} else {
 		sipcid_log_info("recording of call %s %s (%s)", r->job.call_id,
 		                on ? "started" : "stopped", how);
@@ -314,6 +312,13 @@ static void apply_note(struct sipcid_recorder *rec, const struct media_note *n)
 		return;
 	if (!r && !(r = create(rec, n->call_id, n->time_us)))
 		return;
+	if (n->key) {
+		/* Whose key it is, by the side that sent the INVITE; unknown (its
+		 * SDP note was lost): nobody's. */
+		if (r->have_caller)
+			key_pressed(rec, r, n->key, same_addr(&n->src, &r->caller_sig), n->time_us);
+		return;
+	}
 	bool from_caller;
 	if (!r->have_caller && n->is_request) {
 		r->have_caller = true;
@@ -321,10 +326,6 @@ static void apply_note(struct sipcid_recorder *rec, const struct media_note *n)
 		from_caller = true;
 	} else {
 		from_caller = r->have_caller ? same_addr(&n->src, &r->caller_sig) : false;
-	}
-	if (n->key) {
-		key_pressed(rec, r, n->key, from_caller, n->time_us);
-		return;
 	}
 	/* Channel 1 is what the phone says: RTP sent to where the caller listens. */
 	int ch = from_caller ? 1 : 0;
