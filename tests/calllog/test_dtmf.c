@@ -178,7 +178,7 @@ static void test_sequences(void)
 	/* Too slow: * then 1 more than three seconds later is no code. */
 	g_assert_cmpint(sipcid_dtmf_seq_push(&q, '*', t + 30 * SEC, "*1", "*0"), ==, SIPCID_DTMF_NONE);
 	g_assert_cmpint(sipcid_dtmf_seq_push(&q, '1', t + 33 * SEC + 1, "*1", "*0"), ==, SIPCID_DTMF_NONE);
-	/* ...but the window is the code's, not the call's: a fresh * then 1 works. */
+	/* ...but the time is between keys, not the call's: a fresh * then 1 works. */
 	g_assert_cmpint(sipcid_dtmf_seq_push(&q, '*', t + 40 * SEC, "*1", "*0"), ==, SIPCID_DTMF_NONE);
 	g_assert_cmpint(sipcid_dtmf_seq_push(&q, '1', t + 43 * SEC, "*1", "*0"), ==, SIPCID_DTMF_START);
 	/* Longer codes, a slow first key, and more keys than the memory holds. */
@@ -192,6 +192,18 @@ static void test_sequences(void)
 	g_assert_cmpint(q.n, <=, SIPCID_DTMF_CODE_MAX);
 	g_assert_cmpint(sipcid_dtmf_seq_push(&q, '#', t + 60 * SEC, start, stop), ==, SIPCID_DTMF_NONE);
 	g_assert_cmpint(sipcid_dtmf_seq_push(&q, '#', t + 60 * SEC, start, stop), ==, SIPCID_DTMF_STOP);
+	/* A long code typed slowly works while no gap exceeds 3 s... */
+	const char *slow = "1234";
+	for (int i = 0; i < 3; i++)
+		g_assert_cmpint(sipcid_dtmf_seq_push(&q, slow[i], t + 80 * SEC + i * 5 * SEC / 2, slow, stop),
+		                ==, SIPCID_DTMF_NONE);
+	g_assert_cmpint(sipcid_dtmf_seq_push(&q, '4', t + 80 * SEC + 15 * SEC / 2, slow, stop), ==,
+	                SIPCID_DTMF_START);
+	/* ...and fails on one longer gap in the middle. */
+	g_assert_cmpint(sipcid_dtmf_seq_push(&q, '1', t + 90 * SEC, slow, stop), ==, SIPCID_DTMF_NONE);
+	g_assert_cmpint(sipcid_dtmf_seq_push(&q, '2', t + 91 * SEC, slow, stop), ==, SIPCID_DTMF_NONE);
+	g_assert_cmpint(sipcid_dtmf_seq_push(&q, '3', t + 95 * SEC, slow, stop), ==, SIPCID_DTMF_NONE);
+	g_assert_cmpint(sipcid_dtmf_seq_push(&q, '4', t + 96 * SEC, slow, stop), ==, SIPCID_DTMF_NONE);
 	/* A code turned off (empty) never matches; 0 is no key. */
 	g_assert_cmpint(sipcid_dtmf_seq_push(&q, '*', t + 70 * SEC, "", "*0"), ==, SIPCID_DTMF_NONE);
 	g_assert_cmpint(sipcid_dtmf_seq_push(&q, '1', t + 70 * SEC, "", "*0"), ==, SIPCID_DTMF_NONE);

@@ -41,15 +41,16 @@ bool sipcid_dtmf_code_valid(const char *code)
 	return true;
 }
 
-/* Whether the keys typed end with code, all within the window of now. */
-static bool ends_with(const struct sipcid_dtmf_seq *seq, const char *code, int64_t now_us)
+/* Whether the keys typed end with code, each key soon after the one before. */
+static bool ends_with(const struct sipcid_dtmf_seq *seq, const char *code)
 {
 	int n = (int)strlen(code);
 	if (n == 0 || n > seq->n)
 		return false;
 	int first = seq->n - n;
-	if (now_us - seq->at_us[first] > SIPCID_DTMF_WINDOW_US)
-		return false;
+	for (int i = first + 1; i < seq->n; i++)
+		if (seq->at_us[i] - seq->at_us[i - 1] > SIPCID_DTMF_GAP_US)
+			return false;
 	return !memcmp(seq->digits + first, code, (size_t)n);
 }
 
@@ -67,9 +68,9 @@ enum sipcid_dtmf_action sipcid_dtmf_seq_push(struct sipcid_dtmf_seq *seq, char d
 	seq->at_us[seq->n] = now_us;
 	seq->n++;
 	enum sipcid_dtmf_action a = SIPCID_DTMF_NONE;
-	if (ends_with(seq, stop, now_us))
+	if (ends_with(seq, stop))
 		a = SIPCID_DTMF_STOP;
-	else if (ends_with(seq, start, now_us))
+	else if (ends_with(seq, start))
 		a = SIPCID_DTMF_START;
 	if (a != SIPCID_DTMF_NONE)
 		seq->n = 0;

@@ -15,8 +15,8 @@
 enum {
 	SIPCID_DTMF_CODE_MAX = 8,        /* longest dtmf-start / dtmf-stop sequence */
 };
-/* A code must be typed within this time, first key to last. */
-#define SIPCID_DTMF_WINDOW_US ((int64_t)3 * 1000 * 1000)
+/* Each key of a code must follow the one before within this time. */
+#define SIPCID_DTMF_GAP_US ((int64_t)3 * 1000 * 1000)
 
 struct sipcid_dtmf_event {
 	char digit;          /* '0'-'9', '*', '#', 'A'-'D'; 0 for another event (flash...) */
@@ -58,9 +58,9 @@ struct sipcid_dtmf_seq {
  * 0-9, *, #, A-D. The empty string is valid too: that control is off. */
 bool sipcid_dtmf_code_valid(const char *code);
 
-/* Adds a key press; says whether the keys typed within the window now end
- * with the start or the stop code (so "**1" starts, like "*1"). A match
- * forgets the keys, so one code acts once. */
+/* Adds a key press; says whether the keys typed now end with the start or
+ * the stop code, each key within SIPCID_DTMF_GAP_US of the one before (so
+ * "**1" starts, like "*1"). A match forgets the keys, so one code acts once. */
 enum sipcid_dtmf_action sipcid_dtmf_seq_push(struct sipcid_dtmf_seq *seq, char digit, int64_t now_us,
                                              const char *start, const char *stop);
 
