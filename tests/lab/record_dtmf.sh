@@ -18,25 +18,9 @@ SIPCID_LOG=${SIPCID_LOG:-$LAB_BUILD/calllog/sipcid-log}
 [ -x "$SIPCID_LOG" ] || lab_fail "no sipcid-log at $SIPCID_LOG"
 [ -e /usr/lib/baresip/modules/ctrl_tcp.so ] || lab_fail "baresip has no ctrl_tcp module (package baresip-core)"
 lab_setup
-NFLOG_GROUP=7652
-lab_firewall --nflog-group $NFLOG_GROUP up >/dev/null || lab_fail "sipcid-firewall up"
-
-DB=$LAB_TMP/state/calls.db
-RECDIR=$LAB_TMP/state/recordings
-cat >"$LAB_TMP/rules" <<EOR
-block number +1666*
-allow *
-EOR
-cat >"$LAB_TMP/sipcid.conf" <<EOC
-[rules]
-rules = $LAB_TMP/rules
-[record]
-nflog-group = $NFLOG_GROUP
-EOC
-lab_sipcidd --no-notify -c "$LAB_TMP/sipcid.conf"
+lab_sipcidd_recording 'block number +1666*' 'allow *'
+DB=$LAB_DB RECDIR=$LAB_RECDIR
 pid=$LAB_SIPCIDD_PID
-status() { lab_bridge "$SIPCIDD" --status --control-socket "$LAB_CONTROL"; }
-status_value() { status | awk -v k="$1:" '$1 == k { print $2 }'; }
 event_matching() { lab_events_matching "$1"; }
 ended_event() { jq -c "select(.call_id == \"$1\" and .state == \"ended\")" "$LAB_TMP/events.json" | tail -n 1; }
 log_row() { "$SIPCID_LOG" -d "$DB" --json -n 0 | jq -c "select(.call_id == \"$1\")"; }
@@ -157,29 +141,29 @@ info() {
 # until sipcidd has read their copies (NFLOG runs apart from the SIP queue:
 # a burst read late would land after the next key).
 rtp_burst() {
-	local copies=$(status_value nflog-packets)
+	local copies=$(lab_status_value nflog-packets)
 	lab_prov python3 "$LAB_SRC/tests/lab/labnet.py" send-rtp --count 100 --src-port 4000 $LAB_PHONE_IP 4002 ||
 		lab_fail "could not send RTP"
 	lab_wait_for "sipcidd to read the copies of 100 RTP packets" 100 eval \
-		'[ "$(status_value nflog-packets)" -ge $((copies + 100)) ]'
+		'[ "$(lab_status_value nflog-packets)" -ge $((copies + 100)) ]'
 }
 answered() { [ "$(event_matching ".call_id == \"$1\" and .state == \"answered\"")" -ge 1 ]; }
 
 scripted_call info@lab +15550000002
 lab_wait_for "the INFO call to be answered" 50 answered info@lab
-saved0=$(status_value rtp-saved)
+saved0=$(lab_status_value rtp-saved)
 rtp_burst                                  # before: not recorded
 info phone info@lab application/dtmf-relay '*' 1
 lab_wait_for "INFO *1 to start recording" 50 \
 	grep -q -F "recording of call info@lab started mid-call (by touch-tones *1)" "$LAB_TMP/sipcidd.log"
-saved1=$(status_value rtp-saved)
+saved1=$(lab_status_value rtp-saved)
 rtp_burst                                  # recorded
 info phone info@lab application/dtmf '*' 0
 lab_wait_for "INFO *0 to stop recording" 50 \
 	grep -q -F "recording of call info@lab stopped (by touch-tones *0)" "$LAB_TMP/sipcidd.log"
-saved2=$(status_value rtp-saved)
+saved2=$(lab_status_value rtp-saved)
 rtp_burst                                  # after: not recorded
-saved3=$(status_value rtp-saved)
+saved3=$(lab_status_value rtp-saved)
 end_call info@lab +15550000002
 echo "INFO call: RTP saved before *1: $((saved1 - saved0)), between *1 and *0: $((saved2 - saved1)), after *0: $((saved3 - saved2))"
 [ $((saved1 - saved0)) = 0 ] && [ $((saved3 - saved2)) = 0 ] ||
@@ -193,9 +177,9 @@ scripted_call far@lab +15550000003
 lab_wait_for "the far-end call to be answered" 50 answered far@lab
 info prov far@lab application/dtmf-relay '*' 1
 info prov far@lab application/dtmf '*' 1
-before=$(status_value rtp-saved)
+before=$(lab_status_value rtp-saved)
 rtp_burst
-[ "$(status_value rtp-saved)" = "$before" ] || lab_fail "the far end's INFO *1 started recording"
+[ "$(lab_status_value rtp-saved)" = "$before" ] || lab_fail "the far end's INFO *1 started recording"
 
 # ---- 3. sipcid-log record ----
 out=$(log_record far@lab on) || lab_fail "sipcid-log record far@lab on failed: $out"
@@ -203,11 +187,11 @@ echo "sipcid-log record far@lab on: $out"
 grep -q -F "recording of call far@lab started mid-call (by the control socket)" "$LAB_TMP/sipcidd.log" ||
 	lab_fail "the log does not say the recording started mid-call"
 rtp_burst
-on=$(status_value rtp-saved)
+on=$(lab_status_value rtp-saved)
 [ $((on - before)) -ge 90 ] || lab_fail "only $((on - before)) packets saved after sipcid-log record on"
 out=$(log_record far@lab off) || lab_fail "sipcid-log record far@lab off failed: $out"
 rtp_burst
-[ "$(status_value rtp-saved)" = "$on" ] || lab_fail "RTP still saved after sipcid-log record off"
+[ "$(lab_status_value rtp-saved)" = "$on" ] || lab_fail "RTP still saved after sipcid-log record off"
 end_call far@lab +15550000003
 lab_wait_for "the far-end call to end" 50 eval '[ -n "$(ended_event far@lab)" ]'
 lab_wait_for "the switched call's recording" 150 eval '[ "$(recording_of far@lab)" != null ]'

@@ -352,12 +352,11 @@ static void drain_notes(struct sipcid_recorder *rec)
 	}
 }
 
-void sipcid_recorder_sdp(struct sipcid_recorder *rec, const struct sipcid_packet *pkt,
-                         const char *call_id, bool is_request, const char *body, size_t len)
+/* Queues a note for the main loop (packet path: no I/O, no allocation). */
+static void queue_note(struct sipcid_recorder *rec, const struct sipcid_packet *pkt,
+                       const char *call_id, bool is_request, char key,
+                       const struct sipcid_sdp *sdp)
 {
-	struct sipcid_sdp sdp;
-	if (!sipcid_sdp_parse(body, len, &sdp))
-		return;
 	g_mutex_lock(&rec->notes_lock);
 	if (rec->notes_count < NOTE_RING) {
 		struct media_note *n = &rec->notes[(rec->notes_head + rec->notes_count) % NOTE_RING];
@@ -365,8 +364,9 @@ void sipcid_recorder_sdp(struct sipcid_recorder *rec, const struct sipcid_packet
 		n->src = pkt->src;
 		n->is_request = is_request;
 		n->time_us = pkt->time_us;
-		n->key = 0;
-		n->sdp = sdp;
+		n->key = key;
+		if (sdp)
+			n->sdp = *sdp;
 		rec->notes_count++;
 	} else {
 		rec->stats.sdp_dropped++;
@@ -374,22 +374,18 @@ void sipcid_recorder_sdp(struct sipcid_recorder *rec, const struct sipcid_packet
 	g_mutex_unlock(&rec->notes_lock);
 }
 
+void sipcid_recorder_sdp(struct sipcid_recorder *rec, const struct sipcid_packet *pkt,
+                         const char *call_id, bool is_request, const char *body, size_t len)
+{
+	struct sipcid_sdp sdp;
+	if (sipcid_sdp_parse(body, len, &sdp))
+		queue_note(rec, pkt, call_id, is_request, 0, &sdp);
+}
+
 void sipcid_recorder_key(struct sipcid_recorder *rec, const struct sipcid_packet *pkt,
                          const char *call_id, char key)
 {
-	g_mutex_lock(&rec->notes_lock);
-	if (rec->notes_count < NOTE_RING) {
-		struct media_note *n = &rec->notes[(rec->notes_head + rec->notes_count) % NOTE_RING];
-		g_strlcpy(n->call_id, call_id, sizeof n->call_id);
-		n->src = pkt->src;
-		n->is_request = true;
-		n->time_us = pkt->time_us;
-		n->key = key;
-		rec->notes_count++;
-	} else {
-		rec->stats.sdp_dropped++;
-	}
-	g_mutex_unlock(&rec->notes_lock);
+	queue_note(rec, pkt, call_id, true, key, NULL);
 }
 
 static bool open_capture(struct recording *r)
