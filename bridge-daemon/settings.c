@@ -7,8 +7,8 @@
 #include <string.h>
 
 static const char *const known_groups[] = { "numbers", "callerid", "datapath", "notify", "rules",
-                                    "log", "record", "ncid", "mqtt", "webhook", "webhook *",
-                                    NULL };
+                                    "lists", "log", "record", "ncid", "mqtt", "webhook",
+                                    "webhook *", NULL };
 
 static bool load_callerid(const struct sipcid_config *cfg, struct sipcid_settings *s,
                           GError **error)

@@ -2,6 +2,7 @@
 /* CSV, JSON and readable renderings of call log rows. */
 #include "calllog_export.h"
 
+#include "call_words.h"
 #include "event_format.h"
 
 #include <string.h>
@@ -29,7 +30,7 @@ void sipcid_calllog_csv_field(GString *out, const char *s)
 static const char *const csv_columns[] = {
 	"time", "number", "number_raw", "name", "alias", "presentation", "source", "called", "via",
 	"action", "rule", "record", "state", "ring_ms", "talk_ms", "recording", "call_id",
-	"direction", NULL,
+	"direction", "verstat", "attest", "outcome", NULL,
 };
 
 void sipcid_calllog_csv_header(GString *out)
@@ -50,12 +51,15 @@ void sipcid_calllog_csv_row(GString *out, const struct sipcid_calllog_row *r)
 	char ring[24], talk[24];
 	g_snprintf(ring, sizeof ring, "%" G_GINT64_FORMAT, c->ring_ms);
 	g_snprintf(talk, sizeof talk, "%" G_GINT64_FORMAT, c->talk_ms);
+	char attest[2] = { c->attest, '\0' };
 	const char *fields[] = {
 		t->str, c->number, c->number_raw, c->name, c->alias,
 		sipcid_call_presentation_name(c->presentation), sipcid_call_source_name(c->source), c->called,
 		c->via, sipcid_call_action_name(c->action), c->rule, c->record ? "1" : "0",
 		sipcid_call_state_name(c->state), ring, talk, r->recording, c->call_id,
 		sipcid_call_direction_name(c->direction),
+		c->verstat ? sipcid_call_verstat_name(c->verstat) : "", attest,
+		c->outcome != SIPCID_OUTCOME_NONE ? sipcid_call_outcome_name(c->outcome) : "",
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(fields); i++) {
 		if (i)
@@ -115,8 +119,17 @@ void sipcid_calllog_text_row(GString *out, const struct sipcid_calllog_row *r)
 		append_safe(out, c->name);
 		g_string_append(out, c->alias[0] ? ") " : " ");
 	}
-	g_string_append_printf(out, " %s", c->action == SIPCID_ACTION_BLOCK ? "BLOCKED"
-	                                                                   : sipcid_call_state_name(c->state));
+	/* Fixed words (call_words.h): nothing from the file reaches the terminal. */
+	const char *shaken = sipcid_call_words_shaken(c);
+	if (shaken)
+		g_string_append_printf(out, "[%s] ", shaken);
+	if (c->action == SIPCID_ACTION_BLOCK || c->state == SIPCID_STATE_BLOCKED) {
+		g_string_append(out, " BLOCKED");
+		if (c->outcome != SIPCID_OUTCOME_NONE)
+			g_string_append_printf(out, " (%s)", sipcid_call_outcome_name(c->outcome));
+	} else {
+		g_string_append_printf(out, " %s", sipcid_call_state_name(c->state));
+	}
 	if (c->state == SIPCID_STATE_ENDED)
 		g_string_append_printf(out, " %" G_GINT64_FORMAT ":%02" G_GINT64_FORMAT,
 		                       c->talk_ms / 60000, (c->talk_ms / 1000) % 60);

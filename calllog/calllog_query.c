@@ -84,6 +84,12 @@ bool sipcid_calllog_query(sqlite3 *db, const struct sipcid_calllog_filter *f,
 		g_string_append(sql, " AND (name LIKE ?2 ESCAPE '\\' OR alias LIKE ?2 ESCAPE '\\')");
 	if (f->direction)
 		g_string_append(sql, " AND direction = ?6");
+	if (f->verstat)
+		g_string_append(sql, " AND verstat = ?7");
+	if (f->state)
+		g_string_append(sql, strcmp(f->state, "blocked")
+		                             ? " AND state = ?8 AND action <> 'block'"
+		                             : " AND (state = ?8 OR action = 'block')");
 	if (f->since_us)
 		g_string_append(sql, " AND time_us >= ?3");
 	if (f->until_us)
@@ -108,6 +114,10 @@ bool sipcid_calllog_query(sqlite3 *db, const struct sipcid_calllog_filter *f,
 		sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
 	if (f->direction)
 		sqlite3_bind_text(st, 6, f->direction, -1, SQLITE_STATIC);
+	if (f->verstat)
+		sqlite3_bind_text(st, 7, f->verstat, -1, SQLITE_STATIC);
+	if (f->state)
+		sqlite3_bind_text(st, 8, f->state, -1, SQLITE_STATIC);
 	if (f->since_us)
 		sqlite3_bind_int64(st, 3, f->since_us);
 	if (f->until_us)

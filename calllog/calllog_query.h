@@ -15,6 +15,10 @@ struct sipcid_calllog_filter {
 	const char *number;    /* substring of number or number_raw; NULL: any */
 	const char *name;      /* case-insensitive substring of name or alias; NULL: any */
 	const char *direction; /* "incoming" or "outgoing"; NULL: both */
+	const char *verstat;   /* as stored: "passed", "failed", "no-validation", "" (none); NULL: any */
+	const char *state;     /* a state name; "blocked" also finds calls logged blocked
+	                        * before that state existed (missed, action block),
+	                        * and the other states leave those out; NULL: any */
 	int64_t since_us;      /* time_us >= since_us; 0: no bound */
 	int64_t until_us;      /* time_us < until_us; 0: no bound */
 	long limit;            /* 0: all */

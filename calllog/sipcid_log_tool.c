@@ -89,7 +89,8 @@ int main(int argc, char **argv)
 {
 	sipcid_log_init("sipcid-log");
 	g_autofree char *database = NULL, *config = NULL, *number = NULL, *name = NULL;
-	g_autofree char *since = NULL, *until = NULL, *direction = NULL, *socket = NULL;
+	g_autofree char *since = NULL, *until = NULL, *direction = NULL, *verstat = NULL;
+	g_autofree char *state = NULL, *socket = NULL;
 	gboolean csv = FALSE, json = FALSE;
 	int limit = -1;
 	GOptionEntry entries[] = {
@@ -105,6 +106,12 @@ int main(int argc, char **argv)
 		  "Calls whose name or alias contains TEXT (any letter case)", "TEXT" },
 		{ "direction", 0, 0, G_OPTION_ARG_STRING, &direction,
 		  "Only incoming calls, or only the phone's own outgoing calls", "incoming|outgoing" },
+		{ "verstat", 0, 0, G_OPTION_ARG_STRING, &verstat,
+		  "Calls whose STIR/SHAKEN verification was this (none: not known)",
+		  "passed|failed|no-validation|none" },
+		{ "state", 0, 0, G_OPTION_ARG_STRING, &state,
+		  "Only calls that ended so: blocked (a rule turned them away), missed, answered, "
+		  "ended or ringing", "STATE" },
 		{ "since", 0, 0, G_OPTION_ARG_STRING, &since, "Calls from DATE on (YYYY-MM-DD[ HH:MM])",
 		  "DATE" },
 		{ "until", 0, 0, G_OPTION_ARG_STRING, &until,
@@ -121,6 +128,7 @@ int main(int argc, char **argv)
 		oc, "Examples:\n"
 		    "  sipcid-log                          the 20 most recent calls\n"
 		    "  sipcid-log --number 555 --since 2026-01-01\n"
+		    "  sipcid-log --state blocked          the calls the rules turned away\n"
 		    "  sipcid-log export --csv > calls.csv  every call, oldest first\n"
 		    "  sipcid-log record CALL-ID on         record a call in progress from now on\n");
 	GError *err = NULL;
@@ -163,6 +171,21 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	f.direction = direction ? sipcid_call_direction_name(dir) : NULL;
+	enum sipcid_verstat vs;
+	if (verstat && !sipcid_call_verstat_parse(verstat, &vs)) {
+		sipcid_log_warnx("--verstat expects passed, failed, no-validation or none, not '%s'",
+		                 verstat);
+		return 2;
+	}
+	/* the writer stores none as an empty text */
+	f.verstat = !verstat ? NULL : vs ? sipcid_call_verstat_name(vs) : "";
+	enum sipcid_state st;
+	if (state && !sipcid_call_state_parse(state, &st)) {
+		sipcid_log_warnx("--state expects blocked, missed, answered, ended or ringing, not "
+		                 "'%s'", state);
+		return 2;
+	}
+	f.state = state ? sipcid_call_state_name(st) : NULL;
 	f.limit = limit >= 0 ? limit : export ? 0 : 20;
 	f.newest_first = !export;
 	if ((since && !sipcid_calllog_parse_date(since, false, &f.since_us)) ||

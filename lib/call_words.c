@@ -12,6 +12,24 @@ const char *sipcid_call_words_withheld(enum sipcid_presentation p)
 	return "Unknown caller";
 }
 
+const char *sipcid_call_words_shaken(const struct sipcid_call *c)
+{
+	/* indexed by attestation: none, A, B, C */
+	static const char *const passed[] = { "Verified", "Verified (attestation A)",
+		                              "Verified (attestation B)",
+		                              "Verified (attestation C)" };
+	static const char *const level_only[] = { NULL, "Attestation A", "Attestation B",
+		                                  "Attestation C" };
+	int level = c->attest >= 'A' && c->attest <= 'C' ? c->attest - 'A' + 1 : 0;
+	switch (c->verstat) {
+	case SIPCID_VERSTAT_PASSED: return passed[level];
+	case SIPCID_VERSTAT_FAILED: return "Failed verification";
+	case SIPCID_VERSTAT_NO_VALIDATION: return "Not verified";
+	case SIPCID_VERSTAT_NONE: break;
+	}
+	return level_only[level];
+}
+
 const char *sipcid_call_words_who(const struct sipcid_call *c)
 {
 	if (c->direction == SIPCID_DIR_OUTGOING)
@@ -37,12 +55,38 @@ static const char *outgoing_what(enum sipcid_state s)
 	return "Calling";
 }
 
+static const char *blocked_what(enum sipcid_outcome o)
+{
+	switch (o) {
+	case SIPCID_OUTCOME_BUSY: return "Blocked call (busy signal)";
+	case SIPCID_OUTCOME_DECLINE: return "Blocked call (declined)";
+	case SIPCID_OUTCOME_GONE: return "Blocked call (not in service)";
+	case SIPCID_OUTCOME_DROP: return "Blocked call (dropped)";
+	case SIPCID_OUTCOME_NONE: break;
+	}
+	return "Blocked call";
+}
+
+const char *sipcid_call_words_heard(enum sipcid_outcome o)
+{
+	switch (o) {
+	case SIPCID_OUTCOME_BUSY: return "They heard a busy signal.";
+	case SIPCID_OUTCOME_DECLINE: return "Declined: their provider's voicemail or announcement "
+		                            "took over.";
+	case SIPCID_OUTCOME_GONE: return "They heard that the number is not in service.";
+	case SIPCID_OUTCOME_DROP: return "No answer: they heard ringing until their provider gave "
+		                         "up.";
+	case SIPCID_OUTCOME_NONE: break;
+	}
+	return NULL;
+}
+
 const char *sipcid_call_words_what(const struct sipcid_call *c)
 {
 	if (c->direction == SIPCID_DIR_OUTGOING)
 		return outgoing_what(c->state);  /* never blocked */
-	if (c->action == SIPCID_ACTION_BLOCK)
-		return "Blocked call";
+	if (c->action == SIPCID_ACTION_BLOCK || c->state == SIPCID_STATE_BLOCKED)
+		return blocked_what(c->outcome);
 	switch (c->state) {
 	case SIPCID_STATE_RINGING: return "Incoming call";
 	case SIPCID_STATE_ANSWERED: return "Call answered";

@@ -27,13 +27,26 @@ const char *sipcid_call_words_who(const struct sipcid_call *call);
 
 /* What happened, as a headline: "Incoming call", "Blocked call",
  * "Call answered", "Missed call" or "Call ended". A blocked call stays
- * "Blocked call" in every state: the phone never rang. An outgoing call is
- * "Calling", then "Call answered", "No answer" or "Call ended". */
+ * "Blocked call" in every state: the phone never rang; with its outcome
+ * when known: "Blocked call (busy signal)", "(declined)", "(not in
+ * service)", "(dropped)". An outgoing call is "Calling", then
+ * "Call answered", "No answer" or "Call ended". */
 const char *sipcid_call_words_what(const struct sipcid_call *call);
+
+/* What the blocked caller heard, as a sentence: "They heard a busy signal.",
+ * "Declined: their provider's voicemail took over.", ...; NULL for
+ * SIPCID_OUTCOME_NONE (not blocked, or not known). */
+const char *sipcid_call_words_heard(enum sipcid_outcome outcome);
 
 /* Appends the one-line title: "WHAT: WHO" ("Incoming call: Mom"), and for
  * the phone starting a call "Calling WHO" ("Calling Mom"). */
 void sipcid_call_words_title(GString *out, const struct sipcid_call *call);
+
+/* What the carrier's STIR/SHAKEN check said of the caller's number:
+ * "Verified", "Verified (attestation A)", "Failed verification", "Not
+ * verified" (the carrier did not check), "Attestation B" (a level without a
+ * verstat), or NULL when nothing is known. */
+const char *sipcid_call_words_shaken(const struct sipcid_call *call);
 
 /* Appends a duration truncated to whole seconds: "42 s" under a minute,
  * "1:05" under an hour, "1:02:03" from an hour on. Negative counts as 0. */

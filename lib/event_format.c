@@ -181,6 +181,12 @@ static void incoming_line(GString *out, const struct sipcid_call *c)
 		g_string_append(out, sipcid_call_presentation_name(c->presentation));
 		g_string_append_c(out, ']');
 	}
+	const char *shaken = sipcid_call_words_shaken(c);
+	if (shaken) {
+		g_string_append(out, "  [");
+		g_string_append(out, shaken);
+		g_string_append_c(out, ']');
+	}
 	if (c->called[0]) {
 		g_string_append(out, "  -> ");
 		g_string_append(out, c->called);
@@ -201,8 +207,14 @@ void sipcid_event_line(GString *out, const struct sipcid_call *c)
 		outgoing_line(out, c);
 	else
 		incoming_line(out, c);
-	if (c->action == SIPCID_ACTION_BLOCK)
+	if (c->action == SIPCID_ACTION_BLOCK) {
 		g_string_append(out, "  BLOCKED");
+		if (c->outcome != SIPCID_OUTCOME_NONE) {
+			g_string_append(out, " (");
+			g_string_append(out, sipcid_call_outcome_name(c->outcome));
+			g_string_append_c(out, ')');
+		}
+	}
 	if (c->kind == SIPCID_EVENT_UPDATE) {
 		g_string_append(out, "  ");
 		g_string_append(out, sipcid_call_state_name(c->state));

@@ -24,9 +24,11 @@ enum {
 	CAP_NAME = SIPCID_NAME_MAX - 1,
 	CAP_RULE = SIPCID_RULE_MAX - 1,
 	CAP_ENUM = 16,
-	WORST_CASE = HEADER_LEN + TLV_HEAD * 22 + CAP_CALL_ID + 4 * CAP_NUMBER + 2 * CAP_NAME +
-	             CAP_RULE + 6 * CAP_ENUM + 1 + 6 * 8 + (SIPCID_WIRE_SENDER_MAX - 1) +
-	             SIPCID_WIRE_MAC_LEN,
+	SHAKEN_LEN = 2,
+	/* 23 fields: 6 enums, 5 integers (time, ring, talk, sequence, sent), record, shaken */
+	WORST_CASE = HEADER_LEN + TLV_HEAD * 23 + CAP_CALL_ID + 4 * CAP_NUMBER + 2 * CAP_NAME +
+	             CAP_RULE + 6 * CAP_ENUM + 1 + 5 * 8 + SHAKEN_LEN +
+	             (SIPCID_WIRE_SENDER_MAX - 1) + SIPCID_WIRE_MAC_LEN,
 };
 G_STATIC_ASSERT((int)WORST_CASE <= (int)SIPCID_WIRE_MAX);
 
@@ -157,6 +159,10 @@ size_t sipcid_wire_encode(const struct sipcid_call *c, struct sipcid_wire_sender
 	put_u64(&w, SIPCID_WF_TALK_MS, (uint64_t)(c->talk_ms < 0 ? 0 : c->talk_ms));
 	/* After the fields of version 1's first listeners, which skip it. */
 	put_text(&w, SIPCID_WF_DIRECTION, sipcid_call_direction_name(c->direction), CAP_ENUM, true);
+	if (c->verstat || c->attest) {
+		uint8_t shaken[SHAKEN_LEN] = { (uint8_t)c->verstat, (uint8_t)c->attest };
+		put_field(&w, SIPCID_WF_SHAKEN, shaken, sizeof shaken);
+	}
 	put_text(&w, SIPCID_WF_SENDER, s->id, SIPCID_WIRE_SENDER_MAX - 1, true);
 	put_u64(&w, SIPCID_WF_SEQUENCE, ++s->sequence);
 	put_u64(&w, SIPCID_WF_SENT, (uint64_t)now_us);
@@ -370,6 +376,20 @@ ENUM_FIELD(decode_action, action, sipcid_call_action_parse)
 ENUM_FIELD(decode_state, state, sipcid_call_state_parse)
 ENUM_FIELD(decode_direction, direction, sipcid_call_direction_parse)
 
+/* An unknown verstat or level from a newer sender reads as not known. */
+static bool decode_shaken(const struct field_decoder *d, const uint8_t *v, size_t n,
+                          struct decoded *out)
+{
+	(void)d;
+	if (n != SHAKEN_LEN)
+		return false;
+	if (v[0] <= SIPCID_VERSTAT_NO_VALIDATION)
+		out->call->verstat = (enum sipcid_verstat)v[0];
+	if (v[1] >= 'A' && v[1] <= 'C')
+		out->call->attest = (char)v[1];
+	return true;
+}
+
 static bool decode_record(const struct field_decoder *d, const uint8_t *v, size_t n,
                           struct decoded *out)
 {
@@ -447,6 +467,7 @@ static const struct field_decoder field_decoders[FIELD_TYPES] = {
 	[SIPCID_WF_RING_MS] = CALL_TIME(ring_ms),
 	[SIPCID_WF_TALK_MS] = CALL_TIME(talk_ms),
 	[SIPCID_WF_DIRECTION] = { decode_direction, 0, 0 },
+	[SIPCID_WF_SHAKEN] = { decode_shaken, 0, 0 },
 	[SIPCID_WF_SENDER] = { decode_sender, 0, 0 },
 	[SIPCID_WF_SEQUENCE] = { decode_sequence, 0, 0 },
 	[SIPCID_WF_SENT] = { decode_sent, 0, 0 },

@@ -48,6 +48,8 @@ enum sipcid_wire_field {
 	SIPCID_WF_RING_MS = 0x10,      /* int64 >= 0 */
 	SIPCID_WF_TALK_MS = 0x11,      /* int64 >= 0 */
 	SIPCID_WF_DIRECTION = 0x12,    /* "incoming" | "outgoing"; absent: incoming (older senders) */
+	SIPCID_WF_SHAKEN = 0x13,       /* 2 bytes: verstat (enum sipcid_verstat), attest ('A'..'C' or 0);
+	                                * absent: neither known */
 	SIPCID_WF_SENDER = 0x20,       /* who sent it, for the replay window */
 	SIPCID_WF_SEQUENCE = 0x21,     /* uint64, counts up from 1 per sender */
 	SIPCID_WF_SENT = 0x22,         /* int64, µs since the epoch when it was sent */

@@ -114,6 +114,10 @@ void notify_popup_text_make(struct notify_popup_text *t, const struct sipcid_cal
 		if (*alias && *name && strcmp(c->alias, c->name))
 			g_string_append_printf(lines, " · %s", name);
 	}
+	/* The carrier's STIR/SHAKEN word, fixed text: nothing to escape. */
+	const char *shaken = outgoing ? NULL : sipcid_call_words_shaken(c);
+	if (shaken)
+		g_string_append_printf(lines, "%s%s", lines->len ? "\n" : "", shaken);
 	if (!outgoing && (*called || *via)) {
 		if (lines->len)
 			g_string_append_c(lines, '\n');
@@ -123,8 +127,11 @@ void notify_popup_text_make(struct notify_popup_text *t, const struct sipcid_cal
 			g_string_append_printf(lines, *called ? ", forwarded via %s" : "Forwarded via %s",
 			                       via);
 	}
-	if (c->action == SIPCID_ACTION_BLOCK)
-		g_string_append_printf(lines, "%sBlocked", lines->len ? "\n" : "");
+	if (c->action == SIPCID_ACTION_BLOCK || c->state == SIPCID_STATE_BLOCKED) {
+		const char *heard = sipcid_call_words_heard(c->outcome);
+		g_string_append_printf(lines, "%sBlocked%s%s", lines->len ? "\n" : "",
+		                       heard ? ": " : "", heard ? heard : "");
+	}
 
 	GString *time = g_string_new(NULL);
 	append_time(time, c, now_us);
@@ -148,7 +155,7 @@ void notify_popup_text_make(struct notify_popup_text *t, const struct sipcid_cal
 	g_string_free(lines, TRUE);
 	g_string_free(time, TRUE);
 
-	bool blocked = c->action == SIPCID_ACTION_BLOCK;
+	bool blocked = c->action == SIPCID_ACTION_BLOCK || c->state == SIPCID_STATE_BLOCKED;
 	bool live = c->state == SIPCID_STATE_RINGING || c->state == SIPCID_STATE_ANSWERED;
 	t->icon = live && !blocked ? "call-start" : "call-stop";
 	t->category = category_for(c);

@@ -16,6 +16,7 @@ static struct sipcid_rules *rules_new(const struct sipcid_number_plan *plan)
 		sipcid_number_plan_default(&r->plan);
 	r->phonebook = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	r->origin_file = g_strdup("");
+	r->block_outcome = SIPCID_OUTCOME_DECLINE;
 	return r;
 }
 
@@ -45,12 +46,15 @@ void sipcid_rules_unref(struct sipcid_rules *r)
 
 static bool load_text(struct sipcid_rules *r, const char *rules_name, const char *rules_text,
                       size_t rules_len, const char *phonebook_name, const char *phonebook_text,
-                      size_t phonebook_len, GError **error)
+                      size_t phonebook_len, GHashTable *lists, GError **error)
 {
 	if (rules_text) {
 		g_free(r->origin_file);
 		r->origin_file = NULL;
-		if (!rules_parse(r, rules_name, rules_text, rules_len, error))
+		r->lists = lists;
+		bool ok = rules_parse(r, rules_name, rules_text, rules_len, error);
+		r->lists = NULL;
+		if (!ok)
 			return false;
 	}
 	if (phonebook_text &&
@@ -64,24 +68,35 @@ static bool load_text(struct sipcid_rules *r, const char *rules_name, const char
 	return true;
 }
 
-struct sipcid_rules *sipcid_rules_load_data(const char *rules_name, const char *rules_text,
-                                            const char *phonebook_name,
-                                            const char *phonebook_text,
-                                            const struct sipcid_number_plan *plan,
-                                            GError **error)
+struct sipcid_rules *sipcid_rules_load_data_with(const char *rules_name, const char *rules_text,
+                                                 const char *phonebook_name,
+                                                 const char *phonebook_text,
+                                                 const struct sipcid_number_plan *plan,
+                                                 GHashTable *lists, GError **error)
 {
 	struct sipcid_rules *r = rules_new(plan);
 	if (!load_text(r, rules_name, rules_text, rules_text ? strlen(rules_text) : 0,
 	               phonebook_name, phonebook_text, phonebook_text ? strlen(phonebook_text) : 0,
-	               error)) {
+	               lists, error)) {
 		rules_free(r);
 		return NULL;
 	}
 	return r;
 }
 
-struct sipcid_rules *sipcid_rules_load(const char *rules_path, const char *phonebook_path,
-                                       const struct sipcid_number_plan *plan, GError **error)
+struct sipcid_rules *sipcid_rules_load_data(const char *rules_name, const char *rules_text,
+                                            const char *phonebook_name,
+                                            const char *phonebook_text,
+                                            const struct sipcid_number_plan *plan,
+                                            GError **error)
+{
+	return sipcid_rules_load_data_with(rules_name, rules_text, phonebook_name, phonebook_text,
+	                                   plan, NULL, error);
+}
+
+struct sipcid_rules *sipcid_rules_load_with(const char *rules_path, const char *phonebook_path,
+                                            const struct sipcid_number_plan *plan,
+                                            GHashTable *lists, GError **error)
 {
 	g_autofree char *rules_text = NULL, *phonebook_text = NULL;
 	size_t rules_len = 0, phonebook_len = 0;
@@ -92,11 +107,17 @@ struct sipcid_rules *sipcid_rules_load(const char *rules_path, const char *phone
 		return NULL;
 	struct sipcid_rules *r = rules_new(plan);
 	if (!load_text(r, rules_path, rules_text, rules_len, phonebook_path, phonebook_text,
-	               phonebook_len, error)) {
+	               phonebook_len, lists, error)) {
 		rules_free(r);
 		return NULL;
 	}
 	return r;
+}
+
+struct sipcid_rules *sipcid_rules_load(const char *rules_path, const char *phonebook_path,
+                                       const struct sipcid_number_plan *plan, GError **error)
+{
+	return sipcid_rules_load_with(rules_path, phonebook_path, plan, NULL, error);
 }
 
 const char *sipcid_rules_alias(const struct sipcid_rules *r, const char *number)
@@ -106,6 +127,12 @@ const char *sipcid_rules_alias(const struct sipcid_rules *r, const char *number)
 	char key[SIPCID_NUMBER_MAX];
 	rules_ascii_lower(number, key, sizeof key);
 	return g_hash_table_lookup(r->phonebook, key);
+}
+
+void sipcid_rules_set_block_outcome(struct sipcid_rules *r, enum sipcid_outcome outcome)
+{
+	g_return_if_fail(outcome != SIPCID_OUTCOME_NONE);
+	r->block_outcome = outcome;
 }
 
 unsigned sipcid_rules_count(const struct sipcid_rules *r)
@@ -168,6 +195,7 @@ void sipcid_rules_decide_why(const struct sipcid_rules *r, bool record_default,
 	memset(why, 0, sizeof *why);
 	call->alias[0] = '\0';
 	call->action = SIPCID_ACTION_ALLOW;
+	call->outcome = SIPCID_OUTCOME_NONE;
 	call->record = record_default;
 	call->rule[0] = '\0';
 	if (!r)
@@ -193,6 +221,9 @@ void sipcid_rules_decide_why(const struct sipcid_rules *r, bool record_default,
 	if (best == UINT32_MAX)
 		return;
 	const struct rule *rule = &r->rules[best];
+	for (unsigned i = 0; i < rule->n_conditions; i++)
+		if (rule->conditions[i].kind == PATTERN_LIST)
+			why->list = sipcid_rules_list_name(rule->conditions[i].list);
 	switch (rule->action) {
 	case RULE_ALLOW:
 		break;
@@ -204,6 +235,7 @@ void sipcid_rules_decide_why(const struct sipcid_rules *r, bool record_default,
 			break;
 		}
 		call->action = SIPCID_ACTION_BLOCK;
+		call->outcome = rule->outcome ? rule->outcome : r->block_outcome;
 		call->record = false;
 		break;
 	case RULE_RECORD:

@@ -40,6 +40,18 @@ struct sipcid_rules *sipcid_rules_load_data(const char *rules_name, const char *
                                             const struct sipcid_number_plan *plan,
                                             GError **error);
 
+/* The same, with the number lists that `list NAME` conditions may name
+ * (rules_list.h: name -> list; NULL: none). The ruleset keeps a reference to
+ * each list its rules name, not to the table. */
+struct sipcid_rules *sipcid_rules_load_with(const char *rules_path, const char *phonebook_path,
+                                            const struct sipcid_number_plan *plan,
+                                            GHashTable *lists, GError **error);
+struct sipcid_rules *sipcid_rules_load_data_with(const char *rules_name, const char *rules_text,
+                                                 const char *phonebook_name,
+                                                 const char *phonebook_text,
+                                                 const struct sipcid_number_plan *plan,
+                                                 GHashTable *lists, GError **error);
+
 struct sipcid_rules *sipcid_rules_ref(struct sipcid_rules *r);
 void sipcid_rules_unref(struct sipcid_rules *r);
 typedef struct sipcid_rules sipcid_rules;
@@ -49,7 +61,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(sipcid_rules, sipcid_rules_unref)
  * not allocate). Reads call->number, name, called, via, presentation,
  * direction and origin; writes call->alias (the phonebook's name for the
  * other end: the number, or for an outgoing call the number called), action,
- * record and rule ("FILE:LINE" of the deciding rule, or empty when no rule
+ * outcome (how a block is carried out; NONE when allowed), record and rule ("FILE:LINE" of the deciding rule, or empty when no rule
  * matched: the call is allowed and record = record_default), and sets
  * call->emergency when either number is an emergency number.
  * Outgoing calls see only rules with "direction outgoing", and no rule blocks
@@ -59,9 +71,15 @@ void sipcid_rules_decide(const struct sipcid_rules *r, bool record_default,
 /* What else the decision tells the daemon's counters. */
 struct sipcid_rules_verdict {
 	bool emergency_override;   /* a block rule matched an emergency call and was ignored */
+	const char *list;          /* the list the deciding rule names, or NULL (lives as r does) */
 };
 void sipcid_rules_decide_why(const struct sipcid_rules *r, bool record_default,
                              struct sipcid_call *call, struct sipcid_rules_verdict *why);
+
+/* What a rule that says only "block" does ([rules] block-outcome; decline
+ * unless set). Only on a ruleset just loaded, before another thread holds it:
+ * a ruleset is otherwise immutable. outcome is not NONE. */
+void sipcid_rules_set_block_outcome(struct sipcid_rules *r, enum sipcid_outcome outcome);
 
 /* The phonebook's name for a normalised number, or NULL. */
 const char *sipcid_rules_alias(const struct sipcid_rules *r, const char *number);

@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Changing the user's rule file from sipcid itself: "block the last caller"
- * (the MQTT button today; sipcid-rules block-last and the web console later).
+/* Changing the user's rule file and phonebook from sipcid itself: "block the
+ * last caller" (the MQTT button; sipcid-rules block-last, allow-last and
+ * rename-last; the web console later).
  *
- * The file is rewritten atomically (a temporary file, fsync, rename), so the
+ * A file is rewritten atomically (a temporary file, fsync, rename), so the
  * rule-file watch (rules_watch.h) and a reader never see half a file, and a
  * crash leaves the old file or the new one. The new text is parsed before it
- * replaces the old: an edit never leaves a file that sipcidd refuses. Runs on
- * any thread; it does blocking I/O, so never on the packet path. */
+ * replaces the old: an edit never leaves a file that sipcidd refuses, and a
+ * refused edit changes nothing. Runs on any thread; it does blocking I/O, so
+ * never on the packet path. */
 #ifndef SIPCID_RULES_EDIT_H
 #define SIPCID_RULES_EDIT_H
 
@@ -15,10 +17,14 @@
 #include <glib.h>
 #include <stdbool.h>
 
-/* The rule that blocks exactly this caller's number ("block number N").
+/* The rule that applies `action` ("block", "reject busy", "allow", ...) to
+ * exactly this caller's number ("ACTION number N").
  * NULL, with the reason in *error, when the number is empty (withheld or
- * unavailable: there is nothing to block by) or holds characters the rule
+ * unavailable: there is nothing to block by), is the keyword anonymous (which
+ * as a pattern means every withheld caller), or holds characters the rule
  * grammar would read as a pattern, a quote or a comment. */
+char *sipcid_rules_edit_number_rule(const char *action, const char *number, GError **error);
+/* The same with action "block". */
 char *sipcid_rules_edit_block_rule(const char *number, GError **error);
 
 /* Puts `rule` (one line, without newline) into the rule file at `path`,
@@ -29,5 +35,14 @@ char *sipcid_rules_edit_block_rule(const char *number, GError **error);
  * does, to check the result. */
 bool sipcid_rules_edit_add(const char *path, const char *rule, const char *comment,
                            const struct sipcid_number_plan *plan, GError **error);
+
+/* Names `number` `name` in the phonebook at `path`, under a comment line
+ * "# COMMENT". An entry for the same number (as `plan` normalises it) is
+ * replaced where it stands, its old line kept as a comment; otherwise the
+ * entry is appended. The name is one line of text (quoted as the phonebook
+ * needs); the number follows sipcid_rules_edit_number_rule's limits. */
+bool sipcid_rules_edit_phonebook_set(const char *path, const char *number, const char *name,
+                                     const char *comment,
+                                     const struct sipcid_number_plan *plan, GError **error);
 
 #endif

@@ -1,16 +1,45 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The rule file: ACTION FIELD PATTERN [FIELD PATTERN]... or ACTION *. */
+/* The rule file: ACTION [OUTCOME] FIELD PATTERN [FIELD PATTERN]... or ACTION [OUTCOME] *. */
 #include "rules_private.h"
 
 #include <string.h>
 
-static const char *const action_names[] = { "allow", "block", "record", "norecord" };
+/* The words a rule starts with. block, reject and drop are all blocks; they
+ * differ in what the caller hears (sipcid-rules(5), "Outcomes"). */
+enum action_word { WORD_ALLOW, WORD_BLOCK, WORD_REJECT, WORD_DROP, WORD_RECORD, WORD_NORECORD };
+static const char *const action_words[] = { "allow", "block", "reject", "drop", "record",
+	                                    "norecord" };
+static const enum rule_action word_action[] = { RULE_ALLOW, RULE_BLOCK, RULE_BLOCK,
+	                                        RULE_BLOCK, RULE_RECORD, RULE_NORECORD };
 
-static bool action_parse(const struct token *t, enum rule_action *out)
+/* The outcomes a rule may name after block (all four) or reject (the first
+ * three: reject answers, so silence is not one of its outcomes). */
+static const struct {
+	const char *word;
+	enum sipcid_outcome outcome;
+} outcome_words[] = {
+	{ "busy", SIPCID_OUTCOME_BUSY },
+	{ "decline", SIPCID_OUTCOME_DECLINE },
+	{ "gone", SIPCID_OUTCOME_GONE },
+	{ "drop", SIPCID_OUTCOME_DROP },
+};
+
+static bool action_parse(const struct token *t, enum action_word *out)
 {
-	for (unsigned i = 0; i < G_N_ELEMENTS(action_names); i++) {
-		if (rules_token_is_keyword(t, action_names[i])) {
-			*out = (enum rule_action)i;
+	for (unsigned i = 0; i < G_N_ELEMENTS(action_words); i++) {
+		if (rules_token_is_keyword(t, action_words[i])) {
+			*out = (enum action_word)i;
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool outcome_parse(const struct token *t, enum sipcid_outcome *out)
+{
+	for (unsigned i = 0; i < G_N_ELEMENTS(outcome_words); i++) {
+		if (rules_token_is_keyword(t, outcome_words[i].word)) {
+			*out = outcome_words[i].outcome;
 			return true;
 		}
 	}
@@ -46,26 +75,27 @@ static void shown(const struct token *t, char *out, size_t size)
 
 /* Parses one line's FIELD PATTERN pairs from tokens[first] on. */
 static bool parse_conditions(struct parse_state *st, GPtrArray *tokens, unsigned first,
-                             const char *line, unsigned lineno, struct rule *rule)
+                             const char *line, unsigned lineno, const char *action,
+                             struct rule *rule)
 {
 	unsigned n = tokens->len - first;
-	rule->conditions = g_new0(struct condition, MIN(n / 2 + 1, RULE_CONDITIONS_MAX));
-	for (unsigned i = first; i < tokens->len; i += 2) {
+	/* a condition per token at most: neighbour-spoof takes no pattern */
+	rule->conditions = g_new0(struct condition, MIN(n, RULE_CONDITIONS_MAX));
+	for (unsigned i = first, step = 2; i < tokens->len; i += step) {
 		const struct token *ft = tokens->pdata[i];
 		char word[48];
 		shown(ft, word, sizeof word);
 		enum rule_field field;
 		if (ft->kind != TOKEN_WORD || ft->escaped || !rules_field_parse(ft->text, &field)) {
 			rules_errors_add(&st->errors, lineno, ft->column,
-			                 i == first ? "expected a field (number, name, called, via, "
-			                              "presentation, direction or source) or *, not '%s'"
-			                            : "expected another condition (a field: number, name, "
-			                              "called, via, presentation, direction or source) or "
-			                              "the end of the line, not '%s'",
+			                 i == first ? "expected a field (" RULES_FIELD_WORDS ") or *, not '%s'"
+			                            : "expected another condition (a field: " RULES_FIELD_WORDS
+			                              ") or the end of the line, not '%s'",
 			                 word);
 			return false;
 		}
-		if (i + 1 >= tokens->len) {
+		step = rules_field_takes_pattern(field) ? 2 : 1;
+		if (step == 2 && i + 1 >= tokens->len) {
 			rules_errors_add(&st->errors, lineno, end_column(line),
 			                 "expected a pattern after '%s' (a number or text, a glob with * "
 			                 "or ?, a /regex/, or anonymous)", rules_field_name(field));
@@ -77,8 +107,13 @@ static bool parse_conditions(struct parse_state *st, GPtrArray *tokens, unsigned
 			return false;
 		}
 		struct condition *c = &rule->conditions[rule->n_conditions];
-		if (!rules_condition_compile(c, field, tokens->pdata[i + 1], &st->r->plan, lineno,
-		                       &st->errors))
+		if (step == 1)
+			rules_condition_compile_bare(c, field);
+		else if (field == FIELD_LIST
+		                 ? !rules_condition_compile_list(c, tokens->pdata[i + 1], st->r->lists,
+		                                                 lineno, &st->errors)
+		                 : !rules_condition_compile(c, field, tokens->pdata[i + 1], &st->r->plan,
+		                                            lineno, &st->errors))
 			return false;
 		rule->n_conditions++;
 		if (c->kind == PATTERN_DIRECTION && c->direction == SIPCID_DIR_OUTGOING)
@@ -87,11 +122,65 @@ static bool parse_conditions(struct parse_state *st, GPtrArray *tokens, unsigned
 	/* The household's own calls are never stopped: sipcidd never breaks the phone. */
 	if (rule->outgoing && rule->action == RULE_BLOCK) {
 		rules_errors_add(&st->errors, lineno, ((const struct token *)tokens->pdata[0])->column,
-		                 "block never applies to outgoing calls: sipcid does not stop the "
-		                 "phone calling out (use allow, record or norecord)");
+		                 "%s never applies to outgoing calls: sipcid does not stop the "
+		                 "phone calling out (use allow, record or norecord)", action);
 		return false;
 	}
 	return true;
+}
+
+/* Reads the outcome after the action word, if any; returns the index of the
+ * token after the action and its outcome, or 0 after an error. */
+static unsigned parse_outcome(struct parse_state *st, GPtrArray *tokens, const char *line,
+                              unsigned lineno, enum action_word w, struct rule *rule)
+{
+	const char *action = action_words[w];
+	if (w == WORD_DROP)
+		rule->outcome = SIPCID_OUTCOME_DROP;
+	if (tokens->len == 1) {
+		rules_errors_add(&st->errors, lineno, end_column(line),
+		                 w == WORD_REJECT ? "expected an outcome (busy, decline or gone) after "
+		                                    "'%s'"
+		                                  : "expected a field (" RULES_FIELD_WORDS ") or * after '%s'",
+		                 action);
+		return 0;
+	}
+	const struct token *t1 = tokens->pdata[1];
+	char word[48];
+	shown(t1, word, sizeof word);
+	enum sipcid_outcome outcome;
+	bool named = outcome_parse(t1, &outcome);
+	if (w == WORD_REJECT) {
+		if (!named || outcome == SIPCID_OUTCOME_DROP) {
+			rules_errors_add(&st->errors, lineno, t1->column,
+			                 named ? "reject answers the call, so it cannot be silent: use "
+			                         "drop for that (expected busy, decline or gone after "
+			                         "'reject', not '%s')"
+			                       : "expected an outcome (busy, decline or gone) after "
+			                         "'reject', not '%s'",
+			                 word);
+			return 0;
+		}
+	} else if (named && w == WORD_DROP) {
+		rules_errors_add(&st->errors, lineno, t1->column,
+		                 "drop is an outcome already (silence); for '%s' write block %s or "
+		                 "reject %s", word, word, word);
+		return 0;
+	} else if (named && w != WORD_BLOCK) {
+		rules_errors_add(&st->errors, lineno, t1->column,
+		                 "only block and reject take an outcome; expected a field ("
+		                 RULES_FIELD_WORDS ") or * after '%s', not '%s'", action, word);
+		return 0;
+	}
+	if (!named)
+		return 1;
+	rule->outcome = outcome;
+	if (tokens->len == 2) {
+		rules_errors_add(&st->errors, lineno, end_column(line),
+		                 "expected a field (" RULES_FIELD_WORDS ") or * after '%s %s'", action, word);
+		return 0;
+	}
+	return 2;
 }
 
 static void parse_line(const char *line, unsigned lineno, void *ctx)
@@ -104,28 +193,27 @@ static void parse_line(const char *line, unsigned lineno, void *ctx)
 	const struct token *at = tokens->pdata[0];
 	char word[48];
 	shown(at, word, sizeof word);
-	if (!action_parse(at, &rule.action)) {
+	enum action_word w;
+	if (!action_parse(at, &w)) {
 		rules_errors_add(&st->errors, lineno, at->column,
-		                 "expected an action (allow, block, record or norecord), not '%s'",
-		                 word);
+		                 "expected an action (allow, block, reject, drop, record or norecord), "
+		                 "not '%s'", word);
 		return;
 	}
-	if (tokens->len == 1) {
-		rules_errors_add(&st->errors, lineno, end_column(line),
-		                 "expected a field (number, name, called, via, presentation, direction "
-		                 "or source) or * after '%s'", action_names[rule.action]);
+	rule.action = word_action[w];
+	unsigned first = parse_outcome(st, tokens, line, lineno, w, &rule);
+	if (!first)
 		return;
-	}
-	const struct token *t1 = tokens->pdata[1];
+	const struct token *t1 = tokens->pdata[first];
 	if (rules_token_is_keyword(t1, "*")) {
-		if (tokens->len > 2) {
-			const struct token *extra = tokens->pdata[2];
+		if (tokens->len > first + 1) {
+			const struct token *extra = tokens->pdata[first + 1];
 			rules_errors_add(&st->errors, lineno, extra->column,
 			                 "expected the end of the line: '%s *' matches every call and "
-			                 "takes no pattern", action_names[rule.action]);
+			                 "takes no pattern", action_words[w]);
 			return;
 		}
-	} else if (!parse_conditions(st, tokens, 1, line, lineno, &rule)) {
+	} else if (!parse_conditions(st, tokens, first, line, lineno, action_words[w], &rule)) {
 		rules_rule_clear(&rule);
 		return;
 	}

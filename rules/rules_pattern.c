@@ -13,10 +13,17 @@
 #include <string.h>
 
 static const char *const field_names[] = { "number",       "name",      "called", "via",
-	                                   "presentation", "direction", "source" };
+	                                   "presentation", "direction", "source", "verstat",
+	                                   "attest",       "neighbour-spoof", "list" };
+G_STATIC_ASSERT(G_N_ELEMENTS(field_names) == FIELD_COUNT);
 
 bool rules_field_parse(const char *s, enum rule_field *out)
 {
+	/* The American spelling is as good: most lines it applies to are there. */
+	if (!g_ascii_strcasecmp(s, "neighbor-spoof")) {
+		*out = FIELD_NEIGHBOUR_SPOOF;
+		return true;
+	}
 	for (int i = 0; i < FIELD_COUNT; i++) {
 		if (!g_ascii_strcasecmp(s, field_names[i])) {
 			*out = (enum rule_field)i;
@@ -29,6 +36,16 @@ bool rules_field_parse(const char *s, enum rule_field *out)
 const char *rules_field_name(enum rule_field f)
 {
 	return (unsigned)f < FIELD_COUNT ? field_names[f] : "?";
+}
+
+bool rules_field_takes_pattern(enum rule_field f)
+{
+	return f != FIELD_NEIGHBOUR_SPOOF;
+}
+
+void rules_condition_compile_bare(struct condition *c, enum rule_field field)
+{
+	*c = (struct condition){ .field = field, .kind = PATTERN_NEIGHBOUR_SPOOF };
 }
 
 void rules_ascii_lower(const char *s, char *out, size_t out_size)
@@ -204,11 +221,41 @@ static bool compile_keyword(struct condition *c, const struct token *t, unsigned
 	return true;
 }
 
+/* verstat passed|failed|no-validation|none, attest A|B|C|none */
+static bool compile_shaken(struct condition *c, const struct token *t, unsigned lineno,
+                           struct rules_errors *errors)
+{
+	bool verstat = c->field == FIELD_VERSTAT;
+	g_autofree char *word = t->kind == TOKEN_REGEX ? NULL : rules_token_unescape(t->text);
+	bool ok = false;
+	if (word && verstat) {
+		ok = sipcid_call_verstat_parse(word, &c->verstat);
+	} else if (word && !g_ascii_strcasecmp(word, "none")) {
+		c->attest = 0;
+		ok = true;
+	} else if (word && strlen(word) == 1 && strchr("ABCabc", word[0])) {
+		c->attest = g_ascii_toupper(word[0]);
+		ok = true;
+	}
+	if (!ok) {
+		g_autofree char *shown = word ? g_strdup_printf("'%s'", word)
+		                              : g_strdup("a regular expression");
+		rules_errors_add(errors, lineno, t->column, "expected %s after %s, not %s",
+		                 verstat ? "passed, failed, no-validation or none" : "A, B, C or none",
+		                 rules_field_name(c->field), shown);
+		return false;
+	}
+	c->kind = verstat ? PATTERN_VERSTAT : PATTERN_ATTEST;
+	return true;
+}
+
 bool rules_condition_compile(struct condition *c, enum rule_field field, const struct token *t,
                        const struct sipcid_number_plan *plan, unsigned lineno,
                        struct rules_errors *errors)
 {
 	*c = (struct condition){ .field = field };
+	if (field == FIELD_VERSTAT || field == FIELD_ATTEST)
+		return compile_shaken(c, t, lineno, errors);
 	if (t->kind == TOKEN_REGEX) {
 		if (field == FIELD_PRESENTATION) {
 			rules_errors_add(errors, lineno, t->column,
@@ -246,6 +293,23 @@ bool rules_condition_compile(struct condition *c, enum rule_field field, const s
 	return compile_text(c, t, plan);
 }
 
+bool rules_condition_compile_list(struct condition *c, const struct token *t, GHashTable *lists,
+                                  unsigned lineno, struct rules_errors *errors)
+{
+	*c = (struct condition){ .field = FIELD_LIST, .kind = PATTERN_LIST };
+	g_autofree char *word = t->kind == TOKEN_REGEX ? NULL : rules_token_unescape(t->text);
+	struct sipcid_rules_list *l = word && lists ? g_hash_table_lookup(lists, word) : NULL;
+	if (!l) {
+		rules_errors_add(errors, lineno, t->column,
+		                 "no list named '%s' (lists are named in [lists] of sipcid.conf%s)",
+		                 word ? word : "a regular expression",
+		                 lists ? "" : "; give sipcid-rules --config");
+		return false;
+	}
+	c->list = sipcid_rules_list_ref(l);
+	return true;
+}
+
 void rules_condition_clear(struct condition *c)
 {
 	g_free(c->text);
@@ -253,6 +317,7 @@ void rules_condition_clear(struct condition *c)
 	g_free(c->glob_tail);
 	if (c->re)
 		pcre2_code_free(c->re);
+	sipcid_rules_list_unref(c->list);
 	*c = (struct condition){ 0 };
 }
 
@@ -357,6 +422,26 @@ static bool regex_matches(const pcre2_code *re, const char *subject, unsigned *l
 	return false;
 }
 
+/* The first 8 characters of a NANP number, +1 NPA NXX, when n is one. */
+static bool nanp_exchange(const char *n)
+{
+	if (strncmp(n, "+1", 2) || strlen(n) != 12 || n[2] < '2' || n[5] < '2')
+		return false;
+	for (int i = 2; i < 12; i++)
+		if (!g_ascii_isdigit(n[i]))
+			return false;
+	return true;
+}
+
+/* neighbour-spoof: a caller who is not verified and whose number shares the
+ * line's area code and exchange, the robocaller's way to look local. The
+ * line is the number called. */
+static bool neighbour_spoof(const struct sipcid_call *call)
+{
+	return call->verstat != SIPCID_VERSTAT_PASSED && nanp_exchange(call->number) &&
+	       nanp_exchange(call->called) && !strncmp(call->number, call->called, 8);
+}
+
 bool rules_condition_matches(const struct condition *c, const struct call_subjects *s,
                        unsigned *limit_hits)
 {
@@ -372,6 +457,16 @@ bool rules_condition_matches(const struct condition *c, const struct call_subjec
 		return call->direction == c->direction;
 	case PATTERN_ORIGIN:
 		return call->origin == c->origin;
+	case PATTERN_VERSTAT:
+		return call->verstat == c->verstat;
+	case PATTERN_ATTEST:
+		return call->attest == c->attest;
+	case PATTERN_NEIGHBOUR_SPOOF:
+		return neighbour_spoof(call);
+	case PATTERN_LIST:
+		/* The other end: the caller, or whom the phone called. */
+		return sipcid_rules_list_contains(
+			c->list, call->direction == SIPCID_DIR_OUTGOING ? call->called : call->number);
 	default:
 		break;
 	}

@@ -7,6 +7,7 @@
 #include "call.h"
 #include "number.h"
 #include "rules_lex.h"
+#include "rules_list.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
@@ -20,6 +21,10 @@ enum rule_field {
 	FIELD_PRESENTATION,
 	FIELD_DIRECTION,     /* incoming or outgoing */
 	FIELD_SOURCE,        /* who sent the INVITE: provider, stranger or unknown */
+	FIELD_VERSTAT,       /* STIR/SHAKEN: passed, failed, no-validation or none */
+	FIELD_ATTEST,        /* STIR/SHAKEN attestation: A, B, C or none */
+	FIELD_NEIGHBOUR_SPOOF, /* takes no pattern: an unverified caller from the line's exchange */
+	FIELD_LIST,          /* the other end's number is on a [lists] list */
 	FIELD_COUNT,
 	FIELD_TEXT_COUNT = FIELD_PRESENTATION,  /* the fields holding text */
 };
@@ -34,6 +39,10 @@ enum pattern_kind {
 	PATTERN_PRESENTATION,
 	PATTERN_DIRECTION,
 	PATTERN_ORIGIN,
+	PATTERN_VERSTAT,
+	PATTERN_ATTEST,
+	PATTERN_NEIGHBOUR_SPOOF,
+	PATTERN_LIST,
 };
 
 /* The limits that keep a regular expression's match time bounded whatever
@@ -57,9 +66,20 @@ struct condition {
 	enum sipcid_presentation presentation;  /* PRESENTATION */
 	enum sipcid_direction direction;        /* DIRECTION */
 	enum sipcid_origin origin;              /* ORIGIN */
+	enum sipcid_verstat verstat;            /* VERSTAT */
+	char attest;                            /* ATTEST: 'A', 'B', 'C', or 0 for none */
+	struct sipcid_rules_list *list;         /* LIST: a reference */
 };
 
 bool rules_field_parse(const char *s, enum rule_field *out);
+/* The fields, as error messages list them; keep it in step with field_names. */
+#define RULES_FIELD_WORDS                                                                      \
+	"number, name, called, via, presentation, direction, source, verstat, attest, "          \
+	"neighbour-spoof or list"
+/* Fields that are a whole condition by themselves (neighbour-spoof). */
+bool rules_field_takes_pattern(enum rule_field f);
+/* The condition of a field that takes no pattern. */
+void rules_condition_compile_bare(struct condition *c, enum rule_field field);
 const char *rules_field_name(enum rule_field f);
 
 /* Compiles token `t` as the pattern of `field`. Numbers in exact patterns of
@@ -68,6 +88,9 @@ bool rules_condition_compile(struct condition *c, enum rule_field field, const s
                        const struct sipcid_number_plan *plan, unsigned lineno,
                        struct rules_errors *errors);
 void rules_condition_clear(struct condition *c);
+/* Compiles "list NAME" against `lists` (name -> struct sipcid_rules_list; may be NULL). */
+bool rules_condition_compile_list(struct condition *c, const struct token *t, GHashTable *lists,
+                                  unsigned lineno, struct rules_errors *errors);
 
 /* What a condition is matched against, prepared once per call. */
 struct call_subjects {

@@ -9,7 +9,7 @@
 
 enum rule_action {
 	RULE_ALLOW,
-	RULE_BLOCK,
+	RULE_BLOCK,       /* written block, reject or drop: the outcome says how */
 	RULE_RECORD,
 	RULE_NORECORD,
 };
@@ -22,6 +22,7 @@ enum {
 
 struct rule {
 	enum rule_action action;
+	enum sipcid_outcome outcome; /* RULE_BLOCK: how; NONE means [rules] block-outcome */
 	unsigned line;
 	unsigned n_conditions;     /* 0: "ACTION *", every incoming call */
 	bool outgoing;             /* has "direction outgoing": the only rules outgoing calls see */
@@ -54,7 +55,9 @@ struct sipcid_rules {
 	struct rule_index index;
 	GHashTable *phonebook;   /* lowercase normalised number -> name */
 	uint32_t *outgoing;      /* ascending indexes of the rules with direction outgoing */
+	GHashTable *lists;       /* while loading: the lists rules may name (borrowed) */
 	unsigned n_outgoing;
+	enum sipcid_outcome block_outcome;  /* what a bare "block" means */
 };
 
 /* Parses a rule file's text into r->rules. */

@@ -6,27 +6,21 @@
 #include "log.h"
 #include "number.h"
 #include "rules.h"
+#include "rules_list.h"
 #include "rules_settings.h"
+#include "sipcid_rules_tool.h"
 #include "text.h"
 
 #include <stdio.h>
 #include <string.h>
 
-enum { EXIT_OK = 0, EXIT_PROBLEM = 1, EXIT_USAGE = 2 };
-
-/* What both commands read from --config: the number plan and [rules]. */
-struct tool_config {
-	struct sipcid_number_plan plan;
-	struct sipcid_rules_settings settings;
-	bool from_file;
-};
-
-static bool tool_config_load(const char *path, struct tool_config *tc)
+bool sipcid_rules_tool_config_load(const char *path, struct sipcid_rules_tool_config *tc)
 {
 	GError *error = NULL;
 	struct sipcid_config *cfg = sipcid_config_load(path, &error);
 	bool ok = cfg && sipcid_number_plan_load(cfg, &tc->plan, &error) &&
-	          sipcid_rules_settings_load(cfg, &tc->settings, &error);
+	          sipcid_rules_settings_load(cfg, &tc->settings, &error) &&
+	          sipcid_calllog_settings_load(cfg, &tc->log, &error);
 	if (!ok) {
 		sipcid_log_gerror(NULL, error);
 		g_error_free(error);
@@ -36,19 +30,62 @@ static bool tool_config_load(const char *path, struct tool_config *tc)
 	return ok;
 }
 
-static int usage_error(GOptionContext *ctx, const char *fmt, const char *arg)
+bool sipcid_rules_tool_parse(GOptionContext *ctx, const GOptionEntry *entries, int *argc,
+                             char ***argv, int *rc)
+{
+	g_option_context_add_main_entries(ctx, entries, NULL);
+	GError *error = NULL;
+	if (g_option_context_parse(ctx, argc, argv, &error))
+		return true;
+	*rc = sipcid_rules_tool_usage_error(ctx, "%s", error->message);
+	g_error_free(error);
+	return false;
+}
+
+int sipcid_rules_tool_usage_error(GOptionContext *ctx, const char *fmt, const char *arg)
 {
 	sipcid_log_warnx(fmt, arg);
 	g_autofree char *help = g_option_context_get_help(ctx, TRUE, NULL);
 	fputs(help, stderr);
-	return EXIT_USAGE;
+	return SIPCID_RULES_EXIT_USAGE;
 }
 
-static bool check_one(const char *path, bool phonebook, const struct sipcid_number_plan *plan)
+/* Loads the lists of [lists], saying how each went when `report` (check). A
+ * list that cannot be read is there empty, so the rules naming it still load;
+ * *ok turns false. */
+static GHashTable *load_lists(const struct sipcid_rules_tool_config *tc, bool report, bool *ok)
+{
+	GHashTable *lists = sipcid_rules_lists_new();
+	for (unsigned i = 0; i < tc->settings.n_lists; i++) {
+		const struct sipcid_rules_list_source *src = &tc->settings.lists[i];
+		GError *error = NULL;
+		struct sipcid_rules_list *l = sipcid_rules_settings_load_list(src, &tc->plan, &error);
+		if (!l) {
+			fprintf(stderr, "%s\n", error->message);
+			g_error_free(error);
+			*ok = false;
+			l = sipcid_rules_list_new_empty(src->name);
+		} else if (report) {
+			printf("%s: ok, list %s: %zu numbers%s", src->path, src->name,
+			       sipcid_rules_list_count(l), sipcid_rules_list_is_ftc(l) ? " (FTC CSV)" : "");
+			if (sipcid_rules_list_skipped(l))
+				printf(", %u lines skipped", sipcid_rules_list_skipped(l));
+			if (src->url)
+				printf(", from %s", src->url);
+			printf("\n");
+		}
+		sipcid_rules_lists_put(lists, l);
+		sipcid_rules_list_unref(l);
+	}
+	return lists;
+}
+
+static bool check_one(const char *path, bool phonebook, const struct sipcid_number_plan *plan,
+                      GHashTable *lists)
 {
 	GError *error = NULL;
 	struct sipcid_rules *r = phonebook ? sipcid_rules_load(NULL, path, plan, &error)
-	                                   : sipcid_rules_load(path, NULL, plan, &error);
+	                                   : sipcid_rules_load_with(path, NULL, plan, lists, &error);
 	/* What check finds is its report, in the FILE:LINE:COLUMN form editors
 	 * jump to, one finding a line: output, not log lines. */
 	if (!r) {
@@ -86,38 +123,37 @@ static int cmd_check(int argc, char **argv)
 	};
 	g_autoptr(GOptionContext) ctx = g_option_context_new("[RULEFILE...] - check rule files "
 	                                                     "and phonebooks");
-	g_option_context_add_main_entries(ctx, entries, NULL);
-	GError *error = NULL;
-	if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
-		int rc = usage_error(ctx, "%s", error->message);
-		g_error_free(error);
+	int rc;
+	if (!sipcid_rules_tool_parse(ctx, entries, &argc, &argv, &rc))
 		return rc;
-	}
-	struct tool_config tc = { 0 };
-	if (!tool_config_load(config, &tc))
-		return EXIT_PROBLEM;
+	struct sipcid_rules_tool_config tc = { 0 };
+	if (!sipcid_rules_tool_config_load(config, &tc))
+		return SIPCID_RULES_EXIT_PROBLEM;
 	bool ok = true;
 	int checked = 0;
+	g_autoptr(GHashTable) lists = load_lists(&tc, true, &ok);
+	/* Without --config there are no lists to know: the error says to give it. */
 	for (int i = 1; i < argc; i++, checked++)
-		ok &= check_one(argv[i], false, &tc.plan);
+		ok &= check_one(argv[i], false, &tc.plan, tc.from_file ? lists : NULL);
 	for (int i = 0; phonebooks && phonebooks[i]; i++, checked++)
-		ok &= check_one(phonebooks[i], true, &tc.plan);
+		ok &= check_one(phonebooks[i], true, &tc.plan, NULL);
 	if (checked == 0 && tc.from_file) {
 		const struct sipcid_rules_settings *s = &tc.settings;
 		if (s->rules_path && (s->rules_required || g_file_test(s->rules_path, G_FILE_TEST_EXISTS)))
-			ok &= check_one(s->rules_path, false, &tc.plan), checked++;
+			ok &= check_one(s->rules_path, false, &tc.plan, lists), checked++;
 		if (s->phonebook_path &&
 		    (s->phonebook_required || g_file_test(s->phonebook_path, G_FILE_TEST_EXISTS)))
-			ok &= check_one(s->phonebook_path, true, &tc.plan), checked++;
+			ok &= check_one(s->phonebook_path, true, &tc.plan, NULL), checked++;
+		checked += (int)s->n_lists;
 		if (checked == 0)
 			printf("%s: no rule file or phonebook to check\n", config);
 	} else if (checked == 0) {
 		sipcid_rules_settings_clear(&tc.settings);
-		return usage_error(ctx, "%s", "expected a rule file to check (or --phonebook FILE, "
-		                              "or --config FILE)");
+		return sipcid_rules_tool_usage_error(ctx, "%s", "expected a rule file to check (or "
+		                                                "--phonebook FILE, or --config FILE)");
 	}
 	sipcid_rules_settings_clear(&tc.settings);
-	return ok ? EXIT_OK : EXIT_PROBLEM;
+	return ok ? SIPCID_RULES_EXIT_OK : SIPCID_RULES_EXIT_PROBLEM;
 }
 
 /* Cleans a command-line value as the SIP decode stage cleans the wire. */
@@ -130,7 +166,8 @@ static int cmd_test(int argc, char **argv)
 {
 	g_autofree char *config = NULL, *rules = NULL, *phonebook = NULL;
 	g_autofree char *number = NULL, *name = NULL, *presentation = NULL, *called = NULL,
-	                *via = NULL, *direction = NULL, *source = NULL;
+	                *via = NULL, *direction = NULL, *source = NULL, *verstat = NULL,
+	                *attest = NULL;
 	const GOptionEntry entries[] = {
 		{ "rules", 'r', 0, G_OPTION_ARG_FILENAME, &rules, "the rule file", "FILE" },
 		{ "phonebook", 'p', 0, G_OPTION_ARG_FILENAME, &phonebook, "the phonebook", "FILE" },
@@ -148,40 +185,53 @@ static int cmd_test(int argc, char **argv)
 		  "incoming (the default) or outgoing (the phone calling --called)", "D" },
 		{ "source", 0, 0, G_OPTION_ARG_STRING, &source,
 		  "who sent the INVITE: provider, stranger or unknown (the default)", "S" },
+		{ "verstat", 0, 0, G_OPTION_ARG_STRING, &verstat,
+		  "the carrier's STIR/SHAKEN verification: passed, failed, no-validation or none "
+		  "(the default)", "V" },
+		{ "attest", 0, 0, G_OPTION_ARG_STRING, &attest,
+		  "the STIR/SHAKEN attestation: A, B, C or none (the default)", "A" },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
 	g_autoptr(GOptionContext) ctx = g_option_context_new("- show what the rules decide for "
 	                                                     "a call");
-	g_option_context_add_main_entries(ctx, entries, NULL);
-	GError *error = NULL;
-	if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
-		int rc = usage_error(ctx, "%s", error->message);
-		g_error_free(error);
+	int rc;
+	if (!sipcid_rules_tool_parse(ctx, entries, &argc, &argv, &rc))
 		return rc;
-	}
+	GError *error = NULL;
 	if (argc > 1)
-		return usage_error(ctx, "unexpected argument '%s'", argv[1]);
+		return sipcid_rules_tool_usage_error(ctx, "unexpected argument '%s'", argv[1]);
 	if (!number && !presentation && !called)
-		return usage_error(ctx, "%s", "expected --number N (or --presentation for a call "
-		                              "without a number, or --called for an outgoing call)");
+		return sipcid_rules_tool_usage_error(ctx, "%s", "expected --number N (or --presentation "
+		                                                "for a call without a number, or "
+		                                                "--called for an outgoing call)");
 	struct sipcid_call call = { .kind = SIPCID_EVENT_CALL };
 	if (presentation && !sipcid_call_presentation_parse(presentation, &call.presentation))
-		return usage_error(ctx, "expected allowed, restricted or unavailable after "
-		                        "--presentation, not '%s'", presentation);
+		return sipcid_rules_tool_usage_error(ctx, "expected allowed, restricted or unavailable "
+		                                          "after --presentation, not '%s'",
+		                                     presentation);
 
 	if (direction && !sipcid_call_direction_parse(direction, &call.direction))
-		return usage_error(ctx, "expected incoming or outgoing after --direction, not '%s'",
-		                   direction);
+		return sipcid_rules_tool_usage_error(ctx, "expected incoming or outgoing after "
+		                                          "--direction, not '%s'", direction);
 	if (source && (!sipcid_call_origin_parse(source, &call.origin) ||
 	               call.origin == SIPCID_ORIGIN_PHONE))
-		return usage_error(ctx, "expected provider, stranger or unknown after --source, not "
-		                        "'%s'", source);
+		return sipcid_rules_tool_usage_error(ctx, "expected provider, stranger or unknown "
+		                                          "after --source, not '%s'", source);
 	if (call.direction == SIPCID_DIR_OUTGOING)
 		call.origin = SIPCID_ORIGIN_PHONE;
+	if (verstat && !sipcid_call_verstat_parse(verstat, &call.verstat))
+		return sipcid_rules_tool_usage_error(ctx, "expected passed, failed, no-validation or none after "
+		                        "--verstat, not '%s'", verstat);
+	if (attest && g_ascii_strcasecmp(attest, "none")) {
+		if (strlen(attest) != 1 || !strchr("ABCabc", attest[0]))
+			return sipcid_rules_tool_usage_error(ctx, "expected A, B, C or none after --attest, not '%s'",
+			                   attest);
+		call.attest = g_ascii_toupper(attest[0]);
+	}
 
-	struct tool_config tc = { 0 };
-	if (!tool_config_load(config, &tc))
-		return EXIT_PROBLEM;
+	struct sipcid_rules_tool_config tc = { 0 };
+	if (!sipcid_rules_tool_config_load(config, &tc))
+		return SIPCID_RULES_EXIT_PROBLEM;
 	clean(number, call.number_raw, sizeof call.number_raw);
 	sipcid_number_normalise(&tc.plan, call.number_raw, call.number, sizeof call.number);
 	clean(name, call.name, sizeof call.name);
@@ -191,23 +241,31 @@ static int cmd_test(int argc, char **argv)
 	clean(via, raw, sizeof raw);
 	sipcid_number_normalise(&tc.plan, raw, call.via, sizeof call.via);
 
-	struct sipcid_rules *r;
-	if (rules || phonebook)
-		r = sipcid_rules_load(rules, phonebook, &tc.plan, &error);
-	else
-		r = sipcid_rules_load_settings(&tc.settings, &tc.plan, &error);
+	bool lists_ok = true;
+	g_autoptr(GHashTable) lists = load_lists(&tc, false, &lists_ok);
+	struct sipcid_rules *r = NULL;
+	if (lists_ok && (rules || phonebook))
+		r = sipcid_rules_load_with(rules, phonebook, &tc.plan, lists, &error);
+	else if (lists_ok)
+		r = sipcid_rules_load_settings_with(&tc.settings, &tc.plan, lists, &error);
 	bool record_default = tc.settings.record_default;
+	enum sipcid_outcome block_outcome = tc.settings.block_outcome;
 	sipcid_rules_settings_clear(&tc.settings);
 	if (!r) {
-		sipcid_log_gerror(NULL, error);
-		g_error_free(error);
-		return EXIT_PROBLEM;
+		if (error)
+			sipcid_log_gerror(NULL, error);
+		g_clear_error(&error);
+		return SIPCID_RULES_EXIT_PROBLEM;
 	}
-	sipcid_rules_decide(r, record_default, &call);
-	sipcid_rules_unref(r);
+	sipcid_rules_set_block_outcome(r, block_outcome);
+	struct sipcid_rules_verdict why;
+	sipcid_rules_decide_why(r, record_default, &call, &why);
 
 	g_autoptr(GString) out = g_string_new("{\"action\":");
 	sipcid_event_json_string(out, sipcid_call_action_name(call.action), false);
+	g_string_append(out, ",\"outcome\":");
+	sipcid_event_json_string(out, call.outcome ? sipcid_call_outcome_name(call.outcome) : "",
+	                         true);
 	g_string_append(out, ",\"rule\":");
 	sipcid_event_json_string(out, call.rule, true);
 	g_string_append(out, ",\"alias\":");
@@ -217,15 +275,31 @@ static int cmd_test(int argc, char **argv)
 	g_string_append(out, ",\"direction\":");
 	sipcid_event_json_string(out, sipcid_call_direction_name(call.direction), false);
 	g_string_append_printf(out, ",\"emergency\":%s", call.emergency ? "true" : "false");
+	g_string_append(out, ",\"verstat\":");
+	sipcid_event_json_string(out, call.verstat ? sipcid_call_verstat_name(call.verstat) : "",
+	                         true);
+	char attest_text[2] = { call.attest, '\0' };
+	g_string_append(out, ",\"attest\":");
+	sipcid_event_json_string(out, attest_text, true);
+	/* Which list put the caller under the deciding rule: the user's answer to "why?". */
+	if (why.list) {
+		g_string_append(out, ",\"list\":");
+		sipcid_event_json_string(out, why.list, false);
+	}
 	g_string_append(out, "}\n");
+	sipcid_rules_unref(r);
 	fputs(out->str, stdout);
-	return EXIT_OK;
+	return SIPCID_RULES_EXIT_OK;
 }
 
 static const char usage[] =
 	"Usage: sipcid-rules check [--config FILE] [--phonebook FILE]... [RULEFILE...]\n"
 	"       sipcid-rules test [--rules FILE] [--phonebook FILE] [--config FILE]\n"
 	"                         --number N [--name S] [--presentation P] [--called C] [--via V]\n"
+	"                         [--direction D] [--source S] [--verstat V] [--attest A]\n"
+	"       sipcid-rules block-last [busy|decline|gone|drop] [--config FILE] [--database FILE]\n"
+	"       sipcid-rules allow-last [--config FILE] [--database FILE]\n"
+	"       sipcid-rules rename-last NAME [--config FILE] [--database FILE]\n"
 	"       sipcid-rules --version\n"
 	"See sipcid-rules(1) and sipcid-rules(5).\n";
 
@@ -234,7 +308,7 @@ int main(int argc, char **argv)
 	sipcid_log_init("sipcid-rules");
 	if (argc < 2) {
 		fputs(usage, stderr);
-		return EXIT_USAGE;
+		return SIPCID_RULES_EXIT_USAGE;
 	}
 	if (!strcmp(argv[1], "check")) {
 		g_set_prgname("sipcid-rules check");
@@ -244,15 +318,21 @@ int main(int argc, char **argv)
 		g_set_prgname("sipcid-rules test");
 		return cmd_test(argc - 1, argv + 1);
 	}
+	if (!strcmp(argv[1], "block-last") || !strcmp(argv[1], "allow-last") ||
+	    !strcmp(argv[1], "rename-last")) {
+		g_autofree char *prg = g_strdup_printf("sipcid-rules %s", argv[1]);
+		g_set_prgname(prg);
+		return sipcid_rules_last_command(argc - 1, argv + 1);
+	}
 	if (!strcmp(argv[1], "--version")) {
 		puts("sipcid-rules " SIPCID_VERSION);
-		return EXIT_OK;
+		return SIPCID_RULES_EXIT_OK;
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		fputs(usage, stdout);
-		return EXIT_OK;
+		return SIPCID_RULES_EXIT_OK;
 	}
 	sipcid_log_warnx("unknown command '%s'", argv[1]);
 	fputs(usage, stderr);
-	return EXIT_USAGE;
+	return SIPCID_RULES_EXIT_USAGE;
 }

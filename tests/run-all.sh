@@ -90,5 +90,11 @@ step test bench-smoke bash bench/offline_bench.sh --smoke --build build
 step test datapath-bench-smoke env SMOKE=1 bash bench/datapath_bench.sh build
 # The stall benchmark's smoke run: time-to-ring after each kind of stall, printed.
 step test stall-bench-smoke env SMOKE=1 bash bench/stall_bench.sh build
+# The reject benchmark's smoke run: every blocked INVITE answered with its
+# outcome's code; provider-side round trips printed against the plain bridge.
+step test reject-bench-smoke env SMOKE=1 bash bench/reject_bench.sh build
+# The number lists' smoke run: load time, memory and decision cost, printed;
+# it fails only when the listed callers are not exactly the ones blocked.
+step test lists-bench-smoke env SMOKE=1 build/bench/lists_bench
 
 exit $failed

@@ -158,6 +158,15 @@ static void handle_packet(struct sipcid_nfq *q, const struct nlmsghdr *nlh)
 	if (data && !truncated && sipcid_packet_parse_ip(data, len, &pkt)) {
 		pkt.time_us = sipcid_nfnl_timestamp_us(attr[NFQA_TIMESTAMP], q->batch_time);
 		pkt.ingress_ifindex = sipcid_nfnl_ifindex(attr[NFQA_IFINDEX_PHYSINDEV], attr[NFQA_IFINDEX_INDEV]);
+		/* Who sent the frame: a reply to a blocked INVITE goes back to it. */
+		if (attr[NFQA_HWADDR] &&
+		    mnl_attr_get_payload_len(attr[NFQA_HWADDR]) >= sizeof(struct nfqnl_msg_packet_hw)) {
+			const struct nfqnl_msg_packet_hw *hw = mnl_attr_get_payload(attr[NFQA_HWADDR]);
+			if (ntohs(hw->hw_addrlen) == 6) {
+				memcpy(pkt.src_mac, hw->hw_addr, 6);
+				pkt.has_src_mac = true;
+			}
+		}
 		v = q->handler(q->ctx, &pkt);
 	} else {
 		q->c.undecoded++;

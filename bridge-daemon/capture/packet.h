@@ -24,6 +24,8 @@ struct sipcid_endpoint {
 struct sipcid_packet {
 	int64_t time_us;                 /* capture time, µs since the epoch */
 	uint32_t ingress_ifindex;        /* bridge port it came in on; 0 when unknown */
+	uint8_t src_mac[6];              /* the frame's source (NFQUEUE's NFQA_HWADDR) */
+	bool has_src_mac;                /* false in --read and when the kernel gave none */
 	enum sipcid_transport transport;
 	struct sipcid_endpoint src, dst;
 	const uint8_t *payload;          /* UDP or TCP payload */

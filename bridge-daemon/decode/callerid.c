@@ -2,6 +2,7 @@
 /* Caller ID from an initial INVITE, in the trust order of docs/callerid.md. */
 #include "callerid.h"
 
+#include "sip_attest.h"
 #include "sip_identity.h"
 #include "sip_scan.h"
 #include "text.h"
@@ -22,6 +23,8 @@ struct id_headers {
 	struct sip_span diversion;
 	struct sip_span history[SIP_SCAN_MAX_HISTORY * 2];
 	int n_history;
+	struct sip_span identity[MAX_IDS], attest_indicator[SIP_SCAN_MAX_VALUES];
+	int n_identity, n_attest_indicator;
 };
 
 static void silence_osip(const char *fi, int li, osip_trace_level_t level, const char *chfr,
@@ -68,6 +71,10 @@ static void headers_from_scan(const struct sipcid_sip_scan *s, struct id_headers
 	h->diversion = s->diversion;
 	for (int i = 0; i < MIN(s->n_history, SIP_SCAN_MAX_HISTORY); i++)
 		add_split(s->history[i], h->history, &h->n_history, (int)G_N_ELEMENTS(h->history));
+	for (int i = 0; i < MIN(s->n_identity, SIP_SCAN_MAX_VALUES); i++)
+		add_split(s->identity[i], h->identity, &h->n_identity, MAX_IDS);
+	for (int i = 0; i < MIN(s->n_attest_indicator, SIP_SCAN_MAX_VALUES); i++)
+		h->attest_indicator[h->n_attest_indicator++] = s->attest_indicator[i];
 }
 
 /* --- anonymous forms --------------------------------------------------- */
@@ -158,6 +165,7 @@ static bool privacy_withholds(const struct id_headers *h)
 
 struct chosen {
 	const struct sip_identity *number_id;
+	struct sip_span number_value;   /* the header value number_id was read from */
 	enum sipcid_id_source source;
 	const char *name;
 	bool hide_name, hide_number;
@@ -231,6 +239,64 @@ static void extract_via(const struct sipcid_number_plan *plan, const struct id_h
 		sipcid_number_normalise(plan, id.user, out, SIPCID_NUMBER_MAX);
 }
 
+/* --- STIR/SHAKEN (docs/callerid.md) -------------------------------------- */
+
+/* Folds one more reading into *have: the first one counts, a different one
+ * makes it unknown for good (which header the carrier meant is a guess). */
+static void agree(char *have, bool *conflict, char value)
+{
+	if (!value || *conflict)
+		return;
+	if (*have && *have != value) {
+		*have = 0;
+		*conflict = true;
+		return;
+	}
+	*have = value;
+}
+
+/* Whether id names the caller's number as shown: a verstat speaks of its
+ * own header's number, never of another one. */
+static bool names_number(const struct sip_identity *id, const struct sipcid_number_plan *plan,
+                         const char *number)
+{
+	char tmp[SIPCID_NUMBER_MAX];
+	if (!number[0] || !usable_number(id))
+		return false;
+	sipcid_number_normalise(plan, id->user, tmp, sizeof tmp);
+	return !strcmp(tmp, number);
+}
+
+/* verstat: of the header that gave the number, else of a P-Asserted-Identity
+ * or From naming the same number. The attestation level: the verstat's
+ * suffix, else P-Attestation-Indicator, else the Identity header's
+ * PASSporT. Only called for the provider's messages. */
+static void read_shaken(const struct id_headers *h, const struct chosen *c,
+                        const struct sip_identity *pai, int n_pai,
+                        const struct sip_identity *from, const struct sipcid_number_plan *plan,
+                        struct sipcid_call *out)
+{
+	char level = 0;
+	enum sipcid_verstat v = SIPCID_VERSTAT_NONE;
+	if (c->number_id)
+		v = sipcid_sip_attest_verstat(c->number_value, &level);
+	for (int i = 0; v == SIPCID_VERSTAT_NONE && i < n_pai; i++)
+		if (names_number(&pai[i], plan, out->number))
+			v = sipcid_sip_attest_verstat(h->pai[i], &level);
+	if (v == SIPCID_VERSTAT_NONE && names_number(from, plan, out->number))
+		v = sipcid_sip_attest_verstat(h->from, &level);
+	out->verstat = v;
+
+	char ind = 0, claim = 0;
+	bool ind_conflict = false, claim_conflict = false;
+	for (int i = 0; !level && i < h->n_attest_indicator; i++)
+		agree(&ind, &ind_conflict, sipcid_sip_attest_indicator(h->attest_indicator[i]));
+	/* The PASSporT costs the most to read (base64url, then JSON): only when needed. */
+	for (int i = 0; !level && !ind && i < h->n_identity; i++)
+		agree(&claim, &claim_conflict, sipcid_sip_attest_identity(h->identity[i]));
+	out->attest = level ? level : ind ? ind : claim;
+}
+
 /* Returns true when a value needed the manual reader. */
 static bool choose_caller(const struct id_headers *h, bool trusted, struct sipcid_call *out,
                           const struct sipcid_number_plan *plan)
@@ -263,16 +329,20 @@ static bool choose_caller(const struct id_headers *h, bool trusted, struct sipci
 	const struct sip_identity *p = best_pai(pai, n_pai);
 	if (p) {
 		c.number_id = p;
+		c.number_value = h->pai[p - pai];
 		c.source = SIPCID_SRC_PAI;
 	} else if (rpid_caller && rpid_screened && usable_number(rpid_caller)) {
 		c.number_id = rpid_caller;
+		c.number_value = h->rpid[rpid_caller - rpid];
 		c.source = SIPCID_SRC_RPID;
 	} else if (usable_number(&from)) {
 		c.number_id = &from;
+		c.number_value = h->from;
 		c.source = SIPCID_SRC_FROM;
 	} else if (rpid_caller && usable_number(rpid_caller)) {
 		/* An unscreened RPID is the caller's own claim: below From. */
 		c.number_id = rpid_caller;
+		c.number_value = h->rpid[rpid_caller - rpid];
 		c.source = SIPCID_SRC_RPID;
 	} else {
 		/* P-Preferred-Identity is the last resort: read only when needed. */
@@ -329,6 +399,10 @@ static bool choose_caller(const struct id_headers *h, bool trusted, struct sipci
 		copy_number(plan, c.number_id->user, out->number, out->number_raw);
 	if (name && !c.hide_name && pres == SIPCID_PRES_ALLOWED)
 		sipcid_call_strlcpy_utf8(out->name, name, SIPCID_NAME_MAX);
+	out->verstat = SIPCID_VERSTAT_NONE;
+	out->attest = 0;
+	if (trusted)
+		read_shaken(h, &c, pai, n_pai, &from, plan, out);
 	return from.manual || (c.number_id && c.number_id->manual);
 }
 

@@ -27,9 +27,9 @@ struct sipcid_extract_info {
 };
 
 /* Reads msg[0..len) (need not be NUL-terminated). `identity_trusted` says
- * whether PAI/RPID from this source may be believed. Fills out->call_id,
- * number, number_raw, name, presentation, source, called and via; leaves the
- * other fields alone. Never reads outside msg and never keeps a pointer to it. */
+ * whether PAI/RPID from this source may be believed, and with them STIR/SHAKEN
+ * (sip_attest.h). Fills out->call_id, number, number_raw, name, presentation,
+ * source, called, via, verstat and attest; leaves the other fields alone. Never reads outside msg and never keeps a pointer to it. */
 enum sipcid_extract_result sipcid_callerid_extract(const struct sipcid_number_plan *plan,
                                                    const char *msg, size_t len,
                                                    bool identity_trusted, struct sipcid_call *out,

@@ -48,5 +48,8 @@ uint64_t sipcid_sip_fingerprint_of(const struct sipcid_sip_scan *s)
 	h = add_values(h, 'p', s->ppi, s->n_ppi, SIP_SCAN_MAX_VALUES);
 	h = add_values(h, 'r', s->rpid, s->n_rpid, SIP_SCAN_MAX_VALUES);
 	h = add_values(h, 'v', s->privacy, s->n_privacy, SIP_SCAN_MAX_VALUES);
+	/* STIR/SHAKEN: a verdict on the caller, which rules may read. */
+	h = add_values(h, 'y', s->identity, s->n_identity, SIP_SCAN_MAX_VALUES);
+	h = add_values(h, 'i', s->attest_indicator, s->n_attest_indicator, SIP_SCAN_MAX_VALUES);
 	return h;
 }

@@ -128,6 +128,8 @@ enum header_kind {
 	H_PRIVACY,
 	H_DIVERSION,
 	H_HISTORY,
+	H_IDENTITY,
+	H_ATTEST_INDICATOR,
 };
 
 static enum header_kind header_kind(const char *name, size_t n)
@@ -138,6 +140,7 @@ static enum header_kind header_kind(const char *name, size_t n)
 		case 'f': return H_FROM;
 		case 't': return H_TO;
 		case 'l': return H_CONTENT_LENGTH;
+		case 'y': return H_IDENTITY;
 		default: return H_OTHER;
 		}
 	}
@@ -158,6 +161,8 @@ static enum header_kind header_kind(const char *name, size_t n)
 		NAME("privacy", H_PRIVACY),
 		NAME("diversion", H_DIVERSION),
 		NAME("history-info", H_HISTORY),
+		NAME("identity", H_IDENTITY),
+		NAME("p-attestation-indicator", H_ATTEST_INDICATOR),
 #undef NAME
 	};
 	/* Every header line of every packet comes here: compare only names of
@@ -170,19 +175,24 @@ static enum header_kind header_kind(const char *name, size_t n)
 	return H_OTHER;
 }
 
+size_t sipcid_sip_skip_quoted(struct sip_span v, size_t i)
+{
+	for (i++; i < v.len; i++) {
+		if (v.p[i] == '\\')
+			i++;
+		else if (v.p[i] == '"')
+			return i + 1;
+	}
+	return v.len;
+}
+
 bool sipcid_sip_value_has_tag(struct sip_span v)
 {
-	bool quoted = false;
 	int angle = 0;
 	for (size_t i = 0; i < v.len; i++) {
 		char c = v.p[i];
-		if (quoted) {
-			if (c == '\\')
-				i++;
-			else if (c == '"')
-				quoted = false;
-		} else if (c == '"') {
-			quoted = true;
+		if (c == '"') {
+			i = sipcid_sip_skip_quoted(v, i) - 1;
 		} else if (c == '<') {
 			angle++;
 		} else if (c == '>') {
@@ -304,6 +314,10 @@ static void record_header(enum header_kind kind, struct sip_span v, struct sipci
 			s->diversion = v;
 		break;
 	case H_HISTORY: add_value(s->history, &s->n_history, SIP_SCAN_MAX_HISTORY, v); break;
+	case H_IDENTITY: add_value(s->identity, &s->n_identity, SIP_SCAN_MAX_VALUES, v); break;
+	case H_ATTEST_INDICATOR:
+		add_value(s->attest_indicator, &s->n_attest_indicator, SIP_SCAN_MAX_VALUES, v);
+		break;
 	case H_OTHER: break;
 	}
 }

@@ -67,6 +67,11 @@ struct sipcid_sip_scan {
 	struct sip_span diversion;
 	struct sip_span history[SIP_SCAN_MAX_HISTORY];  /* one per header line */
 	int n_history;
+	/* STIR/SHAKEN (sip_attest.h) */
+	struct sip_span identity[SIP_SCAN_MAX_VALUES];
+	int n_identity;
+	struct sip_span attest_indicator[SIP_SCAN_MAX_VALUES];  /* P-Attestation-Indicator */
+	int n_attest_indicator;
 
 	size_t headers_end;              /* offset of the body; 0 until the blank line */
 
@@ -96,6 +101,10 @@ bool sipcid_sip_scan_partial(const char *msg, size_t len, unsigned want, struct 
 void sipcid_sip_scan_more(const char *msg, size_t len, unsigned want, struct sipcid_sip_scan *s);
 
 enum sip_method sipcid_sip_method_from_text(const char *p, size_t len);
+
+/* Where the quoted string that starts at v.p[i] (a '"') ends: the index just
+ * past its closing quote, backslash escapes included; v.len when unclosed. */
+size_t sipcid_sip_skip_quoted(struct sip_span v, size_t i);
 
 /* True when the header value has a ;tag= parameter outside <...> and quotes. */
 bool sipcid_sip_value_has_tag(struct sip_span value);

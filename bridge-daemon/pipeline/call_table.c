@@ -100,6 +100,7 @@ void sipcid_call_table_replace(struct sipcid_call_table *t, struct call_entry *e
 	e->call = *call;
 	e->finished = false;
 	e->answer_us = 0;
+	e->reply_until_us = 0;
 	e->invite_us = e->last_us = now_us;
 	g_queue_push_tail_link(&t->ringing, &e->lru);
 }

@@ -22,6 +22,9 @@
 #define SIPCID_RING_TIMEOUT_US ((int64_t)10 * 60 * G_USEC_PER_SEC)
 /* An answered call without a BYE in this long is forgotten. */
 #define SIPCID_TALK_TIMEOUT_US ((int64_t)12 * 3600 * G_USEC_PER_SEC)
+/* RFC 3261 Timer H and J (64*T1): how long a UAS keeps a transaction it
+ * answered with a final response, for the retransmissions and the ACK. */
+#define SIPCID_REPLY_LINGER_US ((int64_t)32 * G_USEC_PER_SEC)
 
 enum { SIPCID_CALL_TABLE_JUDGED_MAX = 4 };
 
@@ -39,6 +42,12 @@ struct call_entry {
 	} judged[SIPCID_CALL_TABLE_JUDGED_MAX];
 	unsigned n_judged;
 	int64_t invite_us, answer_us, last_us;
+	/* A blocked INVITE sipcidd answered as the ATA (verdict/sip_reply.h):
+	 * until reply_until_us its retransmissions get the same response again,
+	 * and the provider's ACK and CANCEL with CSeq reply_cseq are absorbed.
+	 * 0 when no response was sent. */
+	int64_t reply_until_us;
+	uint32_t reply_cseq;
 	bool finished;                /* missed or ended: lingering for retransmissions */
 	GList lru;                    /* embedded: no allocation per call */
 };

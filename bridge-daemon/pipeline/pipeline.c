@@ -8,13 +8,17 @@
 #include "rules.h"
 #include "callerid.h"
 #include "dtmf_info.h"
+#include "frame.h"
 #include "settings.h"
 #include "sip_fingerprint.h"
+#include "sip_reply.h"
 #include "sip_scan.h"
 #include "tcp_stream.h"
 #include "text.h"
 
+#include <errno.h>
 #include <glib.h>
+#include <sodium.h>
 #include <stdatomic.h>
 #include <string.h>
 
@@ -46,6 +50,14 @@ struct sipcid_pipeline {
 	void *dtmf_ctx;
 	atomic_bool paused;         /* blocking paused (sipcid_pipeline_set_paused) */
 	bool uninspected_well_known_only;  /* see sipcid_pipeline_set_uninspected_scope */
+
+	/* Answering blocked INVITEs (sipcid_pipeline_set_frame_sender). */
+	bool live_replies;
+	struct sipcid_frame_sender *frames;
+	uint8_t reply_key[SIPCID_SIP_REPLY_KEY_LEN];  /* random per run: the To tags */
+	uint8_t ata_mac[6];         /* learned from frames the ATA sent */
+	bool ata_mac_known;
+	char reply[SIPCID_SIP_REPLY_MAX];
 };
 
 struct sipcid_pipeline *sipcid_pipeline_new(const struct sipcid_settings *settings)
@@ -59,6 +71,9 @@ struct sipcid_pipeline *sipcid_pipeline_new(const struct sipcid_settings *settin
 	pl->tcp = sipcid_tcp_streams_new(TCP_MAX_FLOWS, TCP_MAX_BUFFER);
 	sipcid_line_learn_init(&pl->stats.line);
 	sipcid_callerid_init();
+	if (sodium_init() < 0)
+		g_error("libsodium cannot start");  /* no random source at all */
+	randombytes_buf(pl->reply_key, sizeof pl->reply_key);
 	return pl;
 }
 
@@ -144,6 +159,14 @@ void sipcid_pipeline_get_stats(struct sipcid_pipeline *pl, struct sipcid_pipelin
 	*out = pl->stats;
 	out->tcp_streams = sipcid_tcp_streams_count(pl->tcp);
 	out->tcp_overflows = sipcid_tcp_streams_overflows(pl->tcp);
+	g_mutex_unlock(&pl->lock);
+}
+
+void sipcid_pipeline_set_frame_sender(struct sipcid_pipeline *pl, struct sipcid_frame_sender *frames)
+{
+	g_mutex_lock(&pl->lock);
+	pl->live_replies = true;
+	pl->frames = frames;
 	g_mutex_unlock(&pl->lock);
 }
 
@@ -333,10 +356,94 @@ static enum sipcid_extract_result judge(struct sipcid_pipeline *pl, const struct
 	return result;
 }
 
+/* Sends the response with `status` to the request in msg, as the ATA: from
+ * the request's destination to its source, out of the bridge port it came
+ * in on, to the MAC address it came from. True when it went out, or (in
+ * --read) when it would have. */
+static bool send_reply(struct sipcid_pipeline *pl, const struct sipcid_packet *pkt,
+                       const char *msg, size_t len, int status)
+{
+	size_t n = sipcid_sip_reply_build(msg, len, status, pl->reply_key, pl->reply,
+	                                  sizeof pl->reply);
+	if (!pl->live_replies)
+		return n > 0;
+	int err = !n                ? EBADMSG
+	          : !pl->frames     ? ENOTCONN
+	          : !pkt->has_src_mac ? EADDRNOTAVAIL
+	          : sipcid_frame_send(pl->frames, pkt->ingress_ifindex, pkt->src_mac,
+	                              pl->ata_mac_known ? pl->ata_mac : NULL, &pkt->dst, &pkt->src,
+	                              pl->reply, n);
+	if (err) {
+		pl->stats.reply_failures++;
+		pl->stats.reply_last_error = err;
+		return false;
+	}
+	pl->stats.replies_sent++;
+	return true;
+}
+
+/* Turns away a blocked INVITE as its outcome says. Over UDP a response is
+ * sent now, as part of the verdict; when it cannot be, the INVITE is still
+ * dropped and the event says `drop`. Over TCP the verdict stays ACCEPT
+ * (new_call). */
+static void refuse(struct sipcid_pipeline *pl, const struct sipcid_packet *pkt, const char *msg,
+                   size_t len, const struct sipcid_sip_scan *scan, struct call_entry *e)
+{
+	/* The rules leave the outcome unset when a rule names none: [rules]
+	 * block-outcome's default. */
+	if (e->call.outcome == SIPCID_OUTCOME_NONE)
+		e->call.outcome = SIPCID_OUTCOME_DECLINE;
+	/* A stranger (not the provider, once the line knows who that is) is
+	 * a scanner or a forged source: an answer would tell it the line
+	 * exists, or reflect at whoever it claims to be. Silence. */
+	if (e->call.origin == SIPCID_ORIGIN_STRANGER)
+		e->call.outcome = SIPCID_OUTCOME_DROP;
+	/* The rules never block an outgoing or emergency call; should that
+	 * ever change, sipcidd still never answers one in the ATA's name. */
+	if (e->call.direction == SIPCID_DIR_OUTGOING || e->call.emergency)
+		e->call.outcome = SIPCID_OUTCOME_DROP;
+	if (e->call.outcome == SIPCID_OUTCOME_DROP || pkt->transport != SIPCID_TRANSPORT_UDP)
+		return;
+	if (!send_reply(pl, pkt, msg, len, sipcid_sip_reply_status(e->call.outcome))) {
+		e->call.outcome = SIPCID_OUTCOME_DROP;
+		return;
+	}
+	e->reply_until_us = pkt->time_us + SIPCID_REPLY_LINGER_US;
+	e->reply_cseq = scan->cseq;
+}
+
+/* A request of a transaction sipcidd answered as the ATA: a retransmitted
+ * INVITE gets the same response again (the To tag is a hash of the
+ * Call-ID); its ACK, and a CANCEL that crossed the response, end there. The
+ * phone never knew the call. */
+static bool absorb(struct sipcid_pipeline *pl, const struct sipcid_packet *pkt, const char *msg,
+                   size_t len, const struct sipcid_sip_scan *scan, const struct call_entry *e)
+{
+	if (!e || !e->reply_until_us || pkt->time_us > e->reply_until_us ||
+	    e->call.action != SIPCID_ACTION_BLOCK || scan->cseq != e->reply_cseq)
+		return false;
+	if (scan->method == SIP_METHOD_INVITE)
+		send_reply(pl, pkt, msg, len, sipcid_sip_reply_status(e->call.outcome));
+	else
+		pl->stats.replies_absorbed++;
+	return true;
+}
+
+/* The ATA's own MAC address: the source of the responses sent in its name. */
+static void learn_ata_mac(struct sipcid_pipeline *pl, const struct sipcid_packet *pkt)
+{
+	if (pkt->has_src_mac && pkt->transport == SIPCID_TRANSPORT_UDP &&
+	    sipcid_line_learn_from_ata(&pl->stats.line, pkt)) {
+		memcpy(pl->ata_mac, pkt->src_mac, 6);
+		pl->ata_mac_known = true;
+	}
+}
+
 /* *entry is the call's table entry, or NULL when it was not taken in. An
  * INVITE under a Call-ID the table holds with another identity (`known`) is
  * judged as a new call and replaces it there. */
 static enum sipcid_verdict new_call(struct sipcid_pipeline *pl, const struct sipcid_packet *pkt,
+                                    const char *msg, size_t len,
                                     const struct sipcid_sip_scan *scan, struct call_entry *known,
                                     uint64_t fingerprint, struct call_entry **entry)
 {
@@ -354,6 +461,7 @@ static enum sipcid_verdict new_call(struct sipcid_pipeline *pl, const struct sip
 	if (outgoing) {
 		pl->stats.outgoing_calls++;
 		sipcid_line_learn_invite_out(&pl->stats.line, pkt);
+		learn_ata_mac(pl, pkt);
 	}
 	if (call.emergency)
 		pl->stats.emergency_calls++;
@@ -372,6 +480,8 @@ static enum sipcid_verdict new_call(struct sipcid_pipeline *pl, const struct sip
 	if (call.action == SIPCID_ACTION_BLOCK &&
 	    atomic_load_explicit(&pl->paused, memory_order_relaxed))
 		call.action = SIPCID_ACTION_ALLOW;  /* paused: it rings, the rule stays named */
+	if (call.action != SIPCID_ACTION_BLOCK)
+		call.outcome = SIPCID_OUTCOME_NONE;  /* it rings: nothing was turned away */
 
 	struct call_entry *e = known;
 	if (e) {
@@ -391,8 +501,9 @@ static enum sipcid_verdict new_call(struct sipcid_pipeline *pl, const struct sip
 	*entry = e;
 	if (call.action == SIPCID_ACTION_BLOCK) {
 		/* It never rings: remember it only to drop its retransmissions. */
-		e->call.state = SIPCID_STATE_MISSED;
+		e->call.state = SIPCID_STATE_BLOCKED;
 		sipcid_call_table_finish(pl->calls, e, pkt->time_us);
+		refuse(pl, pkt, msg, len, scan, e);
 	}
 	pl->stats.calls++;
 	push_event(pl, &e->call);
@@ -450,6 +561,7 @@ static enum sipcid_verdict handle_message(struct sipcid_pipeline *pl,
 	else if (scan.is_request && scan.method == SIP_METHOD_REGISTER) {
 		/* The ATA registering: how the bridge learns the line (line_learn.h). */
 		sipcid_line_learn_register(&pl->stats.line, pkt, msg, len);
+		learn_ata_mac(pl, pkt);
 		return SIPCID_VERDICT_ACCEPT;
 	} else
 		sipcid_sip_scan_more(msg, len, SIP_WANT_CALL_ID | SIP_WANT_CSEQ, &scan);
@@ -481,6 +593,8 @@ static enum sipcid_verdict handle_message(struct sipcid_pipeline *pl,
 				pl->stats.retransmissions++;
 				if (!e->finished)
 					sipcid_call_table_touch(pl->calls, e, now);
+				if (cached == SIPCID_ACTION_BLOCK)
+					absorb(pl, pkt, msg, len, &scan, e);
 				return cached == SIPCID_ACTION_BLOCK ? SIPCID_VERDICT_DROP
 				                                     : SIPCID_VERDICT_ACCEPT;
 			}
@@ -489,11 +603,19 @@ static enum sipcid_verdict handle_message(struct sipcid_pipeline *pl,
 			 * show that identity, so it is judged and announced anew. */
 			if (e)
 				pl->stats.identity_changes++;
-			enum sipcid_verdict v = new_call(pl, pkt, &scan, e, fingerprint, &e);
+			enum sipcid_verdict v = new_call(pl, pkt, msg, len, &scan, e, fingerprint, &e);
 			report_media(pl, pkt, &scan, msg, len, e);
 			return v;
 		}
+		case SIP_METHOD_ACK:
+			if (absorb(pl, pkt, msg, len, &scan, e))
+				return SIPCID_VERDICT_DROP;
+			if (e && !e->finished)
+				sipcid_call_table_touch(pl->calls, e, now);
+			return SIPCID_VERDICT_ACCEPT;
 		case SIP_METHOD_CANCEL:
+			if (absorb(pl, pkt, msg, len, &scan, e))
+				return SIPCID_VERDICT_DROP;
 			if (e && !e->finished && !e->answer_us)
 				set_state(pl, e, SIPCID_STATE_MISSED, now);
 			return SIPCID_VERDICT_ACCEPT;
@@ -508,6 +630,7 @@ static enum sipcid_verdict handle_message(struct sipcid_pipeline *pl,
 		}
 	}
 	sipcid_line_learn_response(&pl->stats.line, pkt, &scan);
+	learn_ata_mac(pl, pkt);
 	if (e && !e->finished && scan.cseq_method == SIP_METHOD_INVITE) {
 		if (scan.status >= 200 && scan.status < 300)
 			set_state(pl, e, SIPCID_STATE_ANSWERED, now);

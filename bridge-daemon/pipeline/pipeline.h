@@ -29,6 +29,11 @@ struct sipcid_pipeline_stats {
 	uint64_t uninspected;         /* SIP-port packets passed unread: not SIP, or no caller */
 	uint64_t malformed;           /* INVITEs that repeat From, To, Call-ID or CSeq */
 	uint64_t identity_changes;    /* INVITEs under a known Call-ID with another identity */
+	/* Blocked INVITEs answered as the ATA (docs/datapath.md, "Blocking and TCP") */
+	uint64_t replies_sent;        /* responses sent, retransmissions included */
+	uint64_t reply_failures;      /* responses that could not be sent: dropped in silence */
+	int reply_last_error;         /* the errno of the last failure */
+	uint64_t replies_absorbed;    /* ACKs and CANCELs of answered INVITEs kept from the phone */
 	struct sipcid_line_learn line;  /* what the bridge learned about the line */
 };
 
@@ -69,6 +74,13 @@ void sipcid_pipeline_set_dtmf_hook(struct sipcid_pipeline *pl, sipcid_dtmf_fn fn
  * every one (live mode: the firewall queues only SIP ports); with
  * well_known_only, only those from or to port 5060 or 5061 (--read sees all
  * of a capture's traffic). */
+/* Live mode: blocked INVITEs over UDP are answered through `frames`
+ * (verdict/frame.h; NULL when it could not be opened: each answer then
+ * fails, and the call is dropped in silence, its outcome `drop`). Without
+ * this call (--read) nothing is sent and events show the outcome that
+ * would have been. The pipeline does not own `frames`. */
+struct sipcid_frame_sender;
+void sipcid_pipeline_set_frame_sender(struct sipcid_pipeline *pl, struct sipcid_frame_sender *frames);
 void sipcid_pipeline_set_uninspected_scope(struct sipcid_pipeline *pl, bool well_known_only);
 void sipcid_pipeline_get_stats(struct sipcid_pipeline *pl, struct sipcid_pipeline_stats *out);
 /* Pause blocking (the MQTT switch): the rules still decide and calls are

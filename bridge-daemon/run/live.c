@@ -4,6 +4,7 @@
 
 #include "bypass_watch.h"
 #include "control.h"
+#include "frame.h"
 #include "log.h"
 #include "pipeline.h"
 #include "privdrop.h"
@@ -26,6 +27,7 @@ struct live {
 	const struct sipcid_live_options *opts;
 	struct sipcid_pipeline *pl;
 	struct sipcid_nfq *nfq;
+	struct sipcid_frame_sender *frames;  /* answers to blocked INVITEs; NULL without CAP_NET_RAW */
 	struct sipcid_control *control;
 	struct sipcid_bypass_watch *bypass;  /* the kernel's counters for --status */
 	GMainLoop *loop;
@@ -41,6 +43,8 @@ struct live {
 	int64_t last_expire_us;  /* packet thread only */
 	bool wake_pending;       /* packet thread only: events queued in this batch */
 	uint64_t uninspected_warned;     /* main loop: the count the last warning gave */
+	uint64_t reply_failures_warned;  /* main loop: likewise for answers not sent */
+	int64_t reply_failures_warned_us;
 	int64_t uninspected_warned_us;   /* main loop: when (monotonic) */
 	struct sipcid_sip_silence silence;  /* main loop: the "no SIP seen" warning */
 	int64_t silence_checked_us;      /* main loop: its last sample (monotonic) */
@@ -157,6 +161,25 @@ static void warn_uninspected(struct live *lv)
 	lv->uninspected_warned_us = now;
 }
 
+/* Blocked calls that could not be answered were dropped in silence: at most
+ * one log line a minute says how many, and why the last one failed. */
+static void warn_reply_failures(struct live *lv)
+{
+	int64_t now = g_get_monotonic_time();
+	if (now - lv->reply_failures_warned_us < UNINSPECTED_WARN_EVERY_US)
+		return;
+	struct sipcid_pipeline_stats ps;
+	sipcid_pipeline_get_stats(lv->pl, &ps);
+	if (ps.reply_failures == lv->reply_failures_warned)
+		return;
+	sipcid_log_warnx("%" G_GUINT64_FORMAT " blocked calls could not be answered and were dropped "
+	                 "instead (last: %s); %" G_GUINT64_FORMAT " since start: see `sipcidd --status`",
+	                 ps.reply_failures - lv->reply_failures_warned,
+	                 g_strerror(ps.reply_last_error), ps.reply_failures);
+	lv->reply_failures_warned = ps.reply_failures;
+	lv->reply_failures_warned_us = now;
+}
+
 /* Packets on the SIP ports stopped coming while the bridge forwards: the
  * firewall probably looks at the wrong ports (sip_silence.h). Once a second. */
 static void watch_silence(struct live *lv)
@@ -182,6 +205,7 @@ static gboolean on_tick(gpointer data)
 {
 	drain_events(data);
 	warn_uninspected(data);
+	warn_reply_failures(data);
 	watch_silence(data);
 	return G_SOURCE_CONTINUE;
 }
@@ -284,6 +308,15 @@ int sipcid_live_run(const struct sipcid_live_options *opts)
 		goto out;
 	}
 	lv.bypass = sipcid_bypass_watch_new(opts->nfq.queue_num);
+	/* Needs CAP_NET_RAW, which the privilege drop below gives up. Without
+	 * it sipcidd still blocks: blocked calls are dropped in silence. */
+	lv.frames = sipcid_frame_sender_open(&error);
+	if (!lv.frames) {
+		sipcid_log_warnx("%s; blocked calls will be dropped in silence instead of answered",
+		                 error->message);
+		g_clear_error(&error);
+	}
+	sipcid_pipeline_set_frame_sender(lv.pl, lv.frames);
 	sipcid_sip_silence_init(&lv.silence, opts->bridge, opts->sip_ports);
 	const char *cpath = opts->control_path ? opts->control_path : SIPCID_CONTROL_DEFAULT_PATH;
 	if (*cpath) {
@@ -301,6 +334,7 @@ int sipcid_live_run(const struct sipcid_live_options *opts)
 		sipcid_log_gerror(NULL, error);
 		goto out;
 	}
+	sipcid_privdrop_forget_raw();
 
 	lv.loop = g_main_loop_new(NULL, FALSE);
 	guint src[5];
@@ -337,6 +371,11 @@ out:
 	sipcid_control_stop(lv.control);
 	sipcid_bypass_watch_free(lv.bypass);
 	sipcid_nfq_close(lv.nfq);
+	/* After the packet thread: it sends through it. The pipeline outlives
+	 * this run (its owner frees it), so it forgets the sender first. */
+	if (lv.pl)
+		sipcid_pipeline_set_frame_sender(lv.pl, NULL);
+	sipcid_frame_sender_close(lv.frames);
 	sipcid_watchdog_close(&lv.watchdog);
 	if (lv.loop)
 		g_main_loop_unref(lv.loop);

@@ -199,3 +199,13 @@ bool sipcid_privdrop_prepare(const char *user, GError **error)
 	g_free(a.name);
 	return ok;
 }
+
+void sipcid_privdrop_forget_raw(void)
+{
+	if (capng_get_caps_process() != 0 || capng_have_capability(CAPNG_PERMITTED, CAP_NET_RAW) != 1)
+		return;
+	prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_LOWER, CAP_NET_RAW, 0, 0);
+	if (capng_update(CAPNG_DROP, CAPNG_EFFECTIVE | CAPNG_PERMITTED | CAPNG_INHERITABLE,
+	                 CAP_NET_RAW) != 0 || capng_apply(CAPNG_SELECT_CAPS) != 0)
+		sipcid_log_warnx("cannot give up CAP_NET_RAW: %s", g_strerror(errno));
+}

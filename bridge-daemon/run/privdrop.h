@@ -56,6 +56,13 @@ struct sipcid_privdrop_request {
 enum sipcid_privdrop_result sipcid_privdrop(const struct sipcid_privdrop_request *req,
                                             GError **error);
 
+/* CAP_NET_RAW was needed only to open the packet socket that answers
+ * blocked calls (verdict/frame.h): the calling thread gives it up, and the
+ * threads it starts afterwards never have it. For a sipcidd started without
+ * root (systemd's User= with AmbientCapabilities), where sipcid_privdrop has
+ * nothing to do. */
+void sipcid_privdrop_forget_raw(void);
+
 /* What live mode goes on writing to as the user, with settings s and its
  * control socket at control_path (NULL: SIPCID_CONTROL_DEFAULT_PATH; "": none).
  * Handed over: the state directory; with [log], the call log and its -wal

@@ -100,6 +100,9 @@ void sipcid_status_format(GString *out, const struct sipcid_status *st)
 	     "SIP-port packets passed unread: cut short, not readable as SIP, or no caller");
 	line(out, "malformed-invites:", p->malformed, "repeated From/To/Call-ID/CSeq, judged by every value");
 	line(out, "identity-changes:", p->identity_changes, "INVITEs reusing a Call-ID with another identity, judged again");
+	line(out, "replies-sent:", p->replies_sent, "blocked INVITEs answered as the ATA (busy, decline, gone)");
+	line(out, "reply-failures:", p->reply_failures, "answers that could not be sent: those calls were dropped in silence");
+	line(out, "replies-absorbed:", p->replies_absorbed, "ACKs and CANCELs of answered calls kept from the phone");
 	sipcid_line_learn_format(&p->line, st->now_us, out);
 	if (st->proc_error) {
 		g_string_append_printf(out, "kernel:                cannot read " SIPCID_NFQ_PROC_PATH

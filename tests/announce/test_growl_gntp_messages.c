@@ -170,6 +170,17 @@ static void test_texts(void)
 	g_string_truncate(t, 0);
 	sipcid_announce_title(t, &c);
 	g_assert_cmpstr(t->str, ==, "Blocked call: Alice");
+	/* With its outcome, title and description say what the caller heard. */
+	c.state = SIPCID_STATE_BLOCKED;
+	c.outcome = SIPCID_OUTCOME_GONE;
+	g_string_truncate(t, 0);
+	g_string_truncate(d, 0);
+	render(t, d, &c);
+	g_assert_cmpstr(t->str, ==, "Blocked call (not in service): Alice");
+	g_assert_cmpstr(d->str, ==, "+33123456789\nCaller ID: ALICE SMITH\nTo: 100\n"
+	                            "Blocked: the phone did not ring\n"
+	                            "They heard that the number is not in service.");
+	c.outcome = SIPCID_OUTCOME_NONE;
 	c.kind = SIPCID_EVENT_UPDATE;
 	c.state = SIPCID_STATE_MISSED;
 	c.ring_ms = 61000;
@@ -185,6 +196,17 @@ static void test_texts(void)
 	sipcid_announce_description(d, &c);
 	g_assert_cmpstr(t->str, ==, "Missed call: Alice");
 	g_assert_true(g_str_has_suffix(d->str, "\nRang: 1:01"));
+	/* The carrier's STIR/SHAKEN word follows the caller. */
+	memset(&c, 0, sizeof c);
+	g_strlcpy(c.number, "+12125550100", sizeof c.number);
+	g_strlcpy(c.called, "+12125551234", sizeof c.called);
+	c.verstat = SIPCID_VERSTAT_FAILED;
+	render(t, d, &c);
+	g_assert_cmpstr(d->str, ==, "+12125550100\nFailed verification\nTo: +12125551234");
+	c.verstat = SIPCID_VERSTAT_PASSED;
+	c.attest = 'A';
+	render(t, d, &c);
+	g_assert_cmpstr(d->str, ==, "+12125550100\nVerified (attestation A)\nTo: +12125551234");
 	memset(&c, 0, sizeof c);
 	c.presentation = SIPCID_PRES_RESTRICTED;
 	g_string_truncate(t, 0);

@@ -40,6 +40,8 @@ static struct sipcid_call sample_call(void)
 	c.ring_ms = 12345;
 	c.talk_ms = 678901;
 	c.direction = SIPCID_DIR_OUTGOING;
+	c.verstat = SIPCID_VERSTAT_PASSED;
+	c.attest = 'A';
 	return c;
 }
 
@@ -63,6 +65,8 @@ static void assert_same_call(const struct sipcid_call *a, const struct sipcid_ca
 	g_assert_cmpint(a->ring_ms, ==, b->ring_ms);
 	g_assert_cmpint(a->talk_ms, ==, b->talk_ms);
 	g_assert_cmpint(a->direction, ==, b->direction);
+	g_assert_cmpint(a->verstat, ==, b->verstat);
+	g_assert_cmpint(a->attest, ==, b->attest);
 }
 
 /* Every string of a decoded call: NUL-terminated in its buffer, valid UTF-8,
@@ -240,6 +244,8 @@ static void test_maximal_fields(void)
 	in.time_us = INT64_MAX;
 	in.ring_ms = INT64_MAX;
 	in.talk_ms = INT64_MAX;
+	in.verstat = SIPCID_VERSTAT_NO_VALIDATION;
+	in.attest = 'C';
 	struct sipcid_wire_key k = test_key("0123456789abcdef");
 	struct sipcid_wire_sender s;
 	sipcid_wire_sender_init(&s, &k);
@@ -442,6 +448,24 @@ static void test_repeated_and_unknown_fields(void)
 	dg_minimal(&d);
 	dg_u64(&d, SIPCID_WF_SEQUENCE, 0);
 	g_assert_cmpint(decode(NULL, &d, &c), ==, SIPCID_WIRE_MALFORMED);
+	/* STIR/SHAKEN: two bytes exactly; values a newer sender may add read as not known. */
+	dg_minimal(&d);
+	dg_field(&d, SIPCID_WF_SHAKEN, "\x01", 1);
+	g_assert_cmpint(decode(NULL, &d, &c), ==, SIPCID_WIRE_MALFORMED);
+	dg_minimal(&d);
+	dg_field(&d, SIPCID_WF_SHAKEN, "\x02" "B", 2);
+	g_assert_cmpint(decode(NULL, &d, &c), ==, SIPCID_WIRE_OK);
+	g_assert_cmpint(c.verstat, ==, SIPCID_VERSTAT_FAILED);
+	g_assert_cmpint(c.attest, ==, 'B');
+	dg_minimal(&d);
+	dg_field(&d, SIPCID_WF_SHAKEN, "\x09" "Z", 2);
+	g_assert_cmpint(decode(NULL, &d, &c), ==, SIPCID_WIRE_OK);
+	g_assert_cmpint(c.verstat, ==, SIPCID_VERSTAT_NONE);
+	g_assert_cmpint(c.attest, ==, 0);
+	dg_minimal(&d);
+	dg_field(&d, SIPCID_WF_SHAKEN, "\x01\x00", 2);
+	dg_field(&d, SIPCID_WF_SHAKEN, "\x01\x00", 2);
+	g_assert_cmpint(decode(NULL, &d, &c), ==, SIPCID_WIRE_REPEATED);
 }
 
 /* Which status wins when a datagram has several faults: the first one in the

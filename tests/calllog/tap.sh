@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# Sourced by the calllog suite's shell tests: TAP output.
+# Sourced by shell tests (the calllog suite's, hostile/test_shaken_read.sh): TAP output.
 #   ok TEXT / fail TEXT    one result
 #   check TEXT 'shell condition'
 #   tap_end                the plan; exits 1 if anything failed

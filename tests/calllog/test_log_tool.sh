@@ -52,6 +52,27 @@ check "--since/--until by date" \
 check "a bad date is refused in words" \
   '"$LOG" -d "$db" --since yesterday 2>"$tmp/err"; [ $? = 2 ] && grep -q "expected a date like" "$tmp/err"'
 
+# Blocked calls: state blocked and their outcome, told apart in every format.
+bdb=$tmp/blocked.db
+printf '[log]\ndatabase = %s\n' "$bdb" > "$tmp/blocked.conf"
+printf 'reject busy number +18121862248\n' > "$tmp/busy-rules"
+"$SIPCIDD" --no-notify --read "$CAPS/heplify_ipip0.pcap" -c "$tmp/blocked.conf" --rules "$tmp/busy-rules" --json > /dev/null
+"$SIPCIDD" --no-notify --read "$CAPS/sngrep_aaa.pcap" -c "$tmp/blocked.conf" --json > /dev/null
+check "a call rejected busy is logged with state blocked and outcome busy" \
+  '[ "$("$LOG" -d "$bdb" --json --number 8121862248 | jq -r "[.action,.state,.outcome] | @tsv")" = "$(printf "block\tblocked\tbusy")" ]'
+check "list says BLOCKED (busy)" '"$LOG" -d "$bdb" --number 8121862248 | grep -q " BLOCKED (busy)$"'
+check "--state blocked finds only it" \
+  '[ "$("$LOG" -d "$bdb" --json --state blocked | jq -r .number)" = +18121862248 ]'
+check "--state missed leaves it out" \
+  '! "$LOG" -d "$bdb" --json --state missed | jq -e "select(.action == \"block\")" >/dev/null && [ "$("$LOG" -d "$bdb" --state missed | wc -l)" -ge 1 ]'
+check "CSV has the outcome as its last column" \
+  '"$LOG" -d "$bdb" export --csv --state blocked | python3 -c "import csv,sys; r=list(csv.DictReader(sys.stdin)); sys.exit(not (list(r[0])[-1] == \"outcome\" and r[0][\"outcome\"] == \"busy\" and r[0][\"state\"] == \"blocked\"))"'
+sqlite3 "$bdb" "INSERT INTO calls (call_id, time_us, number, action, state) VALUES ('old@x', 1000000, '+15550009999', 'block', 'missed')"
+check "a call blocked before the blocked state existed (missed, action block) counts as blocked" \
+  '[ "$("$LOG" -d "$bdb" --json --state blocked | jq -r .number | sort | paste -sd,)" = "+15550009999,+18121862248" ] && ! "$LOG" -d "$bdb" --state missed | grep -q 15550009999'
+check "--state takes only the state names" \
+  '"$LOG" -d "$bdb" --state rejected 2>"$tmp/err"; [ $? = 2 ] && grep -q "expects blocked, missed" "$tmp/err"'
+
 # Hostile text: quotes, commas, a newline and a leading '=' survive CSV and JSON.
 name=$'=HYPERLINK("http://x","click"), "Bob"\nline2'
 sqlite3 "$db" "INSERT INTO calls (call_id, time_us, number, name, state) VALUES ('evil@x', 1999999999000000, '+15551234567', '$(printf "%s" "$name" | sed "s/'/''/g")', 'missed')"

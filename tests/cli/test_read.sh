@@ -77,8 +77,25 @@ check "each fragmented INVITE is one call" '[ "$(wc -l < "$tmp/frag.json")" = 2 
 printf '# test rules\nblock number +18121862248\nallow *\n' > "$tmp/rules"
 printf '+18121862248 Sonic Test\n' > "$tmp/phonebook"
 "$SIPCIDD" --no-notify --read "$CAPS/heplify_ipip0.pcap" --rules "$tmp/rules" --phonebook "$tmp/phonebook" --json > "$tmp/ruled.json"
-check "--rules blocks the listed number with FILE:LINE, --phonebook adds the alias" \
-  '[ "$(jq -r "[.action,.rule,.alias,.state] | @tsv" "$tmp/ruled.json")" = "$(printf "block\t$tmp/rules:2\tSonic Test\tmissed")" ]'
+check "--rules blocks the listed number with FILE:LINE, --phonebook adds the alias; state blocked, outcome decline (the default)" \
+  '[ "$(jq -r "[.action,.rule,.alias,.state,.outcome] | @tsv" "$tmp/ruled.json")" = "$(printf "block\t$tmp/rules:2\tSonic Test\tblocked\tdecline")" ]'
+# Outcomes: a reject busy rule gives state blocked and outcome busy, in JSON and the readable line
+printf 'reject busy number +18121862248\n' > "$tmp/busy-rules"
+"$SIPCIDD" --no-notify --read "$CAPS/heplify_ipip0.pcap" --rules "$tmp/busy-rules" --json > "$tmp/busy.json"
+check "a reject busy rule: one event, action block, state blocked, outcome busy" \
+  '[ "$(jq -r "[.event,.action,.state,.outcome,.rule] | @tsv" "$tmp/busy.json")" = "$(printf "call\tblock\tblocked\tbusy\t$tmp/busy-rules:1")" ]'
+"$SIPCIDD" --no-notify --read "$CAPS/heplify_ipip0.pcap" --rules "$tmp/busy-rules" > "$tmp/busy.txt"
+check "the readable line says BLOCKED (busy)" 'grep -q "+18121862248.*  BLOCKED (busy)$" "$tmp/busy.txt"'
+printf 'drop number +18121862248\n' > "$tmp/drop-rules"
+"$SIPCIDD" --no-notify --read "$CAPS/heplify_ipip0.pcap" --rules "$tmp/drop-rules" --json > "$tmp/drop.json"
+check "a drop rule: state blocked, outcome drop" \
+  '[ "$(jq -r "[.state,.outcome] | @tsv" "$tmp/drop.json")" = "$(printf "blocked\tdrop")" ]'
+printf '[rules]\nrules = %s\nblock-outcome = gone\n' "$tmp/rules" > "$tmp/gone.conf"
+"$SIPCIDD" --no-notify --config "$tmp/gone.conf" --read "$CAPS/heplify_ipip0.pcap" --json > "$tmp/gone.json"
+check "[rules] block-outcome = gone: a bare block rule gives outcome gone" \
+  '[ "$(jq -r "[.state,.outcome] | @tsv" "$tmp/gone.json")" = "$(printf "blocked\tgone")" ]'
+"$SIPCIDD" --no-notify --read "$CAPS/heplify_ipip0.pcap" --json > "$tmp/noblock.json"
+check "an allowed call has outcome null" '[ "$(jq -r ".outcome" "$tmp/noblock.json")" = null ]'
 "$SIPCIDD" --no-notify --read "$CAPS/heplify_ipip0.pcap" --phonebook "$tmp/phonebook" > "$tmp/alias.txt"
 check "readable line shows the alias beside the network name" 'grep -q "+18121862248  \"Sonic Test\"" "$tmp/alias.txt"'
 printf 'block numbr 1\n' > "$tmp/badrules"

@@ -5,10 +5,12 @@
 #
 #   tests/fuzz/run-fuzz.sh [--smoke] [--time SECONDS] [--build DIR] [TARGET...]
 #
-# TARGET is fuzz_callerid, fuzz_frame, fuzz_wire, fuzz_read and/or
-# fuzz_identity (default: all five). --time is per target (default 60;
-# --smoke, for CI, is 30; run it for hours by hand), except that fuzz_wire,
-# fuzz_read and fuzz_identity get a third of it when other targets run too:
+# TARGET is fuzz_callerid, fuzz_frame, fuzz_wire, fuzz_read, fuzz_identity,
+# fuzz_attest and/or fuzz_reply (default: all seven). --time is per target
+# (default 60; --smoke, for CI, is 30; run it for hours by hand), except that
+# fuzz_wire, fuzz_read, fuzz_identity, fuzz_attest and fuzz_reply get a third
+# of it when other targets run too (fuzz_attest's and fuzz_reply's code is
+# small, like fuzz_wire's):
 # fuzz_wire's decoder is small (a 60 s run had 97% of its final coverage
 # after 3 s), fuzz_read's and fuzz_identity's code is mostly fuzz_frame's and
 # fuzz_callerid's, and the whole run stays near what it was.
@@ -29,13 +31,13 @@ while [ $# -gt 0 ]; do
 	--smoke) seconds=30 ;;
 	--build) [ $# -ge 2 ] || { echo "run-fuzz.sh: --build expects a directory" >&2; exit 2; }
 		build=$2; shift ;;
-	fuzz_callerid|fuzz_frame|fuzz_wire|fuzz_read|fuzz_identity) targets+=("$1") ;;
-	-h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-	*) echo "run-fuzz.sh: unknown argument $1 (targets: fuzz_callerid fuzz_frame fuzz_wire fuzz_read fuzz_identity)" >&2; exit 2 ;;
+	fuzz_callerid|fuzz_frame|fuzz_wire|fuzz_read|fuzz_identity|fuzz_attest|fuzz_reply) targets+=("$1") ;;
+	-h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	*) echo "run-fuzz.sh: unknown argument $1 (targets: fuzz_callerid fuzz_frame fuzz_wire fuzz_read fuzz_identity fuzz_attest fuzz_reply)" >&2; exit 2 ;;
 	esac
 	shift
 done
-[ ${#targets[@]} -gt 0 ] || targets=(fuzz_callerid fuzz_frame fuzz_wire fuzz_read fuzz_identity)
+[ ${#targets[@]} -gt 0 ] || targets=(fuzz_callerid fuzz_frame fuzz_wire fuzz_read fuzz_identity fuzz_attest fuzz_reply)
 
 if ! command -v clang >/dev/null; then
 	echo "run-fuzz.sh: clang is not installed (apt-get install clang libclang-rt-14-dev)" >&2
@@ -69,6 +71,13 @@ for t in "${targets[@]}"; do
 	case $t in
 	fuzz_callerid) seeds=("$repo/tests/fuzz/seeds" "$repo/tests/corpus") ;;
 	fuzz_frame) seeds=("$repo/tests/fuzz/seeds-frame") ;;
+	fuzz_reply)
+		# The response builder is small: a third of the time, as fuzz_wire.
+		seeds=("$repo/tests/fuzz/seeds" "$repo/tests/corpus")
+		if [ ${#targets[@]} -gt 1 ]; then
+			budget=$(( (seconds + 2) / 3 ))
+		fi
+		;;
 	fuzz_wire)
 		seeds=("$repo/tests/fuzz/seeds-wire")
 		dict=$repo/tests/fuzz/wire.dict
@@ -76,9 +85,11 @@ for t in "${targets[@]}"; do
 			budget=$(( (seconds + 2) / 3 ))
 		fi
 		;;
-	fuzz_read|fuzz_identity)
+	fuzz_read|fuzz_identity|fuzz_attest)
 		if [ "$t" = fuzz_read ]; then
 			seeds=("$repo/tests/fuzz/seeds-read" "$repo/tests/captures")
+		elif [ "$t" = fuzz_attest ]; then
+			seeds=("$repo/tests/fuzz/seeds-attest")
 		else
 			seeds=("$repo/tests/fuzz/seeds-identity")
 		fi

@@ -40,8 +40,8 @@ done
 # Finding 1: Call-ID reuse after the phone refused the first INVITE.
 check "Call-ID reused with the blocked caller after a 420: judged again and blocked" \
 	'blocked callid_reuse reuse-1 && no_allowed_block callid_reuse'
-check "Call-ID reuse: two calls announced, the first one missed" \
-	'[ "$(q callid_reuse "[.[] | [.event,.number,.state] | join(\" \")] | join(\",\")")" = "call +15550001111 ringing,update +15550001111 missed,call +15551234567 missed" ]'
+check "Call-ID reuse: two calls announced, the first one missed, the second blocked" \
+	'[ "$(q callid_reuse "[.[] | [.event,.number,.state] | join(\" \")] | join(\",\")")" = "call +15550001111 ringing,update +15550001111 missed,call +15551234567 blocked" ]'
 check "a retransmission whose caller changed is judged again and blocked" \
 	'blocked retrans_changed retr-1 && no_allowed_block retrans_changed'
 check "a true retransmission is still one call, announced once" \

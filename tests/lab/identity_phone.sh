@@ -19,23 +19,13 @@ printf '[rules]\nrules = %s\n' "$LAB_TMP/rules" >"$LAB_TMP/sipcid.conf"
 lab_sipcidd --config "$LAB_TMP/sipcid.conf"
 
 # The phone: baresip that rings (manual answer) and logs each incoming call.
-mkdir -p "$LAB_TMP/phone"
-cp "$LAB_SRC/tests/lab/data/baresip/callee/config" "$LAB_TMP/phone/config"
-printf '<sip:bob@%s>;regint=0;answermode=manual\n' $LAB_PHONE_IP >"$LAB_TMP/phone/accounts"
-# Line-buffered, so that the log is read while baresip runs.
-LAB_ERR=$LAB_TMP/phone.err lab_start phone "$LAB_TMP/phone.log" \
-	stdbuf -oL -eL baresip -f "$LAB_TMP/phone" -t 30
-lab_wait_for "baresip to listen on 5060" 100 eval \
-	"lab_phone ss -lun | grep -q ':5060 '"
+lab_ringing_phone
 
 python3 "$LAB_SRC/tests/hostile/make_identity_captures.py" --lab "$LAB_TMP/msg" \
 	$LAB_PROV_IP $LAB_PHONE_IP || lab_fail "cannot make the INVITEs"
-send() {  # send NAME: the raw INVITE NAME from the provider's port 5060
-	lab_prov python3 "$LAB_SRC/tests/lab/labnet.py" send-udp --src-port 5060 --count 1 \
-		$LAB_PHONE_IP 5060 "$LAB_TMP/msg/$1.sip" || lab_fail "send $1"
-}
+send() { lab_send_sip "$LAB_TMP/msg/$1.sip"; }
 event() { lab_events_matching ".event == \"call\" and .call_id == \"$1\" and ($2)"; }
-rang() { cat "$LAB_TMP/phone.log" "$LAB_TMP/phone.err" | grep -a "Incoming call" | grep -c -- "$1"; }
+rang() { lab_phone_rang "$1"; }
 
 # Finding 1: the phone refuses the first INVITE (420) before the second comes.
 send reuse-first

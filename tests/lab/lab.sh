@@ -275,3 +275,27 @@ lab_baresip_alice_calls() {
 	wait "$LAB_PID"
 	wait "$callee"
 }
+
+# lab_ringing_phone: baresip as the phone, bob at $LAB_PHONE_IP, that rings
+# (manual answer) and logs each incoming call, line-buffered so the log is
+# read while it runs ($LAB_TMP/phone.log, phone.err). Returns once it listens.
+lab_ringing_phone() {
+	mkdir -p "$LAB_TMP/phone"
+	cp "$LAB_SRC/tests/lab/data/baresip/callee/config" "$LAB_TMP/phone/config"
+	printf '<sip:bob@%s>;regint=0;answermode=manual\n' $LAB_PHONE_IP >"$LAB_TMP/phone/accounts"
+	LAB_ERR=$LAB_TMP/phone.err lab_start phone "$LAB_TMP/phone.log" \
+		stdbuf -oL -eL baresip -f "$LAB_TMP/phone" -t 30
+	lab_wait_for "baresip to listen on 5060" 100 eval \
+		"lab_phone ss -lun | grep -q ':5060 '"
+}
+
+# lab_send_sip FILE: the raw SIP message in FILE from the provider's port 5060 to the phone.
+lab_send_sip() {
+	lab_prov python3 "$LAB_SRC/tests/lab/labnet.py" send-udp --src-port 5060 --count 1 \
+		$LAB_PHONE_IP 5060 "$1" || lab_fail "send $1"
+}
+
+# lab_phone_rang TEXT: how many incoming calls lab_ringing_phone logged that mention TEXT.
+lab_phone_rang() {
+	cat "$LAB_TMP/phone.log" "$LAB_TMP/phone.err" | grep -a "Incoming call" | grep -c -- "$1"
+}

@@ -5,7 +5,8 @@
  *   ncid_serve CONFIG      [ncid] and [log] of CONFIG; prints "port N" once listening
  *
  * Commands on stdin, one a line:
- *   call ID NUMBER [NAME...]     a new call, ringing        (block ...: blocked)
+ *   call ID NUMBER [NAME...]     a new call, ringing        (block ...: dropped;
+ *                                                           reject ...: rejected busy)
  *   private ID                   a new call with a withheld number
  *   update ID STATE [RING_MS [TALK_MS]]   answered, missed or ended
  *   flood N                      N calls, each ringing then missed
@@ -93,11 +94,13 @@ static void command(char *line)
 	guint n = g_strv_length(w);
 	if (n == 0)
 		return;
-	if ((!strcmp(w[0], "call") || !strcmp(w[0], "block")) && n >= 3) {
+	bool block = !strcmp(w[0], "block"), reject = !strcmp(w[0], "reject");
+	if ((!strcmp(w[0], "call") || block || reject) && n >= 3) {
 		struct sipcid_call c = make_call(w[1], w[2], n > 3 ? w[3] : "");
-		if (!strcmp(w[0], "block")) {
+		if (block || reject) {
 			c.action = SIPCID_ACTION_BLOCK;
-			c.state = SIPCID_STATE_MISSED;
+			c.state = SIPCID_STATE_BLOCKED;
+			c.outcome = block ? SIPCID_OUTCOME_DROP : SIPCID_OUTCOME_BUSY;
 		}
 		g_hash_table_replace(calls, g_strdup(w[1]), g_memdup2(&c, sizeof c));
 		emit(&c);

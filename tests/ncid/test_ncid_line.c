@@ -89,7 +89,8 @@ static void test_blocked(void)
 	struct sipcid_ncid_settings s = settings();
 	struct sipcid_call c = call("+15550001111", "SPAM");
 	c.action = SIPCID_ACTION_BLOCK;
-	c.state = SIPCID_STATE_MISSED;
+	c.state = SIPCID_STATE_BLOCKED;
+	c.outcome = SIPCID_OUTCOME_DROP;
 	g_autofree char *l = event_lines(&s, &c);
 	/* Only BLK: the phone never rang and sipcid sees no end of the call. */
 	g_assert_cmpstr(l, ==,
@@ -100,6 +101,27 @@ static void test_blocked(void)
 	g_assert_true(g_str_has_prefix(log->str, "BLKLOG: *DATE*"));
 	g_assert_null(strstr(log->str, "ENDLOG"));
 	g_string_free(log, TRUE);
+
+	/* Answered with a reject, it is a HUP: (hung up at once), alone too. */
+	const enum sipcid_outcome rejects[] = { SIPCID_OUTCOME_BUSY, SIPCID_OUTCOME_DECLINE,
+		                                SIPCID_OUTCOME_GONE };
+	for (size_t i = 0; i < G_N_ELEMENTS(rejects); i++) {
+		c.outcome = rejects[i];
+		g_autofree char *h = event_lines(&s, &c);
+		g_assert_cmpstr(h, ==,
+		                "HUP: *DATE*03042026*TIME*0935*LINE*VOIP*NMBR*+15550001111*MESG*NONE*"
+		                "NAME*SPAM*\r\n");
+		log = g_string_new(NULL);
+		sipcid_ncid_line_logged(log, &s, &c);
+		g_assert_true(g_str_has_prefix(log->str, "HUPLOG: *DATE*"));
+		g_assert_null(strstr(log->str, "ENDLOG"));
+		g_string_free(log, TRUE);
+	}
+	/* A blocked call from an older log, outcome unknown: BLK: as before. */
+	c.outcome = SIPCID_OUTCOME_NONE;
+	c.state = SIPCID_STATE_MISSED;
+	g_autofree char *old = event_lines(&s, &c);
+	g_assert_true(g_str_has_prefix(old, "BLK: *"));
 }
 
 static void test_log_lines(void)

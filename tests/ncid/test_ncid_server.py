@@ -97,8 +97,10 @@ try:
             any(f.get("NMBR") == "101" and f.get("HTYPE") == "BYE" and f.get("CTYPE") == "IN"
                 for _, f in ends), repr(ends))
     blocked = [r for r in rows if r["action"] == "block"]
-    t.check("blocked calls are BLKLOG:",
-            len([k for k, _ in calls if k == "BLKLOG"]) == len(blocked))
+    t.check("blocked calls are BLKLOG: when dropped, HUPLOG: when rejected (busy, decline, gone)",
+            [k for k, _ in calls if k in ("BLKLOG", "HUPLOG")] ==
+            ["HUPLOG" if r.get("outcome") in ("busy", "decline", "gone") else "BLKLOG"
+             for r in blocked], repr(calls))
 
     b = s.client(hello=("HELLO: IDENT: client nolog 1.0", "HELLO: CMD: no_log"))
     bs = b.start()
@@ -138,6 +140,12 @@ try:
     k, f = parse(line)
     t.check("a blocked call is one BLK: line", k == "BLK" and f.get("NMBR") == "+15550001111" and
             f.get("NAME") == "SPAM", line)
+    b.calls(1)
+    s.cmd("reject r1 +15550002222 SPAM")
+    line = a.calls(1)[0]
+    k, f = parse(line)
+    t.check("a call rejected busy is one HUP: line", k == "HUP" and
+            f.get("NMBR") == "+15550002222", line)
     b.calls(1)
     s.cmd("private p1")
     k, f = parse(a.calls(2)[1])

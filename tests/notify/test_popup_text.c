@@ -83,6 +83,79 @@ static void test_alias_blocked_forwarded(void)
 	g_assert_cmpstr(t.icon, ==, "call-stop");
 	g_assert_cmpint(t.urgency, ==, NOTIFY_POPUP_URGENCY_LOW);
 	notify_popup_text_clear(&t);
+
+	/* With state blocked and its outcome, the popup says how. */
+	c.state = SIPCID_STATE_BLOCKED;
+	c.outcome = SIPCID_OUTCOME_DECLINE;
+	notify_popup_text_make(&t, &c, true, CALL_TIME);
+	g_assert_cmpstr(t.summary, ==, "Blocked call (declined)");
+	g_assert_cmpstr(t.body, ==,
+	                "<b>Known nuisance</b>\n+441632960002 · SPAM CO\n"
+	                "Line 2002, forwarded via +441632960099\nBlocked: Declined: their "
+	                "provider's voicemail or announcement took over.\n14:03");
+	g_assert_cmpstr(t.category, ==, "call.unanswered");
+	g_assert_cmpstr(t.icon, ==, "call-stop");
+	g_assert_cmpint(t.urgency, ==, NOTIFY_POPUP_URGENCY_LOW);
+	notify_popup_text_clear(&t);
+	c.outcome = SIPCID_OUTCOME_BUSY;
+	notify_popup_text_make(&t, &c, false, CALL_TIME);
+	g_assert_cmpstr(t.summary, ==, "Blocked call (busy signal)");
+	g_assert_nonnull(strstr(t.details, "\nBlocked: They heard a busy signal."));
+	notify_popup_text_clear(&t);
+	/* The sipcid datagram carries state, not outcome: state blocked alone
+	 * still reads as blocked. */
+	c.action = SIPCID_ACTION_ALLOW;
+	c.outcome = SIPCID_OUTCOME_NONE;
+	notify_popup_text_make(&t, &c, false, CALL_TIME);
+	g_assert_cmpstr(t.summary, ==, "Blocked call");
+	g_assert_true(g_str_has_suffix(t.details, "\nBlocked"));
+	g_assert_cmpint(t.urgency, ==, NOTIFY_POPUP_URGENCY_LOW);
+	notify_popup_text_clear(&t);
+}
+
+/* The carrier's STIR/SHAKEN word, after the number, in every wording. */
+static void test_shaken(void)
+{
+	struct sipcid_call c = make_call("+12125550100", "Alice Example");
+	g_strlcpy(c.called, "2001", sizeof c.called);
+	c.verstat = SIPCID_VERSTAT_PASSED;
+	struct notify_popup_text t;
+	notify_popup_text_make(&t, &c, true, CALL_TIME);
+	g_assert_cmpstr(t.body, ==, "<b>Alice Example</b>\n+12125550100\nVerified\nLine 2001\n14:03");
+	notify_popup_text_clear(&t);
+	c.attest = 'A';
+	notify_popup_text_make(&t, &c, false, CALL_TIME);
+	g_assert_cmpstr(t.details, ==, "14:03\n+12125550100\nVerified (attestation A)\nLine 2001");
+	notify_popup_text_clear(&t);
+	/* failed verification, blocked, with only a number to show */
+	c = make_call("+12125550100", "");
+	c.verstat = SIPCID_VERSTAT_FAILED;
+	c.action = SIPCID_ACTION_BLOCK;
+	notify_popup_text_make(&t, &c, true, CALL_TIME);
+	g_assert_cmpstr(t.body, ==, "<b>+12125550100</b>\nFailed verification\nBlocked\n14:03");
+	notify_popup_text_clear(&t);
+	c = make_call("+12125550100", "");
+	c.verstat = SIPCID_VERSTAT_NO_VALIDATION;
+	notify_popup_text_make(&t, &c, true, CALL_TIME);
+	g_assert_cmpstr(t.body, ==, "<b>+12125550100</b>\nNot verified\n14:03");
+	notify_popup_text_clear(&t);
+	c.verstat = SIPCID_VERSTAT_NONE;
+	c.attest = 'C';
+	notify_popup_text_make(&t, &c, true, CALL_TIME);
+	g_assert_cmpstr(t.body, ==, "<b>+12125550100</b>\nAttestation C\n14:03");
+	notify_popup_text_clear(&t);
+	/* nothing known: nothing said */
+	c.attest = 0;
+	notify_popup_text_make(&t, &c, true, CALL_TIME);
+	g_assert_cmpstr(t.body, ==, "<b>+12125550100</b>\n14:03");
+	notify_popup_text_clear(&t);
+	/* the phone's own calls out carry none */
+	c.direction = SIPCID_DIR_OUTGOING;
+	c.verstat = SIPCID_VERSTAT_PASSED;
+	g_strlcpy(c.called, "+15559876543", sizeof c.called);
+	notify_popup_text_make(&t, &c, false, CALL_TIME);
+	g_assert_null(strstr(t.body, "Verified"));
+	notify_popup_text_clear(&t);
 }
 
 static void test_presentation(void)
@@ -268,6 +341,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/popup_text/ringing_named", test_ringing_named);
 	g_test_add_func("/popup_text/alias_blocked_forwarded", test_alias_blocked_forwarded);
 	g_test_add_func("/popup_text/presentation", test_presentation);
+	g_test_add_func("/popup_text/shaken", test_shaken);
 	g_test_add_func("/popup_text/outgoing", test_outgoing);
 	g_test_add_func("/popup_text/states", test_states);
 	g_test_add_func("/popup_text/other_day", test_other_day);

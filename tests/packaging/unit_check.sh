@@ -57,10 +57,10 @@ score=$(systemd-analyze security --offline=yes "$tmp/sipcidd.service" 2>&1 |
 # What the service promises (sipcidd(8), SERVICE), line by line.
 for line in \
 	"User=sipcid" "Group=sipcid" \
-	"AmbientCapabilities=CAP_NET_ADMIN" "CapabilityBoundingSet=CAP_NET_ADMIN" \
+	"AmbientCapabilities=CAP_NET_ADMIN CAP_NET_RAW" "CapabilityBoundingSet=CAP_NET_ADMIN CAP_NET_RAW" \
 	"ProtectSystem=strict" "StateDirectory=sipcid" "RuntimeDirectory=sipcid" \
 	"Restart=on-failure" "NoNewPrivileges=yes" \
-	"RestrictAddressFamilies=AF_NETLINK AF_UNIX AF_INET AF_INET6" \
+	"RestrictAddressFamilies=AF_NETLINK AF_UNIX AF_INET AF_INET6 AF_PACKET" \
 	"SystemCallFilter=@system-service" \
 	"EnvironmentFile=-/etc/default/sipcid" \
 	"ExecStartPre=$from/sipcidd --check --config /etc/sipcid/sipcid.conf" \

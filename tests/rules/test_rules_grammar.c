@@ -58,10 +58,11 @@ static void test_accepted(void)
 static void test_errors_name_line_and_column(void)
 {
 	assert_error("blok number 1\n",
-	             "rules:1:1: expected an action (allow, block, record or norecord), not 'blok'");
+	             "rules:1:1: expected an action (allow, block, reject, drop, record or norecord), "
+	             "not 'blok'");
 	assert_error("\n\nallow nmbr 2\n",
-	             "rules:3:7: expected a field (number, name, called, via, presentation, direction "
-	             "or source) or *, "
+	             "rules:3:7: expected a field (number, name, called, via, presentation, direction, "
+	             "source, verstat, attest, neighbour-spoof or list) or *, "
 	             "not 'nmbr'");
 	assert_error("allow\n", "rules:1:6: expected a field");
 	assert_error("allow number\n", "rules:1:13: expected a pattern after 'number'");

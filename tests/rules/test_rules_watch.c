@@ -4,6 +4,7 @@
 #include "rules_test_util.h"
 
 #include "log.h"
+#include "rules_edit.h"
 #include "rules_watch.h"
 
 #include <glib/gstdio.h>
@@ -176,6 +177,30 @@ static void test_watch(void)
 	after = make_call("+15550000002", "");
 	sipcid_rules_decide(log.current, false, &after);
 	g_assert_cmpstr(after.alias, ==, "");
+
+	/* sipcid-rules rename-last and block-last: files replaced by a rename
+	 * (rules_edit.h) are reloaded too, phonebook and rule file alike */
+	GError *err = NULL;
+	loaded = log.loaded;
+	g_assert_true(sipcid_rules_edit_phonebook_set(phonebook, "+15550000002", "Plumber Two",
+	                                              "renamed", &plan, &err));
+	g_assert_no_error(err);
+	wait_for_reload(&log);
+	g_assert_cmpuint(log.loaded, ==, loaded + 1);
+	after = make_call("+15550000002", "");
+	sipcid_rules_decide(log.current, false, &after);
+	g_assert_cmpstr(after.alias, ==, "Plumber Two");
+	run_for(&log, 300);
+	loaded = log.loaded;
+	g_assert_true(sipcid_rules_edit_add(rules, "reject busy number +15550000002", "blocked",
+	                                    &plan, &err));
+	g_assert_no_error(err);
+	wait_for_reload(&log);
+	g_assert_cmpuint(log.loaded, ==, loaded + 1);
+	after = make_call("+15550000002", "");
+	sipcid_rules_decide(log.current, false, &after);
+	g_assert_cmpint(after.action, ==, SIPCID_ACTION_BLOCK);
+	g_assert_cmpint(after.outcome, ==, SIPCID_OUTCOME_BUSY);
 
 	/* after free, no callback */
 	sipcid_rules_watch_free(w);

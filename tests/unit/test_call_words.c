@@ -68,6 +68,31 @@ static void test_what(void)
 	c.kind = SIPCID_EVENT_CALL;
 	c.state = SIPCID_STATE_RINGING;
 	g_assert_cmpstr(sipcid_call_words_what(&c), ==, "Blocked call");
+	/* With its outcome: what the caller was told. */
+	c.state = SIPCID_STATE_BLOCKED;
+	const struct {
+		enum sipcid_outcome o;
+		const char *what, *heard;
+	} outcomes[] = {
+		{ SIPCID_OUTCOME_BUSY, "Blocked call (busy signal)", "They heard a busy signal." },
+		{ SIPCID_OUTCOME_DECLINE, "Blocked call (declined)",
+		  "Declined: their provider's voicemail or announcement took over." },
+		{ SIPCID_OUTCOME_GONE, "Blocked call (not in service)",
+		  "They heard that the number is not in service." },
+		{ SIPCID_OUTCOME_DROP, "Blocked call (dropped)",
+		  "No answer: they heard ringing until their provider gave up." },
+		{ SIPCID_OUTCOME_NONE, "Blocked call", NULL },
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(outcomes); i++) {
+		c.outcome = outcomes[i].o;
+		g_assert_cmpstr(sipcid_call_words_what(&c), ==, outcomes[i].what);
+		g_assert_cmpstr(sipcid_call_words_heard(c.outcome), ==, outcomes[i].heard);
+	}
+	/* state blocked alone (a datagram from a sender that left action out) */
+	c.action = SIPCID_ACTION_ALLOW;
+	c.outcome = SIPCID_OUTCOME_GONE;
+	g_assert_cmpstr(sipcid_call_words_what(&c), ==, "Blocked call (not in service)");
+	g_assert_null(sipcid_call_words_heard((enum sipcid_outcome)42));
 }
 
 /* The phone calling out: whom it called, and its own words. */
@@ -110,6 +135,27 @@ static void test_outgoing(void)
 		g_assert_cmpstr(s_->str, ==, "rang " want);         \
 	} while (0)
 
+static void test_shaken(void)
+{
+	struct sipcid_call c = { 0 };
+	g_assert_null(sipcid_call_words_shaken(&c));
+	c.verstat = SIPCID_VERSTAT_PASSED;
+	g_assert_cmpstr(sipcid_call_words_shaken(&c), ==, "Verified");
+	c.attest = 'B';
+	g_assert_cmpstr(sipcid_call_words_shaken(&c), ==, "Verified (attestation B)");
+	c.verstat = SIPCID_VERSTAT_FAILED;
+	g_assert_cmpstr(sipcid_call_words_shaken(&c), ==, "Failed verification");
+	c.verstat = SIPCID_VERSTAT_NO_VALIDATION;
+	g_assert_cmpstr(sipcid_call_words_shaken(&c), ==, "Not verified");
+	c.verstat = SIPCID_VERSTAT_NONE;
+	g_assert_cmpstr(sipcid_call_words_shaken(&c), ==, "Attestation B");
+	/* a level that is not A, B or C is not known */
+	c.attest = 'Z';
+	g_assert_null(sipcid_call_words_shaken(&c));
+	c.verstat = SIPCID_VERSTAT_PASSED;
+	g_assert_cmpstr(sipcid_call_words_shaken(&c), ==, "Verified");
+}
+
 static void test_duration(void)
 {
 	DURATION(0, "0 s");
@@ -135,5 +181,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/call_words/what", test_what);
 	g_test_add_func("/call_words/outgoing", test_outgoing);
 	g_test_add_func("/call_words/duration", test_duration);
+	g_test_add_func("/call_words/shaken", test_shaken);
 	return g_test_run();
 }

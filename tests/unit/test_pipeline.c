@@ -122,16 +122,24 @@ static void test_missed_calls(void)
 	sipcid_pipeline_free(pl);
 }
 
-static void test_flood_is_bounded(void)
+/* Settings from a sipcid.conf with `text` in it. */
+static struct sipcid_settings *settings_from(const char *text)
 {
 	GError *err = NULL;
 	g_autofree char *path = NULL;
 	int fd = g_file_open_tmp("sipcid-test-XXXXXX.conf", &path, &err);
 	g_assert_cmpint(fd, >=, 0);
 	close(fd);
-	g_assert_true(g_file_set_contents(path, "[datapath]\ncall-table-size = 64\n", -1, &err));
-	struct sipcid_settings *small = sipcid_settings_load(path, &err);
+	g_assert_true(g_file_set_contents(path, text, -1, &err));
+	struct sipcid_settings *s = sipcid_settings_load(path, &err);
 	g_assert_no_error(err);
+	g_unlink(path);
+	return s;
+}
+
+static void test_flood_is_bounded(void)
+{
+	struct sipcid_settings *small = settings_from("[datapath]\ncall-table-size = 64\n");
 	struct sipcid_pipeline *pl = sipcid_pipeline_new(small);
 	int64_t t = 1000000000000;
 	int events = 0;
@@ -154,7 +162,6 @@ static void test_flood_is_bounded(void)
 	g_assert_cmpint(drain(pl, NULL), ==, 1);
 	sipcid_pipeline_free(pl);
 	sipcid_settings_free(small);
-	g_unlink(path);
 }
 
 static struct sipcid_packet tcp(const char *data, size_t len, uint32_t seq, uint8_t flags)
@@ -222,12 +229,19 @@ static int feed_from(struct sipcid_pipeline *pl, const char *from, const char *s
 	return sipcid_pipeline_handle(pl, &p);
 }
 
-static void test_blocking(void)
+/* A pipeline on settings `s` with the rule file `rules`. */
+static struct sipcid_pipeline *pipeline_with(const struct sipcid_settings *s, const char *rules)
 {
-	struct sipcid_pipeline *pl = sipcid_pipeline_new(settings);
-	struct sipcid_rules *r = rules_from("block number anonymous\nallow *\n");
+	struct sipcid_pipeline *pl = sipcid_pipeline_new(s);
+	struct sipcid_rules *r = rules_from(rules);
 	sipcid_pipeline_set_rules(pl, r);
 	sipcid_rules_unref(r);
+	return pl;
+}
+
+static void test_blocking(void)
+{
+	struct sipcid_pipeline *pl = pipeline_with(settings, "block number anonymous\nallow *\n");
 	const char *anon = "\"Anonymous\" <sip:anonymous@anonymous.invalid>";
 	const char *inv = "INVITE sip:+15550001111@ata.example SIP/2.0";
 	int64_t t = 1000000000000;
@@ -260,7 +274,7 @@ static void test_blocking(void)
 	g_assert_cmpint(c.action, ==, SIPCID_ACTION_ALLOW);
 
 	/* new rules change later calls only: the ringing call keeps its decision */
-	r = rules_from("block number +15551234567\n");
+	struct sipcid_rules *r = rules_from("block number +15551234567\n");
 	sipcid_pipeline_set_rules(pl, r);
 	sipcid_rules_unref(r);
 	g_assert_cmpint(feed_from(pl, "\"Alice\" <sip:+15551234567@x>", inv, "a1", "1 INVITE", t + 1000),
@@ -275,14 +289,83 @@ static void test_blocking(void)
 	sipcid_pipeline_free(pl);
 }
 
+/* A blocked INVITE over UDP is answered as the ATA (verdict/): in --read
+ * nothing is sent, but the event shows the outcome, retransmissions and the
+ * ACK of that transaction stay away from the phone for 32 s (Timer H), and
+ * nothing else of the call does. */
+static void test_reject(void)
+{
+	struct sipcid_pipeline *pl = pipeline_with(settings, "block number +15551234567\n");
+	const char *alice = "\"Alice\" <sip:+15551234567@x>";
+	const char *inv = "INVITE sip:+15550001111@ata.example SIP/2.0";
+	const char *ack = "ACK sip:+15550001111@ata.example SIP/2.0";
+	int64_t t = 1000000000000;
+	struct sipcid_call c = { 0 };
+	g_assert_cmpint(feed_from(pl, alice, inv, "r1", "7 INVITE", t), ==, SIPCID_VERDICT_DROP);
+	g_assert_cmpint(drain(pl, &c), ==, 1);
+	g_assert_cmpint(c.action, ==, SIPCID_ACTION_BLOCK);
+	/* no outcome named by a rule: [rules] block-outcome's default */
+	g_assert_cmpint(c.outcome, ==, SIPCID_OUTCOME_DECLINE);
+	g_assert_cmpint(feed_from(pl, alice, inv, "r1", "7 INVITE", t + 500000), ==, SIPCID_VERDICT_DROP);
+	/* an ACK of another transaction is not this one's */
+	g_assert_cmpint(feed_from(pl, alice, ack, "r1", "8 ACK", t + 600000), ==, SIPCID_VERDICT_ACCEPT);
+	g_assert_cmpint(feed_from(pl, alice, ack, "r1", "7 ACK", t + 600000), ==, SIPCID_VERDICT_DROP);
+	g_assert_cmpint(feed_from(pl, alice, "CANCEL sip:+15550001111@ata.example SIP/2.0", "r1",
+	                          "7 CANCEL", t + 700000), ==, SIPCID_VERDICT_DROP);
+	g_assert_cmpint(drain(pl, NULL), ==, 0);
+	struct sipcid_pipeline_stats st;
+	sipcid_pipeline_get_stats(pl, &st);
+	g_assert_cmpuint(st.replies_absorbed, ==, 2);
+	g_assert_cmpuint(st.replies_sent, ==, 0);   /* --read sends nothing */
+	/* past Timer H the transaction is forgotten: an ACK passes as before */
+	g_assert_cmpint(feed_from(pl, alice, ack, "r1", "7 ACK", t + 33 * G_USEC_PER_SEC), ==,
+	                SIPCID_VERDICT_ACCEPT);
+	/* an allowed call has no outcome, and its ACK passes */
+	g_assert_cmpint(feed_from(pl, "\"Bob\" <sip:+15559999999@x>", inv, "r2", "1 INVITE", t), ==,
+	                SIPCID_VERDICT_ACCEPT);
+	g_assert_cmpint(drain(pl, &c), ==, 1);
+	g_assert_cmpint(c.outcome, ==, SIPCID_OUTCOME_NONE);
+	g_assert_cmpint(feed_from(pl, "\"Bob\" <sip:+15559999999@x>", ack, "r2", "1 ACK", t + 1), ==,
+	                SIPCID_VERDICT_ACCEPT);
+
+	/* live, but the packet socket could not be opened: dropped in silence,
+	 * and the event says so */
+	sipcid_pipeline_set_frame_sender(pl, NULL);
+	g_assert_cmpint(feed_from(pl, alice, inv, "r3", "1 INVITE", t), ==, SIPCID_VERDICT_DROP);
+	g_assert_cmpint(drain(pl, &c), ==, 1);
+	g_assert_cmpint(c.outcome, ==, SIPCID_OUTCOME_DROP);
+	g_assert_cmpint(feed_from(pl, alice, ack, "r3", "1 ACK", t + 1), ==, SIPCID_VERDICT_ACCEPT);
+	sipcid_pipeline_get_stats(pl, &st);
+	g_assert_cmpuint(st.reply_failures, ==, 1);
+	g_assert_cmpuint(st.replies_sent, ==, 0);
+	sipcid_pipeline_free(pl);
+}
+
+/* A stranger's blocked INVITE is never answered: silence, outcome drop. */
+static void test_reject_stranger(void)
+{
+	/* the provider is 198.51.100.0/24: udp()'s 203.0.113.1 is a stranger */
+	struct sipcid_settings *s = settings_from("[callerid]\ntrusted-sources = 198.51.100.0/24\n");
+	struct sipcid_pipeline *pl = pipeline_with(s, "block number +15551234567\n");
+	g_assert_cmpint(feed_from(pl, "\"Alice\" <sip:+15551234567@x>",
+	                          "INVITE sip:+15550001111@ata.example SIP/2.0", "s1", "1 INVITE",
+	                          1000000000000), ==, SIPCID_VERDICT_DROP);
+	struct sipcid_call c = { 0 };
+	g_assert_cmpint(drain(pl, &c), ==, 1);
+	g_assert_cmpint(c.origin, ==, SIPCID_ORIGIN_STRANGER);
+	g_assert_cmpint(c.outcome, ==, SIPCID_OUTCOME_DROP);
+	g_assert_cmpint(feed_from(pl, "\"Alice\" <sip:+15551234567@x>",
+	                          "ACK sip:+15550001111@ata.example SIP/2.0", "s1", "1 ACK",
+	                          1000000000001), ==, SIPCID_VERDICT_ACCEPT);
+	sipcid_pipeline_free(pl);
+	sipcid_settings_free(s);
+}
+
 /* Over TCP a block can't be enforced (segments are never dropped): the call
  * is announced as allowed, with the rule named, and counted. */
 static void test_tcp_block_not_claimed(void)
 {
-	struct sipcid_pipeline *pl = sipcid_pipeline_new(settings);
-	struct sipcid_rules *r = rules_from("block number +15551234567\n");
-	sipcid_pipeline_set_rules(pl, r);
-	sipcid_rules_unref(r);
+	struct sipcid_pipeline *pl = pipeline_with(settings, "block number +15551234567\n");
 	g_autofree char *m = msg("INVITE sip:x@ata SIP/2.0", "tcp-block", NULL, "1 INVITE");
 	struct sipcid_packet p = tcp("", 0, 1000, 0x02);
 	sipcid_pipeline_handle(pl, &p);
@@ -308,6 +391,8 @@ int main(int argc, char **argv)
 	g_test_add_func("/pipeline/tcp-pieces", test_tcp_pieces);
 	g_test_add_func("/pipeline/blocking", test_blocking);
 	g_test_add_func("/pipeline/tcp-block-not-claimed", test_tcp_block_not_claimed);
+	g_test_add_func("/pipeline/reject", test_reject);
+	g_test_add_func("/pipeline/reject-stranger", test_reject_stranger);
 	int rc = g_test_run();
 	sipcid_settings_free(settings);
 	return rc;

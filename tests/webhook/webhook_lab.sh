@@ -141,10 +141,10 @@ read -r g1 g2 <<<"$gaps"
 [ "$(wh_count good '.method == "POST" and .path == "/events" and .headers.authorization == "Bearer lab-secret"')" = 5 ] ||
 	lab_fail "the good webhook's requests lack the method, path or secret header"
 [ "$(wh_requests good '.path == "/blocked"' | jq -c '.body | fromjson')" = \
-  '{"title":"Blocked call","message":"Withheld number (restricted) was blocked by '"$LAB_TMP"'/rules:1"}' ] ||
+  '{"title":"Blocked call (declined)","message":"Withheld number (restricted) was blocked by '"$LAB_TMP"'/rules:1"}' ] ||
 	lab_fail "the blocked call's template body: $(wh_requests good '.path == "/blocked"')"
 [ "$(jq -r '[.call_id, .state] | join(" ")' "$LAB_TMP/events.json" | paste -sd,)" = \
-  "c1@lab ringing,c1@lab answered,c1@lab ended,anon@lab missed,c2@lab ringing" ] ||
+  "c1@lab ringing,c1@lab answered,c1@lab ended,anon@lab blocked,c2@lab ringing" ] ||
 	lab_fail "unexpected events: $(cat "$LAB_TMP/events.json")"
 
 lab_stop "$LAB_SIPCIDD_PID" || lab_fail "sipcidd exited with an error: $(cat "$log")"

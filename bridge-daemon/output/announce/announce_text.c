@@ -73,11 +73,18 @@ void sipcid_announce_description(GString *out, const struct sipcid_call *c)
 		g_string_append(out, " (withheld)");
 	if (c->alias[0] && c->name[0] && g_strcmp0(c->alias, c->name))
 		line(out, "Caller ID", c->name);
+	const char *shaken = sipcid_call_words_shaken(c);
+	if (shaken)
+		line(out, NULL, shaken);
 	if (c->called[0])
 		line(out, "To", c->called);
 	if (c->via[0])
 		line(out, "Forwarded by", c->via);
-	if (c->kind == SIPCID_EVENT_CALL && c->action == SIPCID_ACTION_BLOCK)
+	if (c->kind == SIPCID_EVENT_CALL && c->action == SIPCID_ACTION_BLOCK) {
 		line(out, NULL, "Blocked: the phone did not ring");
+		const char *heard = sipcid_call_words_heard(c->outcome);
+		if (heard)
+			line(out, NULL, heard);
+	}
 	durations(out, c);
 }

@@ -102,10 +102,22 @@ static void append_call_time(GString *out, const char *label, int64_t time_us)
 
 const char *sipcid_ncid_line_type(const struct sipcid_call *call)
 {
-	/* A blocked call was dropped: the phone never rang, the caller hears
-	 * ringing until giving up. When sipcid learns to answer a blocked call
-	 * with a reject (busy, decline, gone), that call is a HUP:. */
-	return call->action == SIPCID_ACTION_BLOCK ? "BLK" : "CID";
+	/* NCID's BLK: is a call the server let ring out unanswered, HUP: one it
+	 * hung up on. A dropped call is the first (the caller hears ringing until
+	 * giving up); one sipcid answers with a reject (busy, decline, gone) is
+	 * ended at once, as a hangup is. The phone rang for neither. */
+	if (call->action != SIPCID_ACTION_BLOCK)
+		return "CID";
+	switch (call->outcome) {
+	case SIPCID_OUTCOME_BUSY:
+	case SIPCID_OUTCOME_DECLINE:
+	case SIPCID_OUTCOME_GONE:
+		return "HUP";
+	case SIPCID_OUTCOME_DROP:
+	case SIPCID_OUTCOME_NONE:
+		break;
+	}
+	return "BLK";
 }
 
 void sipcid_ncid_line_cidinfo(GString *out, const struct sipcid_ncid_settings *s, int ring,
@@ -153,7 +165,7 @@ void sipcid_ncid_line_end(GString *out, const struct sipcid_ncid_settings *s,
 }
 
 /* RING of the CIDINFO: that ends a call: -1 unanswered, -2 after pickup.
- * (-3, busy, comes with a rejected call's outcome.) */
+ * A blocked call has no CIDINFO: (it never rang), so -3 is not used. */
 static int final_ring(const struct sipcid_call *call)
 {
 	return call->state == SIPCID_STATE_ENDED ? -2 : -1;
@@ -165,7 +177,8 @@ void sipcid_ncid_line_event(GString *out, const struct sipcid_ncid_settings *s,
 	int64_t at_us = call->time_us + (call->ring_ms + call->talk_ms) * 1000;
 	if (call->kind == SIPCID_EVENT_CALL) {
 		if (call->action == SIPCID_ACTION_BLOCK) {
-			/* Its only event: sipcid sees no end of a dropped call. */
+			/* Its only event, BLK: or HUP:: it never rang, and sipcid
+			 * sees no end of a dropped call. */
 			sipcid_ncid_line_call(out, s, call, false);
 			return;
 		}

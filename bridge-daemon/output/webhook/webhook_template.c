@@ -10,19 +10,20 @@
 enum field {
 	F_EVENT, F_CALL_ID, F_TIME, F_NUMBER, F_NUMBER_RAW, F_NAME, F_ALIAS, F_WHO, F_WHAT,
 	F_PRESENTATION, F_SOURCE, F_CALLED, F_VIA, F_ACTION, F_RULE, F_STATE, F_RING_MS,
-	F_TALK_MS, F_RING, F_TALK, F_DIRECTION, F_BOX, F_LINE, F_COUNT
+	F_TALK_MS, F_RING, F_TALK, F_DIRECTION, F_BOX, F_LINE, F_OUTCOME, F_COUNT
 };
 
 /* In enum field's order. */
 static const char *const field_names[F_COUNT] = {
 	"event", "call_id", "time", "number", "number_raw", "name", "alias", "who", "what",
 	"presentation", "source", "called", "via", "action", "rule", "state", "ring_ms",
-	"talk_ms", "ring", "talk", "direction", "box", "line",
+	"talk_ms", "ring", "talk", "direction", "box", "line", "outcome",
 };
 
 const char sipcid_webhook_template_fields[] =
 	"event, call_id, time, number, number_raw, name, alias, who, what, presentation, "
-	"source, called, via, action, rule, state, ring_ms, talk_ms, ring, talk, direction, box, line";
+	"source, called, via, action, rule, state, ring_ms, talk_ms, ring, talk, direction, box, line, "
+	"outcome";
 
 /* A part is literal text (field < 0) or one field. */
 struct part {
@@ -118,6 +119,10 @@ static void field_value(GString *out, int f, const struct sipcid_call *c)
 	case F_VIA: g_string_append(out, c->via); break;
 	case F_ACTION: g_string_append(out, sipcid_call_action_name(c->action)); break;
 	case F_RULE: g_string_append(out, c->rule); break;
+	case F_OUTCOME:  /* empty when allowed, as in the JSON's null */
+		if (c->outcome != SIPCID_OUTCOME_NONE)
+			g_string_append(out, sipcid_call_outcome_name(c->outcome));
+		break;
 	case F_STATE: g_string_append(out, sipcid_call_state_name(c->state)); break;
 	case F_RING_MS: append_int(out, c->ring_ms); break;
 	case F_TALK_MS: append_int(out, c->talk_ms); break;
