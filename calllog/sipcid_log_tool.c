@@ -6,6 +6,7 @@
 #include "calllog_schema.h"
 #include "calllog_settings.h"
 #include "config.h"
+#include "control_client.h"
 #include "log.h"
 #include "state_dir.h"
 
@@ -71,12 +72,39 @@ static char *database_path(const char *database, const char *config, GError **er
 	return ok ? g_strdup(s.database) : NULL;
 }
 
+/* sipcid-log record CALL-ID on|off: asks the running sipcidd. */
+static int record_call(const char *socket, const char *call_id, const char *onoff)
+{
+	if (strcmp(onoff, "on") && strcmp(onoff, "off")) {
+		sipcid_log_warnx("record: expected on or off after the Call-ID, not '%s'", onoff);
+		return 2;
+	}
+	if (!*call_id || strpbrk(call_id, " \t\r\n")) {
+		sipcid_log_warnx("record: '%s' is not a Call-ID (sipcid-log --json shows them)", call_id);
+		return 2;
+	}
+	g_autofree char *cmd = g_strdup_printf("record %s %s", call_id, onoff);
+	GError *err = NULL;
+	g_autoptr(GString) reply = g_string_new(NULL);
+	if (!sipcid_control_client_request(socket, cmd, reply, &err)) {
+		sipcid_log_warnx("record: %s", err->message);
+		g_error_free(err);
+		return 1;
+	}
+	/* The daemon answers "ok: ..." or "error: ...": errors go to stderr. */
+	bool ok = g_str_has_prefix(reply->str, "ok:");
+	fputs(ok ? reply->str + 4 : g_str_has_prefix(reply->str, "error: ") ? reply->str + 7
+	                                                                     : reply->str,
+	      ok ? stdout : stderr);
+	return ok ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	sipcid_log_init("sipcid-log");
 	g_autofree char *database = NULL, *config = NULL, *number = NULL, *name = NULL;
 	g_autofree char *since = NULL, *until = NULL, *direction = NULL, *verstat = NULL;
-	g_autofree char *state = NULL;
+	g_autofree char *state = NULL, *socket = NULL;
 	gboolean csv = FALSE, json = FALSE, line_events = FALSE;
 	int limit = -1;
 	GOptionEntry entries[] = {
@@ -106,9 +134,11 @@ int main(int argc, char **argv)
 		{ "json", 'j', 0, G_OPTION_ARG_NONE, &json, "Print one JSON object per line", NULL },
 		{ "line-events", 'L', 0, G_OPTION_ARG_NONE, &line_events,
 		  "Show the line going down and up, and voicemail counts, instead of calls", NULL },
+		{ "control-socket", 0, 0, G_OPTION_ARG_FILENAME, &socket,
+		  "record: sipcidd's control socket (default: " SIPCID_CONTROL_DEFAULT_PATH ")", "PATH" },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
-	GOptionContext *oc = g_option_context_new("[list|export] - the sipcid call log");
+	GOptionContext *oc = g_option_context_new("[list|export|record CALL-ID on|off] - the sipcid call log");
 	g_option_context_add_main_entries(oc, entries, NULL);
 	g_option_context_set_description(
 		oc, "Examples:\n"
@@ -116,7 +146,8 @@ int main(int argc, char **argv)
 		    "  sipcid-log --number 555 --since 2026-01-01\n"
 		    "  sipcid-log --state blocked          the calls the rules turned away\n"
 		    "  sipcid-log export --csv > calls.csv  every call, oldest first\n"
-		    "  sipcid-log --line-events             when the line went down, voicemail\n");
+		    "  sipcid-log --line-events             when the line went down, voicemail\n"
+		    "  sipcid-log record CALL-ID on         record a call in progress from now on\n");
 	GError *err = NULL;
 	if (!g_option_context_parse(oc, &argc, &argv, &err)) {
 		sipcid_log_gerror(NULL, err);
@@ -125,9 +156,16 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	g_option_context_free(oc);
+	if (argc >= 2 && !strcmp(argv[1], "record")) {
+		if (argc != 4) {
+			sipcid_log_warnx("expected record CALL-ID on|off");
+			return 2;
+		}
+		return record_call(socket, argv[2], argv[3]);
+	}
 	bool export = false;
 	if (argc > 2 || (argc == 2 && strcmp(argv[1], "list") && strcmp(argv[1], "export"))) {
-		sipcid_log_warnx("expected 'list' or 'export', not '%s'", argv[1]);
+		sipcid_log_warnx("expected 'list', 'export' or 'record', not '%s'", argv[1]);
 		return 2;
 	}
 	if (argc == 2)

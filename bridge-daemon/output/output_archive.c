@@ -17,6 +17,11 @@ static void on_media(void *ctx, const struct sipcid_packet *pkt, const char *cal
 	sipcid_recorder_sdp(ctx, pkt, call_id, is_request, body, len);
 }
 
+static void on_key(void *ctx, const struct sipcid_packet *pkt, const char *call_id, char key)
+{
+	sipcid_recorder_key(ctx, pkt, call_id, key);
+}
+
 bool sipcid_output_archive_open(const struct sipcid_settings *s, struct sipcid_pipeline *pl,
                        struct sipcid_output_archive *st, GError **error)
 {
@@ -29,6 +34,7 @@ bool sipcid_output_archive_open(const struct sipcid_settings *s, struct sipcid_p
 	st->recorder = sipcid_recorder_new(&s->record);
 	sipcid_recorder_set_done(st->recorder, on_recording, st);
 	sipcid_pipeline_set_media_hook(pl, on_media, st->recorder);
+	sipcid_pipeline_set_dtmf_hook(pl, on_key, st->recorder, s->record.on_demand);
 	return true;
 }
 

@@ -7,6 +7,7 @@
 #include "call_table.h"
 #include "rules.h"
 #include "callerid.h"
+#include "dtmf_info.h"
 #include "frame.h"
 #include "message_summary.h"
 #include "settings.h"
@@ -49,6 +50,9 @@ struct sipcid_pipeline {
 
 	sipcid_media_fn media_fn;   /* the recorder; under lock, like the packet path */
 	void *media_ctx;
+	bool media_all;             /* every call's bodies, not only recorded calls' */
+	sipcid_dtmf_fn dtmf_fn;     /* keys of SIP INFO; under lock too */
+	void *dtmf_ctx;
 	atomic_bool paused;         /* blocking paused (sipcid_pipeline_set_paused) */
 	bool uninspected_well_known_only;  /* see sipcid_pipeline_set_uninspected_scope */
 
@@ -253,20 +257,45 @@ void sipcid_pipeline_set_media_hook(struct sipcid_pipeline *pl, sipcid_media_fn 
 	g_mutex_unlock(&pl->lock);
 }
 
-/* Bodies (SDP) of recorded calls go to the recorder. */
+void sipcid_pipeline_set_dtmf_hook(struct sipcid_pipeline *pl, sipcid_dtmf_fn fn, void *ctx,
+                                   bool all_calls)
+{
+	g_mutex_lock(&pl->lock);
+	pl->dtmf_fn = fn;
+	pl->dtmf_ctx = ctx;
+	pl->media_all = all_calls;
+	g_mutex_unlock(&pl->lock);
+}
+
+/* Whether the recorder wants this call's bodies: a call it may record. */
+static bool wants_media(const struct sipcid_pipeline *pl, const struct call_entry *e)
+{
+	return pl->media_fn && e && (e->call.record || pl->media_all) &&
+	       e->call.action != SIPCID_ACTION_BLOCK;
+}
+
+/* Bodies (SDP) of calls the recorder may record go to the recorder; so do
+ * the keys of an INFO (application/dtmf-relay or application/dtmf). */
 static void report_media(struct sipcid_pipeline *pl, const struct sipcid_packet *pkt,
                          const struct sipcid_sip_scan *scan, const char *msg, size_t len,
                          const struct call_entry *e)
 {
-	if (!pl->media_fn || !e || !e->call.record || e->call.action == SIPCID_ACTION_BLOCK ||
-	    scan->headers_end == 0 || scan->headers_end >= len)
+	if (!wants_media(pl, e) || scan->headers_end == 0 || scan->headers_end >= len)
 		return;
 	size_t body = len - scan->headers_end;
 	if (scan->content_length >= 0 && (size_t)scan->content_length < body)
 		body = (size_t)scan->content_length;
-	if (body > 0)
-		pl->media_fn(pl->media_ctx, pkt, e->call.call_id, scan->is_request,
-		             msg + scan->headers_end, body);
+	if (body == 0)
+		return;
+	if (pl->dtmf_fn && scan->is_request && scan->method == SIP_METHOD_OTHER &&
+	    scan->method_text.len == 4 && !memcmp(scan->method_text.p, "INFO", 4)) {
+		char key = sipcid_dtmf_info_digit(msg, scan->headers_end, body);
+		if (key)
+			pl->dtmf_fn(pl->dtmf_ctx, pkt, e->call.call_id, key);
+		return;
+	}
+	pl->media_fn(pl->media_ctx, pkt, e->call.call_id, scan->is_request, msg + scan->headers_end,
+	             body);
 }
 
 static void emit_update(struct sipcid_pipeline *pl, struct call_entry *e, int64_t now_us)
@@ -739,7 +768,7 @@ static enum sipcid_verdict handle_message(struct sipcid_pipeline *pl,
 	struct call_entry *e = call_id[0] ? sipcid_call_table_find(pl->calls, call_id) : NULL;
 	int64_t now = pkt->time_us;
 	/* A call being recorded needs the SDP of its answers and updates too. */
-	if (e && e->call.record && pl->media_fn)
+	if (wants_media(pl, e))
 		sipcid_sip_scan_more(msg, len, ~0u, &scan);
 	report_media(pl, pkt, &scan, msg, len, e);
 

@@ -72,6 +72,14 @@ bool sipcid_pipeline_next_line_event(struct sipcid_pipeline *pl, struct sipcid_l
 typedef void (*sipcid_media_fn)(void *ctx, const struct sipcid_packet *pkt, const char *call_id,
                                 bool is_request, const char *body, size_t len);
 void sipcid_pipeline_set_media_hook(struct sipcid_pipeline *pl, sipcid_media_fn fn, void *ctx);
+/* Touch-tones sent by SIP INFO (decode/dtmf_info.h): fn is called on the
+ * packet path with the key, for the calls the media hook gets. With
+ * all_calls, both hooks get every call that is not blocked (the recorder
+ * may start recording any call on request), not only calls marked record. */
+typedef void (*sipcid_dtmf_fn)(void *ctx, const struct sipcid_packet *pkt, const char *call_id,
+                               char key);
+void sipcid_pipeline_set_dtmf_hook(struct sipcid_pipeline *pl, sipcid_dtmf_fn fn, void *ctx,
+                                   bool all_calls);
 /* Which packets that cannot be read count as `uninspected`: by default
  * every one (live mode: the firewall queues only SIP ports); with
  * well_known_only, only those from or to port 5060 or 5061 (--read sees all

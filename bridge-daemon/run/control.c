@@ -2,23 +2,27 @@
 /* Control socket server and client (see control.h). */
 #include "control.h"
 
+#include "call.h"
 #include "log.h"
 
 #include <gio/gio.h>
 #include <gio/gunixsocketaddress.h>
+#include <string.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-enum { COMMAND_MAX = 64 };
+enum { COMMAND_MAX = 64 + SIPCID_CALLID_MAX };  /* `record CALL-ID off` fits */
 
 struct sipcid_control {
 	GSocketService *service;
 	char *path;
 	sipcid_control_status_fn status;
 	void *ctx;
+	sipcid_control_record_fn record;
+	void *record_ctx;
 };
 
 struct client {
@@ -43,6 +47,26 @@ static void on_written(GObject *stream, GAsyncResult *res, gpointer data)
 	client_free(data);
 }
 
+/* record CALL-ID on|off (a Call-ID has no spaces: RFC 3261 section 25.1). */
+static void record_command(struct sipcid_control *c, const char *cmd, GString *reply)
+{
+	g_auto(GStrv) words = g_strsplit_set(cmd, " \t", -1);
+	const char *w[4] = { NULL };
+	int n = 0;
+	for (int i = 0; words[i]; i++)
+		if (*words[i] && n < 4)
+			w[n++] = words[i];
+	if (n != 3 || (strcmp(w[2], "on") && strcmp(w[2], "off"))) {
+		g_string_append(reply, "error: expected record CALL-ID on|off\n");
+		return;
+	}
+	if (!c->record) {
+		g_string_append(reply, "error: this sipcidd does not record calls\n");
+		return;
+	}
+	c->record(c->record_ctx, w[1], !strcmp(w[2], "on"), reply);
+}
+
 static void on_read(GObject *stream, GAsyncResult *res, gpointer data)
 {
 	struct client *cl = data;
@@ -56,8 +80,10 @@ static void on_read(GObject *stream, GAsyncResult *res, gpointer data)
 	cl->reply = g_string_new(NULL);
 	if (*cmd == '\0' || !g_strcmp0(cmd, "status"))
 		cl->control->status(cl->control->ctx, cl->reply);
+	else if (g_str_has_prefix(cmd, "record ") || !strcmp(cmd, "record"))
+		record_command(cl->control, cmd, cl->reply);
 	else
-		g_string_append(cl->reply, "error: unknown command (known: status)\n");
+		g_string_append(cl->reply, "error: unknown command (known: status, record)\n");
 	GOutputStream *out = g_io_stream_get_output_stream(G_IO_STREAM(cl->conn));
 	g_output_stream_write_all_async(out, cl->reply->str, cl->reply->len, G_PRIORITY_DEFAULT, NULL,
 	                                on_written, cl);
@@ -133,6 +159,12 @@ struct sipcid_control *sipcid_control_start(const char *path, sipcid_control_sta
 	return c;
 }
 
+void sipcid_control_set_record(struct sipcid_control *c, sipcid_control_record_fn fn, void *ctx)
+{
+	c->record = fn;
+	c->record_ctx = ctx;
+}
+
 void sipcid_control_stop(struct sipcid_control *c)
 {
 	if (!c)
@@ -147,38 +179,14 @@ void sipcid_control_stop(struct sipcid_control *c)
 
 int sipcid_control_print_status(const char *path)
 {
-	if (!path)
-		path = SIPCID_CONTROL_DEFAULT_PATH;
 	GError *error = NULL;
-	GSocketClient *client = g_socket_client_new();
-	g_socket_client_set_timeout(client, 5);
-	GSocketAddress *addr = g_unix_socket_address_new(path);
-	GSocketConnection *conn = g_socket_client_connect(client, G_SOCKET_CONNECTABLE(addr), NULL, &error);
-	g_object_unref(addr);
-	g_object_unref(client);
-	if (!conn) {
-		sipcid_log_warnx("--status: sipcidd is not running, or not reachable at %s (%s)", path,
-		                 error->message);
-		g_error_free(error);
-		return 1;
-	}
-	int status = 0;
-	GOutputStream *out = g_io_stream_get_output_stream(G_IO_STREAM(conn));
-	GInputStream *in = g_io_stream_get_input_stream(G_IO_STREAM(conn));
-	if (!g_output_stream_write_all(out, "status\n", 7, NULL, NULL, &error)) {
-		status = 1;
-	} else {
-		char buf[4096];
-		gssize n;
-		while ((n = g_input_stream_read(in, buf, sizeof buf, NULL, &error)) > 0)
-			fwrite(buf, 1, (size_t)n, stdout);
-		if (n < 0)
-			status = 1;
-	}
-	if (status) {
-		sipcid_log_warnx("--status: talking to sipcidd at %s: %s", path, error->message);
+	GString *reply = g_string_new(NULL);
+	bool ok = sipcid_control_client_request(path, "status", reply, &error);
+	fwrite(reply->str, 1, reply->len, stdout);
+	g_string_free(reply, TRUE);
+	if (!ok) {
+		sipcid_log_warnx("--status: %s", error->message);
 		g_error_free(error);
 	}
-	g_object_unref(conn);
-	return status;
+	return ok ? 0 : 1;
 }

@@ -258,6 +258,19 @@ static gboolean on_reload(gpointer data)
 	return G_SOURCE_CONTINUE;
 }
 
+/* `record CALL-ID on|off` on the control socket. The events waiting are
+ * delivered first, so the recorder answers for the call as it is now. */
+static void record_command(void *ctx, const char *call_id, bool on, GString *out)
+{
+	struct live *lv = ctx;
+	drain_events(lv);
+	struct sipcid_recorder *rec = lv->opts->outputs->archive.recorder;
+	if (rec)
+		sipcid_recorder_control(rec, call_id, on, out);
+	else
+		g_string_append(out, "error: recording is off in this sipcidd ([record])\n");
+}
+
 static void status_text(void *ctx, GString *out)
 {
 	struct live *lv = ctx;
@@ -315,6 +328,7 @@ int sipcid_live_run(const struct sipcid_live_options *opts)
 			sipcid_log_gerror(NULL, error);
 			goto out;
 		}
+		sipcid_control_set_record(lv.control, record_command, &lv);
 	}
 	/* Root was needed to open the queue and the sockets above; the rest runs
 	 * as the configured user with CAP_NET_ADMIN only. Before the packet

@@ -142,6 +142,27 @@ lab_sipcidd() {
 	lab_wait_for "the control socket" 50 test -S "$LAB_CONTROL"
 }
 
+# lab_sipcidd_recording RULE...: the firewall with an NFLOG copy of the
+# bridge's RTP to group $LAB_NFLOG_GROUP, and sipcidd with these rules
+# recording from it; LAB_DB and LAB_RECDIR are its call log and recordings.
+LAB_NFLOG_GROUP=7652
+lab_sipcidd_recording() {
+	lab_firewall --nflog-group $LAB_NFLOG_GROUP up >/dev/null || lab_fail "sipcid-firewall up"
+	lab_bridge iptables -w -S SIPCID | grep -q -- "-j NFLOG .*--nflog-group $LAB_NFLOG_GROUP" ||
+		lab_fail "sipcid-firewall added no NFLOG rule for group $LAB_NFLOG_GROUP"
+	LAB_DB=$LAB_TMP/state/calls.db
+	LAB_RECDIR=$LAB_TMP/state/recordings
+	printf '%s\n' "$@" >"$LAB_TMP/rules"
+	printf '[rules]\nrules = %s\n[record]\nnflog-group = %s\n' "$LAB_TMP/rules" $LAB_NFLOG_GROUP \
+		>"$LAB_TMP/sipcid.conf"
+	lab_sipcidd --no-notify -c "$LAB_TMP/sipcid.conf"
+}
+
+# lab_status: what the lab's sipcidd says to --status; lab_status_value KEY:
+# the value on its KEY: line.
+lab_status() { lab_bridge "${SIPCIDD:-$LAB_BUILD/bridge-daemon/sipcidd}" --status --control-socket "$LAB_CONTROL"; }
+lab_status_value() { lab_status | awk -v k="$1:" '$1 == k { print $2 }'; }
+
 # lab_guard [ARGS...]: starts sipcid-guard in the bridge namespace on the
 # lab's queue, log in $LAB_TMP/guard.log, its state in the lab's state
 # directory (where sipcidd --status reads it); waits until it watches the

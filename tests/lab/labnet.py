@@ -5,7 +5,7 @@ SIP message generation. Every loop is bounded in count and time.
 
   labnet.py sip METHOD --call-id ID [--from-name N] [--from-user U]
                [--src HOST] [--dst HOST] [--sdp-bytes B] [--header 'H: v' ...]
-               [--rtp-port P] [--sdp FILE]
+               [--rtp-port P] [--sdp FILE] [--body FILE --content-type TYPE]
   labnet.py send-udp [--src-port P] [--count N] [--gap-ms MS] [--vary-call-id] HOST PORT FILE...
                (each FILE in order, N times; --vary-call-id: round N's copies get
                Call-ID "N-<id>", new calls each round)
@@ -51,6 +51,8 @@ def sip(a):
             sdp += "a=x-pad:%s\r\n" % ("p" * 60)
     if a.sdp:
         sdp = open(a.sdp, "rb").read().decode("latin-1")
+    if a.body:
+        sdp = open(a.body, "rb").read().decode("latin-1")
     via = "Via: SIP/2.0/%s %s:5060;branch=z9hG4bK%s\r\n" % (a.transport, src, a.call_id[:20])
     frm = 'From: "%s" <sip:%s@%s>;tag=1\r\n' % (a.from_name, a.from_user, src)
     to = "To: <sip:bob@%s>%s\r\n" % (dst, ";tag=2" if a.method.isdigit() else "")
@@ -67,7 +69,7 @@ def sip(a):
     for h in a.header:
         hdrs += h + "\r\n"
     if sdp:
-        hdrs += "Content-Type: application/sdp\r\n"
+        hdrs += "Content-Type: %s\r\n" % (a.content_type if a.body else "application/sdp")
     hdrs += "Content-Length: %d\r\n\r\n" % len(sdp)
     sys.stdout.buffer.write((start + hdrs).encode() + sdp.encode("latin-1"))
 
@@ -371,6 +373,8 @@ def main():
     s.add_argument("--header", action="append", default=[])
     s.add_argument("--rtp-port", type=int, default=4000)
     s.add_argument("--sdp", help="a file whose bytes are the body instead")
+    s.add_argument("--body", help="a file whose bytes are the body, of --content-type")
+    s.add_argument("--content-type", default="application/octet-stream")
     s.set_defaults(fn=sip)
     s = sub.add_parser("send-rtp")
     s.add_argument("--src-port", type=int, default=0)

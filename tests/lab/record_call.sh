@@ -18,27 +18,11 @@ SIPCID_LOG=${SIPCID_LOG:-$LAB_BUILD/calllog/sipcid-log}
 [ -x "$SIPCID_LOG" ] || lab_fail "no sipcid-log at $SIPCID_LOG"
 [ -e /usr/lib/baresip/modules/aufile.so ] || lab_fail "baresip has no aufile module (package baresip-core)"
 lab_setup
-NFLOG_GROUP=7652
-lab_firewall --nflog-group $NFLOG_GROUP up >/dev/null || lab_fail "sipcid-firewall up"
-lab_bridge iptables -w -S SIPCID | grep -q -- "-j NFLOG .*--nflog-group $NFLOG_GROUP" ||
-	lab_fail "sipcid-firewall added no NFLOG rule for group $NFLOG_GROUP"
-
-DB=$LAB_TMP/state/calls.db
-RECDIR=$LAB_TMP/state/recordings
-cat >"$LAB_TMP/rules" <<EOF
-record number +1555*
-allow *
-EOF
-cat >"$LAB_TMP/sipcid.conf" <<EOF
-[rules]
-rules = $LAB_TMP/rules
-[record]
-nflog-group = $NFLOG_GROUP
-EOF
-lab_sipcidd --no-notify -c "$LAB_TMP/sipcid.conf"
+lab_sipcidd_recording 'record number +1555*' 'allow *'
+NFLOG_GROUP=$LAB_NFLOG_GROUP DB=$LAB_DB RECDIR=$LAB_RECDIR
 pid=$LAB_SIPCIDD_PID
-status() { lab_bridge "$SIPCIDD" --status --control-socket "$LAB_CONTROL"; }
-status_value() { status | awk -v k="$1:" '$1 == k { print $2 }'; }
+status() { lab_status; }
+status_value() { lab_status_value "$1"; }
 [ "$(status_value nflog-group)" = $NFLOG_GROUP ] ||
 	lab_fail "sipcidd does not listen on NFLOG group $NFLOG_GROUP: $(status | grep -i nflog)"
 

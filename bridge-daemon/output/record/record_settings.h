@@ -10,11 +10,16 @@
  *   max-call-mb = 400     # one call's capture; beyond, the call is cut
  *   max-total-mb = 1024   # what the directory may hold; beyond, nothing is saved
  *   nflog-group = 7652    # live mode: the NFLOG group sipcid-firewall copies
- *                         # the bridge's RTP to; 0: no audio is captured live */
+ *                         # the bridge's RTP to; 0: no audio is captured live
+ *   on-demand = yes       # a call no rule marked may be recorded when the
+ *                         # household asks: touch-tones or the control socket
+ *   dtmf-start = *1       # keys the phone presses to start recording; empty: off
+ *   dtmf-stop = *0        # ... and to stop it */
 #ifndef SIPCID_RECORD_SETTINGS_H
 #define SIPCID_RECORD_SETTINGS_H
 
 #include "config.h"
+#include "dtmf.h"
 
 #include <stdbool.h>
 
@@ -29,6 +34,9 @@ struct sipcid_record_settings {
 	int max_call_mb;
 	int max_total_mb;
 	int nflog_group;       /* 0: live mode does not listen for RTP */
+	bool on_demand;        /* recording may start on request, not only by a rule */
+	char dtmf_start[SIPCID_DTMF_CODE_MAX + 1];  /* "": touch-tones do not start */
+	char dtmf_stop[SIPCID_DTMF_CODE_MAX + 1];   /* "": touch-tones do not stop */
 };
 
 enum {

@@ -2,6 +2,7 @@
 /* Recording calls: matching RTP to calls, capturing it, finishing files. */
 #include "recorder.h"
 
+#include "dtmf.h"
 #include "log.h"
 #include "record_budget.h"
 #include "record_finish.h"
@@ -18,10 +19,16 @@
 
 enum {
 	NOTE_RING = 64,
+	/* Calls followed at once (recorded or not: any may be recorded on
+	 * request); beyond, a new call cannot be recorded on request. */
+	TRACK_MAX = 256,
+	ENDED_RING = 32,            /* calls that ended lately, for the control socket's answer */
 	PACKETS_PER_SECOND = 200,   /* both directions at 10 ms packets: beyond is a flood */
 	PCAP_RECORD_HEADER = 16,
 };
 #define MB ((uint64_t)1024 * 1024)
+#define NOT_PERMITTED "recording is not permitted for this call (no rule marked it record, " \
+                      "and [record] on-demand is off)"
 /* No RTP for this long: the BYE was lost; finish the recording. */
 #define IDLE_US ((int64_t)60 * G_USEC_PER_SEC)
 /* Marked record but no RTP ever came (a call that never connected). */
@@ -32,11 +39,21 @@ struct media_note {
 	struct sipcid_endpoint src;
 	bool is_request;
 	int64_t time_us;
+	char key;                   /* a key of SIP INFO; 0: an SDP note */
 	struct sipcid_sdp sdp;
 };
 
+/* A call the recorder follows: its RTP endpoints are known from the SDP
+ * notes, and it is saved while `capturing`. */
 struct recording {
 	struct sipcid_record_job job;
+	bool told;                           /* one of the call's events arrived */
+	bool permitted;                      /* a rule marked it, or [record] on-demand */
+	bool capturing;                      /* its RTP is being saved */
+	enum sipcid_direction direction;     /* known once told */
+	struct sipcid_dtmf_stream dtmf[2];   /* telephone-events per channel */
+	struct sipcid_dtmf_seq keys;         /* the household's last keys */
+	int64_t seen_us;                     /* the last RTP of the call, saved or not */
 	bool have_caller;
 	struct sipcid_endpoint caller_sig;   /* who sent the initial INVITE */
 	bool named;
@@ -70,6 +87,15 @@ struct sipcid_recorder {
 	GMutex notes_lock;                   /* the packet path's SDP notes */
 	struct media_note notes[NOTE_RING];
 	unsigned notes_head, notes_count;
+
+	/* Lately seen calls the control socket may ask about, and cannot record:
+	 * ended, or refused (blocked, or not permitted). */
+	char ended[ENDED_RING][SIPCID_CALLID_MAX];
+	unsigned ended_next;
+	char refused[ENDED_RING][SIPCID_CALLID_MAX];
+	bool refused_blocked[ENDED_RING];
+	unsigned refused_next;
+	unsigned capturing;                  /* recordings in `active` that are saving */
 
 	GMutex done_lock;                    /* finished files, from the worker */
 	GQueue done;
@@ -108,10 +134,9 @@ static struct recording *find(struct sipcid_recorder *rec, const char *call_id)
 
 static struct recording *create(struct sipcid_recorder *rec, const char *call_id, int64_t now_us)
 {
-	if (rec->active->len >= (guint)rec->settings.max_calls) {
+	if (rec->active->len >= TRACK_MAX) {
 		if (!rec->warned_full)
-			warn(call_id, "not recorded: %u calls are being recorded already ([record] "
-			              "max-calls)", rec->active->len);
+			warn(call_id, "not followed: %u calls are followed already", rec->active->len);
 		rec->warned_full = true;
 		return NULL;
 	}
@@ -173,9 +198,71 @@ static void run_job(gpointer data, gpointer user)
 	discard(r);
 }
 
+/* Index of call_id in a ring of Call-IDs, or -1. */
+static int ring_find(char (*ring)[SIPCID_CALLID_MAX], const char *call_id)
+{
+	for (int i = 0; i < ENDED_RING; i++)
+		if (!strcmp(ring[i], call_id))
+			return i;
+	return -1;
+}
+
+static void forget_ended(struct sipcid_recorder *rec, const char *call_id)
+{
+	g_strlcpy(rec->ended[rec->ended_next], call_id, sizeof rec->ended[0]);
+	rec->ended_next = (rec->ended_next + 1) % ENDED_RING;
+}
+
+static void remember_refused(struct sipcid_recorder *rec, const char *call_id, bool blocked)
+{
+	if (ring_find(rec->refused, call_id) >= 0)
+		return;
+	g_strlcpy(rec->refused[rec->refused_next], call_id, sizeof rec->refused[0]);
+	rec->refused_blocked[rec->refused_next] = blocked;
+	rec->refused_next = (rec->refused_next + 1) % ENDED_RING;
+}
+
+/* Starts or stops saving the call's RTP; how says who asked, for the log.
+ * False (with why) when it cannot start. */
+static bool set_capturing(struct sipcid_recorder *rec, struct recording *r, bool on,
+                          const char *how, const char **why)
+{
+	*why = NULL;
+	if (r->capturing == on)
+		return true;
+	if (on && !r->permitted) {
+		*why = NOT_PERMITTED;
+		return false;
+	}
+	if (on && r->failed) {
+		*why = "its recording failed (see the log)";
+		return false;
+	}
+	if (on && rec->capturing >= (unsigned)rec->settings.max_calls) {
+		*why = "too many calls are being recorded already ([record] max-calls)";
+		return false;
+	}
+	r->capturing = on;
+	rec->capturing += on ? 1 : -1;
+	if (!how)
+		return true;
+	/* A recording that does not start with the call says so: the file
+	 * begins at this moment, not at the answer. */
+	if (on && r->seen_us) {
+		sipcid_log_info("recording of call %s started mid-call (%s)", r->job.call_id, how);
+	} else {
+		sipcid_log_info("recording of call %s %s (%s)", r->job.call_id,
+		                on ? "started" : "stopped", how);
+	}
+	return true;
+}
+
 static void finish(struct sipcid_recorder *rec, struct recording *r)
 {
 	g_ptr_array_remove(rec->active, r);
+	if (r->capturing)
+		rec->capturing--;
+	forget_ended(rec, r->job.call_id);
 	if (r->failed || !r->dump) {
 		discard(r);
 		return;
@@ -196,11 +283,42 @@ static void finish(struct sipcid_recorder *rec, struct recording *r)
 	g_thread_pool_push(rec->workers, r, NULL);
 }
 
+/* A key pressed in the call. Only the household's keys count: a caller
+ * must not be able to start recording what the household says, nor stop
+ * a recording the household wants. The household is the callee of an
+ * incoming call and the caller of an outgoing one. */
+static void key_pressed(struct sipcid_recorder *rec, struct recording *r, char key,
+                        bool from_caller, int64_t time_us)
+{
+	if (!r->told || from_caller != (r->direction == SIPCID_DIR_OUTGOING))
+		return;
+	const struct sipcid_record_settings *s = &rec->settings;
+	enum sipcid_dtmf_action a = sipcid_dtmf_seq_push(&r->keys, key, time_us, s->dtmf_start,
+	                                                 s->dtmf_stop);
+	if (a == SIPCID_DTMF_NONE)
+		return;
+	char how[64];
+	g_snprintf(how, sizeof how, "by touch-tones %s", a == SIPCID_DTMF_START ? s->dtmf_start
+	                                                                     : s->dtmf_stop);
+	const char *why;
+	if (!set_capturing(rec, r, a == SIPCID_DTMF_START, how, &why))
+		warn(r->job.call_id, "%s asked to record: %s", how, why);
+}
+
 static void apply_note(struct sipcid_recorder *rec, const struct media_note *n)
 {
 	struct recording *r = find(rec, n->call_id);
+	if (n->key && !r)
+		return;
 	if (!r && !(r = create(rec, n->call_id, n->time_us)))
 		return;
+	if (n->key) {
+		/* Whose key it is, by the side that sent the INVITE; unknown (its
+		 * SDP note was lost): nobody's. */
+		if (r->have_caller)
+			key_pressed(rec, r, n->key, same_addr(&n->src, &r->caller_sig), n->time_us);
+		return;
+	}
 	bool from_caller;
 	if (!r->have_caller && n->is_request) {
 		r->have_caller = true;
@@ -234,12 +352,11 @@ static void drain_notes(struct sipcid_recorder *rec)
 	}
 }
 
-void sipcid_recorder_sdp(struct sipcid_recorder *rec, const struct sipcid_packet *pkt,
-                         const char *call_id, bool is_request, const char *body, size_t len)
+/* Queues a note for the main loop (packet path: no I/O, no allocation). */
+static void queue_note(struct sipcid_recorder *rec, const struct sipcid_packet *pkt,
+                       const char *call_id, bool is_request, char key,
+                       const struct sipcid_sdp *sdp)
 {
-	struct sipcid_sdp sdp;
-	if (!sipcid_sdp_parse(body, len, &sdp))
-		return;
 	g_mutex_lock(&rec->notes_lock);
 	if (rec->notes_count < NOTE_RING) {
 		struct media_note *n = &rec->notes[(rec->notes_head + rec->notes_count) % NOTE_RING];
@@ -247,12 +364,28 @@ void sipcid_recorder_sdp(struct sipcid_recorder *rec, const struct sipcid_packet
 		n->src = pkt->src;
 		n->is_request = is_request;
 		n->time_us = pkt->time_us;
-		n->sdp = sdp;
+		n->key = key;
+		if (sdp)
+			n->sdp = *sdp;
 		rec->notes_count++;
 	} else {
 		rec->stats.sdp_dropped++;
 	}
 	g_mutex_unlock(&rec->notes_lock);
+}
+
+void sipcid_recorder_sdp(struct sipcid_recorder *rec, const struct sipcid_packet *pkt,
+                         const char *call_id, bool is_request, const char *body, size_t len)
+{
+	struct sipcid_sdp sdp;
+	if (sipcid_sdp_parse(body, len, &sdp))
+		queue_note(rec, pkt, call_id, is_request, 0, &sdp);
+}
+
+void sipcid_recorder_key(struct sipcid_recorder *rec, const struct sipcid_packet *pkt,
+                         const char *call_id, char key)
+{
+	queue_note(rec, pkt, call_id, true, key, NULL);
 }
 
 static bool open_capture(struct recording *r)
@@ -436,6 +569,23 @@ static void save_packet(struct sipcid_recorder *rec, struct recording *r, int ch
 	g_mutex_unlock(&rec->done_lock);
 }
 
+/* A telephone-event in RTP to channel ch (sent by the other side: channel 0
+ * is what the caller sends). Its payload type is the one the receiver's SDP
+ * named telephone-event. */
+static void rtp_event(struct sipcid_recorder *rec, struct recording *r, int ch,
+                      const struct sipcid_packet *pkt)
+{
+	struct sipcid_rtp rtp;
+	struct sipcid_dtmf_event ev;
+	if (!sipcid_rtp_parse(pkt->payload, pkt->payload_len, &rtp) ||
+	    sipcid_sdp_codec(&r->job.sdp[ch], rtp.payload_type) != SIPCID_CODEC_EVENT ||
+	    !sipcid_dtmf_event_parse(rtp.payload, rtp.payload_len, &ev))
+		return;
+	char key = sipcid_dtmf_stream_digit(&r->dtmf[ch], rtp.ssrc, rtp.timestamp, &ev);
+	if (key)
+		key_pressed(rec, r, key, ch == 0, pkt->time_us);
+}
+
 void sipcid_recorder_packet(struct sipcid_recorder *rec, const struct sipcid_packet *pkt)
 {
 	if (pkt->transport != SIPCID_TRANSPORT_UDP || pkt->fragment)
@@ -447,7 +597,10 @@ void sipcid_recorder_packet(struct sipcid_recorder *rec, const struct sipcid_pac
 			continue;
 		for (int ch = 0; ch < 2; ch++) {
 			if (r->job.known[ch] && same_endpoint(&pkt->dst, &r->job.to[ch])) {
-				save_packet(rec, r, ch, pkt);
+				rtp_event(rec, r, ch, pkt);
+				if (r->capturing)
+					save_packet(rec, r, ch, pkt);
+				r->seen_us = pkt->time_us;
 				return;
 			}
 		}
@@ -476,7 +629,7 @@ void sipcid_recorder_tick(struct sipcid_recorder *rec, int64_t now_us)
 	drain_notes(rec);
 	for (guint i = rec->active->len; i-- > 0;) {
 		struct recording *r = rec->active->pdata[i];
-		bool idle = r->packets ? now_us - r->last_us > IDLE_US
+		bool idle = r->seen_us ? now_us - r->seen_us > IDLE_US
 		                       : now_us - r->created_us > NO_MEDIA_US;
 		if (idle)
 			finish(rec, r);
@@ -489,9 +642,16 @@ static void recorder_emit(void *ctx, const struct sipcid_call *call)
 	struct sipcid_recorder *rec = ctx;
 	drain_notes(rec);
 	struct recording *r = find(rec, call->call_id);
+	bool over = call->state == SIPCID_STATE_MISSED || call->state == SIPCID_STATE_ENDED;
+	/* Blocked calls are never recorded; others may be, on request, when
+	 * [record] on-demand allows it. */
+	bool may = call->action != SIPCID_ACTION_BLOCK && (call->record || rec->settings.on_demand);
 	if (!r) {
-		if (!call->record || call->action == SIPCID_ACTION_BLOCK ||
-		    call->state == SIPCID_STATE_MISSED || call->state == SIPCID_STATE_ENDED)
+		/* A blocked call is over at once (missed): remembered all the same,
+		 * so the control socket can say why it cannot be recorded. */
+		if (!may)
+			remember_refused(rec, call->call_id, call->action == SIPCID_ACTION_BLOCK);
+		if (!may || over)
 			return;
 		if (!(r = create(rec, call->call_id, MAX(rec->now_us, call->time_us))))
 			return;
@@ -500,8 +660,43 @@ static void recorder_emit(void *ctx, const struct sipcid_call *call)
 		sipcid_record_name(call->time_us, call->number, call->name, r->job.name);
 		r->named = true;
 	}
-	if (!call->record || call->state == SIPCID_STATE_MISSED || call->state == SIPCID_STATE_ENDED)
+	r->direction = call->direction;
+	r->permitted = may;
+	if (!r->told) {
+		/* A `record` rule starts recording with the call; touch-tones or
+		 * the control socket may stop it (and start it again). */
+		r->told = true;
+		const char *why;
+		if (call->record && !set_capturing(rec, r, true, NULL, &why))
+			warn(call->call_id, "not recorded: %s", why);
+	}
+	if (!may || over)
 		finish(rec, r);
+}
+
+bool sipcid_recorder_control(struct sipcid_recorder *rec, const char *call_id, bool on,
+                             GString *reply)
+{
+	drain_notes(rec);
+	struct recording *r = find(rec, call_id);
+	if (!r || !r->told) {
+		int refused = ring_find(rec->refused, call_id);
+		const char *why = ring_find(rec->ended, call_id) >= 0 ? "the call has ended already"
+		                  : refused < 0 ? "no call in progress has this Call-ID"
+		                  : rec->refused_blocked[refused]
+		                          ? "recording is not permitted for this call (it was blocked)"
+		                          : NOT_PERMITTED;
+		g_string_append_printf(reply, "error: %s\n", why);
+		return false;
+	}
+	const char *why;
+	if (!set_capturing(rec, r, on, "by the control socket", &why)) {
+		g_string_append_printf(reply, "error: %s\n", why);
+		return false;
+	}
+	g_string_append_printf(reply, "ok: call %s is %s\n", call_id,
+	                       on ? "being recorded" : "not being recorded");
+	return true;
 }
 
 void sipcid_recorder_get_stats(struct sipcid_recorder *rec, struct sipcid_recorder_stats *out)
@@ -512,7 +707,7 @@ void sipcid_recorder_get_stats(struct sipcid_recorder *rec, struct sipcid_record
 	g_mutex_lock(&rec->notes_lock);
 	out->sdp_dropped = rec->stats.sdp_dropped;
 	g_mutex_unlock(&rec->notes_lock);
-	out->active = rec->active->len;
+	out->active = rec->capturing;
 	out->disk_used = sipcid_record_budget_used(&rec->budget);
 }
 

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The recorder: saves the audio of calls marked `record`.
+/* The recorder: saves the audio of calls marked `record`, and of calls the
+ * household asks it to record (touch-tones in the call, or the control
+ * socket) when [record] on-demand allows it.
  *
  * It is fed from three places, which the daemon's runners wire:
  *   - sipcid_recorder_sdp(): message bodies of recorded calls, from the SIP
@@ -34,7 +36,7 @@ struct sipcid_recorder_stats {
 	                         * beyond 200 a second, max-call-mb, max-total-mb, a full disk */
 	bool disk_low;          /* stopped: less than 5% of the disk is free */
 	uint64_t disk_used;     /* bytes the recordings directory holds, by the budget's count */
-	unsigned active;        /* calls being recorded now */
+	unsigned active;        /* calls being recorded now (saving their RTP) */
 };
 
 /* Done callback: path is the file written. Called from the thread that calls
@@ -50,7 +52,16 @@ void sipcid_recorder_set_done(struct sipcid_recorder *rec, sipcid_recorder_done_
 /* From the SIP path, for messages of recorded calls that carry a body. */
 void sipcid_recorder_sdp(struct sipcid_recorder *rec, const struct sipcid_packet *pkt,
                          const char *call_id, bool is_request, const char *body, size_t len);
+/* From the SIP path too: a key pressed in a call, sent by SIP INFO
+ * (sipcid_pipeline_set_dtmf_hook). Queued like the SDP; no I/O. */
+void sipcid_recorder_key(struct sipcid_recorder *rec, const struct sipcid_packet *pkt,
+                         const char *call_id, char key);
 void sipcid_recorder_packet(struct sipcid_recorder *rec, const struct sipcid_packet *pkt);
+/* The control socket's `record CALL-ID on|off`: starts or stops saving a
+ * call in progress. Appends "ok: ..." or "error: ..." (an unknown call, an
+ * ended call, a call that may not be recorded) to reply. */
+bool sipcid_recorder_control(struct sipcid_recorder *rec, const char *call_id, bool on,
+                             GString *reply);
 /* Ends recordings whose RTP stopped (a lost BYE) and reports finished files.
  * Call about once a second: live with the wall clock, offline with capture time. */
 void sipcid_recorder_tick(struct sipcid_recorder *rec, int64_t now_us);
