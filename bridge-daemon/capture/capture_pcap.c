@@ -205,7 +205,12 @@ bool sipcid_pcap_read(const char *path, sipcid_packet_fn fn, void *ctx, uint64_t
 		if (!find_ip(pcap_datalink(p), data, hdr->caplen, &ip))
 			continue;
 		struct sipcid_packet pkt = { 0 };
-		pkt.time_us = (int64_t)hdr->ts.tv_sec * 1000000 + hdr->ts.tv_usec;
+		/* A hostile capture may hold any timestamp: one that µs since the
+		 * epoch cannot hold reads as 0, rather than overflow. */
+		int64_t secs = hdr->ts.tv_sec;
+		if (secs < 0 || secs > INT64_MAX / 1000000 - 10000)
+			secs = 0;
+		pkt.time_us = secs * 1000000 + hdr->ts.tv_usec;
 		const uint8_t *whole;
 		size_t whole_len;
 		sipcid_ip_defrag_feed(defrag, ip.p, ip.len, pkt.time_us, &whole, &whole_len);
