@@ -9,7 +9,8 @@
 
 static const char *const known_groups[] = { "numbers", "callerid", "datapath", "notify", "rules",
                                     "lists", "log", "record", "ncid", "mqtt", "webhook",
-                                    "webhook *", "line", NULL };
+                                    "webhook *", "line",
+                                    "web" /* sipcid-web's, checked by sipcid-web --check */, NULL };
 
 static bool load_callerid(const struct sipcid_config *cfg, struct sipcid_settings *s,
                           GError **error)
