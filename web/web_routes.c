@@ -13,6 +13,14 @@ static const struct sipcid_web_route *const tables[] = {
 	sipcid_web_api_live_routes,    sipcid_web_api_listen_routes,
 };
 
+void sipcid_web_routes_foreach(void (*fn)(const struct sipcid_web_route *route, void *data),
+                               void *data)
+{
+	for (size_t t = 0; t < G_N_ELEMENTS(tables); t++)
+		for (const struct sipcid_web_route *r = tables[t]; r->method; r++)
+			fn(r, data);
+}
+
 static bool path_matches(const struct sipcid_web_route *route, const char *path,
                          const char **arg)
 {

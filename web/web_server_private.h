@@ -47,5 +47,8 @@ bool sipcid_web_server_session_routes(struct sipcid_web_server_request *r);
  * prefix route's path. NULL, and *path_known when another method has it. */
 const struct sipcid_web_route *sipcid_web_routes_find(const char *method, const char *path,
                                                       const char **arg, bool *path_known);
+/* Every API route, for the tests. */
+void sipcid_web_routes_foreach(void (*fn)(const struct sipcid_web_route *route, void *data),
+                               void *data);
 
 #endif
