@@ -119,16 +119,14 @@ grep -q '"action":"block"' "$work/read.json" && fail "the installed rules block 
 # The installed unit, against the installed programs and man pages.
 bash "$here/unit_check.sh" "$root/lib/systemd/system/sipcidd.service" /usr/sbin \
 	"$root/usr/sbin/sipcidd" "$root/usr/sbin/sipcid-firewall" "$root/usr/share/man" \
-	"$root/usr/sbin/sipcid-guard" ||
-	fail "the installed unit"
+	"$root/usr/sbin/sipcid-guard" "$root/usr/sbin/sipcid-web" ||
+	fail "the installed units"
 
-# sipcid-web: the installed configuration checks, the installed unit.
+# sipcid-web: the installed configuration checks (its unit: unit_check.sh, above).
 out=$("$root/usr/sbin/sipcid-web" --check --config "$root/etc/sipcid/sipcid.conf" 2>&1) ||
 	fail "sipcid-web --check refuses the installed configuration: $out"
 ldd "$root/usr/sbin/sipcid-web" | grep -E 'not found|sipcid|phonenumber' &&
 	fail "sipcid-web needs a library it cannot find, or libphonenumber (its memory budget)"
-bash "$here/web_unit_check.sh" "$root/lib/systemd/system/sipcid-web.service" /usr/sbin \
-	"$root/usr/sbin/sipcid-web" "$root/usr/share/man" || fail "the installed sipcid-web unit"
 
 # Remove keeps the conffiles; purge removes them.
 echo "# edited" >>"$root/etc/sipcid/sipcid.conf"
