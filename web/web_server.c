@@ -237,8 +237,8 @@ struct sipcid_web_server *sipcid_web_server_new(const struct sipcid_web_settings
 	srv->tls = s->tls;
 	srv->session_hours = s->session_hours;
 	srv->password_file = g_strdup(s->password_file);
-	srv->sessions = sipcid_web_sessions_new(s->session_hours);
-	srv->limit = sipcid_web_auth_limit_new(s->login_attempts, s->lockout_minutes);
+	srv->sessions = sipcid_web_sessions_new(s->session_hours * 3600);
+	srv->limit = sipcid_web_auth_limit_new(s->login_attempts, s->lockout_minutes * 60);
 	srv->soup = soup_server_new("server-header", "sipcid-web", "tls-certificate", cert, NULL);
 	soup_server_add_early_handler(srv->soup, NULL, early_handler, srv, NULL);
 	soup_server_add_handler(srv->soup, NULL, handler, srv, NULL);
