@@ -164,6 +164,17 @@ check "three failures, then the right password is 429" '[ "$codes" = "303 401 40
 check "the lockout is logged with the address" 'grep -q "127.0.0.1: login refused: too many failed logins" "$WEB_TMP/log"'
 check "another address still logs in" \
 	'[ "$(web_status POST $base/login --interface 127.0.0.2 --data-urlencode "password=$pass")" = 303 ]'
+# No password file: every login fails (after the same work as a check), and
+# the log says what to do.
+mv "$WEB_TMP/web-password" "$WEB_TMP/web-password.away"
+check "without a password file the right password is 401" \
+	'[ "$(web_status POST $base/login --interface 127.0.0.4 --data-urlencode "password=$pass")" = 401 ]'
+check "and the log says to run --set-password" 'grep -q "no password to check against.*run sipcid-web --set-password" "$WEB_TMP/log"'
+mv "$WEB_TMP/web-password.away" "$WEB_TMP/web-password"
+check "--set-password takes effect at the next login, no restart" '
+	echo "another password 2" | "$SIPCID_WEB" --config "$WEB_TMP/sipcid.conf" --set-password >/dev/null &&
+	[ "$(web_status POST $base/login --interface 127.0.0.5 --data-urlencode "password=another password 2")" = 303 ]'
+
 # Memory: each check takes 32 MiB for a moment and gives it back; the
 # console stays within its 20 MiB (tripled under AddressSanitizer, whose
 # shadow memory and quarantine sipcid-web does not control).
