@@ -20,6 +20,24 @@ static char *like_pattern(const char *s)
 	return g_string_free(p, FALSE);
 }
 
+/* The digits of a search typed as a phone number with its punctuation
+ * ("(313) 555-01"), or NULL when it is not one or has no punctuation to drop. */
+static char *number_digits(const char *s)
+{
+	size_t len = strlen(s);
+	if (strspn(s, "0123456789 ()+-./") != len)
+		return NULL;
+	GString *d = g_string_new(NULL);
+	for (; *s; s++)
+		if (g_ascii_isdigit(*s))
+			g_string_append_c(d, *s);
+	if (d->len == 0 || d->len == len) {
+		g_string_free(d, TRUE);
+		return NULL;
+	}
+	return g_string_free(d, FALSE);
+}
+
 static const char *col_text(sqlite3_stmt *st, int i)
 {
 	const unsigned char *t = sqlite3_column_text(st, i);
@@ -82,6 +100,15 @@ bool sipcid_calllog_query(sqlite3 *db, const struct sipcid_calllog_filter *f,
 		g_string_append(sql, " AND (number LIKE ?1 ESCAPE '\\' OR number_raw LIKE ?1 ESCAPE '\\')");
 	if (f->name)
 		g_string_append(sql, " AND (name LIKE ?2 ESCAPE '\\' OR alias LIKE ?2 ESCAPE '\\')");
+	g_autofree char *digits = f->text ? number_digits(f->text) : NULL;
+	if (f->text)
+		g_string_append(sql, " AND (number LIKE ?10 ESCAPE '\\' OR number_raw LIKE ?10 ESCAPE '\\'"
+		                     " OR number_display LIKE ?10 ESCAPE '\\' OR name LIKE ?10 ESCAPE '\\'"
+		                     " OR alias LIKE ?10 ESCAPE '\\'");
+	if (digits)
+		g_string_append(sql, " OR number LIKE ?11 OR number_raw LIKE ?11");
+	if (f->text)
+		g_string_append_c(sql, ')');
 	if (f->direction)
 		g_string_append(sql, " AND direction = ?6");
 	if (f->verstat)
@@ -90,10 +117,18 @@ bool sipcid_calllog_query(sqlite3 *db, const struct sipcid_calllog_filter *f,
 		g_string_append(sql, strcmp(f->state, "blocked")
 		                             ? " AND state = ?8 AND action <> 'block'"
 		                             : " AND (state = ?8 OR action = 'block')");
+	if (f->with_recording)
+		g_string_append(sql, " AND recording <> ''");
 	if (f->since_us)
 		g_string_append(sql, " AND time_us >= ?3");
 	if (f->until_us)
 		g_string_append(sql, " AND time_us < ?4");
+	/* Keyset paging in (time_us, id) order: the bound on time_us alone lets
+	 * the index on time_us start the scan at the page, however deep. A row
+	 * that is gone (trimmed) leaves nothing older either. */
+	if (f->before_id && f->newest_first)
+		g_string_append(sql, " AND time_us <= (SELECT time_us FROM calls WHERE id = ?9)"
+		                     " AND (time_us < (SELECT time_us FROM calls WHERE id = ?9) OR id < ?9)");
 	g_string_append(sql, f->newest_first ? " ORDER BY time_us DESC, id DESC"
 	                                     : " ORDER BY time_us, id");
 	if (f->limit > 0)
@@ -112,6 +147,14 @@ bool sipcid_calllog_query(sqlite3 *db, const struct sipcid_calllog_filter *f,
 		sqlite3_bind_text(st, 1, number, -1, SQLITE_STATIC);
 	if (name)
 		sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+	g_autofree char *text = f->text ? like_pattern(f->text) : NULL;
+	g_autofree char *digits_like = digits ? g_strdup_printf("%%%s%%", digits) : NULL;
+	if (text)
+		sqlite3_bind_text(st, 10, text, -1, SQLITE_STATIC);
+	if (digits_like)
+		sqlite3_bind_text(st, 11, digits_like, -1, SQLITE_STATIC);
+	if (f->before_id && f->newest_first)
+		sqlite3_bind_int64(st, 9, f->before_id);
 	if (f->direction)
 		sqlite3_bind_text(st, 6, f->direction, -1, SQLITE_STATIC);
 	if (f->verstat)
