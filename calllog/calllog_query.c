@@ -38,6 +38,53 @@ static char *number_digits(const char *s)
 	return g_string_free(d, FALSE);
 }
 
+/* An FTS5 phrase: the text in double quotes, its own quotes doubled. */
+static void append_phrase(GString *m, const char *s)
+{
+	g_string_append_c(m, '"');
+	for (; *s; s++) {
+		if (*s == '"')
+			g_string_append_c(m, '"');
+		g_string_append_c(m, *s);
+	}
+	g_string_append_c(m, '"');
+}
+
+/* The search index's query for a search box text (schema version 4,
+ * calls_search): the text anywhere in a column, or its digits in the number.
+ * NULL when a part is shorter than the index's trigrams, which a LIKE scan
+ * answers instead. */
+static char *search_match(const char *text, const char *digits)
+{
+	if (g_utf8_strlen(text, -1) < 3 || (digits && strlen(digits) < 3))
+		return NULL;
+	GString *m = g_string_new(NULL);
+	append_phrase(m, text);
+	if (digits) {
+		g_string_append(m, " OR ");
+		append_phrase(m, digits);
+	}
+	return g_string_free(m, FALSE);
+}
+
+/* Whether a search matches so many calls that reading them all to sort
+ * them costs more than walking the log in time order to the first page's
+ * worth. The count stops at the threshold, so asking is cheap either way. */
+enum { COMMON_MATCHES = 1000 };
+static bool search_is_common(sqlite3 *db, const char *match)
+{
+	sqlite3_stmt *st = NULL;
+	bool common = false;
+	if (sqlite3_prepare_v2(db, "SELECT count(*) FROM (SELECT rowid FROM calls_search WHERE "
+	                       "calls_search MATCH ?1 LIMIT ?2)", -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 2, COMMON_MATCHES + 1);
+		common = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > COMMON_MATCHES;
+	}
+	sqlite3_finalize(st);
+	return common;
+}
+
 static const char *col_text(sqlite3_stmt *st, int i)
 {
 	const unsigned char *t = sqlite3_column_text(st, i);
@@ -101,14 +148,21 @@ bool sipcid_calllog_query(sqlite3 *db, const struct sipcid_calllog_filter *f,
 	if (f->name)
 		g_string_append(sql, " AND (name LIKE ?2 ESCAPE '\\' OR alias LIKE ?2 ESCAPE '\\')");
 	g_autofree char *digits = f->text ? number_digits(f->text) : NULL;
-	if (f->text)
+	g_autofree char *match = f->text ? search_match(f->text, digits) : NULL;
+	if (match) {
+		/* Few matches: fetch them by id and sort them. Many (a common part
+		 * of a number): walk the calls newest first and stop at the page's
+		 * end, which comes soon; '+' keeps SQLite from the first plan. */
+		g_string_append(sql, search_is_common(db, match) ? " AND +id IN" : " AND id IN");
+		g_string_append(sql, " (SELECT rowid FROM calls_search WHERE calls_search MATCH ?12)");
+	} else if (f->text) {
 		g_string_append(sql, " AND (number LIKE ?10 ESCAPE '\\' OR number_raw LIKE ?10 ESCAPE '\\'"
 		                     " OR number_display LIKE ?10 ESCAPE '\\' OR name LIKE ?10 ESCAPE '\\'"
 		                     " OR alias LIKE ?10 ESCAPE '\\'");
-	if (digits)
-		g_string_append(sql, " OR number LIKE ?11 OR number_raw LIKE ?11");
-	if (f->text)
+		if (digits)
+			g_string_append(sql, " OR number LIKE ?11 OR number_raw LIKE ?11");
 		g_string_append_c(sql, ')');
+	}
 	if (f->direction)
 		g_string_append(sql, " AND direction = ?6");
 	if (f->verstat)
@@ -147,8 +201,10 @@ bool sipcid_calllog_query(sqlite3 *db, const struct sipcid_calllog_filter *f,
 		sqlite3_bind_text(st, 1, number, -1, SQLITE_STATIC);
 	if (name)
 		sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-	g_autofree char *text = f->text ? like_pattern(f->text) : NULL;
-	g_autofree char *digits_like = digits ? g_strdup_printf("%%%s%%", digits) : NULL;
+	g_autofree char *text = f->text && !match ? like_pattern(f->text) : NULL;
+	g_autofree char *digits_like = digits && !match ? g_strdup_printf("%%%s%%", digits) : NULL;
+	if (match)
+		sqlite3_bind_text(st, 12, match, -1, SQLITE_STATIC);
 	if (text)
 		sqlite3_bind_text(st, 10, text, -1, SQLITE_STATIC);
 	if (digits_like)

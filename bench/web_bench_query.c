@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* One GET /api/calls query run in-process RUNS times through web_calls.c
+ * (parameters checked, the call log read, the page as JSON), as sipcid-web
+ * runs it without the HTTP around it; prints "p50 p95 max" in ms, and with
+ * --next the "next" of one run (for a deep page's before).
+ *   web_bench_query DB RUNS QUERY [--next] */
+#include "web_calls.h"
+#include "calllog_schema.h"
+
+#include <libsoup/soup.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 4) {
+		fprintf(stderr, "usage: web_bench_query DB RUNS QUERY [--next]\n");
+		return 2;
+	}
+	GError *error = NULL;
+	sqlite3 *db = sipcid_calllog_open_read(argv[1], &error);
+	if (!db) {
+		fprintf(stderr, "%s\n", error->message);
+		return 1;
+	}
+	sqlite3_exec(db, "PRAGMA cache_size=-1024", NULL, NULL, NULL);
+	int runs = atoi(argv[2]);
+	GHashTable *query = soup_form_decode(argv[3]);
+	struct sipcid_calllog_filter f;
+	if (!sipcid_web_calls_parse(query, &f, &error)) {
+		fprintf(stderr, "%s\n", error->message);
+		return 1;
+	}
+	double *ms = g_new(double, runs);
+	GString *out = g_string_new(NULL);
+	for (int i = 0; i < runs; i++) {
+		g_string_truncate(out, 0);
+		gint64 t0 = g_get_monotonic_time();
+		if (!sipcid_web_calls_json(db, &f, NULL, out, &error)) {
+			fprintf(stderr, "%s\n", error->message);
+			return 1;
+		}
+		ms[i] = (g_get_monotonic_time() - t0) / 1000.0;
+	}
+	if (argc > 4 && !strcmp(argv[4], "--next")) {
+		const char *next = strstr(out->str, "\"next\":");
+		printf("%.*s\n", next ? (int)strcspn(next + 7, "}") : 4, next ? next + 7 : "null");
+	}
+	qsort(ms, runs, sizeof *ms, cmp);
+	printf("%.2f %.2f %.2f\n", ms[runs / 2], ms[(runs * 95 + 99) / 100 - 1], ms[runs - 1]);
+	g_string_free(out, TRUE);
+	g_free(ms);
+	g_hash_table_unref(query);
+	sqlite3_close(db);
+	return 0;
+}
