@@ -6,31 +6,23 @@
 #include "web_api.h"
 #include "web_status.h"
 
-/* What outlives the handler: the message and the context. */
-struct pending {
-	struct sipcid_web_request req;
-};
-
+/* The request lives as long as its message (web_server.c), which the
+ * reference taken below keeps until the answer is in. */
 static void answered(GObject *source, GAsyncResult *result, gpointer data)
 {
 	(void)source;
-	struct pending *p = data;
-	GString *json = sipcid_web_status_fetch_finish(result);
-	sipcid_web_reply_json(&p->req, SOUP_STATUS_OK, json);
-	soup_server_message_unpause(p->req.msg);
-	g_object_unref(p->req.msg);
-	g_free(p);
+	struct sipcid_web_request *req = data;
+	SoupServerMessage *msg = req->msg;
+	sipcid_web_reply_json(req, SOUP_STATUS_OK, sipcid_web_status_fetch_finish(result));
+	soup_server_message_unpause(msg);
+	g_object_unref(msg);
 }
 
 static void status(struct sipcid_web_request *req)
 {
-	struct pending *p = g_new0(struct pending, 1);
-	p->req.msg = g_object_ref(req->msg);
-	p->req.method = "GET";
-	p->req.path = "/api/status";
-	p->req.ctx = req->ctx;
+	g_object_ref(req->msg);
 	soup_server_message_pause(req->msg);
-	sipcid_web_status_fetch_async(req->ctx->control_path, NULL, answered, p);
+	sipcid_web_status_fetch_async(req->ctx->control_path, NULL, answered, req);
 }
 
 const struct sipcid_web_route sipcid_web_api_status_routes[] = {
