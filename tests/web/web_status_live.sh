@@ -7,10 +7,11 @@
 # line, the learned ATA, the guard); then sipcidd stopped: running false
 # with words; then a socket that takes the connection and never answers:
 # the answer comes from the client's timeout while the asking program's
-# main loop kept running.
-#   web_status_live.sh SIPCIDD WEB_STATUS_PROBE
+# main loop kept running. The same through a real sipcid-web's
+# GET /api/status, whose answer waits without holding its main loop.
+#   web_status_live.sh SIPCIDD WEB_STATUS_PROBE SIPCID_WEB
 set -u
-SIPCIDD=$1; PROBE=$2
+SIPCIDD=$1; PROBE=$2; SIPCID_WEB=$3
 . "$(dirname "$0")/../announce/netns.sh" webstatus
 n=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
@@ -41,7 +42,25 @@ check "the line, the ATA the bridge learned, and the guard, in words" \
 	'jq -e ".lines.line and .lines[\"line-ata\"] and (.lines.guard | startswith(\"unknown\"))" "$WORK/up.json" > /dev/null'
 check "the whole text too" '[ "$(jq -r .text "$WORK/up.json" | head -1 | cut -d, -f1)" = "$(head -1 "$WORK/status.txt" | cut -d, -f1)" ]'
 
+# sipcid-web on the namespace's loopback, asking the same socket.
+printf '[web]\nlisten = 127.0.0.1:8089\ntls = no\npassword-file = %s\nstatic-dir = %s\n[log]\ndatabase = %s\n' \
+	"$WORK/pw" "$WORK" "$WORK/calls.db" > "$WORK/web.conf"
+echo 'correct horse battery' | "$SIPCID_WEB" -c "$WORK/web.conf" --set-password > /dev/null
+ip netns exec "$NS" "$SIPCID_WEB" -c "$WORK/web.conf" --control-socket "$sock" > "$WORK/web.log" 2>&1 &
+WEB_PID=$!
+trap 'kill $WEB_PID 2>/dev/null; netns_cleanup' EXIT
+web() { in_ns curl -s --max-time 20 -b "$WORK/jar" "$@"; }
+for _ in $(seq 100); do web -o /dev/null http://127.0.0.1:8089/login && break; sleep 0.05; done
+web -o /dev/null -c "$WORK/jar" --data-urlencode 'password=correct horse battery' http://127.0.0.1:8089/login
+web -D "$WORK/h" http://127.0.0.1:8089/api/status > "$WORK/web.json"
+check "GET /api/status: running, the same counters as the probe" \
+	'jq -e ".running == true and .queue == 7" "$WORK/web.json" > /dev/null && [ "$(jq -c ".counters | del(.\"queue-id-sequence\")" "$WORK/web.json")" = "$(jq -c ".counters | del(.\"queue-id-sequence\")" "$WORK/up.json")" ]'
+check "GET /api/status is JSON, not stored" \
+	'grep -qi "^content-type: application/json" "$WORK/h" && grep -qi "^cache-control: no-store" "$WORK/h"'
+
 kill "$CAP_PID"; wait "$CAP_PID" 2>/dev/null; CAP_PID=
+check "GET /api/status with sipcidd stopped: running false, in words" \
+	'web http://127.0.0.1:8089/api/status | jq -e ".running == false and (.message | test(\"not running\"))" > /dev/null'
 "$PROBE" "$sock" > "$WORK/down.json" 2>/dev/null
 check "sipcidd stopped: running false, in words" \
 	'jq -e ".running == false and (.message | test(\"sipcidd is not running, or not reachable at\")) and .counters == {}" "$WORK/down.json" > /dev/null'
@@ -58,5 +77,6 @@ read -r _ ticks _ ms < "$WORK/stalled.err"
 check "a stalled sipcidd: running false after the timeout ($ms ms)" \
 	'jq -e ".running == false and (.message | test(\"talking to sipcidd\"))" "$WORK/stalled.json" > /dev/null && [ "$ms" -ge 4000 ] && [ "$ms" -lt 15000 ]'
 check "the main loop kept running while it waited ($ticks ticks of 50 ms)" '[ "$ticks" -ge $((ms / 50 / 2)) ]'
+kill $WEB_PID; wait $WEB_PID 2>/dev/null
 echo "1..$n"
 exit $failed
