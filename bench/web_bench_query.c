@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* One GET /api/calls query run in-process RUNS times through web_calls.c
  * (parameters checked, the call log read, the page as JSON), as sipcid-web
- * runs it without the HTTP around it; prints "p50 p95 max" in ms, and with
- * --next the "next" of one run (for a deep page's before).
- *   web_bench_query DB RUNS QUERY [--next] */
+ * runs it without the HTTP around it; prints "p50 p95 max" in ms. With
+ * --next, first the "next" of one run; with --sql, instead, the SQL
+ * statements one run executes, parameters filled in, one a line (for the
+ * sqlite3 shell's baseline in bench/web_bench.sh).
+ *   web_bench_query DB RUNS QUERY [--next | --sql] */
 #include "web_calls.h"
 #include "calllog_schema.h"
 
@@ -11,6 +13,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+static int print_sql(unsigned type, void *ctx, void *p, void *x)
+{
+	(void)type;
+	(void)ctx;
+	(void)x;
+	char *sql = sqlite3_expanded_sql(p);
+	if (sql)
+		printf("%s;\n", sql);
+	sqlite3_free(sql);
+	return 0;
+}
 
 static int cmp(const void *a, const void *b)
 {
@@ -38,6 +52,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s\n", error->message);
 		return 1;
 	}
+	if (argc > 4 && !strcmp(argv[4], "--sql")) {
+		sqlite3_trace_v2(db, SQLITE_TRACE_STMT, print_sql, NULL);
+		runs = 1;
+	}
 	double *ms = g_new(double, runs);
 	GString *out = g_string_new(NULL);
 	for (int i = 0; i < runs; i++) {
@@ -54,7 +72,8 @@ int main(int argc, char **argv)
 		printf("%.*s\n", next ? (int)strcspn(next + 7, "}") : 4, next ? next + 7 : "null");
 	}
 	qsort(ms, runs, sizeof *ms, cmp);
-	printf("%.2f %.2f %.2f\n", ms[runs / 2], ms[(runs * 95 + 99) / 100 - 1], ms[runs - 1]);
+	if (argc <= 4 || strcmp(argv[4], "--sql"))
+		printf("%.2f %.2f %.2f\n", ms[runs / 2], ms[(runs * 95 + 99) / 100 - 1], ms[runs - 1]);
 	g_string_free(out, TRUE);
 	g_free(ms);
 	g_hash_table_unref(query);
