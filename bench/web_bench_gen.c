@@ -132,7 +132,7 @@ int main(int argc, char **argv)
 			call.ring_ms = g_rand_int_range(rnd, 1000, 30000);
 		}
 		log->emit(log->ctx, &call);
-		if (i % 500 == 499)
+		if (i % 1500 == 1499)  /* within the writer's queue (QUEUE_MAX 2048) */
 			sipcid_calllog_flush(log);
 	}
 	log->close(log->ctx);

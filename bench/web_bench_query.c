@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* One GET /api/calls query run in-process RUNS times through web_calls.c
  * (parameters checked, the call log read, the page as JSON), as sipcid-web
- * runs it without the HTTP around it; prints "p50 p95 max" in ms. With
+ * runs it without the HTTP around it; prints "p50 p95 max" in ms of wall time, then "cpu p50 p95" of the
+ * thread's CPU time (what a busy machine's scheduling does not inflate). With
  * --next, first the "next" of one run; with --sql, instead, the SQL
  * statements one run executes, parameters filled in, one a line (for the
  * sqlite3 shell's baseline in bench/web_bench.sh).
@@ -13,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static int print_sql(unsigned type, void *ctx, void *p, void *x)
 {
@@ -56,26 +58,33 @@ int main(int argc, char **argv)
 		sqlite3_trace_v2(db, SQLITE_TRACE_STMT, print_sql, NULL);
 		runs = 1;
 	}
-	double *ms = g_new(double, runs);
+	double *ms = g_new(double, runs), *cpu = g_new(double, runs);
 	GString *out = g_string_new(NULL);
 	for (int i = 0; i < runs; i++) {
 		g_string_truncate(out, 0);
 		gint64 t0 = g_get_monotonic_time();
+		struct timespec c0, c1;
+		clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c0);
 		if (!sipcid_web_calls_json(db, &f, NULL, out, &error)) {
 			fprintf(stderr, "%s\n", error->message);
 			return 1;
 		}
 		ms[i] = (g_get_monotonic_time() - t0) / 1000.0;
+		clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c1);
+		cpu[i] = (c1.tv_sec - c0.tv_sec) * 1e3 + (c1.tv_nsec - c0.tv_nsec) / 1e6;
 	}
 	if (argc > 4 && !strcmp(argv[4], "--next")) {
 		const char *next = strstr(out->str, "\"next\":");
 		printf("%.*s\n", next ? (int)strcspn(next + 7, "}") : 4, next ? next + 7 : "null");
 	}
 	qsort(ms, runs, sizeof *ms, cmp);
+	qsort(cpu, runs, sizeof *cpu, cmp);
 	if (argc <= 4 || strcmp(argv[4], "--sql"))
-		printf("%.2f %.2f %.2f\n", ms[runs / 2], ms[(runs * 95 + 99) / 100 - 1], ms[runs - 1]);
+		printf("%.2f %.2f %.2f cpu %.2f %.2f\n", ms[runs / 2], ms[(runs * 95 + 99) / 100 - 1],
+		       ms[runs - 1], cpu[runs / 2], cpu[(runs * 95 + 99) / 100 - 1]);
 	g_string_free(out, TRUE);
 	g_free(ms);
+	g_free(cpu);
 	g_hash_table_unref(query);
 	sqlite3_close(db);
 	return 0;

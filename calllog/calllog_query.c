@@ -70,7 +70,7 @@ static char *search_match(const char *text, const char *digits)
 /* Whether a search matches so many calls that reading them all to sort
  * them costs more than walking the log in time order to the first page's
  * worth. The count stops at the threshold, so asking is cheap either way. */
-enum { COMMON_MATCHES = 1000 };
+enum { COMMON_MATCHES = 300 };
 static bool search_is_common(sqlite3 *db, const char *match)
 {
 	sqlite3_stmt *st = NULL;
