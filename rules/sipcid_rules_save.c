@@ -17,8 +17,7 @@
 /* A rule file of 100 000 numbers is a few MB. */
 #define TEXT_MAX ((size_t)64 << 20)
 
-/* All of stdin as a string; NULL with the reason logged. */
-static char *read_stdin(void)
+char *sipcid_rules_tool_read_stdin(void)
 {
 	GString *text = g_string_new(NULL);
 	char buf[65536];
@@ -109,7 +108,7 @@ int sipcid_rules_tool_check_json(const struct sipcid_rules_tool_config *tc, cons
 {
 	g_autofree char *text = NULL;
 	if (!strcmp(path, "-")) {
-		text = read_stdin();
+		text = sipcid_rules_tool_read_stdin();
 	} else {
 		GError *error = NULL;
 		if (!g_file_get_contents(path, &text, NULL, &error)) {
@@ -172,7 +171,7 @@ int sipcid_rules_save_command(int argc, char **argv)
 	g_autofree char *path = g_strdup(file                ? file
 	                                 : phonebook ? tc.settings.phonebook_path
 	                                             : tc.settings.rules_path);
-	g_autofree char *text = read_stdin();
+	g_autofree char *text = sipcid_rules_tool_read_stdin();
 	if (!path || !text) {
 		const char *why = text ? (phonebook ? "no phonebook is configured ([rules] phonebook "
 		                                      "is empty)"

@@ -82,6 +82,9 @@ int sipcid_rules_save_command(int argc, char **argv);
 /* The --json answer of check and save: {"ok":true} or {"ok":false,
  * "errors":[{"line","column","message"}...]} from a load error naming `name`. */
 void sipcid_rules_tool_json_check(const char *name, const GError *error);
+/* All of standard input as a string (up to 64 MiB, no NUL byte); NULL with
+ * the reason logged. */
+char *sipcid_rules_tool_read_stdin(void);
 /* check --json of one file, or "-" for the text on stdin. */
 int sipcid_rules_tool_check_json(const struct sipcid_rules_tool_config *tc, const char *path,
                                  bool phonebook);
