@@ -84,7 +84,10 @@ void sipcid_rules_tool_json_check(const char *name, const GError *error)
 		fputs(out->str, stdout);
 		return;
 	}
-	g_string_append(out, "{\"ok\":false,\"errors\":[");
+	/* "error", the words for the user, as every refusal has; "errors" for the editor */
+	g_string_append(out, "{\"ok\":false,\"error\":");
+	sipcid_rules_tool_json_string(out, error->message);
+	g_string_append(out, ",\"errors\":[");
 	g_auto(GStrv) findings = g_strsplit(error->message, "\n", -1);
 	for (unsigned i = 0; findings[i]; i++) {
 		if (i)

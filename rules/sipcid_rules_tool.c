@@ -35,8 +35,15 @@ bool sipcid_rules_tool_parse(GOptionContext *ctx, const GOptionEntry *entries, i
 {
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	GError *error = NULL;
-	if (g_option_context_parse(ctx, argc, argv, &error))
+	if (g_option_context_parse(ctx, argc, argv, &error)) {
+		/* GOption leaves the "--" that ends the options (sipcid-web puts one
+		 * before a number or name that may start with '-'). */
+		if (*argc > 1 && !strcmp((*argv)[1], "--")) {
+			memmove(&(*argv)[1], &(*argv)[2], (size_t)(*argc - 1) * sizeof **argv);
+			(*argc)--;
+		}
 		return true;
+	}
 	*rc = sipcid_rules_tool_usage_error(ctx, "%s", error->message);
 	g_error_free(error);
 	return false;
