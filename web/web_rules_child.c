@@ -109,7 +109,7 @@ static void on_done(GObject *source, GAsyncResult *result, gpointer p)
 		                      error ? error->message : "it was killed");
 	}
 	if (res.exit != 0 && res.exit != 1)
-		sipcid_log_warnx("web: sipcid-rules %s for %s: %s", j->path, j->client, why);
+		sipcid_log_warnx("%s: %s: sipcid-rules: %s", j->client, j->path, why);
 	res.error = why;
 	j->done(&j->req, &res, j->data);
 	soup_server_message_unpause(j->req.msg);
@@ -152,7 +152,7 @@ void sipcid_web_rules_child_run(struct sipcid_web_request *req, const char *comm
 	                             G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
 	                             G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
 	if (!j->child) {
-		sipcid_log_warnx("web: could not start %s: %s", (const char *)argv->pdata[0],
+		sipcid_log_warnx("could not start %s: %s", (const char *)argv->pdata[0],
 		                 error->message);
 		g_autofree char *why = g_strdup_printf("sipcid-rules could not be started: %s",
 		                                       error->message);
@@ -163,7 +163,9 @@ void sipcid_web_rules_child_run(struct sipcid_web_request *req, const char *comm
 	}
 	soup_server_message_pause(req->msg);
 	j->timer = g_timeout_add_seconds(CHILD_TIMEOUT_S, on_timeout, j);
-	g_subprocess_communicate_async(j->child, input, j->cancel, on_done, j);
+	/* Always a pipe: a child never reads sipcid-web's own stdin. */
+	g_autoptr(GBytes) none = input ? NULL : g_bytes_new_static("", 0);
+	g_subprocess_communicate_async(j->child, input ? input : none, j->cancel, on_done, j);
 }
 
 void sipcid_web_rules_child_reply(struct sipcid_web_request *req,
@@ -196,9 +198,9 @@ static void on_change(struct sipcid_web_request *req,
 {
 	const char *what = data;
 	if (res->exit == 0)
-		sipcid_log_info("web: %s %s", req->client, what);
+		sipcid_log_info("%s: %s", req->client, what);
 	else
-		sipcid_log_info("web: %s %s: refused: %s", req->client, what,
+		sipcid_log_info("%s: %s: refused: %s", req->client, what,
 		                res->error && res->error[0] ? res->error : "see its answer");
 	sipcid_web_rules_child_reply(req, res);
 }
