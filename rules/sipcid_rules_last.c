@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define DEFAULT_CONFIG "/etc/sipcid/sipcid.conf"
+#define DEFAULT_CONFIG SIPCID_RULES_TOOL_DEFAULT_CONFIG
 
 static void keep_last(void *ctx, const struct sipcid_calllog_row *row)
 {
@@ -138,10 +138,8 @@ int sipcid_rules_last_command(int argc, char **argv)
 			return sipcid_rules_tool_usage_error(ctx, "unexpected argument '%s'", argv[1]);
 		ch.action = "allow";
 	}
-	if (!config && g_file_test(DEFAULT_CONFIG, G_FILE_TEST_EXISTS))
-		config = g_strdup(DEFAULT_CONFIG);
 	struct sipcid_rules_tool_config tc = { 0 };
-	if (!sipcid_rules_tool_config_load(config, &tc))
+	if (!sipcid_rules_tool_config_load_default(&config, &tc, false))
 		return SIPCID_RULES_EXIT_PROBLEM;
 	ch.rules_path = rules ? rules : tc.settings.rules_path;
 	ch.phonebook_path = phonebook ? phonebook : tc.settings.phonebook_path;

@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define DEFAULT_CONFIG "/etc/sipcid/sipcid.conf"
+#define DEFAULT_CONFIG SIPCID_RULES_TOOL_DEFAULT_CONFIG
 
 const char *sipcid_rules_tool_block_action(const char *outcome)
 {
@@ -184,14 +184,9 @@ int sipcid_rules_number_command(int argc, char **argv)
 	} else if (allow) {
 		ch.action = "allow";
 	}
-	if (!config && g_file_test(DEFAULT_CONFIG, G_FILE_TEST_EXISTS))
-		config = g_strdup(DEFAULT_CONFIG);
 	struct sipcid_rules_tool_config tc = { 0 };
-	if (!sipcid_rules_tool_config_load(config, &tc)) {
-		if (json)
-			sipcid_rules_tool_json_refusal("the configuration does not load");
+	if (!sipcid_rules_tool_config_load_default(&config, &tc, json))
 		return SIPCID_RULES_EXIT_PROBLEM;
-	}
 	ch.rules_path = rules ? rules : tc.settings.rules_path;
 	ch.phonebook_path = phonebook ? phonebook : tc.settings.phonebook_path;
 	g_autofree char *number = normalised(&ch, &tc, argv[1]);

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define DEFAULT_CONFIG "/etc/sipcid/sipcid.conf"
+#define DEFAULT_CONFIG SIPCID_RULES_TOOL_DEFAULT_CONFIG
 /* A rule file of 100 000 numbers is a few MB. */
 #define TEXT_MAX ((size_t)64 << 20)
 
@@ -132,18 +132,6 @@ int sipcid_rules_tool_check_json(const struct sipcid_rules_tool_config *tc, cons
 	return ok ? SIPCID_RULES_EXIT_OK : SIPCID_RULES_EXIT_PROBLEM;
 }
 
-/* Loads the configuration named, or the default one when it exists. */
-static bool config_load(char **config, struct sipcid_rules_tool_config *tc, bool json)
-{
-	if (!*config && g_file_test(DEFAULT_CONFIG, G_FILE_TEST_EXISTS))
-		*config = g_strdup(DEFAULT_CONFIG);
-	if (sipcid_rules_tool_config_load(*config, tc))
-		return true;
-	if (json)
-		sipcid_rules_tool_json_refusal("the configuration does not load");
-	return false;
-}
-
 int sipcid_rules_save_command(int argc, char **argv)
 {
 	g_autofree char *config = NULL, *file = NULL;
@@ -169,7 +157,7 @@ int sipcid_rules_save_command(int argc, char **argv)
 		                                                "or phonebook");
 	bool phonebook = !strcmp(argv[1], "phonebook");
 	struct sipcid_rules_tool_config tc = { 0 };
-	if (!config_load(&config, &tc, json))
+	if (!sipcid_rules_tool_config_load_default(&config, &tc, json))
 		return SIPCID_RULES_EXIT_PROBLEM;
 	g_autofree char *path = g_strdup(file                ? file
 	                                 : phonebook ? tc.settings.phonebook_path
@@ -254,7 +242,7 @@ int sipcid_rules_list_phonebook_command(int argc, char **argv)
 	if (argc > 1)
 		return sipcid_rules_tool_usage_error(ctx, "unexpected argument '%s'", argv[1]);
 	struct sipcid_rules_tool_config tc = { 0 };
-	if (!config_load(&config, &tc, true))
+	if (!sipcid_rules_tool_config_load_default(&config, &tc, true))
 		return SIPCID_RULES_EXIT_PROBLEM;
 	g_autofree char *path = g_strdup(file ? file : tc.settings.phonebook_path);
 	bool required = file || tc.settings.phonebook_required;

@@ -30,6 +30,18 @@ bool sipcid_rules_tool_config_load(const char *path, struct sipcid_rules_tool_co
 	return ok;
 }
 
+bool sipcid_rules_tool_config_load_default(char **config, struct sipcid_rules_tool_config *tc,
+                                           bool json)
+{
+	if (!*config && g_file_test(SIPCID_RULES_TOOL_DEFAULT_CONFIG, G_FILE_TEST_EXISTS))
+		*config = g_strdup(SIPCID_RULES_TOOL_DEFAULT_CONFIG);
+	if (sipcid_rules_tool_config_load(*config, tc))
+		return true;
+	if (json)
+		sipcid_rules_tool_json_refusal("the configuration does not load");
+	return false;
+}
+
 bool sipcid_rules_tool_parse(GOptionContext *ctx, const GOptionEntry *entries, int *argc,
                              char ***argv, int *rc)
 {

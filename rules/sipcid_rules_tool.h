@@ -25,9 +25,18 @@ struct sipcid_rules_tool_config {
 	bool from_file;
 };
 
+/* The configuration the commands that change files read when --config is
+ * not given and it exists. */
+#define SIPCID_RULES_TOOL_DEFAULT_CONFIG "/etc/sipcid/sipcid.conf"
+
 /* Loads path (NULL: the defaults); logs the error and returns false when
  * the file is wrong. Clear the settings with sipcid_rules_settings_clear. */
 bool sipcid_rules_tool_config_load(const char *path, struct sipcid_rules_tool_config *tc);
+/* The same with *config NULL meaning SIPCID_RULES_TOOL_DEFAULT_CONFIG when it
+ * exists (set in *config); with `json`, a failure also prints the one JSON
+ * refusal line. */
+bool sipcid_rules_tool_config_load_default(char **config, struct sipcid_rules_tool_config *tc,
+                                           bool json);
 
 /* Adds the entries to ctx and parses the command line; on a mistake logs it,
  * prints the help, and returns false with *rc the usage exit code. */

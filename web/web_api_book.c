@@ -15,21 +15,6 @@ static void list(struct sipcid_web_request *req)
 	sipcid_web_rules_child_ask(req, "list-phonebook", NULL, NULL, NULL);
 }
 
-static void set(struct sipcid_web_request *req)
-{
-	const char *number = sipcid_web_param(req, "number");
-	const char *name = sipcid_web_param(req, "name");
-	if (!number || !number[0] || !name || !name[0]) {
-		sipcid_web_reply_error(req, SOUP_STATUS_UNPROCESSABLE_ENTITY,
-		                       "expected a number and a name");
-		return;
-	}
-	const char *const opts[] = { "--json", NULL };
-	const char *const args[] = { number, name, NULL };
-	g_autofree char *what = g_strdup_printf("put %s \"%s\" in the phonebook", number, name);
-	sipcid_web_rules_child_change(req, what, "name-number", opts, args, NULL);
-}
-
 static void delete(struct sipcid_web_request *req)
 {
 	const char *number = sipcid_web_param(req, "number");
@@ -118,7 +103,7 @@ static void import(struct sipcid_web_request *req)
 
 const struct sipcid_web_route sipcid_web_api_book_routes[] = {
 	{ "GET", "/api/phonebook", list },
-	{ "POST", "/api/phonebook", set },
+	{ "POST", "/api/phonebook", sipcid_web_rules_child_name_number },
 	{ "POST", "/api/phonebook/delete", delete },
 	{ "POST", "/api/phonebook/import", import },
 	{ NULL, NULL, NULL },

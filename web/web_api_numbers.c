@@ -46,26 +46,9 @@ static void allow(struct sipcid_web_request *req)
 	sipcid_web_rules_child_change(req, what, "allow-number", opts, args, NULL);
 }
 
-static void name(struct sipcid_web_request *req)
-{
-	const char *number = number_of(req);
-	if (!number)
-		return;
-	const char *name = sipcid_web_param(req, "name");
-	if (!name || !name[0]) {
-		sipcid_web_reply_error(req, SOUP_STATUS_UNPROCESSABLE_ENTITY,
-		                       "expected a name to give the number");
-		return;
-	}
-	const char *const opts[] = { "--json", NULL };
-	const char *const args[] = { number, name, NULL };
-	g_autofree char *what = g_strdup_printf("named %s \"%s\"", number, name);
-	sipcid_web_rules_child_change(req, what, "name-number", opts, args, NULL);
-}
-
 const struct sipcid_web_route sipcid_web_api_numbers_routes[] = {
 	{ "POST", "/api/numbers/block", block },
 	{ "POST", "/api/numbers/allow", allow },
-	{ "POST", "/api/numbers/name", name },
+	{ "POST", "/api/numbers/name", sipcid_web_rules_child_name_number },
 	{ NULL, NULL, NULL },
 };

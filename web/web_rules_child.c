@@ -228,3 +228,19 @@ void sipcid_web_rules_child_ask(struct sipcid_web_request *req, const char *comm
 {
 	sipcid_web_rules_child_run(req, command, options, args, input, on_answer, NULL, NULL);
 }
+
+void sipcid_web_rules_child_name_number(struct sipcid_web_request *req)
+{
+	const char *number = sipcid_web_param(req, "number");
+	const char *name = sipcid_web_param(req, "name");
+	if (!number || !number[0] || !name || !name[0]) {
+		sipcid_web_reply_error(req, SOUP_STATUS_UNPROCESSABLE_ENTITY,
+		                       !number || !number[0] ? "expected a number to name"
+		                                             : "expected a name to give the number");
+		return;
+	}
+	const char *const opts[] = { "--json", NULL };
+	const char *const args[] = { number, name, NULL };
+	g_autofree char *what = g_strdup_printf("named %s \"%s\"", number, name);
+	sipcid_web_rules_child_change(req, what, "name-number", opts, args, NULL);
+}

@@ -47,6 +47,10 @@ void sipcid_web_rules_child_change(struct sipcid_web_request *req, const char *w
                                    const char *command, const char *const *options,
                                    const char *const *args, GBytes *input);
 
+/* The handler of POST /api/numbers/name and POST /api/phonebook (the same
+ * change: the number's phonebook entry, added or replaced). */
+void sipcid_web_rules_child_name_number(struct sipcid_web_request *req);
+
 /* A caller's text made safe for a log line: control characters removed,
  * cut to fit. */
 void sipcid_web_rules_child_loggable(const char *in, char *out, size_t size);

@@ -14,7 +14,7 @@ check "GET /api/phonebook: the entries with their lines, and the path" \
 	'[ "$code" = 200 ] && [ "$(jq -c "[.entries[] | [.line,.number,.name]]" "$WEB_TMP/body")" = "[[1,\"+15550001111\",\"Ann\"]]" ] && [ "$(body .path)" = "$WEB_TMP/phonebook" ]'
 code=$(api POST /api/phonebook --data-urlencode number=555-222-3333 --data-urlencode 'name=Bob "B" <b>')
 check "add: 200, the entry appended" \
-	'[ "$code" = 200 ] && [ "$(tail -1 "$WEB_TMP/phonebook")" = "+15552223333 \"Bob \\\"B\\\" <b>\"" ] && logged "127\.0\.0\.1: put 555-222-3333"'
+	'[ "$code" = 200 ] && [ "$(tail -1 "$WEB_TMP/phonebook")" = "+15552223333 \"Bob \\\"B\\\" <b>\"" ] && logged "127\.0\.0\.1: named 555-222-3333"'
 code=$(api POST /api/phonebook --data-urlencode number=+15550001111 -d 'name=Ann Lee')
 code2=$(api GET /api/phonebook)
 check "add of a number already there replaces its entry" \
