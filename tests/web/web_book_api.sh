@@ -45,4 +45,4 @@ check "import without a multipart upload: 422" '[ "$code" = 422 ]'
 printf '+15550001111 A\n5550001111 B\n' >"$WEB_TMP/phonebook"
 code=$(api GET /api/phonebook)
 check "GET of a phonebook that does not load: 422 with the line" '[ "$code" = 422 ] && [ "$(jq -c "[.errors[].line]" "$WEB_TMP/body")" = "[2]" ]'
-web_done
+web_edit_done

@@ -50,3 +50,9 @@ same() { cmp -s "$WEB_TMP/$1" "$WEB_TMP/$1.before"; }
 decide() { "$SIPCID_RULES" test -c "$WEB_TMP/sipcid.conf" --number "$1"; }
 # logged PATTERN: sipcid-web logged a line matching PATTERN (grep -E)
 logged() { grep -Eq "$1" "$WEB_TMP/log"; }
+# The end: sipcid-web stops cleanly on SIGTERM (exit 0: under AddressSanitizer
+# also no leak), then the TAP plan.
+web_edit_done() {
+	check "sipcid-web stops cleanly" 'web_stop' || sed 's/^/#   /' "$WEB_TMP/log" | tail -20
+	web_done
+}

@@ -46,4 +46,4 @@ refused "name of two lines" /api/numbers/name "one line" --data-urlencode number
 check "refusals are logged too" 'logged "127\.0\.0\.1: blocked 911: refused: 911 is an emergency number"'
 check "without the CSRF token: 403, nothing changed" \
 	'[ "$(curl -s -b "$jar" -o /dev/null -w "%{http_code}" --data-urlencode number=5553334444 "$base/api/numbers/block")" = 403 ] && same rules'
-web_done
+web_edit_done

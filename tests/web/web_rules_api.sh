@@ -46,4 +46,4 @@ printf '# "quoted" \\ back \001 <script>alert(1)</script> \xff\xfe\nallow *\n' >
 code=$(api GET /api/rules)
 check "GET of hostile text: valid JSON, the text as text" \
 	'[ "$code" = 200 ] && body .text | grep -q "<script>alert(1)</script>" && body .text | grep -qF "\"quoted\" \\ back"'
-web_done
+web_edit_done
