@@ -108,8 +108,11 @@ static void on_done(GObject *source, GAsyncResult *result, gpointer p)
 		why = g_strdup_printf("sipcid-rules failed: %s",
 		                      error ? error->message : "it was killed");
 	}
-	if (res.exit != 0 && res.exit != 1)
-		sipcid_log_warnx("%s: %s: sipcid-rules: %s", j->client, j->path, why);
+	if (res.exit < 0)
+		sipcid_log_warnx("%s: %s: %s", j->client, j->path, why);
+	else if (res.exit > 1)
+		sipcid_log_warnx("%s: %s: sipcid-rules exited %d: %s", j->client, j->path, res.exit,
+		                 why);
 	res.error = why;
 	j->done(&j->req, &res, j->data);
 	soup_server_message_unpause(j->req.msg);
