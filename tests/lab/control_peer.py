@@ -1,0 +1,149 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""A client of sipcidd's control socket for the lab's live tests.
+
+  control_peer.py watch SOCK OUT [--seconds S]
+      sends `watch`, writes each line it gets to OUT as
+      "MONOTONIC_SECONDS<TAB>LINE" (flushed at once), until S seconds or EOF.
+  control_peer.py stall SOCK READY
+      sends `watch` on a socket with a small receive buffer and never reads;
+      touches READY once the command is sent, then sleeps until killed.
+  control_peer.py listen SOCK CALL_ID WHO OUT [--seconds S]
+      sends `listen CALL_ID WHO`, saves the PCM after the first line to OUT
+      and prints one JSON object: the answer line, the seconds from the
+      request to the first audio, the bytes, and for each channel its level
+      and the share of its power at 1000 Hz (Goertzel, 50 ms frames).
+All waits are bounded."""
+import argparse
+import json
+import math
+import socket
+import struct
+import sys
+import time
+
+
+def connect(path, command, rcvbuf=None):
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    if rcvbuf:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
+    s.settimeout(5)
+    s.connect(path)
+    s.sendall(command.encode() + b"\n")
+    return s
+
+
+def watch(a):
+    s = connect(a.sock, "watch")
+    end = time.monotonic() + a.seconds
+    buf = b""
+    with open(a.out, "w") as out:
+        while time.monotonic() < end:
+            s.settimeout(max(0.05, end - time.monotonic()))
+            try:
+                data = s.recv(65536)
+            except socket.timeout:
+                continue
+            now = time.monotonic()
+            if not data:
+                break
+            buf += data
+            while b"\n" in buf:
+                line, buf = buf.split(b"\n", 1)
+                out.write("%.6f\t%s\n" % (now, line.decode("utf-8", "replace")))
+                out.flush()
+
+
+def stall(a):
+    s = connect(a.sock, "watch", rcvbuf=4096)
+    open(a.ready, "w").close()
+    time.sleep(120)
+    s.close()
+
+
+def goertzel_power(frame, rate, freq):
+    coeff = 2 * math.cos(2 * math.pi * freq / rate)
+    s1 = s2 = 0.0
+    for x in frame:
+        s1, s2 = x + coeff * s1 - s2, s1
+    return s1 * s1 + s2 * s2 - coeff * s1 * s2
+
+
+def channel_report(samples, rate=8000):
+    """Level (RMS) and the share of the loud frames' power that is at 1 kHz."""
+    size = rate // 20
+    if not samples:
+        return {"rms": 0, "tone_share": 0, "frames": 0}
+    rms = math.sqrt(sum(x * x for x in samples) / len(samples))
+    shares = []
+    for at in range(0, len(samples) - size + 1, size):
+        frame = samples[at:at + size]
+        energy = sum(x * x for x in frame)
+        if energy / size < 300 * 300:
+            continue
+        # Goertzel power of a pure tone is about (N/2)^2 * A^2 / ... ; the
+        # ratio to the frame's energy * N / 2 is near 1 for a pure tone.
+        shares.append(goertzel_power(frame, rate, 1000.0) / (energy * size / 2))
+    return {"rms": round(rms, 1), "tone_share": round(sum(shares) / len(shares), 3) if shares else 0,
+            "frames": len(shares)}
+
+
+def listen(a):
+    t0 = time.monotonic()
+    s = connect(a.sock, "listen %s %s" % (a.call_id, a.who))
+    buf = b""
+    while b"\n" not in buf and len(buf) < 4096:
+        data = s.recv(4096)
+        if not data:
+            break
+        buf += data
+    line, _, pcm = buf.partition(b"\n")
+    result = {"reply": line.decode("utf-8", "replace")}
+    first = time.monotonic() if pcm else None
+    if line.startswith(b"ok:"):
+        end = time.monotonic() + a.seconds
+        while time.monotonic() < end:
+            s.settimeout(max(0.05, end - time.monotonic()))
+            try:
+                data = s.recv(65536)
+            except socket.timeout:
+                continue
+            if not data:
+                break
+            if first is None:
+                first = time.monotonic()
+            pcm += data
+    s.close()
+    with open(a.out, "wb") as f:
+        f.write(pcm)
+    result["first_audio_s"] = round(first - t0, 3) if first is not None else None
+    result["bytes"] = len(pcm)
+    frames = len(pcm) // 4
+    samples = struct.unpack("<%dh" % (2 * frames), pcm[:4 * frames])
+    result["left"] = channel_report(list(samples[0::2]))
+    result["right"] = channel_report(list(samples[1::2]))
+    print(json.dumps(result))
+
+
+def main():
+    p = argparse.ArgumentParser()
+    sub = p.add_subparsers(dest="cmd", required=True)
+    w = sub.add_parser("watch")
+    w.add_argument("sock")
+    w.add_argument("out")
+    w.add_argument("--seconds", type=float, default=20)
+    st = sub.add_parser("stall")
+    st.add_argument("sock")
+    st.add_argument("ready")
+    li = sub.add_parser("listen")
+    li.add_argument("sock")
+    li.add_argument("call_id")
+    li.add_argument("who")
+    li.add_argument("out")
+    li.add_argument("--seconds", type=float, default=2)
+    a = p.parse_args()
+    {"watch": watch, "stall": stall, "listen": listen}[a.cmd](a)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
