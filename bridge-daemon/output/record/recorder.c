@@ -717,7 +717,8 @@ static void recorder_emit(void *ctx, const struct sipcid_call *call)
 	}
 	r->direction = call->direction;
 	r->permitted = may;
-	g_snprintf(r->caller, sizeof r->caller, "%s (%s)", sipcid_call_words_number(call),
+	g_snprintf(r->caller, sizeof r->caller, "%s (%s)",
+	           *call->number ? call->number : sipcid_call_words_withheld(call->presentation),
 	           sipcid_call_words_who(call));
 	if (!r->told) {
 		/* A `record` rule starts recording with the call; touch-tones or
