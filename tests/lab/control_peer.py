@@ -5,6 +5,9 @@
   control_peer.py watch SOCK OUT [--seconds S]
       sends `watch`, writes each line it gets to OUT as
       "MONOTONIC_SECONDS<TAB>LINE" (flushed at once), until S seconds or EOF.
+  control_peer.py sse URL COOKIE OUT [--seconds S]
+      reads a server-sent event stream (chunked HTTP) and writes each line
+      to OUT as "MONOTONIC_SECONDS<TAB>LINE", the first being the status.
   control_peer.py stall SOCK READY
       sends `watch` on a socket with a small receive buffer and never reads;
       touches READY once the command is sent, then sleeps until killed.
@@ -52,6 +55,29 @@ def watch(a):
                 line, buf = buf.split(b"\n", 1)
                 out.write("%.6f\t%s\n" % (now, line.decode("utf-8", "replace")))
                 out.flush()
+
+
+def sse(a):
+    """GET URL with COOKIE; each line of the event stream, stamped."""
+    import http.client
+    import urllib.parse
+    u = urllib.parse.urlsplit(a.url)
+    c = http.client.HTTPConnection(u.hostname, u.port, timeout=5)
+    c.request("GET", u.path, headers={"Cookie": a.cookie})
+    r = c.getresponse()
+    end = time.monotonic() + a.seconds
+    with open(a.out, "w") as out:
+        out.write("%.6f\tstatus %d %s\n" % (time.monotonic(), r.status, r.getheader("Content-Type")))
+        out.flush()
+        while time.monotonic() < end:
+            try:
+                line = r.fp.readline(1 << 20)
+            except socket.timeout:
+                continue
+            if not line:
+                break
+            out.write("%.6f\t%s\n" % (time.monotonic(), line.decode("utf-8", "replace").rstrip("\r\n")))
+            out.flush()
 
 
 def stall(a):
@@ -132,6 +158,11 @@ def main():
     w.add_argument("sock")
     w.add_argument("out")
     w.add_argument("--seconds", type=float, default=20)
+    ss = sub.add_parser("sse")
+    ss.add_argument("url")
+    ss.add_argument("cookie")
+    ss.add_argument("out")
+    ss.add_argument("--seconds", type=float, default=20)
     st = sub.add_parser("stall")
     st.add_argument("sock")
     st.add_argument("ready")
@@ -142,7 +173,7 @@ def main():
     li.add_argument("out")
     li.add_argument("--seconds", type=float, default=2)
     a = p.parse_args()
-    {"watch": watch, "stall": stall, "listen": listen}[a.cmd](a)
+    {"watch": watch, "sse": sse, "stall": stall, "listen": listen}[a.cmd](a)
 
 
 if __name__ == "__main__":
