@@ -8,6 +8,9 @@
   control_peer.py sse URL COOKIE OUT [--seconds S]
       reads a server-sent event stream (chunked HTTP) and writes each line
       to OUT as "MONOTONIC_SECONDS<TAB>LINE", the first being the status.
+  control_peer.py request SOCK COMMAND [--timeout S]
+      one command; prints how long the whole answer took (fails without one
+      within S seconds).
   control_peer.py stall SOCK READY
       sends `watch` on a socket with a small receive buffer and never reads;
       touches READY once the command is sent, then sleeps until killed.
@@ -78,6 +81,23 @@ def sse(a):
                 break
             out.write("%.6f\t%s\n" % (time.monotonic(), line.decode("utf-8", "replace").rstrip("\r\n")))
             out.flush()
+
+
+def request(a):
+    """One command; prints the seconds the whole answer took, or fails."""
+    t0 = time.monotonic()
+    s = connect(a.sock, a.command)
+    s.settimeout(a.timeout)
+    answer = b""
+    while True:
+        data = s.recv(65536)
+        if not data:
+            break
+        answer += data
+    took = time.monotonic() - t0
+    if not answer:
+        sys.exit("no answer")
+    print("%.3f" % took)
 
 
 def stall(a):
@@ -163,6 +183,10 @@ def main():
     ss.add_argument("cookie")
     ss.add_argument("out")
     ss.add_argument("--seconds", type=float, default=20)
+    rq = sub.add_parser("request")
+    rq.add_argument("sock")
+    rq.add_argument("command")
+    rq.add_argument("--timeout", type=float, default=2)
     st = sub.add_parser("stall")
     st.add_argument("sock")
     st.add_argument("ready")
@@ -173,7 +197,7 @@ def main():
     li.add_argument("out")
     li.add_argument("--seconds", type=float, default=2)
     a = p.parse_args()
-    {"watch": watch, "sse": sse, "stall": stall, "listen": listen}[a.cmd](a)
+    {"watch": watch, "sse": sse, "request": request, "stall": stall, "listen": listen}[a.cmd](a)
 
 
 if __name__ == "__main__":

@@ -79,10 +79,8 @@ sender=$LAB_PID
 answers=0
 for i in 1 2 3; do
 	sleep 0.5
-	t0=$(lab_clock)
-	timeout 2 "$SIPCIDD" --status --control-socket "$LAB_CONTROL" >/dev/null &&
-		answers=$((answers + 1))
-	echo "status $i answered in $(awk -v a="$t0" -v b="$(lab_clock)" 'BEGIN { printf "%.3f", b - a }') s"
+	took=$(python3 "$PEER" request "$LAB_CONTROL" status --timeout 2) && answers=$((answers + 1))
+	echo "status $i answered in ${took:-(no answer)} s"
 done
 wait "$sender"
 wait "$LAB_RECV_PID"
