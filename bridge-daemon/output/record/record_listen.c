@@ -39,11 +39,14 @@ size_t sipcid_record_listen_mix_put(struct sipcid_record_listen_mix *m, int ch, 
                                     const int16_t *pcm, size_t n, int16_t *out, size_t max_frames)
 {
 	n = MIN(n, (size_t)PACKET_MAX);
+	/* The kernel's clock, but kept where no arithmetic below can overflow. */
+	arrival_us = CLAMP(arrival_us, (int64_t)G_USEC_PER_SEC, (int64_t)1 << 60);
 	if (!m->started) {
 		m->started = true;
-		m->t0_us = arrival_us - (int64_t)n * G_USEC_PER_SEC / SIPCID_RECORD_LISTEN_RATE;
+		m->t0_us = arrival_us - (int64_t)n * (G_USEC_PER_SEC / SIPCID_RECORD_LISTEN_RATE);
 	}
-	int64_t a = MAX((arrival_us - m->t0_us) * SIPCID_RECORD_LISTEN_RATE / G_USEC_PER_SEC, 0);
+	/* 125 µs a sample at 8000 Hz. */
+	int64_t a = MAX(arrival_us - m->t0_us, 0) / (G_USEC_PER_SEC / SIPCID_RECORD_LISTEN_RATE);
 	int64_t start = MAX(a - (int64_t)n, 0);
 	/* Both directions silent for long (hold, a codec we cannot play): go
 	 * on from now rather than send the pause. */
