@@ -40,7 +40,7 @@ size_t sipcid_record_listen_mix_put(struct sipcid_record_listen_mix *m, int ch, 
 {
 	n = MIN(n, (size_t)PACKET_MAX);
 	/* The kernel's clock, but kept where no arithmetic below can overflow. */
-	arrival_us = CLAMP(arrival_us, (int64_t)G_USEC_PER_SEC, (int64_t)1 << 60);
+	arrival_us = CLAMP(arrival_us, 0, (int64_t)1 << 60);
 	if (!m->started) {
 		m->started = true;
 		m->t0_us = arrival_us - (int64_t)n * (G_USEC_PER_SEC / SIPCID_RECORD_LISTEN_RATE);
