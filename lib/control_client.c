@@ -104,6 +104,9 @@ static void on_sent(GObject *src, GAsyncResult *res, gpointer data)
 		return;
 	}
 	if (x->keep_open) {
+		/* The 5 s bound was for connecting and sending: a watch may be
+		 * quiet for hours. */
+		g_socket_set_timeout(g_socket_connection_get_socket(x->conn), 0);
 		g_task_return_pointer(task, g_steal_pointer(&x->conn), g_object_unref);
 		g_object_unref(task);
 		return;

@@ -32,6 +32,7 @@ struct listener {
 	guint64 appended, written;
 	gulong on_finished, on_wrote;
 	bool streaming, done;
+	bool gone;                       /* the message is over: never touch it again */
 	char call_id[256];
 };
 
@@ -58,10 +59,8 @@ static void finish(struct listener *l)
 		return;
 	l->done = true;
 	g_cancellable_cancel(l->cancel);
-	if (l->on_finished) {
-		g_signal_handler_disconnect(l->msg, l->on_finished);
-		g_signal_handler_disconnect(l->msg, l->on_wrote);
-	}
+	g_signal_handler_disconnect(l->msg, l->on_finished);
+	g_signal_handler_disconnect(l->msg, l->on_wrote);
 	if (l->conn)
 		g_io_stream_close(G_IO_STREAM(l->conn), NULL, NULL);
 	listening--;
@@ -81,8 +80,11 @@ static void on_finished(SoupServerMessage *msg, gpointer data)
 {
 	(void)msg;
 	struct listener *l = data;
-	sipcid_log_info("%s stopped listening to call %s", l->req->client, l->call_id);
-	finish(l);  /* the pending read ends cancelled and frees it */
+	/* The browser went away (or the answer is complete). */
+	if (l->streaming)
+		sipcid_log_info("%s stopped listening to call %s", l->req->client, l->call_id);
+	l->gone = true;
+	finish(l);  /* the pending connect or read ends cancelled and frees it */
 }
 
 static void on_wrote(SoupServerMessage *msg, guint size, gpointer data)
@@ -105,8 +107,6 @@ static void start_stream(struct listener *l)
 	                         header, sizeof header);
 	l->appended = sizeof header;
 	l->streaming = true;
-	l->on_finished = g_signal_connect(l->msg, "finished", G_CALLBACK(on_finished), l);
-	l->on_wrote = g_signal_connect(l->msg, "wrote-body-data", G_CALLBACK(on_wrote), l);
 	soup_server_message_unpause(l->msg);
 }
 
@@ -131,8 +131,10 @@ static void send_audio(struct listener *l, const char *data, size_t len)
 
 static void refuse(struct listener *l, guint status, const char *words)
 {
-	sipcid_web_reply_error(l->req, status, words);
-	soup_server_message_unpause(l->msg);
+	if (!l->gone) {
+		sipcid_web_reply_error(l->req, status, words);
+		soup_server_message_unpause(l->msg);
+	}
 	finish(l);
 }
 
@@ -171,9 +173,9 @@ static void on_read(GObject *src, GAsyncResult *res, gpointer data)
 	if (n <= 0) {
 		/* sipcidd ended it: the call is over, or it dropped us. */
 		if (l->streaming) {
+			finish(l);
 			soup_message_body_complete(soup_server_message_get_response_body(l->msg));
 			soup_server_message_unpause(l->msg);
-			finish(l);
 		} else {
 			refuse(l, SOUP_STATUS_BAD_GATEWAY, "sipcidd closed the connection.");
 		}
@@ -238,6 +240,8 @@ static void listen_live(struct sipcid_web_request *req)
 	l->cancel = g_cancellable_new();
 	l->first = g_string_new(NULL);
 	g_strlcpy(l->call_id, call_id, sizeof l->call_id);
+	l->on_finished = g_signal_connect(l->msg, "finished", G_CALLBACK(on_finished), l);
+	l->on_wrote = g_signal_connect(l->msg, "wrote-body-data", G_CALLBACK(on_wrote), l);
 	listening++;
 	/* Who asks, for sipcidd's log: the browser's address (no spaces). */
 	g_autofree char *who = g_strdup_printf("web:%s", req->client);

@@ -198,6 +198,8 @@ static void lost(const char *why)
 {
 	if (L.have_snapshot || !L.backoff_ms)
 		sipcid_log_info("live calls: %s; trying again", why);
+	else
+		sipcid_log_debug("live calls: %s", why);
 	g_clear_object(&L.in);
 	if (L.conn)
 		g_io_stream_close(G_IO_STREAM(L.conn), NULL, NULL);

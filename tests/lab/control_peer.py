@@ -65,7 +65,9 @@ def sse(a):
     import http.client
     import urllib.parse
     u = urllib.parse.urlsplit(a.url)
-    c = http.client.HTTPConnection(u.hostname, u.port, timeout=5)
+    # Longer than the 15 s between keep-alive comments: a quiet stream is
+    # not a dead one. (After a timeout the response cannot be read again.)
+    c = http.client.HTTPConnection(u.hostname, u.port, timeout=20)
     c.request("GET", u.path, headers={"Cookie": a.cookie})
     r = c.getresponse()
     end = time.monotonic() + a.seconds
@@ -76,7 +78,8 @@ def sse(a):
             try:
                 line = r.fp.readline(1 << 20)
             except socket.timeout:
-                continue
+                out.write("%.6f\ttimed out\n" % time.monotonic())
+                break
             if not line:
                 break
             out.write("%.6f\t%s\n" % (time.monotonic(), line.decode("utf-8", "replace").rstrip("\r\n")))

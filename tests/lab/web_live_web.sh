@@ -6,7 +6,8 @@
 #   - GET /api/live/listen streams a WAV (RIFF header, 8 kHz stereo) whose
 #     left channel carries the caller's 1 kHz tone; a call sipcidd may not
 #     let anyone hear is 403, a hostile call_id 422, both before any audio;
-#   - POST /api/live/record (with the CSRF token) stops the recording.
+#   - POST /api/live/record (with the CSRF token) stops the recording;
+#   - when sipcidd restarts, the open stream gets a new snapshot.
 set -u
 . "$SIPCID_SRC/tests/lab/lab.sh"
 lab_require jq baresip sox python3 curl
@@ -46,7 +47,7 @@ csrf=$(curl -s -b "$LAB_TMP/jar" "$base/api/session" | jq -r .csrf)
 # ---- 1. The event stream ----
 # A reader that stamps each line as it arrives (curl would stamp nothing).
 cookie="sipcid_session=$(awk '$6 == "sipcid_session" { print $7 }' "$LAB_TMP/jar")"
-python3 "$PEER" sse "$base/api/live" "$cookie" "$LAB_TMP/sse.t" --seconds 25 &
+python3 "$PEER" sse "$base/api/live" "$cookie" "$LAB_TMP/sse.t" --seconds 45 &
 LAB_PIDS+=($!)
 lab_wait_for "the snapshot on /api/live" 50 grep -q 'event: snapshot' "$LAB_TMP/sse.t"
 head -n 1 "$LAB_TMP/sse.t" | grep -q 'status 200 text/event-stream' ||
@@ -127,11 +128,24 @@ grep -q "recording of call $call_id stopped (by the control socket)" "$LAB_TMP/s
 wait "$caller"
 kill -TERM "$callee" 2>/dev/null
 wait "$callee"
+
+# ---- 4. sipcidd restarts: sipcid-web connects again, the page gets a snapshot ----
+lab_stop "$LAB_SIPCIDD_PID" || lab_fail "sipcidd did not stop cleanly"
+mv "$LAB_TMP/sipcidd.log" "$LAB_TMP/sipcidd-1.log"
+snapshots=$(grep -c 'event: snapshot' "$LAB_TMP/sse.t")
+sleep 1  # sipcid-web tries while sipcidd is away, and backs off
+lab_sipcidd --no-notify -c "$LAB_TMP/sipcid.conf"
+t0=$(lab_clock)
+lab_wait_for "a new snapshot after sipcidd restarted" 150 eval \
+	"[ \$(grep -c 'event: snapshot' '$LAB_TMP/sse.t') -gt $snapshots ]"
+echo "after sipcidd restarted, the stream had a new snapshot within" \
+	"$(awk -v a="$t0" -v b="$(lab_clock)" 'BEGIN { printf "%.1f", b - a }') s"
+grep -q 'live calls: .*trying again' "$LAB_TMP/web.log" || lab_fail "sipcid-web did not say it lost sipcidd"
 kill -TERM "$web_pid"
 wait "$web_pid"
 lab_stop "$LAB_SIPCIDD_PID"
 rc=$?
 [ $rc = 0 ] || lab_fail "sipcidd exited with status $rc (see $LAB_TMP/sipcidd.log)"
-grep -E "runtime error|AddressSanitizer|LeakSanitizer" "$LAB_TMP/sipcidd.log" "$LAB_TMP/web.log" &&
-	lab_fail "the sanitizers reported errors"
-echo "PASS: /api/live had the call within ${delay} s; the web listen carried the tone ($report); record off worked"
+grep -E "runtime error|AddressSanitizer|LeakSanitizer|CRITICAL|assertion" "$LAB_TMP/sipcidd"*.log \
+	"$LAB_TMP/web.log" && lab_fail "the sanitizers or GLib reported errors"
+echo "PASS: /api/live had the call within ${delay} s; the web listen carried the tone ($report); record off worked; a new snapshot after a restart"
