@@ -110,13 +110,16 @@ static void on_gone(void *ctx, const char *why)
 	drop(wa->w, wa, why);
 }
 
-static void send_all(struct watch *w, const GString *line)
+/* Sends the line (ended here with a newline) to every watcher, and frees it. */
+static void send_all(struct watch *w, GString *line)
 {
+	g_string_append_c(line, '\n');
 	for (guint i = w->watchers->len; i-- > 0;) {
 		struct watcher *wa = w->watchers->pdata[i];
 		if (!sipcid_control_push_write(wa->push, line->str, line->len))
 			drop(w, wa, "too slow: it did not read the events (or its connection failed)");
 	}
+	g_string_free(line, TRUE);
 }
 
 static void watch_emit(void *ctx, const struct sipcid_call *call)
@@ -127,9 +130,7 @@ static void watch_emit(void *ctx, const struct sipcid_call *call)
 		return;
 	GString *line = g_string_sized_new(1024);
 	sipcid_event_json(line, call);
-	g_string_append_c(line, '\n');
 	send_all(w, line);
-	g_string_free(line, TRUE);
 }
 
 static void watch_emit_line(void *ctx, const struct sipcid_line_event *ev)
@@ -139,9 +140,7 @@ static void watch_emit_line(void *ctx, const struct sipcid_line_event *ev)
 		return;
 	GString *line = g_string_sized_new(512);
 	sipcid_line_event_json(line, ev);
-	g_string_append_c(line, '\n');
 	send_all(w, line);
-	g_string_free(line, TRUE);
 }
 
 static gint by_time(gconstpointer a, gconstpointer b)

@@ -23,10 +23,14 @@ All waits are bounded."""
 import argparse
 import json
 import math
+import os
 import socket
 import struct
 import sys
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from audio_match import goertzel  # noqa: E402  (beside this file)
 
 
 def connect(path, command, rcvbuf=None):
@@ -110,14 +114,6 @@ def stall(a):
     s.close()
 
 
-def goertzel_power(frame, rate, freq):
-    coeff = 2 * math.cos(2 * math.pi * freq / rate)
-    s1 = s2 = 0.0
-    for x in frame:
-        s1, s2 = x + coeff * s1 - s2, s1
-    return s1 * s1 + s2 * s2 - coeff * s1 * s2
-
-
 def channel_report(samples, rate=8000):
     """Level (RMS) and the share of the loud frames' power that is at 1 kHz."""
     size = rate // 20
@@ -132,7 +128,7 @@ def channel_report(samples, rate=8000):
             continue
         # Goertzel power of a pure tone is about (N/2)^2 * A^2 / ... ; the
         # ratio to the frame's energy * N / 2 is near 1 for a pure tone.
-        shares.append(goertzel_power(frame, rate, 1000.0) / (energy * size / 2))
+        shares.append(goertzel(frame, rate, 1000.0) / (energy * size / 2))
     return {"rms": round(rms, 1), "tone_share": round(sum(shares) / len(shares), 3) if shares else 0,
             "frames": len(shares)}
 

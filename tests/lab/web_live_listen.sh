@@ -13,37 +13,15 @@
 #     and for a Call-ID that is not in progress.
 set -u
 . "$SIPCID_SRC/tests/lab/lab.sh"
+. "$SIPCID_SRC/tests/lab/live_lib.sh"
 lab_require jq baresip sox python3
 [ -e /usr/lib/baresip/modules/aufile.so ] || lab_fail "baresip has no aufile module (package baresip-core)"
 lab_setup
 PEER=$LAB_SRC/tests/lab/control_peer.py
-# As lab_sipcidd_recording, with [record] on-demand off: only calls a rule
-# marks record may be listened to.
-lab_firewall --nflog-group $LAB_NFLOG_GROUP up >/dev/null || lab_fail "sipcid-firewall up"
-printf '%s\n' 'record number +1555*' 'allow *' >"$LAB_TMP/rules"
-printf '[rules]\nrules = %s\n[record]\nnflog-group = %s\non-demand = no\n' "$LAB_TMP/rules" \
-	$LAB_NFLOG_GROUP >"$LAB_TMP/sipcid.conf"
-lab_sipcidd --no-notify -c "$LAB_TMP/sipcid.conf"
+live_sipcidd
 pid=$LAB_SIPCIDD_PID
 
-TONE=$LAB_TMP/tone.wav
-sox -n -r 8000 -c 1 -b 16 "$TONE" synth 12 sine 1000 vol 0.5 || lab_fail "sox could not make the tone"
-PHONE_TONE=$LAB_TMP/phone-tone.wav
-sox -n -r 8000 -c 1 -b 16 "$PHONE_TONE" synth 16 sine 440 vol 0.5 || lab_fail "sox could not make the tone"
-for side in caller callee; do
-	mkdir -p "$LAB_TMP/$side"
-	cp "$LAB_SRC/tests/lab/data/baresip/$side/config" "$LAB_TMP/$side/config"
-done
-sed -i "s|^audio_source.*|audio_source\t\taufile,$TONE|" "$LAB_TMP/caller/config"
-sed -i "s|^audio_source.*|audio_source\t\taufile,$PHONE_TONE|" "$LAB_TMP/callee/config"
-printf 'module\t\t\taufile.so\n' | tee -a "$LAB_TMP/caller/config" >>"$LAB_TMP/callee/config"
-printf '<sip:bob@%s>;regint=0;answermode=auto\n' $LAB_PHONE_IP >"$LAB_TMP/callee/accounts"
-printf '"Tone Caller" <sip:+15551230000@%s>;regint=0\n' $LAB_PROV_IP >"$LAB_TMP/caller/accounts"
-lab_start phone "$LAB_TMP/callee.log" baresip -f "$LAB_TMP/callee" -t 14
-callee=$LAB_PID
-sleep 1
-lab_start prov "$LAB_TMP/caller.log" baresip -f "$LAB_TMP/caller" -t 9 -e "/dial sip:bob@$LAB_PHONE_IP"
-caller=$LAB_PID
+live_tone_call 9
 lab_wait_for "the call to be answered" 80 eval \
 	'[ "$(lab_events_matching ".number == \"+15551230000\" and .state == \"answered\"")" -ge 1 ]'
 call_id=$(jq -r 'select(.number == "+15551230000") | .call_id' "$LAB_TMP/events.json" | head -n 1)
@@ -87,9 +65,7 @@ echo "$none" | jq -e '(.reply | startswith("error:")) and .bytes == 0' >/dev/nul
 	lab_fail "listening to an unknown Call-ID was not refused: $none"
 grep -F "listens to call not-recorded@lab" "$LAB_TMP/sipcidd.log" && lab_fail "a refused listen was logged as started"
 
-wait "$caller"
-kill -TERM "$callee" 2>/dev/null
-wait "$callee"
+live_tone_call_end
 lab_stop "$pid"
 rc=$?
 [ $rc = 0 ] || lab_fail "sipcidd exited with status $rc (see $LAB_TMP/sipcidd.log)"

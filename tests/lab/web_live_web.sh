@@ -10,15 +10,12 @@
 #   - when sipcidd restarts, the open stream gets a new snapshot.
 set -u
 . "$SIPCID_SRC/tests/lab/lab.sh"
+. "$SIPCID_SRC/tests/lab/live_lib.sh"
 lab_require jq baresip sox python3 curl
 [ -x "${SIPCID_WEB:-}" ] || lab_fail "no sipcid-web at ${SIPCID_WEB:-}"
 lab_setup
 PEER=$LAB_SRC/tests/lab/control_peer.py
-lab_firewall --nflog-group $LAB_NFLOG_GROUP up >/dev/null || lab_fail "sipcid-firewall up"
-printf '%s\n' 'record number +1555*' 'allow *' >"$LAB_TMP/rules"
-printf '[rules]\nrules = %s\n[record]\nnflog-group = %s\non-demand = no\n' "$LAB_TMP/rules" \
-	$LAB_NFLOG_GROUP >"$LAB_TMP/sipcid.conf"
-lab_sipcidd --no-notify -c "$LAB_TMP/sipcid.conf"
+live_sipcidd
 
 # sipcid-web on the host's loopback, talking to the lab's control socket.
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -72,21 +69,7 @@ echo "event: $data"
 	lab_fail "the stream's call is not the ringing call: $data"
 
 # ---- 2. Listen Live through the web ----
-TONE=$LAB_TMP/tone.wav
-sox -n -r 8000 -c 1 -b 16 "$TONE" synth 12 sine 1000 vol 0.5 || lab_fail "sox"
-for side in caller callee; do
-	mkdir -p "$LAB_TMP/$side"
-	cp "$LAB_SRC/tests/lab/data/baresip/$side/config" "$LAB_TMP/$side/config"
-done
-sed -i "s|^audio_source.*|audio_source\t\taufile,$TONE|" "$LAB_TMP/caller/config"
-printf 'module\t\t\taufile.so\n' >>"$LAB_TMP/caller/config"
-printf '<sip:bob@%s>;regint=0;answermode=auto\n' $LAB_PHONE_IP >"$LAB_TMP/callee/accounts"
-printf '"Tone Caller" <sip:+15551230000@%s>;regint=0\n' $LAB_PROV_IP >"$LAB_TMP/caller/accounts"
-lab_start phone "$LAB_TMP/callee.log" baresip -f "$LAB_TMP/callee" -t 12
-callee=$LAB_PID
-sleep 1
-lab_start prov "$LAB_TMP/caller.log" baresip -f "$LAB_TMP/caller" -t 7 -e "/dial sip:bob@$LAB_PHONE_IP"
-caller=$LAB_PID
+live_tone_call 7
 lab_wait_for "the answered call on /api/live" 80 eval \
 	"cut -f2 '$LAB_TMP/sse.t' | grep '^data: ' | cut -c7- | jq -r 'select(.number == \"+15551230000\") | .state' | grep -q answered"
 call_id=$(cut -f2 "$LAB_TMP/sse.t" | grep '^data: ' | cut -c7- | jq -r 'select(.number == "+15551230000") | .call_id' | head -n 1)
@@ -125,9 +108,7 @@ echo "record off: $out"
 [ "$(echo "$out" | jq -r .ok)" = true ] || lab_fail "POST /api/live/record on=0 failed: $out"
 grep -q "recording of call $call_id stopped (by the control socket)" "$LAB_TMP/sipcidd.log" ||
 	lab_fail "sipcidd did not stop the recording"
-wait "$caller"
-kill -TERM "$callee" 2>/dev/null
-wait "$callee"
+live_tone_call_end
 
 # ---- 4. sipcidd restarts: sipcid-web connects again, the page gets a snapshot ----
 lab_stop "$LAB_SIPCIDD_PID" || lab_fail "sipcidd did not stop cleanly"
