@@ -36,9 +36,11 @@ live_tone_call() {
 	LIVE_CALLER=$LAB_PID
 }
 
-# live_tone_call_end: waits for the caller to hang up, then stops bob.
+# live_tone_call_end: waits for the caller to hang up, then stops bob
+# (KILL: baresip with aufile sometimes hangs for a minute on TERM near its
+# own -t timeout, and bob has nothing to save).
 live_tone_call_end() {
 	wait "$LIVE_CALLER"
-	kill -TERM "$LIVE_CALLEE" 2>/dev/null
-	wait "$LIVE_CALLEE"
+	kill -KILL "$LIVE_CALLEE" 2>/dev/null
+	wait "$LIVE_CALLEE" 2>/dev/null
 }
