@@ -119,7 +119,15 @@ static void dispatch_api(struct sipcid_web_server_request *r)
 	const struct sipcid_web_route *route =
 		sipcid_web_routes_find(method, r->path, &r->req.arg, &known);
 	if (route) {
+		gint64 t0 = g_get_monotonic_time();
 		route->fn(&r->req);
+		/* The handler's own time (an asynchronous one's until it paused), for
+		 * the browser's developer tools and bench/web_bench.sh. */
+		gint64 us = g_get_monotonic_time() - t0;
+		g_autofree char *timing = g_strdup_printf("app;dur=%" G_GINT64_FORMAT ".%03" G_GINT64_FORMAT,
+		                                          us / 1000, us % 1000);
+		soup_message_headers_replace(soup_server_message_get_response_headers(r->req.msg),
+		                             "Server-Timing", timing);
 	} else if (known) {
 		sipcid_web_reply_error(&r->req, SOUP_STATUS_METHOD_NOT_ALLOWED,
 		                       "This address does not take that method.");
