@@ -2,6 +2,7 @@
 // libphonenumber behind C linkage (phonenumber.h). Every entry point catches
 // everything: an exception must never unwind into C.
 #include "phonenumber.h"
+#include "phonenumber_private.h"
 
 #include <phonenumbers/geocoding/phonenumber_offline_geocoder.h>
 #include <phonenumbers/phonenumberutil.h>
@@ -9,7 +10,6 @@
 
 #include <algorithm>
 #include <cstring>
-#include <list>
 #include <map>
 #include <mutex>
 #include <string>
@@ -42,6 +42,12 @@ const icu::Locale &english()
 void copy(char *dst, const std::string &src, size_t size)
 {
 	sipcid_call_strlcpy_utf8(dst, src.c_str(), size);
+}
+
+// Without a std::string in between, which would allocate for long words.
+void copy(char *dst, const char *src, size_t size)
+{
+	sipcid_call_strlcpy_utf8(dst, src, size);
 }
 
 std::string upper(const char *s)
@@ -244,82 +250,18 @@ bool e164_shape(const char *number)
 	return n > 0;
 }
 
-// The country of an E.164 number without libphonenumber's regular
-// expressions: a calling code that one country has names it; in North
-// America (+1, 25 countries) the area code does. Built once, read-only after.
-struct country_table {
-	// "" no such code; "-" no country (+800 freephone); "*" shared: ask libphonenumber
-	char by_code[1000][SIPCID_COUNTRY_MAX];
-	char nanp[1000][SIPCID_COUNTRY_MAX];     // by area code; "*" ask
-};
-
-country_table *build_country_table()
+// describe()'s country and type when the tables can't be built: the
+// country libphonenumber gives, or else the calling code's main one.
+void classify_slow(const PhoneNumber &n, char *country, char *type)
 {
-	auto *t = new country_table{};
-	for (int cc = 1; cc < 1000; cc++) {
-		std::list<std::string> regions;
-		util().GetRegionCodesForCountryCallingCode(cc, &regions);
-		if (regions.size() == 1 && regions.front().size() == 2)
-			copy(t->by_code[cc], regions.front(), SIPCID_COUNTRY_MAX);
-		else if (regions.size() == 1)
-			copy(t->by_code[cc], "-", SIPCID_COUNTRY_MAX);
-		else if (regions.size() > 1)
-			copy(t->by_code[cc], "*", SIPCID_COUNTRY_MAX);
-	}
-	// an area code belongs to one country whatever the exchange: check two
-	for (int npa = 0; npa < 1000; npa++) {
-		std::string first;
-		bool same = true;
-		for (uint64_t rest : { 2345678ULL, 8765432ULL }) {
-			PhoneNumber n;
-			n.set_country_code(1);
-			n.set_national_number((uint64_t)npa * 10000000ULL + rest);
-			std::string region;
-			util().GetRegionCodeForNumber(n, &region);
-			if (region.empty() || region == "ZZ")
-				region = "US";  // as describe(): the calling code's main country
-			if (first.empty())
-				first = region;
-			same = same && region == first;
-		}
-		copy(t->nanp[npa], npa < 200 || !same ? "*" : first, SIPCID_COUNTRY_MAX);
-	}
-	return t;
-}
-
-const country_table *countries()
-{
-	static const country_table *t = build_country_table();
-	return t;
-}
-
-bool country_by_table(const char *number, char *out)
-{
-	if (!e164_shape(number))
-		return false;
-	const country_table *t = countries();
-	const char *d = number + 1;
-	size_t len = strlen(d);
-	for (size_t k = 1; k <= 3 && k < len; k++) {
-		int cc = 0;
-		for (size_t i = 0; i < k; i++)
-			cc = cc * 10 + (d[i] - '0');
-		const char *c = t->by_code[cc];
-		if (!c[0])
-			continue;
-		if (cc == 1 && len == 11) {
-			int npa = (d[1] - '0') * 100 + (d[2] - '0') * 10 + (d[3] - '0');
-			c = t->nanp[npa];
-		}
-		if (c[0] == '*')
-			return false;
-		if (c[0] == '-')
-			out[0] = '\0';
-		else
-			memcpy(out, c, SIPCID_COUNTRY_MAX);
-		return true;
-	}
-	return false;
+	std::string region;
+	util().GetRegionCodeForNumber(n, &region);
+	if (region.empty() || region == "ZZ")
+		util().GetRegionCodeForCountryCode(n.country_code(), &region);
+	country[0] = '\0';
+	if (region.size() == 2 && region != "ZZ")
+		copy(country, region, SIPCID_COUNTRY_MAX);
+	copy(type, type_name(util().GetNumberType(n)), SIPCID_NUMBER_TYPE_MAX);
 }
 
 } // namespace
@@ -329,16 +271,29 @@ extern "C" {
 void sipcid_phonenumber_prepare(void)
 {
 	try {
-		(void)countries();
+		(void)sipcid_phonenumber_tables_ready();
 		(void)geocoder();
 		(void)english();
 	} catch (...) {
 	}
 }
 
-bool sipcid_phonenumber_country_fast(const char *number, char *out)
+bool sipcid_phonenumber_classify(const char *number, char *country, char *type)
 {
-	return country_by_table(number, out);
+	int t;
+	if (sipcid_phonenumber_tables_ready()) {
+		if (sipcid_phonenumber_tables_facts(number, country, &t)) {
+			copy(type, type_name((PhoneNumberUtil::PhoneNumberType)t), SIPCID_NUMBER_TYPE_MAX);
+			return true;
+		}
+		country[0] = type[0] = '\0';
+		return false;
+	}
+	struct sipcid_phonenumber_facts f;
+	bool ok = sipcid_phonenumber_describe(number, "", SIPCID_PHONENUMBER_COUNTRY_TYPE, &f);
+	memcpy(country, f.country, SIPCID_COUNTRY_MAX);
+	memcpy(type, f.type, SIPCID_NUMBER_TYPE_MAX);
+	return ok;
 }
 
 bool sipcid_phonenumber_country_known(const char *iso, char *out)
@@ -396,18 +351,15 @@ bool sipcid_phonenumber_describe(const char *number, const char *home,
 		PhoneNumber n;
 		if (!from_e164(number, &n))
 			return false;
-		std::string region;
-		util().GetRegionCodeForNumber(n, &region);
-		// An invalid number still has an area code (+1) or a calling code:
-		// their country, as the tables of sipcid_phonenumber_country_fast say.
-		char by_table[SIPCID_COUNTRY_MAX];
-		if ((region.empty() || region == "ZZ") && country_by_table(number, by_table))
-			region = by_table;
-		if (region.empty() || region == "ZZ")
-			util().GetRegionCodeForCountryCode(n.country_code(), &region);
-		if (region.size() == 2 && region != "ZZ")
-			copy(facts->country, region, sizeof facts->country);
-		copy(facts->type, type_name(util().GetNumberType(n)), sizeof facts->type);
+		int type;
+		if (sipcid_phonenumber_tables_ready()) {
+			if (!sipcid_phonenumber_tables_facts(number, facts->country, &type))
+				return false;
+			copy(facts->type, type_name((PhoneNumberUtil::PhoneNumberType)type),
+			     sizeof facts->type);
+		} else {
+			classify_slow(n, facts->country, facts->type);
+		}
 		if (what == SIPCID_PHONENUMBER_ALL) {
 			bool national = facts->country[0] && home && !strcmp(facts->country, home);
 			std::string shown;

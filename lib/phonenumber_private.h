@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* What phonenumber.cpp and phonenumber_tables.cpp share: the number facts
+ * the rules need, from tables compiled out of libphonenumber's metadata. */
+#ifndef SIPCID_PHONENUMBER_PRIVATE_H
+#define SIPCID_PHONENUMBER_PRIVATE_H
+
+#include <stdbool.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Builds the tables, once a process (about 100 ms; thread-safe). False
+ * when libphonenumber's metadata holds a pattern the compiler does not
+ * know: then nothing may read them, and callers ask libphonenumber. */
+bool sipcid_phonenumber_tables_ready(void);
+
+/* The country (SIPCID_COUNTRY_MAX bytes, "" for none) and the type (a
+ * PhoneNumberUtil::PhoneNumberType) of a number in E.164 form, exactly as
+ * sipcid_phonenumber_describe() says them (libphonenumber's
+ * GetRegionCodeForNumber and GetNumberType): no allocation, no lock, one
+ * walk of a DFA per candidate region. False (nothing written) when number
+ * is not E.164 or its calling code is nobody's. Only after
+ * sipcid_phonenumber_tables_ready() returned true. */
+bool sipcid_phonenumber_tables_facts(const char *number, char *country, int *type);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
