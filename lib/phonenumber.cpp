@@ -44,12 +44,6 @@ void copy(char *dst, const std::string &src, size_t size)
 	sipcid_call_strlcpy_utf8(dst, src.c_str(), size);
 }
 
-// Without a std::string in between, which would allocate for long words.
-void copy(char *dst, const char *src, size_t size)
-{
-	sipcid_call_strlcpy_utf8(dst, src, size);
-}
-
 std::string upper(const char *s)
 {
 	std::string r(s);
@@ -57,32 +51,6 @@ std::string upper(const char *s)
 		if (c >= 'a' && c <= 'z')
 			c = (char)(c - 'a' + 'A');
 	return r;
-}
-
-const struct {
-	PhoneNumberUtil::PhoneNumberType type;
-	const char *name;
-} type_names[] = {
-	{ PhoneNumberUtil::FIXED_LINE, "fixed-line" },
-	{ PhoneNumberUtil::MOBILE, "mobile" },
-	{ PhoneNumberUtil::FIXED_LINE_OR_MOBILE, "fixed-line-or-mobile" },
-	{ PhoneNumberUtil::TOLL_FREE, "toll-free" },
-	{ PhoneNumberUtil::PREMIUM_RATE, "premium-rate" },
-	{ PhoneNumberUtil::SHARED_COST, "shared-cost" },
-	{ PhoneNumberUtil::VOIP, "voip" },
-	{ PhoneNumberUtil::PERSONAL_NUMBER, "personal-number" },
-	{ PhoneNumberUtil::PAGER, "pager" },
-	{ PhoneNumberUtil::UAN, "uan" },
-	{ PhoneNumberUtil::VOICEMAIL, "voicemail" },
-	{ PhoneNumberUtil::UNKNOWN, "unknown" },
-};
-
-const char *type_name(PhoneNumberUtil::PhoneNumberType t)
-{
-	for (const auto &n : type_names)
-		if (n.type == t)
-			return n.name;
-	return "unknown";
 }
 
 // The lengths of national numbers of the given kind libphonenumber calls
@@ -205,65 +173,6 @@ bool home_uncached(const std::string &region, struct sipcid_phonenumber_home *h)
 	return true;
 }
 
-// An E.164 number to libphonenumber's form without its parser (whose
-// regular expressions cost tens of microseconds): country codes are
-// prefix-free, so the first 1 to 3 digits that name one are it.
-bool from_e164(const char *number, PhoneNumber *n)
-{
-	const char *d = number + 1;
-	size_t len = strlen(d);
-	for (size_t k = 1; k <= 3 && k < len; k++) {
-		int cc = 0;
-		for (size_t i = 0; i < k; i++)
-			cc = cc * 10 + (d[i] - '0');
-		std::string region;
-		util().GetRegionCodeForCountryCode(cc, &region);
-		if (region == "ZZ")
-			continue;
-		const char *national = d + k;
-		uint64_t value = 0;
-		for (const char *p = national; *p; p++)
-			value = value * 10 + (uint64_t)(*p - '0');
-		int zeros = 0;
-		while (national[zeros] == '0' && national[zeros + 1])
-			zeros++;
-		n->set_country_code(cc);
-		n->set_national_number(value);
-		if (zeros) {
-			n->set_italian_leading_zero(true);
-			if (zeros > 1)
-				n->set_number_of_leading_zeros(zeros);
-		}
-		return true;
-	}
-	return false;
-}
-
-bool e164_shape(const char *number)
-{
-	if (number[0] != '+')
-		return false;
-	size_t n = 0;
-	for (const char *p = number + 1; *p; p++, n++)
-		if (*p < '0' || *p > '9' || n == 15)
-			return false;
-	return n > 0;
-}
-
-// describe()'s country and type when the tables can't be built: the
-// country libphonenumber gives, or else the calling code's main one.
-void classify_slow(const PhoneNumber &n, char *country, char *type)
-{
-	std::string region;
-	util().GetRegionCodeForNumber(n, &region);
-	if (region.empty() || region == "ZZ")
-		util().GetRegionCodeForCountryCode(n.country_code(), &region);
-	country[0] = '\0';
-	if (region.size() == 2 && region != "ZZ")
-		copy(country, region, SIPCID_COUNTRY_MAX);
-	copy(type, type_name(util().GetNumberType(n)), SIPCID_NUMBER_TYPE_MAX);
-}
-
 } // namespace
 
 extern "C" {
@@ -275,39 +184,6 @@ void sipcid_phonenumber_prepare(void)
 		(void)geocoder();
 		(void)english();
 	} catch (...) {
-	}
-}
-
-bool sipcid_phonenumber_classify(const char *number, char *country, char *type)
-{
-	int t;
-	if (sipcid_phonenumber_tables_ready()) {
-		if (sipcid_phonenumber_tables_facts(number, country, &t)) {
-			copy(type, type_name((PhoneNumberUtil::PhoneNumberType)t), SIPCID_NUMBER_TYPE_MAX);
-			return true;
-		}
-		country[0] = type[0] = '\0';
-		return false;
-	}
-	struct sipcid_phonenumber_facts f;
-	bool ok = sipcid_phonenumber_describe(number, "", SIPCID_PHONENUMBER_COUNTRY_TYPE, &f);
-	memcpy(country, f.country, SIPCID_COUNTRY_MAX);
-	memcpy(type, f.type, SIPCID_NUMBER_TYPE_MAX);
-	return ok;
-}
-
-bool sipcid_phonenumber_country_known(const char *iso, char *out)
-{
-	try {
-		if (strlen(iso) != 2)
-			return false;
-		std::string r = upper(iso);
-		if (util().GetCountryCodeForRegion(r) == 0)
-			return false;
-		copy(out, r, SIPCID_COUNTRY_MAX);
-		return true;
-	} catch (...) {
-		return false;
 	}
 }
 
@@ -346,26 +222,12 @@ bool sipcid_phonenumber_describe(const char *number, const char *home,
 {
 	memset(facts, 0, sizeof *facts);
 	try {
-		if (!e164_shape(number))
-			return false;
 		PhoneNumber n;
-		if (!from_e164(number, &n))
+		if (!sipcid_phonenumber_from_e164(number, &n))
 			return false;
-		int type;
-		if (sipcid_phonenumber_tables_ready()) {
-			if (!sipcid_phonenumber_tables_facts(number, facts->country, &type))
-				return false;
-			copy(facts->type, type_name((PhoneNumberUtil::PhoneNumberType)type),
-			     sizeof facts->type);
-		} else {
-			classify_slow(n, facts->country, facts->type);
-		}
+		sipcid_phonenumber_classify(number, facts->country, facts->type);
 		if (what == SIPCID_PHONENUMBER_ALL) {
-			bool national = facts->country[0] && home && !strcmp(facts->country, home);
-			std::string shown;
-			util().Format(n, national ? PhoneNumberUtil::NATIONAL
-			                          : PhoneNumberUtil::INTERNATIONAL, &shown);
-			copy(facts->display, shown, sizeof facts->display);
+			sipcid_phonenumber_display(number, home, facts->display, sizeof facts->display);
 			copy(facts->region, geocoder().GetDescriptionForNumber(n, english()),
 			     sizeof facts->region);
 		}
@@ -374,20 +236,6 @@ bool sipcid_phonenumber_describe(const char *number, const char *home,
 		memset(facts, 0, sizeof *facts);
 		return false;
 	}
-}
-
-bool sipcid_phonenumber_type_known(const char *name)
-{
-	for (const auto &n : type_names)
-		if (!strcmp(name, n.name))
-			return true;
-	return false;
-}
-
-const char *sipcid_phonenumber_type_words(void)
-{
-	return "fixed-line, mobile, fixed-line-or-mobile, toll-free, premium-rate, shared-cost, "
-	       "voip, personal-number, pager, uan, voicemail or unknown";
 }
 
 } // extern "C"

@@ -16,6 +16,7 @@
 #define SIPCID_PHONENUMBER_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -89,6 +90,14 @@ bool sipcid_phonenumber_classify(const char *number, char *country, char *type);
  * process). Call it where waiting is allowed: loading rules, opening the
  * outputs. */
 void sipcid_phonenumber_prepare(void);
+
+/* number in E.164 form written for reading (what describe() puts in
+ * display): national format when its country is home (an ISO code, or ""
+ * or NULL for none), international otherwise: "020 7123 4567",
+ * "+44 20 7123 4567". False (out "") when number is not E.164. Needs
+ * libphonenumber but not its geocoder (phonenumber_format.cpp): a program
+ * that only formats numbers does not load the geocoder's 14 MiB. */
+bool sipcid_phonenumber_display(const char *number, const char *home, char *out, size_t size);
 
 /* True when name is one of the number_type words (docs/events.md). */
 bool sipcid_phonenumber_type_known(const char *name);

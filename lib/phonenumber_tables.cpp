@@ -74,6 +74,32 @@ const PhoneNumberDesc &desc_of(const PhoneMetadata &m, int d)
 	}
 }
 
+const struct {
+	PhoneNumberUtil::PhoneNumberType type;
+	const char *name;
+} type_names[] = {
+	{ PhoneNumberUtil::FIXED_LINE, "fixed-line" },
+	{ PhoneNumberUtil::MOBILE, "mobile" },
+	{ PhoneNumberUtil::FIXED_LINE_OR_MOBILE, "fixed-line-or-mobile" },
+	{ PhoneNumberUtil::TOLL_FREE, "toll-free" },
+	{ PhoneNumberUtil::PREMIUM_RATE, "premium-rate" },
+	{ PhoneNumberUtil::SHARED_COST, "shared-cost" },
+	{ PhoneNumberUtil::VOIP, "voip" },
+	{ PhoneNumberUtil::PERSONAL_NUMBER, "personal-number" },
+	{ PhoneNumberUtil::PAGER, "pager" },
+	{ PhoneNumberUtil::UAN, "uan" },
+	{ PhoneNumberUtil::VOICEMAIL, "voicemail" },
+	{ PhoneNumberUtil::UNKNOWN, "unknown" },
+};
+
+const char *type_name(PhoneNumberUtil::PhoneNumberType t)
+{
+	for (const auto &n : type_names)
+		if (n.type == t)
+			return n.name;
+	return "unknown";
+}
+
 // ---- the expression, parsed -------------------------------------------
 
 struct node {
@@ -418,10 +444,10 @@ int region_of(const tables &t, int cc, const char *nsn, size_t len,
 	return -1;
 }
 
-// The region's country code as describe() reports it: "" for "001".
+// The region's country code as describe() reports it: "" for "001", "ZZ".
 void country_of(const char *id, char *out)
 {
-	if (strlen(id) == 2)
+	if (strlen(id) == 2 && strcmp(id, "ZZ"))
 		memcpy(out, id, 3);
 	else
 		out[0] = '\0';
@@ -494,6 +520,54 @@ bool sipcid_phonenumber_tables_ready(void)
 	} catch (...) {
 		return false;
 	}
+}
+
+// Should the tables not build (a pattern the compiler does not know, in a
+// libphonenumber to come): libphonenumber's own answer, which allocates.
+static bool classify_slow(const char *number, char *country, char *type)
+{
+	try {
+		i18n::phonenumbers::PhoneNumber n;
+		if (!sipcid_phonenumber_from_e164(number, &n))
+			return false;
+		const PhoneNumberUtil &util = *PhoneNumberUtil::GetInstance();
+		std::string region;
+		util.GetRegionCodeForNumber(n, &region);
+		if (region.empty() || region == "ZZ")
+			util.GetRegionCodeForCountryCode(n.country_code(), &region);
+		country_of(region.c_str(), country);
+		sipcid_call_strlcpy_utf8(type, type_name(util.GetNumberType(n)), SIPCID_NUMBER_TYPE_MAX);
+		return true;
+	} catch (...) {
+		return false;
+	}
+}
+
+bool sipcid_phonenumber_classify(const char *number, char *country, char *type)
+{
+	country[0] = type[0] = '\0';
+	int t;
+	if (!sipcid_phonenumber_tables_ready())
+		return classify_slow(number, country, type);
+	if (!sipcid_phonenumber_tables_facts(number, country, &t))
+		return false;
+	sipcid_call_strlcpy_utf8(type, type_name((PhoneNumberUtil::PhoneNumberType)t),
+	                         SIPCID_NUMBER_TYPE_MAX);
+	return true;
+}
+
+bool sipcid_phonenumber_type_known(const char *name)
+{
+	for (const auto &n : type_names)
+		if (!strcmp(name, n.name))
+			return true;
+	return false;
+}
+
+const char *sipcid_phonenumber_type_words(void)
+{
+	return "fixed-line, mobile, fixed-line-or-mobile, toll-free, premium-rate, shared-cost, "
+	       "voip, personal-number, pager, uan, voicemail or unknown";
 }
 
 bool sipcid_phonenumber_tables_facts(const char *number, char *country, int *type)
