@@ -3,10 +3,9 @@
 // everything: an exception must never unwind into C.
 #include "phonenumber.h"
 #include "phonenumber_private.h"
+#include "phonenumber_regions.h"
 
-#include <phonenumbers/geocoding/phonenumber_offline_geocoder.h>
 #include <phonenumbers/phonenumberutil.h>
-#include <unicode/locid.h>
 
 #include <algorithm>
 #include <cstring>
@@ -16,7 +15,6 @@
 #include <vector>
 
 using i18n::phonenumbers::PhoneNumber;
-using i18n::phonenumbers::PhoneNumberOfflineGeocoder;
 using i18n::phonenumbers::PhoneNumberUtil;
 
 namespace {
@@ -24,19 +22,6 @@ namespace {
 const PhoneNumberUtil &util()
 {
 	return *PhoneNumberUtil::GetInstance();
-}
-
-// Only describe() with the region asks for it; built on first use.
-const PhoneNumberOfflineGeocoder &geocoder()
-{
-	static const PhoneNumberOfflineGeocoder g;
-	return g;
-}
-
-const icu::Locale &english()
-{
-	static const icu::Locale en("en");
-	return en;
 }
 
 void copy(char *dst, const std::string &src, size_t size)
@@ -181,8 +166,9 @@ void sipcid_phonenumber_prepare(void)
 {
 	try {
 		(void)sipcid_phonenumber_tables_ready();
-		(void)geocoder();
-		(void)english();
+		// and ICU's country names (a British mobile is named by its country)
+		char region[SIPCID_REGION_MAX];
+		sipcid_phonenumber_region("+447400123456", region, sizeof region);
 	} catch (...) {
 	}
 }
@@ -222,14 +208,11 @@ bool sipcid_phonenumber_describe(const char *number, const char *home,
 {
 	memset(facts, 0, sizeof *facts);
 	try {
-		PhoneNumber n;
-		if (!sipcid_phonenumber_from_e164(number, &n))
+		if (!sipcid_phonenumber_classify(number, facts->country, facts->type))
 			return false;
-		sipcid_phonenumber_classify(number, facts->country, facts->type);
 		if (what == SIPCID_PHONENUMBER_ALL) {
 			sipcid_phonenumber_display(number, home, facts->display, sizeof facts->display);
-			copy(facts->region, geocoder().GetDescriptionForNumber(n, english()),
-			     sizeof facts->region);
+			sipcid_phonenumber_region(number, facts->region, sizeof facts->region);
 		}
 		return true;
 	} catch (...) {

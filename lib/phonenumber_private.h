@@ -24,6 +24,11 @@ bool sipcid_phonenumber_tables_ready(void);
  * sipcid_phonenumber_tables_ready() returned true. */
 bool sipcid_phonenumber_tables_facts(const char *number, char *country, int *type);
 
+/* The region whose name the geocoder gives a number it knows no place
+ * for (GetCountryNameForNumber: GetRegionCodeForNumber's, without
+ * describe()'s fallbacks); "" for none ("ZZ") or "001". out: 4 bytes. */
+void sipcid_phonenumber_tables_named_region(const char *number, char *out);
+
 #ifdef __cplusplus
 }
 

@@ -570,6 +570,28 @@ const char *sipcid_phonenumber_type_words(void)
 	       "voip, personal-number, pager, uan, voicemail or unknown";
 }
 
+void sipcid_phonenumber_tables_named_region(const char *number, char *out)
+{
+	out[0] = '\0';
+	size_t len = strlen(number);
+	if (number[0] != '+' || len < 3 || len > 16 || strspn(number + 1, "0123456789") != len - 1)
+		return;
+	const char *d = number + 1;
+	const tables &t = the_tables();
+	for (size_t k = 1; k <= 3 && k < len - 1; k++) {
+		int cc = 0;
+		for (size_t i = 0; i < k; i++)
+			cc = cc * 10 + (d[i] - '0');
+		if (t.by_code[cc].empty())
+			continue;
+		PhoneNumberUtil::PhoneNumberType type;
+		int r = region_of(t, cc, d + k, len - 1 - k, &type);
+		if (r >= 0)
+			country_of(t.regions[(size_t)r].id, out);
+		return;
+	}
+}
+
 bool sipcid_phonenumber_tables_facts(const char *number, char *country, int *type)
 {
 	if (number[0] != '+')

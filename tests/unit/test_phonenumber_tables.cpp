@@ -10,7 +10,9 @@ extern "C" {
 }
 #include "phonenumber.h"
 
+#include <phonenumbers/geocoding/phonenumber_offline_geocoder.h>
 #include <phonenumbers/phonenumberutil.h>
+#include <unicode/locid.h>
 
 #include <glib.h>
 #include <cstring>
@@ -176,6 +178,48 @@ void test_neighbours()
 	g_test_message("%u numbers around the examples agree (%u unknown)", checked, unknown);
 }
 
+// The region describe() gives (generated arrays and ICU's country names)
+// against libphonenumber's geocoder in English, on the same numbers.
+void test_regions()
+{
+	static const i18n::phonenumbers::PhoneNumberOfflineGeocoder geocoder;
+	const icu::Locale english("en");
+	const examples &e = the_examples();
+	GRand *rand = g_rand_new_with_seed(1812);
+	unsigned checked = 0, places = 0, countries = 0;
+	for (const std::string &example : e.numbers) {
+		for (int i = 0; i < 4; i++) {
+			std::string m = example;
+			size_t keep = (size_t)g_rand_int_range(rand, 2, (gint32)m.size());
+			for (size_t k = i ? keep : m.size(); k < m.size(); k++)
+				m[k] = (char)('0' + g_rand_int_range(rand, 0, 10));
+			PhoneNumber n;
+			std::string nsn;
+			if (util().Parse(m, "ZZ", &n) != PhoneNumberUtil::NO_PARSING_ERROR)
+				continue;
+			util().GetNationalSignificantNumber(n, &nsn);
+			if ("+" + std::to_string(n.country_code()) + nsn != m)
+				continue;
+			struct sipcid_phonenumber_facts f;
+			sipcid_phonenumber_describe(m.c_str(), "", SIPCID_PHONENUMBER_ALL, &f);
+			// cut as describe() cuts a long one
+			char want[sizeof f.region];
+			sipcid_call_strlcpy_utf8(want, geocoder.GetDescriptionForNumber(n, english).c_str(),
+			                         sizeof want);
+			if (strcmp(want, f.region))
+				g_error("%s: region '%s', the geocoder says '%s'", m.c_str(), f.region, want);
+			checked++;
+			countries += !strcmp(f.region, "United Kingdom");
+			places += want[0] != '\0';
+		}
+	}
+	g_rand_free(rand);
+	g_assert_cmpuint(checked, >=, 5000);
+	g_assert_cmpuint(places, >=, 2000);
+	g_assert_cmpuint(countries, >, 0);
+	g_test_message("%u regions agree with the geocoder (%u not empty)", checked, places);
+}
+
 // Numbers the tables refuse, as describe() does; and shared calling codes,
 // which the tables now tell.
 void test_edges()
@@ -232,6 +276,7 @@ int main(int argc, char **argv)
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/phonenumber-tables/examples", test_examples);
 	g_test_add_func("/phonenumber-tables/neighbours", test_neighbours);
+	g_test_add_func("/phonenumber-tables/regions", test_regions);
 	g_test_add_func("/phonenumber-tables/edges", test_edges);
 	g_test_add_func("/phonenumber-tables/no-allocation", test_no_allocation);
 	return g_test_run();
