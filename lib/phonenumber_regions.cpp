@@ -11,6 +11,7 @@
 #include <phonenumbers/phonenumberutil.h>
 #include <unicode/locid.h>
 #include <unicode/unistr.h>
+#include <unicode/ustring.h>
 
 #include <cstdlib>
 #include <cstring>
@@ -72,8 +73,13 @@ std::string country_name(const char *number)
 		return "";
 	icu::UnicodeString name;
 	icu::Locale("", region).getDisplayCountry(icu::Locale("en"), name);
-	std::string utf8;
-	name.toUTF8String(utf8);
+	char utf8[SIPCID_REGION_MAX * 2];
+	int32_t len = 0;
+	UErrorCode error = U_ZERO_ERROR;
+	u_strToUTF8(utf8, (int32_t)sizeof utf8, &len, name.getBuffer(), name.length(), &error);
+	if (U_FAILURE(error) || len >= (int32_t)sizeof utf8)
+		return "";
+	utf8[len] = '\0';
 	return utf8;
 }
 
