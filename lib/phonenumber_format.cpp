@@ -25,17 +25,25 @@ const PhoneNumberUtil &util()
 
 extern "C" {
 
+const char *sipcid_phonenumber_e164_digits(const char *number, size_t *len)
+{
+	if (number[0] != '+')
+		return nullptr;
+	const char *d = number + 1;
+	for (*len = 0; d[*len]; (*len)++)
+		if (d[*len] < '0' || d[*len] > '9' || *len == 15)
+			return nullptr;
+	return *len ? d : nullptr;
+}
+
 // Country codes are prefix-free, so the first 1 to 3 digits that name one
 // are it; the national number keeps its leading zeros (Italy).
 bool sipcid_phonenumber_from_e164(const char *number, PhoneNumber *n)
 {
-	if (number[0] != '+')
+	size_t len;
+	const char *d = sipcid_phonenumber_e164_digits(number, &len);
+	if (!d)
 		return false;
-	const char *d = number + 1;
-	size_t len = 0;
-	for (; d[len]; len++)
-		if (d[len] < '0' || d[len] > '9' || len == 15)
-			return false;
 	for (size_t k = 1; k <= 3 && k < len; k++) {
 		int cc = 0;
 		for (size_t i = 0; i < k; i++)

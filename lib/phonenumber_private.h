@@ -5,6 +5,7 @@
 #define SIPCID_PHONENUMBER_PRIVATE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -23,6 +24,10 @@ bool sipcid_phonenumber_tables_ready(void);
  * is not E.164 or its calling code is nobody's. Only after
  * sipcid_phonenumber_tables_ready() returned true. */
 bool sipcid_phonenumber_tables_facts(const char *number, char *country, int *type);
+
+/* The digits of a number in E.164 form ('+' and 1 to 15 digits) and
+ * their count, or NULL when it is not one. */
+const char *sipcid_phonenumber_e164_digits(const char *number, size_t *len);
 
 /* The region whose name the geocoder gives a number it knows no place
  * for (GetCountryNameForNumber: GetRegionCodeForNumber's, without

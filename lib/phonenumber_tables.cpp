@@ -454,6 +454,28 @@ void country_of(const char *id, char *out)
 		out[0] = '\0';
 }
 
+// A number in E.164 form split into its calling code, one somebody has
+// (the first 1 to 3 digits that name one: codes are prefix-free), and its
+// national number.
+bool locate(const tables &t, const char *number, int *cc, const char **nsn, size_t *len)
+{
+	size_t n;
+	const char *d = sipcid_phonenumber_e164_digits(number, &n);
+	if (!d)
+		return false;
+	for (size_t k = 1; k <= 3 && k < n; k++) {
+		*cc = 0;
+		for (size_t i = 0; i < k; i++)
+			*cc = *cc * 10 + (d[i] - '0');
+		if (!t.by_code[*cc].empty()) {
+			*nsn = d + k;
+			*len = n - k;
+			return true;
+		}
+	}
+	return false;
+}
+
 tables *build()
 {
 	auto *t = new tables;
@@ -591,58 +613,41 @@ const char *sipcid_phonenumber_type_words(void)
 void sipcid_phonenumber_tables_named_region(const char *number, char *out)
 {
 	out[0] = '\0';
-	size_t len = strlen(number);
-	if (number[0] != '+' || len < 3 || len > 16 || strspn(number + 1, "0123456789") != len - 1)
-		return;
-	const char *d = number + 1;
 	const tables &t = the_tables();
-	for (size_t k = 1; k <= 3 && k < len - 1; k++) {
-		int cc = 0;
-		for (size_t i = 0; i < k; i++)
-			cc = cc * 10 + (d[i] - '0');
-		if (t.by_code[cc].empty())
-			continue;
-		PhoneNumberUtil::PhoneNumberType type;
-		int r = region_of(t, cc, d + k, len - 1 - k, &type);
-		if (r >= 0)
-			country_of(t.regions[(size_t)r].id, out);
+	int cc;
+	const char *nsn;
+	size_t len;
+	if (!locate(t, number, &cc, &nsn, &len))
 		return;
-	}
+	PhoneNumberUtil::PhoneNumberType type;
+	int r = region_of(t, cc, nsn, len, &type);
+	if (r >= 0)
+		country_of(t.regions[(size_t)r].id, out);
 }
 
 bool sipcid_phonenumber_tables_facts(const char *number, char *country, int *type)
 {
-	if (number[0] != '+')
-		return false;
-	const char *d = number + 1;
-	size_t len = 0;
-	for (; d[len]; len++)
-		if (d[len] < '0' || d[len] > '9' || len == 15)
-			return false;
 	const tables &t = the_tables();
-	for (size_t k = 1; k <= 3 && k < len; k++) {
-		int cc = 0;
-		for (size_t i = 0; i < k; i++)
-			cc = cc * 10 + (d[i] - '0');
-		const std::vector<int> &list = t.by_code[cc];
-		if (list.empty())
-			continue;
-		PhoneNumberUtil::PhoneNumberType found;
-		int r = region_of(t, cc, d + k, len - k, &found);
-		*type = (int)found;
-		if (r >= 0) {
-			country_of(t.regions[(size_t)r].id, country);
-		} else if (cc == 1 && len == 11 && t.nanp[(d[1] - '0') * 100 + (d[2] - '0') * 10 +
-		                                          (d[3] - '0')][0] != '*') {
-			memcpy(country, t.nanp[(d[1] - '0') * 100 + (d[2] - '0') * 10 + (d[3] - '0')],
-			       SIPCID_COUNTRY_MAX);
-		} else {
-			// GetRegionCodeForCountryCode: the code's main country
-			country_of(t.regions[(size_t)list.front()].id, country);
-		}
-		return true;
+	int cc;
+	const char *nsn;
+	size_t len;
+	if (!locate(t, number, &cc, &nsn, &len))
+		return false;
+	PhoneNumberUtil::PhoneNumberType found;
+	int r = region_of(t, cc, nsn, len, &found);
+	*type = (int)found;
+	const char *npa = nsn;  // for +1
+	if (r >= 0) {
+		country_of(t.regions[(size_t)r].id, country);
+	} else if (cc == 1 && len == 10 &&
+	           t.nanp[(npa[0] - '0') * 100 + (npa[1] - '0') * 10 + (npa[2] - '0')][0] != '*') {
+		memcpy(country, t.nanp[(npa[0] - '0') * 100 + (npa[1] - '0') * 10 + (npa[2] - '0')],
+		       SIPCID_COUNTRY_MAX);
+	} else {
+		// GetRegionCodeForCountryCode: the code's main country
+		country_of(t.regions[(size_t)t.by_code[cc].front()].id, country);
 	}
-	return false;
+	return true;
 }
 
 } // extern "C"
