@@ -13,7 +13,8 @@
  *              decision first finds the caller's country, from the tables
  *              libphonenumber filled at load time;
  *   type     - the typical mix below "block type premium-rate": every
- *              decision asks libphonenumber itself what the number is.
+ *              decision finds the number's type, from the automata
+ *              compiled out of libphonenumber's metadata at load time.
  *   Both are compared with the typical mix in the same run, with the
  *   allocations each decision makes (docs/hacking.md, "Numbers and the
  *   packet thread").

@@ -2,21 +2,19 @@
 // libphonenumber behind C linkage (phonenumber.h). Every entry point catches
 // everything: an exception must never unwind into C.
 #include "phonenumber.h"
+#include "phonenumber_private.h"
+#include "phonenumber_regions.h"
 
-#include <phonenumbers/geocoding/phonenumber_offline_geocoder.h>
 #include <phonenumbers/phonenumberutil.h>
-#include <unicode/locid.h>
 
 #include <algorithm>
 #include <cstring>
-#include <list>
 #include <map>
 #include <mutex>
 #include <string>
 #include <vector>
 
 using i18n::phonenumbers::PhoneNumber;
-using i18n::phonenumbers::PhoneNumberOfflineGeocoder;
 using i18n::phonenumbers::PhoneNumberUtil;
 
 namespace {
@@ -24,19 +22,6 @@ namespace {
 const PhoneNumberUtil &util()
 {
 	return *PhoneNumberUtil::GetInstance();
-}
-
-// Only describe() with the region asks for it; built on first use.
-const PhoneNumberOfflineGeocoder &geocoder()
-{
-	static const PhoneNumberOfflineGeocoder g;
-	return g;
-}
-
-const icu::Locale &english()
-{
-	static const icu::Locale en("en");
-	return en;
 }
 
 void copy(char *dst, const std::string &src, size_t size)
@@ -51,32 +36,6 @@ std::string upper(const char *s)
 		if (c >= 'a' && c <= 'z')
 			c = (char)(c - 'a' + 'A');
 	return r;
-}
-
-const struct {
-	PhoneNumberUtil::PhoneNumberType type;
-	const char *name;
-} type_names[] = {
-	{ PhoneNumberUtil::FIXED_LINE, "fixed-line" },
-	{ PhoneNumberUtil::MOBILE, "mobile" },
-	{ PhoneNumberUtil::FIXED_LINE_OR_MOBILE, "fixed-line-or-mobile" },
-	{ PhoneNumberUtil::TOLL_FREE, "toll-free" },
-	{ PhoneNumberUtil::PREMIUM_RATE, "premium-rate" },
-	{ PhoneNumberUtil::SHARED_COST, "shared-cost" },
-	{ PhoneNumberUtil::VOIP, "voip" },
-	{ PhoneNumberUtil::PERSONAL_NUMBER, "personal-number" },
-	{ PhoneNumberUtil::PAGER, "pager" },
-	{ PhoneNumberUtil::UAN, "uan" },
-	{ PhoneNumberUtil::VOICEMAIL, "voicemail" },
-	{ PhoneNumberUtil::UNKNOWN, "unknown" },
-};
-
-const char *type_name(PhoneNumberUtil::PhoneNumberType t)
-{
-	for (const auto &n : type_names)
-		if (n.type == t)
-			return n.name;
-	return "unknown";
 }
 
 // The lengths of national numbers of the given kind libphonenumber calls
@@ -199,129 +158,6 @@ bool home_uncached(const std::string &region, struct sipcid_phonenumber_home *h)
 	return true;
 }
 
-// An E.164 number to libphonenumber's form without its parser (whose
-// regular expressions cost tens of microseconds): country codes are
-// prefix-free, so the first 1 to 3 digits that name one are it.
-bool from_e164(const char *number, PhoneNumber *n)
-{
-	const char *d = number + 1;
-	size_t len = strlen(d);
-	for (size_t k = 1; k <= 3 && k < len; k++) {
-		int cc = 0;
-		for (size_t i = 0; i < k; i++)
-			cc = cc * 10 + (d[i] - '0');
-		std::string region;
-		util().GetRegionCodeForCountryCode(cc, &region);
-		if (region == "ZZ")
-			continue;
-		const char *national = d + k;
-		uint64_t value = 0;
-		for (const char *p = national; *p; p++)
-			value = value * 10 + (uint64_t)(*p - '0');
-		int zeros = 0;
-		while (national[zeros] == '0' && national[zeros + 1])
-			zeros++;
-		n->set_country_code(cc);
-		n->set_national_number(value);
-		if (zeros) {
-			n->set_italian_leading_zero(true);
-			if (zeros > 1)
-				n->set_number_of_leading_zeros(zeros);
-		}
-		return true;
-	}
-	return false;
-}
-
-bool e164_shape(const char *number)
-{
-	if (number[0] != '+')
-		return false;
-	size_t n = 0;
-	for (const char *p = number + 1; *p; p++, n++)
-		if (*p < '0' || *p > '9' || n == 15)
-			return false;
-	return n > 0;
-}
-
-// The country of an E.164 number without libphonenumber's regular
-// expressions: a calling code that one country has names it; in North
-// America (+1, 25 countries) the area code does. Built once, read-only after.
-struct country_table {
-	// "" no such code; "-" no country (+800 freephone); "*" shared: ask libphonenumber
-	char by_code[1000][SIPCID_COUNTRY_MAX];
-	char nanp[1000][SIPCID_COUNTRY_MAX];     // by area code; "*" ask
-};
-
-country_table *build_country_table()
-{
-	auto *t = new country_table{};
-	for (int cc = 1; cc < 1000; cc++) {
-		std::list<std::string> regions;
-		util().GetRegionCodesForCountryCallingCode(cc, &regions);
-		if (regions.size() == 1 && regions.front().size() == 2)
-			copy(t->by_code[cc], regions.front(), SIPCID_COUNTRY_MAX);
-		else if (regions.size() == 1)
-			copy(t->by_code[cc], "-", SIPCID_COUNTRY_MAX);
-		else if (regions.size() > 1)
-			copy(t->by_code[cc], "*", SIPCID_COUNTRY_MAX);
-	}
-	// an area code belongs to one country whatever the exchange: check two
-	for (int npa = 0; npa < 1000; npa++) {
-		std::string first;
-		bool same = true;
-		for (uint64_t rest : { 2345678ULL, 8765432ULL }) {
-			PhoneNumber n;
-			n.set_country_code(1);
-			n.set_national_number((uint64_t)npa * 10000000ULL + rest);
-			std::string region;
-			util().GetRegionCodeForNumber(n, &region);
-			if (region.empty() || region == "ZZ")
-				region = "US";  // as describe(): the calling code's main country
-			if (first.empty())
-				first = region;
-			same = same && region == first;
-		}
-		copy(t->nanp[npa], npa < 200 || !same ? "*" : first, SIPCID_COUNTRY_MAX);
-	}
-	return t;
-}
-
-const country_table *countries()
-{
-	static const country_table *t = build_country_table();
-	return t;
-}
-
-bool country_by_table(const char *number, char *out)
-{
-	if (!e164_shape(number))
-		return false;
-	const country_table *t = countries();
-	const char *d = number + 1;
-	size_t len = strlen(d);
-	for (size_t k = 1; k <= 3 && k < len; k++) {
-		int cc = 0;
-		for (size_t i = 0; i < k; i++)
-			cc = cc * 10 + (d[i] - '0');
-		const char *c = t->by_code[cc];
-		if (!c[0])
-			continue;
-		if (cc == 1 && len == 11) {
-			int npa = (d[1] - '0') * 100 + (d[2] - '0') * 10 + (d[3] - '0');
-			c = t->nanp[npa];
-		}
-		if (c[0] == '*')
-			return false;
-		if (c[0] == '-')
-			out[0] = '\0';
-		else
-			memcpy(out, c, SIPCID_COUNTRY_MAX);
-		return true;
-	}
-	return false;
-}
-
 } // namespace
 
 extern "C" {
@@ -329,30 +165,11 @@ extern "C" {
 void sipcid_phonenumber_prepare(void)
 {
 	try {
-		(void)countries();
-		(void)geocoder();
-		(void)english();
+		(void)sipcid_phonenumber_tables_ready();
+		// and ICU's country names (a British mobile is named by its country)
+		char region[SIPCID_REGION_MAX];
+		sipcid_phonenumber_region("+447400123456", region, sizeof region);
 	} catch (...) {
-	}
-}
-
-bool sipcid_phonenumber_country_fast(const char *number, char *out)
-{
-	return country_by_table(number, out);
-}
-
-bool sipcid_phonenumber_country_known(const char *iso, char *out)
-{
-	try {
-		if (strlen(iso) != 2)
-			return false;
-		std::string r = upper(iso);
-		if (util().GetCountryCodeForRegion(r) == 0)
-			return false;
-		copy(out, r, SIPCID_COUNTRY_MAX);
-		return true;
-	} catch (...) {
-		return false;
 	}
 }
 
@@ -391,51 +208,17 @@ bool sipcid_phonenumber_describe(const char *number, const char *home,
 {
 	memset(facts, 0, sizeof *facts);
 	try {
-		if (!e164_shape(number))
+		if (!sipcid_phonenumber_classify(number, facts->country, facts->type))
 			return false;
-		PhoneNumber n;
-		if (!from_e164(number, &n))
-			return false;
-		std::string region;
-		util().GetRegionCodeForNumber(n, &region);
-		// An invalid number still has an area code (+1) or a calling code:
-		// their country, as the tables of sipcid_phonenumber_country_fast say.
-		char by_table[SIPCID_COUNTRY_MAX];
-		if ((region.empty() || region == "ZZ") && country_by_table(number, by_table))
-			region = by_table;
-		if (region.empty() || region == "ZZ")
-			util().GetRegionCodeForCountryCode(n.country_code(), &region);
-		if (region.size() == 2 && region != "ZZ")
-			copy(facts->country, region, sizeof facts->country);
-		copy(facts->type, type_name(util().GetNumberType(n)), sizeof facts->type);
 		if (what == SIPCID_PHONENUMBER_ALL) {
-			bool national = facts->country[0] && home && !strcmp(facts->country, home);
-			std::string shown;
-			util().Format(n, national ? PhoneNumberUtil::NATIONAL
-			                          : PhoneNumberUtil::INTERNATIONAL, &shown);
-			copy(facts->display, shown, sizeof facts->display);
-			copy(facts->region, geocoder().GetDescriptionForNumber(n, english()),
-			     sizeof facts->region);
+			sipcid_phonenumber_display(number, home, facts->display, sizeof facts->display);
+			sipcid_phonenumber_region(number, facts->region, sizeof facts->region);
 		}
 		return true;
 	} catch (...) {
 		memset(facts, 0, sizeof *facts);
 		return false;
 	}
-}
-
-bool sipcid_phonenumber_type_known(const char *name)
-{
-	for (const auto &n : type_names)
-		if (!strcmp(name, n.name))
-			return true;
-	return false;
-}
-
-const char *sipcid_phonenumber_type_words(void)
-{
-	return "fixed-line, mobile, fixed-line-or-mobile, toll-free, premium-rate, shared-cost, "
-	       "voip, personal-number, pager, uan, voicemail or unknown";
 }
 
 } // extern "C"

@@ -8,12 +8,15 @@
  *    trunk prefix, international prefixes and national number lengths;
  *  - sipcid_phonenumber_describe() says what a normalised number is
  *    (display form, country, type, region). The outputs call it on the main
- *    loop; the rules call it on the packet path only when a rule asks for a
- *    country or a type, and it costs what bench/rules_bench prints. */
+ *    loop;
+ *  - sipcid_phonenumber_classify() says the country and type alone, from
+ *    tables compiled out of libphonenumber's metadata at load time: what the
+ *    rules ask on the packet thread (phonenumber_tables.cpp). */
 #ifndef SIPCID_PHONENUMBER_H
 #define SIPCID_PHONENUMBER_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -74,17 +77,27 @@ bool sipcid_phonenumber_describe(const char *number, const char *home,
                                  enum sipcid_phonenumber_what what,
                                  struct sipcid_phonenumber_facts *facts);
 
-/* The country of a number in E.164 form, as sipcid_phonenumber_describe()
- * says it, from tables: no allocation, no lock, a few array reads. Returns
- * false when the tables can't tell (a calling code several countries share,
- * other than +1; a +1 number that is not 10 digits; not E.164): ask
- * sipcid_phonenumber_describe() then. */
-bool sipcid_phonenumber_country_fast(const char *number, char *out);
-/* Builds what the first country_fast() or describe() would otherwise build
- * on the spot: the country tables and the geocoder (100 to 300 ms, once a
+/* The country ("" for none) and the type (a number_type word) of a number
+ * in E.164 form, exactly as sipcid_phonenumber_describe() says them, from
+ * tables compiled out of libphonenumber's metadata: no allocation, no lock,
+ * one walk over the digits per candidate country. Returns false (both "")
+ * when describe() would: not E.164, or a calling code nobody has. Until
+ * sipcid_phonenumber_prepare() has built the tables the first call builds
+ * them (and should they fail to build, it asks libphonenumber). */
+bool sipcid_phonenumber_classify(const char *number, char *country, char *type);
+/* Builds what the first classify() or describe() would otherwise build
+ * on the spot: the number tables and the geocoder (100 to 300 ms, once a
  * process). Call it where waiting is allowed: loading rules, opening the
  * outputs. */
 void sipcid_phonenumber_prepare(void);
+
+/* number in E.164 form written for reading (what describe() puts in
+ * display): national format when its country is home (an ISO code, or ""
+ * or NULL for none), international otherwise: "020 7123 4567",
+ * "+44 20 7123 4567". False (out "") when number is not E.164. Needs
+ * libphonenumber but not its geocoder (phonenumber_format.cpp): a program
+ * that only formats numbers does not load the geocoder's 14 MiB. */
+bool sipcid_phonenumber_display(const char *number, const char *home, char *out, size_t size);
 
 /* True when name is one of the number_type words (docs/events.md). */
 bool sipcid_phonenumber_type_known(const char *name);

@@ -44,6 +44,7 @@ static struct notify_receiver *receiver_new(const struct notify_options *o, GErr
 	explicit_bzero(&key, sizeof key);
 	struct notify_receiver *r = notify_receiver_new(
 		wire, notify_call_dedupe_new(DEDUPE_MAX_CALLS, DEDUPE_FORGET_US), o->verbose);
+	notify_receiver_set_country(r, o->country);
 	if (o->print)
 		notify_receiver_add_sink(r, notify_sink_print_new(o->json));
 	if (o->exec)

@@ -2,7 +2,10 @@
 /* Command-line parsing for sipcid-notify. */
 #include "notify_options.h"
 
+#include "phonenumber.h"
 #include "wire.h"
+
+#include <string.h>
 
 bool notify_options_parse(int *argc, char ***argv, struct notify_options *o, GError **error)
 {
@@ -13,6 +16,7 @@ bool notify_options_parse(int *argc, char ***argv, struct notify_options *o, GEr
 		.exec_timeout_s = 60,
 	};
 	gboolean print = FALSE, json = FALSE, no_popup = FALSE, verbose = FALSE, version = FALSE;
+	g_autofree char *country = NULL;
 	GOptionEntry entries[] = {
 		{ "port", 'p', 0, G_OPTION_ARG_INT, &o->port,
 		  "UDP port to listen on (default 7651)", "N" },
@@ -38,6 +42,10 @@ bool notify_options_parse(int *argc, char ***argv, struct notify_options *o, GEr
 		  "SECONDS" },
 		{ "no-popup", 0, 0, G_OPTION_ARG_NONE, &no_popup,
 		  "Show no popups (with --exec on a machine without a desktop)", NULL },
+		{ "country", 'c', 0, G_OPTION_ARG_STRING, &country,
+		  "Show numbers of this country (ISO 3166 code, such as GB) in national format, "
+		  "others in international (default: the locale's territory; without one, every "
+		  "number in international format)", "CC" },
 		{ "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose,
 		  "Also log duplicate and replayed datagrams", NULL },
 		{ "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL },
@@ -83,6 +91,14 @@ bool notify_options_parse(int *argc, char ***argv, struct notify_options *o, GEr
 		            o->exec_timeout_s);
 		return false;
 	}
+	if (country && !sipcid_phonenumber_country_known(country, o->country)) {
+		g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+		            "--country %s: expected a country's ISO 3166 code, such as GB or US",
+		            country);
+		return false;
+	}
+	if (!country)
+		notify_options_locale_country(o->country);
 	for (char **p = o->exec; p && *p; p++) {
 		if (!g_file_test(*p, G_FILE_TEST_IS_EXECUTABLE) || g_file_test(*p, G_FILE_TEST_IS_DIR)) {
 			char *found = g_find_program_in_path(*p);
@@ -104,4 +120,23 @@ void notify_options_clear(struct notify_options *o)
 	g_free(o->key_file);
 	g_strfreev(o->exec);
 	*o = (struct notify_options){ 0 };
+}
+
+void notify_options_locale_country(char *out)
+{
+	out[0] = '\0';
+	const char *locale = NULL;
+	static const char *const vars[] = { "LC_ALL", "LC_TELEPHONE", "LANG" };
+	for (size_t i = 0; i < G_N_ELEMENTS(vars) && !locale; i++) {
+		const char *v = g_getenv(vars[i]);
+		if (v && *v)
+			locale = v;
+	}
+	/* language[_territory][.codeset][@modifier] */
+	const char *under = locale ? strchr(locale, '_') : NULL;
+	if (!under || strlen(under + 1) < 2 || (under[3] && !strchr(".@", under[3])))
+		return;
+	char territory[3] = { under[1], under[2], '\0' };
+	if (!sipcid_phonenumber_country_known(territory, out))
+		out[0] = '\0';
 }

@@ -3,6 +3,7 @@
 #include "notify_receiver.h"
 
 #include "log.h"
+#include "phonenumber.h"
 
 #include <glib.h>
 #include <string.h>
@@ -17,6 +18,7 @@ struct notify_receiver {
 	struct sipcid_wire_listener *wire;
 	struct notify_call_dedupe *dedupe;
 	bool verbose;
+	char country[SIPCID_COUNTRY_MAX];
 	GPtrArray *sinks;
 	int64_t last_logged_us[STATUS_COUNT];
 	unsigned suppressed[STATUS_COUNT];
@@ -38,6 +40,11 @@ struct notify_receiver *notify_receiver_new(struct sipcid_wire_listener *wire,
 	r->verbose = verbose;
 	r->sinks = g_ptr_array_new_with_free_func((GDestroyNotify)notify_sink_free);
 	return r;
+}
+
+void notify_receiver_set_country(struct notify_receiver *r, const char *country)
+{
+	g_strlcpy(r->country, country, sizeof r->country);
 }
 
 void notify_receiver_add_sink(struct notify_receiver *r, struct notify_sink *sink)
@@ -134,6 +141,11 @@ void notify_receiver_datagram(struct notify_receiver *r, const uint8_t *buf, siz
 			                sipcid_call_state_name(c.state), from);
 		return;
 	}
+	/* The datagram has no room for sipcidd's number_display (it is near its
+	 * 1200 bytes): the listener writes the number for reading itself. */
+	if (!c.number_display[0])
+		sipcid_phonenumber_display(c.number, r->country, c.number_display,
+		                           sizeof c.number_display);
 	for (guint i = 0; i < r->sinks->len; i++) {
 		struct notify_sink *s = g_ptr_array_index(r->sinks, i);
 		s->deliver(s->ctx, &c, slot);

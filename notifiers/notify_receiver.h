@@ -21,6 +21,10 @@ struct notify_receiver;
  * daemon announcing to several destinations produces all the time. */
 struct notify_receiver *notify_receiver_new(struct sipcid_wire_listener *wire,
                                             struct notify_call_dedupe *dedupe, bool verbose);
+/* Numbers the sender did not format are written for reading here, national
+ * format for those of country (an ISO code; "" for none), international
+ * for the others, before any sink sees the call. */
+void notify_receiver_set_country(struct notify_receiver *r, const char *country);
 /* Takes the sink; sinks run in the order they were added. */
 void notify_receiver_add_sink(struct notify_receiver *r, struct notify_sink *sink);
 /* One datagram from `from` (an address for messages). */

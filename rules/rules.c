@@ -228,20 +228,10 @@ void sipcid_rules_decide_why(const struct sipcid_rules *r, bool record_default,
 		sipcid_call_strlcpy_utf8(call->alias, alias, sizeof call->alias);
 
 	/* What the number is, when a rule asks (docs/hacking.md, "Numbers and
-	 * the packet thread"): the country from tables without allocating;
-	 * libphonenumber itself, which allocates and takes 50 to 300 us, only
-	 * for a type, or a country the tables can't tell (a calling code
-	 * several countries share, other than +1). bench/rules_bench prints both. */
+	 * the packet thread"): from tables compiled out of libphonenumber's
+	 * metadata when the rules were loaded; no allocation, no lock. */
 	if (r->asks_country || r->asks_type)
-		call->country[0] = call->number_type[0] = '\0';
-	if (r->asks_type || (r->asks_country &&
-	                     !sipcid_phonenumber_country_fast(call->number, call->country))) {
-		struct sipcid_phonenumber_facts f;
-		sipcid_phonenumber_describe(call->number, r->plan.country,
-		                            SIPCID_PHONENUMBER_COUNTRY_TYPE, &f);
-		memcpy(call->country, f.country, sizeof call->country);
-		memcpy(call->number_type, f.type, sizeof call->number_type);
-	}
+		sipcid_phonenumber_classify(call->number, call->country, call->number_type);
 	struct call_subjects s;
 	rules_call_subjects_fill(&s, call);
 	unsigned limit_hits = 0;

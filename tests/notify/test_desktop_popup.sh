@@ -59,7 +59,9 @@ screenshot "$ARTIFACTS/notify-popup-sipcidd-replay.png"
 stop_notify
 dunstctl close-all
 : >"$MONITOR_LOG"
-start_notify "$NOTIFY"
+# The datagram carries numbers in E.164; the listener writes them for
+# reading, national format for its own country's.
+start_notify "$NOTIFY" --country GB
 
 # 1. A new call, sent twice (broadcast and unicast): one popup.
 "$SEND" --port "$NOTIFY_PORT" --call-id call-1@test --number +441632960001 \
@@ -68,7 +70,7 @@ wait_for '[ "$(notify_count)" -ge 1 ]' "the first popup"
 assert_json 1 .app "sipcid-notify"
 assert_json 1 .replaces_id 0
 assert_json 1 .summary "Incoming call"
-assert_body 1 '<b>Alice Example</b>\n+441632960001\nLine 2001\n%s'
+assert_body 1 '<b>Alice Example</b>\n01632 960001\nLine 2001\n%s'
 assert_json 1 .icon "call-start"
 assert_json 1 .hints.category "call.incoming"
 assert_json 1 .hints.urgency 1
@@ -86,7 +88,7 @@ wait_for '[ "$(notify_count)" -ge 2 ]' "the answered popup"
 assert_json 2 .replaces_id "$first_id"
 assert_json 2 .id "$first_id"
 assert_json 2 .summary "Call answered"
-assert_body 2 '<b>Alice Example</b>\n+441632960001\nLine 2001\n%s, rang 4 s'
+assert_body 2 '<b>Alice Example</b>\n01632 960001\nLine 2001\n%s, rang 4 s'
 assert_json 2 .hints.urgency 0
 assert_json 2 .timeout 10000
 [ "$(dunstctl count displayed)" = 1 ] || fail "dunst shows $(dunstctl count displayed) popups after the state change, expected 1"
@@ -108,7 +110,7 @@ assert_json 3 .icon "call-stop"
 wait_for '[ "$(notify_count)" -ge 4 ]' "the blocked popup"
 assert_json 4 .replaces_id 0
 assert_json 4 .summary "Blocked call"
-assert_body 4 '<b>Known nuisance</b>\n+441632960002 · SPAM CO\nLine 2002, forwarded via +441632960099\nBlocked\n%s'
+assert_body 4 '<b>Known nuisance</b>\n01632 960002 · SPAM CO\nLine 2002, forwarded via +441632960099\nBlocked\n%s'
 assert_json 4 .icon "call-stop"
 assert_json 4 .hints.urgency 0
 second_id=$(notification 4 | jq -r .id)
@@ -130,4 +132,18 @@ screenshot "$ARTIFACTS/notify-popup-states.png"
 [ "$(notify_count)" = 6 ] || fail "$(notify_count) Notify calls, expected 6"
 grep -q "cannot" "$NOTIFY_LOG" && fail "sipcid-notify complained: $(cat "$NOTIFY_LOG")"
 stop_notify
-echo "ok: 6 popups, state changes replaced in place, duplicates dropped"
+
+# 5. Without --country the locale's territory is home: on a US desktop a
+#    London caller reads in international format, a New York one in national.
+dunstctl close-all
+: >"$MONITOR_LOG"
+start_notify env LC_ALL= LC_TELEPHONE= LANG=en_US.UTF-8 "$NOTIFY"
+"$SEND" --port "$NOTIFY_PORT" --call-id call-4@test --number +442071234567 --called 2001
+wait_for '[ "$(notify_count)" -ge 1 ]' "the London popup"
+assert_body 1 '<b>+44 20 7123 4567</b>\nLine 2001\n%s'
+"$SEND" --port "$NOTIFY_PORT" --call-id call-5@test --number +12125550123 --name Bob --called 2001
+wait_for '[ "$(notify_count)" -ge 2 ]' "the New York popup"
+assert_body 2 '<b>Bob</b>\n(212) 555-0123\nLine 2001\n%s'
+screenshot "$ARTIFACTS/notify-popup-formatted.png"
+stop_notify
+echo "ok: 8 popups, state changes replaced in place, duplicates dropped, numbers formatted"

@@ -53,8 +53,8 @@ stop_notify
 expect='{"event":"update","call_id":"j1","time":"2026-11-22T14:03:27.123Z","number":"1","number_raw":"001","name":"Q \"x\" \\\\ y","presentation":"allowed","source":"ppi","malformed":false,"called":"2","via":"3","direction":"incoming","number_display":null,"country":null,"number_type":null,"region":null,"verstat":null,"attest":null,"alias":"A","action":"block","outcome":null,"rule":"r.conf:1","record":true,"state":"ended","ring_ms":5,"talk_ms":6,"box":null,"line":null}'
 [ "$(cat "$out")" = "$expect" ] || fail "JSON line [$(cat "$out")], expected [$expect]"
 
-# ---- --print: the readable line ----
-start_notify "$NOTIFY" --print
+# ---- --print: the readable line, the number written for reading ----
+start_notify "$NOTIFY" --print --country US
 out=$WORK/${NOTIFY_LOG##*/}; out=${out%.log}.out
 T=1795356207123000 # 2026-11-22T14:03:27.123Z
 "$SEND" --port "$NOTIFY_PORT" --time-us $T --call-id p1 --number +441632960001 --name Alice \
@@ -65,8 +65,8 @@ T=1795356207123000 # 2026-11-22T14:03:27.123Z
 wait_for '[ "$(wc -l <"$out")" -ge 3 ]' "3 printed lines"
 stop_notify
 cat >"$WORK/expected.txt" <<'TXT'
-2026-11-22T14:03:27.123Z  call   +441632960001  "Aunt Alice"  (Alice)  -> 2001  via 555
-2026-11-22T14:03:27.123Z  update +441632960001  "Aunt Alice"  (Alice)  -> 2001  via 555  missed after 12 s
+2026-11-22T14:03:27.123Z  call   +44 1632 960001  "Aunt Alice"  (Alice)  -> 2001  via 555
+2026-11-22T14:03:27.123Z  update +44 1632 960001  "Aunt Alice"  (Alice)  -> 2001  via 555  missed after 12 s
 2026-11-22T14:03:27.123Z  call   Withheld number  BLOCKED
 TXT
 diff -u "$WORK/expected.txt" "$out" >&2 || fail "--print lines differ"

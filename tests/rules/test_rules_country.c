@@ -32,8 +32,8 @@ static void test_country(void)
 	struct sipcid_call c = make_call("+33612345678", "");
 	sipcid_rules_decide(r, false, &c);
 	g_assert_cmpstr(c.country, ==, "FR");
-	/* rules on country alone read it from tables: the type is the outputs' */
-	g_assert_cmpstr(c.number_type, ==, "");
+	/* the tables give the type with the country, at no extra cost */
+	g_assert_cmpstr(c.number_type, ==, "mobile");
 	g_assert_true(c.record);
 	sipcid_rules_unref(r);
 }

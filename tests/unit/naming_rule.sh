@@ -29,6 +29,8 @@ while read -r lib; do
 		file=${obj##*/}
 		file=${file%.c.o}
 		file=${file%.cpp.o}
+		# a source generated at build time (meson-generated_.._X.c) is X.c
+		case $file in meson-generated_*) file=${file##*_.._} ;; esac
 		ok=0
 		m=$file
 		while :; do
