@@ -29,7 +29,7 @@ WEB=$BUILD/web/sipcid-web
 GEN=$BUILD/bench/web_bench_gen
 QUERY=$BUILD/bench/web_bench_query
 for f in "$WEB" "$GEN" "$QUERY"; do [ -x "$f" ] || { echo "build first: $f is missing" >&2; exit 2; }; done
-for t in sqlite3 curl jq; do command -v $t >/dev/null || { echo "needs $t" >&2; exit 2; }; done
+for t in sqlite3 curl; do command -v $t >/dev/null || { echo "needs $t" >&2; exit 2; }; done
 N=${N:-100000}
 RUNS=${RUNS:-20}
 if [ "${SMOKE:-0}" = 1 ]; then N=3000; RUNS=3; fi
@@ -87,21 +87,37 @@ login_hwm=$(awk '/^VmHWM/ { print $2 }' /proc/$web_pid/status)
 # the peak is the API's own.
 echo 5 > /proc/$web_pid/clear_refs 2>/dev/null
 
-# fetch PATH: one request; appends "server_ms total_ms" to $tmp/$KIND.
+# fetch PATH: one request; appends "server_ms total_ms" to $tmp/t_$KIND.
 fetch() {
-	local out code timing total
-	out=$(curl -s -b "$tmp/jar" -D "$tmp/h" -o "$tmp/body" -w '%{http_code} %{time_total}' "$base$1")
-	code=${out% *}
-	total=${out#* }
+	local out code
+	out=$(curl -s -b "$tmp/jar" -o "$tmp/body" \
+		-w '%{http_code} %header{server-timing} %{time_total}' "$base$1")
+	code=${out%% *}
 	if [ "$code" != 200 ]; then
 		echo "FAILED: $1 answered $code: $(head -c 300 "$tmp/body")"
 		failed=1
 		return
 	fi
-	timing=$(tr -d '\r' < "$tmp/h" | sed -n 's/^[Ss]erver-[Tt]iming: app;dur=//p')
-	echo "${timing:-nan} $(echo "$total * 1000" | bc -l)" >> "$tmp/t_$KIND"
+	echo "${out#* }" >> "$tmp/t_$KIND.raw"
 }
-urlencode() { jq -rn --arg s "$1" '$s | @uri'; }
+# The raw lines ("app;dur=MS SECONDS", or "SECONDS" without the header) as
+# "server_ms total_ms".
+fetched() {
+	awk '{ if (NF == 2) { sub(/^app;dur=/, "", $1); print $1, $2 * 1000 } else print "nan", $1 * 1000 }' \
+		"$tmp/t_$1.raw" > "$tmp/t_$1"
+}
+# Percent-encoding for a query value (RFC 3986 unreserved kept).
+urlencode() {
+	local s=$1 out= c i
+	for ((i = 0; i < ${#s}; i++)); do
+		c=${s:i:1}
+		case $c in
+		[A-Za-z0-9._~-]) out+=$c ;;
+		*) out+=$(printf '%s' "$c" | od -An -tx1 | tr -d ' \n' | sed 's/../%&/g') ;;
+		esac
+	done
+	printf '%s' "$out"
+}
 
 # sqlite3_times QUERY...: the shell's time for each query's statements, RUNS times.
 sqlite3_times() {
@@ -134,17 +150,18 @@ for ((r = 0; r < RUNS; r++)); do
 	KIND=page; for q in "${pages[@]}"; do fetch "/api/calls?$q"; done
 	KIND=static; fetch /app.js
 done
+fetched search; fetched page; fetched static
 KIND=search_sql sqlite3_times "${q_search[@]}"
 KIND=page_sql sqlite3_times "${pages[@]}"
 
 # Every page answered in full (the deep one too): an empty answer is fast
 # and wrong.
 for q in "" "before=$deep"; do
-	got=$(curl -s -b "$tmp/jar" "$base/api/calls?$q" | jq '.calls | length')
+	got=$(curl -s -b "$tmp/jar" "$base/api/calls?$q" | grep -o '"call_id":' | wc -l)
 	[ "$got" = 50 ] || { echo "FAILED: /api/calls?$q gave $got calls, not 50"; failed=1; }
 done
 for s in "${searches[@]:0:5}"; do
-	got=$(curl -s -b "$tmp/jar" "$base/api/calls?q=$(urlencode "$s")" | jq '.calls | length')
+	got=$(curl -s -b "$tmp/jar" "$base/api/calls?q=$(urlencode "$s")" | grep -o '"call_id":' | wc -l)
 	[ "$got" -gt 0 ] || { echo "FAILED: the search '$s' found nothing"; failed=1; }
 done
 
