@@ -179,7 +179,11 @@ static void handler(SoupServer *server, SoupServerMessage *msg, const char *raw_
 	if (sipcid_web_server_login_routes(r))
 		return;
 	if (g_str_has_prefix(r->path, "/public/")) {
-		sipcid_web_server_static(r, r->path);
+		if (safe)
+			sipcid_web_server_static(r, r->path);
+		else
+			sipcid_web_reply_error(&r->req, SOUP_STATUS_METHOD_NOT_ALLOWED,
+			                       "This address does not take that method.");
 		return;
 	}
 	bool api = g_str_has_prefix(r->path, "/api/");
@@ -241,8 +245,8 @@ struct sipcid_web_server *sipcid_web_server_new(const struct sipcid_web_settings
 	srv->tls = s->tls;
 	srv->session_hours = s->session_hours;
 	srv->password_file = g_strdup(s->password_file);
-	srv->sessions = sipcid_web_sessions_new(s->session_hours);
-	srv->limit = sipcid_web_auth_limit_new(s->login_attempts, s->lockout_minutes);
+	srv->sessions = sipcid_web_sessions_new(s->session_hours * 3600);
+	srv->limit = sipcid_web_auth_limit_new(s->login_attempts, s->lockout_minutes * 60);
 	srv->soup = soup_server_new("server-header", "sipcid-web", "tls-certificate", cert, NULL);
 	soup_server_add_early_handler(srv->soup, NULL, early_handler, srv, NULL);
 	soup_server_add_handler(srv->soup, NULL, handler, srv, NULL);
@@ -255,6 +259,9 @@ bool sipcid_web_server_listen(struct sipcid_web_server *srv, GPtrArray *addresse
 	SoupServerListenOptions opts = srv->tls ? SOUP_SERVER_LISTEN_HTTPS : 0;
 	for (guint i = 0; i < addresses->len; i++) {
 		GSocketAddress *a = addresses->pdata[i];
+		if (g_inet_address_get_is_any(g_inet_socket_address_get_address(G_INET_SOCKET_ADDRESS(a))))
+			sipcid_log_warnx("[web] listen names every address: on a box with a WAN port "
+			                 "the console is offered to the internet");
 		if (!soup_server_listen(srv->soup, a, opts, error)) {
 			g_autofree char *text = g_socket_connectable_to_string(G_SOCKET_CONNECTABLE(a));
 			g_prefix_error(error, "cannot listen on %s: ", text);
