@@ -18,9 +18,14 @@ ok() { n=$((n + 1)); echo "ok $n - $1"; }
 check() { if eval "$2"; then ok "$1"; else n=$((n + 1)); echo "not ok $n - $1"; failed=1; fi; }
 failed=0
 sock=$WORK/control.sock
+# Its state (the call log, the guard's file) in the test's directory, never
+# the host's /var/lib/sipcid.
+export STATE_DIRECTORY=$WORK/state
+mkdir -p "$STATE_DIRECTORY"
+printf '[log]\ndatabase = %s\n' "$WORK/state/calls.db" > "$WORK/sipcidd.conf"
 # Not in_ns: a function run in the background is a subshell, and its pid
 # would not be sipcidd's.
-ip netns exec "$NS" timeout 60 "$SIPCIDD" --no-notify --queue 7 --control-socket "$sock" -c /dev/null \
+ip netns exec "$NS" timeout 60 "$SIPCIDD" --no-notify --queue 7 --control-socket "$sock" -c "$WORK/sipcidd.conf" \
 	> "$WORK/sipcidd.out" 2> "$WORK/sipcidd.err" &
 CAP_PID=$!
 for _ in $(seq 100); do [ -S "$sock" ] && break; sleep 0.05; done
