@@ -10,7 +10,14 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 NS="sipcid-$1-$$-$RANDOM"
 WORK=$(mktemp -d)
 netns_cleanup() {
-	[ -n "${CAP_PID:-}" ] && kill "$CAP_PID" 2>/dev/null
+	if [ -n "${CAP_PID:-}" ]; then
+		# tshark and its dumpcap; a loaded machine has seen both outlive a TERM
+		local kids
+		kids=$(pgrep -P "$CAP_PID")
+		kill "$CAP_PID" $kids 2>/dev/null
+		for _ in $(seq 40); do kill -0 "$CAP_PID" 2>/dev/null || break; sleep 0.05; done
+		kill -KILL "$CAP_PID" $kids 2>/dev/null
+	fi
 	ip netns del "$NS" 2>/dev/null
 	rm -rf "$WORK"
 }
