@@ -26,38 +26,51 @@ in_ns ip link set br0 up
 in_ns ip route add default dev br0
 
 # watch NAME: tshark on br0 and lo, until unwatch.
+# dumpcap's "Capture started" can come before it reads both interfaces, and
+# tshark prints what it reads some time after (on a loaded machine a whole
+# replay went by unseen, or was still unprinted when tshark was stopped). So
+# markers fence the replay: datagrams on br0 and lo to port 9 (discard) until
+# both are seen, then, before tshark stops, to port 19 until both are seen;
+# unwatch removes them from the file before anything is counted.
+mark() {  # mark PORT: one datagram on br0 and one on lo
+	in_ns python3 -c 'import socket, sys
+for a in ("10.79.0.255", "127.0.0.1"):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)
+    s.sendto(b"m", (a, int(sys.argv[1])))' "$1"
+}
+marked() {  # marked PORT: both markers to PORT are in the current file
+	[ "$(grep -P "^(10\\.79\\.0\\.255|127\\.0\\.0\\.1)\\t\\t$1\\t" "$WORK/$NAME.pkts" | sort -u | wc -l)" = 2 ]
+}
 watch() {
 	NAME=$1
 	rm -f "$WORK/$1.pkts"
 	in_ns tshark -i br0 -i lo -l -n -f 'udp or tcp' -Y 'udp or tcp' -T fields -e ip.dst -e ipv6.dst -e udp.dstport \
 		-e tcp.dstport > "$WORK/$1.pkts" 2> "$WORK/$1.shark" &
 	CAP_PID=$!
-	# "Capture started" can come before dumpcap reads both interfaces (seen
-	# on a loaded machine: a whole replay went by unseen). So the capture
-	# counts as started once a marker sent on each of br0 and lo is seen:
-	# datagrams to port 9 (discard), which unwatch removes from the file.
 	for _ in $(seq 100); do
-		in_ns python3 -c 'import socket, sys
-for a in sys.argv[1:]:
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)
-    s.sendto(b"m", (a, 9))' 10.79.0.255 127.0.0.1
+		mark 9
 		sleep 0.1
-		[ "$(marker_lines <"$WORK/$1.pkts" | sort -u | wc -l)" = 2 ] && return
+		marked 9 && return
 		kill -0 "$CAP_PID" 2>/dev/null || break
 	done
 	fail "tshark did not start: $(cat "$WORK/$1.shark")"
 }
-marker_lines() { grep -P '^(10\.79\.0\.255|127\.0\.0\.1)\t\t9\t'; }
 unwatch() {
-	sleep 0.5   # what sipcidd sent is in tshark's buffer by now
+	local seen=
+	for _ in $(seq 100); do
+		mark 19
+		sleep 0.1
+		marked 19 && { seen=1; break; }
+	done
+	[ "$seen" ] || fail "tshark stopped printing: $(cat "$WORK/$NAME.shark")"
 	# TERM, not INT: a background job of a script ignores SIGINT.
 	kill -TERM "$CAP_PID"
 	for _ in $(seq 100); do kill -0 "$CAP_PID" 2>/dev/null || break; sleep 0.05; done
 	kill -0 "$CAP_PID" 2>/dev/null && fail "tshark did not stop"
 	wait "$CAP_PID"
 	CAP_PID=
-	grep -vP '^(10\.79\.0\.255|127\.0\.0\.1)\t\t9\t' "$WORK/$NAME.pkts" >"$WORK/$NAME.tmp"
+	grep -vP '^(10\.79\.0\.255|127\.0\.0\.1)\t\t(9|19)\t' "$WORK/$NAME.pkts" >"$WORK/$NAME.tmp"
 	mv "$WORK/$NAME.tmp" "$WORK/$NAME.pkts"
 }
 # count NAME DST PORT: how many packets went to DST:PORT
