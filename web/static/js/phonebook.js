@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Phonebook: the entries, add/edit/delete, and a contacts import shown as a
+// dry run before it is applied.
+import { el, clear, act, notice, confirmButton } from './dom.js';
+import { get, post } from './api.js';
+
+let form, body, empty, pathLine, saveButton, cancelButton;
+let importForm, importApply, importPlan;
+
+function editEntry(entry) {
+	form.number.value = entry.number;
+	form.elements.namedItem('name').value = entry.name;
+	form.old_number.value = entry.number;
+	saveButton.textContent = 'Save';
+	cancelButton.hidden = false;
+	form.elements.namedItem('name').focus();
+}
+
+function resetForm() {
+	form.reset();
+	form.old_number.value = '';
+	saveButton.textContent = 'Add';
+	cancelButton.hidden = true;
+}
+
+function row(entry) {
+	return el('tr', { dataset: { number: entry.number } },
+		el('td', { class: 'number', 'data-label': 'Number', text: entry.number }),
+		el('td', { class: 'name', 'data-label': 'Name', text: entry.name }),
+		el('td', { class: 'actions' }, el('div', { class: 'buttons' },
+			el('button', { type: 'button', class: 'act-edit', text: 'Edit', onclick: () => editEntry(entry) }),
+			confirmButton('Delete', 'Really delete?', async () => {
+				await post('/api/phonebook/delete', { number: entry.number });
+				notice(`Deleted ${entry.number}`);
+				await load();
+			}))));
+}
+
+async function load() {
+	const data = await get('/api/phonebook');
+	clear(body);
+	for (const entry of data.entries || [])
+		body.append(row(entry));
+	empty.hidden = body.children.length > 0;
+	pathLine.textContent = data.path ? `File: ${data.path}` : '';
+}
+
+async function save() {
+	const number = form.number.value.trim(), name = form.elements.namedItem('name').value.trim();
+	const old = form.old_number.value;
+	await post('/api/phonebook', { number, name });
+	// A changed number is a new entry: the old one goes.
+	if (old && old !== number)
+		await post('/api/phonebook/delete', { number: old });
+	notice(`Saved ${number}: ${name}`);
+	resetForm();
+	await load();
+}
+
+function listOf(title, items) {
+	if (!Array.isArray(items) || !items.length)
+		return null;
+	return el('div', {},
+		el('h4', { text: `${title} (${items.length})` }),
+		el('ul', { class: 'plan-items' }, items.map((item) => el('li', {
+			text: typeof item === 'object' && item !== null ?
+				Object.entries(item).map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : v}`).join(', ') :
+				String(item),
+		}))));
+}
+
+function showPlan(plan, applied) {
+	clear(importPlan);
+	importPlan.append(
+		el('p', { class: 'decision', text: applied ?
+			`Imported: ${plan.added ?? 0} added, ${plan.already ?? 0} already there.` :
+			`Preview: ${plan.added ?? 0} to add, ${plan.already ?? 0} already there. Nothing is changed until you press Import.` }),
+		listOf('Conflicts', plan.conflicts),
+		listOf('Skipped', plan.skipped));
+}
+
+async function runImport(dryRun) {
+	const data = new FormData();
+	const file = importForm.file.files[0];
+	if (!file)
+		throw new Error('Choose a vCard or CSV file first.');
+	data.append('file', file, file.name);
+	if (dryRun)
+		data.append('dry_run', '1');
+	const plan = await post('/api/phonebook/import', data);
+	showPlan(plan || {}, !dryRun);
+	importApply.disabled = !dryRun;
+	if (!dryRun)
+		await load();
+}
+
+export function init() {
+	form = document.getElementById('book-form');
+	body = document.getElementById('book-body');
+	empty = document.getElementById('book-empty');
+	pathLine = document.getElementById('book-path');
+	saveButton = document.getElementById('book-save');
+	cancelButton = document.getElementById('book-cancel');
+	importForm = document.getElementById('import-form');
+	importApply = document.getElementById('import-apply');
+	importPlan = document.getElementById('import-plan');
+	form.addEventListener('submit', (ev) => {
+		ev.preventDefault();
+		act(saveButton, save);
+	});
+	cancelButton.addEventListener('click', resetForm);
+	importForm.addEventListener('submit', (ev) => {
+		ev.preventDefault();
+		act(importForm.querySelector('button[type=submit]'), () => runImport(true));
+	});
+	importForm.file.addEventListener('change', () => {
+		importApply.disabled = true;
+		clear(importPlan);
+	});
+	importApply.addEventListener('click', async () => {
+		// act() re-enables the button; an applied import must not be applied twice.
+		await act(importApply, () => runImport(false));
+		importApply.disabled = true;
+	});
+}
+
+export function show() {
+	act(null, load);
+}
