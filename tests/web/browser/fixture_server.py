@@ -7,7 +7,8 @@ that the pages must follow (session cookie, CSRF token on every POST, no
 foreign Origin, the Content-Security-Policy) and records every POST, so
 page tests can see what the pages sent (GET /_fixture/posts).
 
-    fixture_server.py STATIC_DIR PORT    (binds 127.0.0.1; prints "ready")
+    fixture_server.py STATIC_DIR PORT    (binds 127.0.0.1, PORT 0: any free one;
+                                          prints "ready PORT")
 """
 import json
 import math
@@ -143,7 +144,7 @@ class Handler(BaseHTTPRequestHandler):
         p = url.path
         if p == "/login":
             return self.static("login.html")
-        if p in ("/login.js", "/style.css"):
+        if p.startswith("/public/"):  # the login page's files: no session needed
             return self.static(p[1:])
         if p == "/_fixture/posts":
             with STATE.lock:
@@ -283,7 +284,7 @@ def main():
     Handler.static_dir = sys.argv[1]
     server = ThreadingHTTPServer(("127.0.0.1", int(sys.argv[2])), Handler)
     server.daemon_threads = True
-    print("ready", flush=True)
+    print("ready", server.server_address[1], flush=True)
     server.serve_forever()
 
 
