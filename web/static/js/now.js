@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // Now: the calls in progress, from the server-sent events of /api/live.
 import { el, act, notice } from './dom.js';
-import { post, currentSession } from './api.js';
+import { post, currentSession, loadSession } from './api.js';
 import { who, details, verification, stateWords, numberButtons, when } from './call.js';
 
 // A call that has ended stays on the screen this long, so a blocked call or a
 // short one can still be blocked, allowed or named from here.
 const KEEP_ENDED_MS = 60000;
 const IN_PROGRESS = new Set(['ringing', 'answered']);
+const RETRY_MS = 3000;
 
 const calls = new Map(); // call_id -> { call, row, timer, recording }
 let list, empty, liveState, lineState, audio;
@@ -143,9 +144,16 @@ function connect() {
 		document.body.dataset.live = 'open';
 	});
 	source.addEventListener('error', () => {
-		// EventSource reconnects by itself; say so meanwhile.
 		liveState.textContent = 'Reconnecting…';
 		document.body.dataset.live = 'reconnecting';
+		// EventSource retries a dropped stream by itself, but gives up on an
+		// error answer: then see whether the session ended (loadSession goes
+		// to the login page) and try again a little later.
+		if (source.readyState === EventSource.CLOSED) {
+			setTimeout(() => {
+				loadSession().then(connect, connect);
+			}, RETRY_MS);
+		}
 	});
 	source.addEventListener('snapshot', (ev) => snapshot(parse(ev)));
 	source.addEventListener('call', (ev) => update(parse(ev)));
