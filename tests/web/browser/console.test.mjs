@@ -53,6 +53,7 @@ const liveRow = (number) => `#live-calls li[data-number="${number}"]`;
 const browser = await B.launch();
 const context = await B.newContext(browser, B.DESKTOP);
 const page = await context.newPage();
+page.setDefaultTimeout(10000);
 
 await B.step('log in (a wrong password first)', async () => {
 	B.check(await B.login(page, base, 'not the password') === 401, 'a wrong password is 401');

@@ -16,6 +16,7 @@ const PASSWORD = 'fixture-password';
 const browser = await B.launch();
 const context = await B.newContext(browser, B.DESKTOP);
 const page = await context.newPage();
+page.setDefaultTimeout(10000);
 
 async function posts() {
 	return (await (await fetch(`${base}/_fixture/posts`)).json()).posts;
