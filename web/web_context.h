@@ -6,6 +6,7 @@
 #ifndef SIPCID_WEB_CONTEXT_H
 #define SIPCID_WEB_CONTEXT_H
 
+#include <glib.h>
 #include <sqlite3.h>
 #include <stdbool.h>
 
@@ -21,5 +22,15 @@ struct sipcid_web_context {
 	bool listen_live;        /* [web] listen-live */
 	sqlite3 *calllog;        /* read-only connection; NULL until first needed */
 };
+
+struct sipcid_config;
+
+
+/* Reads [log], [rules], [record] and [web] listen-live from cfg (errors name
+ * FILE:LINE). control_path and sipcid_rules may be NULL: the defaults. */
+struct sipcid_web_context *sipcid_web_context_new(const struct sipcid_config *cfg,
+                                                  const char *control_path,
+                                                  const char *sipcid_rules, GError **error);
+void sipcid_web_context_free(struct sipcid_web_context *ctx);
 
 #endif

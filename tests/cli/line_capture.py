@@ -3,13 +3,19 @@
 """Writes a raw-IP pcap of a phone line as the bridge sees it, for
 test_read_line.sh:
 
-  line_capture.py OUT.pcap [--no-register]
+  line_capture.py OUT.pcap [--no-register | --unanswered]
 
   192.168.1.2  the ATA (it registers with 203.0.113.10, unless --no-register)
   203.0.113.10 the provider's registrar; 203.0.113.77 another of its servers
   198.51.100.66 a SIP scanner
 
-Each packet is one SIP message over UDP port 5060; times are one second apart."""
+Each packet is one SIP message over UDP port 5060; times are one second apart.
+
+--unanswered writes a different line: the ATA registers (200, Expires 3600),
+then its refresh goes unanswered (sent with RFC 3261's retransmissions for
+Timer F, 32 s), and two minutes later the ATA's keep-alive OPTIONS is the
+next packet the bridge sees. Capture time drives sipcidd --read, so the line
+goes down "no answer from the registrar" without a test waiting for it."""
 import struct
 import sys
 
@@ -53,8 +59,39 @@ def invite(call_id, frm, called, src, extra=()):
                "<sip:%s@203.0.113.10>" % called, "1 INVITE", src, extra)
 
 
+def unanswered(out):
+    contact = ["Contact: <sip:2001@192.168.1.2:5060>", "Expires: 3600"]
+    aor = "<sip:2001@203.0.113.10>"
+    pkts = [(0.0, ATA, REGISTRAR, sip("REGISTER sip:203.0.113.10 SIP/2.0", "reg@ata", aor, aor,
+                                      "1 REGISTER", ATA, contact)),
+            (0.1, REGISTRAR, ATA, sip("SIP/2.0 200 OK", "reg@ata", aor, aor + ";tag=r",
+                                      "1 REGISTER", ATA, ["Contact: <sip:2001@192.168.1.2:5060>;expires=3600"]))]
+    refresh = sip("REGISTER sip:203.0.113.10 SIP/2.0", "reg@ata", aor, aor, "2 REGISTER", ATA, contact)
+    # The refresh and its retransmissions (T1 = 0.5 s, doubling, capped at T2 = 4 s).
+    t, gap = 20.0, 0.5
+    while t < 20.0 + 32:
+        pkts.append((t, ATA, REGISTRAR, refresh))
+        t, gap = t + gap, min(gap * 2, 4.0)
+    pkts.append((140.0, ATA, REGISTRAR, sip("OPTIONS sip:203.0.113.10 SIP/2.0", "ka@ata", aor, aor,
+                                            "1 OPTIONS", ATA)))
+    write(out, pkts)
+
+
+def write(out, pkts):
+    with open(out, "wb") as f:
+        f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 101))  # DLT_RAW
+        t0 = 1764000000
+        for at, src, dst, payload in pkts:
+            data = udp_packet(src, dst, payload)
+            sec, usec = t0 + int(at), int(round((at - int(at)) * 1e6))
+            f.write(struct.pack("<IIII", sec, usec, len(data), len(data)) + data)
+
+
 def main():
     out = sys.argv[1]
+    if "--unanswered" in sys.argv:
+        unanswered(out)
+        return
     register = "--no-register" not in sys.argv
     pkts = []
     if register:
@@ -81,12 +118,7 @@ def main():
     # A scanner calls the ATA directly, with a PAI of its own.
     pkts.append((SCANNER, ATA, invite("ghost@scan", '"100" <sip:100@198.51.100.66>', "2001",
                                       SCANNER, [pai])))
-    with open(out, "wb") as f:
-        f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 101))  # DLT_RAW
-        t = 1764000000
-        for i, (src, dst, payload) in enumerate(pkts):
-            data = udp_packet(src, dst, payload)
-            f.write(struct.pack("<IIII", t + i, 0, len(data), len(data)) + data)
+    write(out, [(float(i), src, dst, payload) for i, (src, dst, payload) in enumerate(pkts)])
 
 
 main()

@@ -77,5 +77,18 @@ read_json "$tmp/unregistered.pcap" "$tmp/block-all" --config "$tmp/phone-side.co
 check "phone-side: the ATA's call is outgoing without any REGISTER" \
 	"one '$tmp/e.json' '.call_id == \"out-mom@ata\" and .direction == \"outgoing\" and .action == \"allow\"'"
 
+# E. The registrar stops answering: the refresh and its retransmissions for
+# Timer F (32 s) get nothing, so the line is down from then, announced once it
+# stayed down [line] down-after (60 s); capture time is the clock.
+python3 "$MAKE" "$tmp/unanswered.pcap" --unanswered || { echo "Bail out! capture"; exit 1; }
+"$SIPCIDD" --no-notify --read "$tmp/unanswered.pcap" --json > "$tmp/f.json" 2>"$tmp/f.err"
+line_event() { jq -c "select(.event == \"line\")" "$tmp/f.json" | sed -n "${1}p"; }
+check "an unanswered refresh: first the line up, from the 200" \
+	"jq -e '.state == \"up\" and .first == true and .registrar == \"203.0.113.10:5060\"' <<<'$(line_event 1)' >/dev/null"
+check "an unanswered refresh: down since Timer F ran out (20 s + 32 s), for no answer from the registrar" \
+	"jq -e '.state == \"down\" and .reason == \"no answer from the registrar\" and .since == \"2025-11-24T16:00:52.000Z\"' <<<'$(line_event 2)' >/dev/null"
+check "an unanswered refresh: two line events, no more" \
+	'[ "$(jq -c "select(.event == \"line\")" "$tmp/f.json" | wc -l)" = 2 ]'
+
 echo "1..$n"
 [ $fails = 0 ]
