@@ -57,24 +57,45 @@ async function save() {
 	await load();
 }
 
+// One change of the plan in words: "line 12: Ann +15551234567 (the
+// phonebook has Anna)"; anything else it carries is shown as key: value.
+function changeWords(c) {
+	if (typeof c !== 'object' || c === null)
+		return String(c);
+	const parts = [];
+	if (c.line)
+		parts.push(`line ${c.line}:`);
+	if (c.name)
+		parts.push(c.name);
+	if (c.number)
+		parts.push(c.number);
+	if (c.phonebook_name)
+		parts.push(`(the phonebook has ${c.phonebook_name}${c.phonebook_line ? ` on line ${c.phonebook_line}` : ''})`);
+	if (c.reason)
+		parts.push(`— ${c.reason}`);
+	const known = new Set(['line', 'name', 'number', 'phonebook_name', 'phonebook_line', 'reason']);
+	for (const [k, v] of Object.entries(c))
+		if (!known.has(k))
+			parts.push(`${k}: ${typeof v === 'object' ? JSON.stringify(v) : v}`);
+	return parts.join(' ');
+}
+
 function listOf(title, items) {
 	if (!Array.isArray(items) || !items.length)
 		return null;
 	return el('div', {},
 		el('h4', { text: `${title} (${items.length})` }),
-		el('ul', { class: 'plan-items' }, items.map((item) => el('li', {
-			text: typeof item === 'object' && item !== null ?
-				Object.entries(item).map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : v}`).join(', ') :
-				String(item),
-		}))));
+		el('ul', { class: 'plan-items' }, items.map((item) => el('li', { text: changeWords(item) }))));
 }
 
 function showPlan(plan, applied) {
 	clear(importPlan);
+	const counts = `${plan.added ?? 0} ${applied ? 'added' : 'to add'}, ${plan.already ?? 0} already there` +
+		(plan.replaced ? `, ${plan.replaced} ${applied ? 'replaced' : 'to replace'}` : '');
 	importPlan.append(
-		el('p', { class: 'decision', text: applied ?
-			`Imported: ${plan.added ?? 0} added, ${plan.already ?? 0} already there.` :
-			`Preview: ${plan.added ?? 0} to add, ${plan.already ?? 0} already there. Nothing is changed until you press Import.` }),
+		el('p', { class: 'decision', text: applied ? `Imported: ${counts}.` :
+			`Preview: ${counts}. Nothing is changed until you press Import.` }),
+		listOf(applied ? 'Added' : 'To add', plan.adds),
 		listOf('Conflicts', plan.conflicts),
 		listOf('Skipped', plan.skipped));
 }
