@@ -175,7 +175,10 @@ class Handler(BaseHTTPRequestHandler):
         if p.startswith("/api/recordings/"):
             return self.send(200, STATE.wav, "audio/wav")
         if p == "/api/status":
-            return self.json(200, {"running": True, "version": "0.1.0-fixture",
+            return self.json(200, {"running": True, "version": "0.1.0-fixture", "queue": 0,
+                                   "fail_open": True, "uptime_s": 7322,
+                                   "lines": {"bridge": "br0 " + HOSTILE[1],
+                                             "rules": "/etc/sipcid/rules: 3 rules"},
                                    "counters": {"packets": 1234, "calls": 64, "blocks": 3,
                                                 "guard-openings": 0, "bypasses": 0,
                                                 "uninspected": 0},

@@ -20,7 +20,7 @@ function item(rec) {
 	return el('li', { class: 'card recording', dataset: { name: rec.name } },
 		el('div', { class: 'who' }, el('strong', { class: 'caller', text: title })),
 		el('div', { class: 'details muted small' },
-			[when(rec.time), rec.seconds ? duration(rec.seconds * 1000) : null, size(rec.bytes || 0), rec.name]
+			[when(rec.time), rec.seconds > 0 ? duration(rec.seconds * 1000) : null, size(rec.bytes || 0), rec.name]
 				.filter(Boolean).join(' · ')),
 		el('audio', { controls: true, preload: 'metadata', src: url }),
 		el('div', { class: 'buttons' },
