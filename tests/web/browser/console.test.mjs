@@ -87,7 +87,12 @@ await B.step('a live call appears within 1 s of its INVITE', async () => {
 await B.step('block the caller from the call row: the next call is rejected and never rings', async () => {
 	await B.openTab(page, 'calls');
 	const row = page.locator(`#calls-body tr[data-number="${ALICE}"]`).first();
-	await row.waitFor();
+	// The call log's writer commits in batches: search again until it is there.
+	await until('the call in the call log', async () => {
+		await page.click('#calls-form button[type=submit]');
+		await page.waitForTimeout(200);
+		return (await row.count()) > 0;
+	});
 	const before = reloads();
 	await row.locator('.act-block').click();
 	await page.waitForFunction(() => /^Blocked /.test(document.getElementById('notice').textContent));
