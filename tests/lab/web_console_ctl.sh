@@ -10,7 +10,7 @@
 #                                              taken just before the INVITE leaves
 #   web_console_ctl.sh tone_call NUMBER NAME SECONDS   baresip calls bob playing a
 #                                              1 kHz tone; returns when the call has ended
-#   web_console_ctl.sh rang NUMBER             how many times the phone rang for NUMBER
+#   web_console_ctl.sh rang NUMBER             how many calls from NUMBER reached the phone
 #   web_console_ctl.sh rules_sha               the rule file's SHA-256
 #   web_console_ctl.sh rules                   the rule file
 #   web_console_ctl.sh wav_seconds NAME        a recording's length (soxi)
@@ -64,7 +64,9 @@ tone_call)
 		>"$LAB_TMP/tone-caller.log" 2>&1
 	;;
 rang)
-	cat "$LAB_TMP/phone.log" "$LAB_TMP/phone.err" 2>/dev/null | grep -a "Incoming call" | grep -c -- "$1"
+	# baresip answering at once logs "answering call ... from sip:NUMBER@"
+	cat "$LAB_TMP/phone.log" "$LAB_TMP/phone.err" 2>/dev/null |
+		grep -aE "Incoming call|answering call" | grep -c -- "$1" || true
 	;;
 rules_sha)
 	sha256sum <"$LAB_TMP/rules" | cut -d' ' -f1
