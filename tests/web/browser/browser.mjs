@@ -143,3 +143,58 @@ export async function textOnly(locator, text) {
 		elements: node.querySelectorAll('img, script, svg, iframe, object, b, [onerror], [onload]').length,
 	}), text);
 }
+
+// What reaches the speakers: every node a page connects to an
+// AudioContext's destination is also connected to an analyser of ours.
+export async function tapAudio(page) {
+	await page.evaluate(() => {
+		if (window.__tap)
+			return;
+		window.__tap = [];
+		const connect = AudioNode.prototype.connect;
+		AudioNode.prototype.connect = function (dest, ...rest) {
+			if (dest instanceof AudioDestinationNode) {
+				let an = window.__tap.find((a) => a.context === dest.context);
+				if (!an) {
+					an = dest.context.createAnalyser();
+					an.fftSize = 2048;
+					window.__tap.push(an);
+				}
+				connect.call(this, an);
+			}
+			return connect.call(this, dest, ...rest);
+		};
+	});
+}
+
+// Clicks BUTTON (a selector) and listens at the speakers for up to MS: when
+// the page had audio data (#listen-state's data-bytes above 0) and when a
+// tone of HZ (±50) was heard, in ms after the click, and the loudest
+// frequency last heard.
+export async function clickAndHear(page, button, hz, ms) {
+	return page.evaluate(async ({ button, hz, ms }) => {
+		const t0 = performance.now();
+		document.querySelector(button).click();
+		let data = null, tone = null, peak = null;
+		while (performance.now() - t0 < ms && tone === null) {
+			await new Promise((r) => setTimeout(r, 10));
+			const state = document.getElementById('listen-state');
+			if (data === null && Number(state.dataset.bytes) > 0)
+				data = performance.now() - t0;
+			for (const an of window.__tap) {
+				const buf = new Float32Array(an.frequencyBinCount);
+				an.getFloatFrequencyData(buf);
+				let best = 1;
+				for (let k = 2; k < buf.length; k++)
+					if (buf[k] > buf[best])
+						best = k;
+				if (buf[best] < -60)
+					continue;
+				peak = (best * an.context.sampleRate) / an.fftSize;
+				if (Math.abs(peak - hz) < 50)
+					tone = performance.now() - t0;
+			}
+		}
+		return { data, tone, peak };
+	}, { button, hz, ms });
+}

@@ -187,47 +187,17 @@ await B.step('hostile caller names show as text and run nothing', async () => {
 const TONE = '+15553330000';
 await B.step('Listen Live: a call playing a 1 kHz tone is heard within 1 s', async () => {
 	await B.openTab(page, 'now');
-	await page.evaluate(() => {
-		const a = document.getElementById('listen-audio');
-		const ac = new AudioContext();
-		const an = ac.createAnalyser();
-		an.fftSize = 2048;
-		ac.createMediaElementSource(a).connect(an);
-		an.connect(ac.destination);
-		window.__listen = { ac, an, a };
-	});
+	await B.tapAudio(page);
 	const caller = spawn('bash', [process.env.WEB_CTL, 'tone_call', TONE, 'Tone Caller', '9'], { stdio: 'ignore' });
 	const ended = new Promise((r) => caller.on('exit', r));
 	await page.waitForSelector(`${liveRow(TONE)}[data-state="answered"]`, { timeout: 10000 });
-	const heard = await page.evaluate(async (sel) => {
-		const { ac, an, a } = window.__listen;
-		await ac.resume();
-		const t0 = performance.now();
-		document.querySelector(`${sel} .act-listen`).click();
-		const buf = new Float32Array(an.frequencyBinCount);
-		const seen = [];
-		for (const type of ['loadstart', 'progress', 'loadedmetadata', 'canplay', 'playing', 'waiting', 'stalled', 'error'])
-			a.addEventListener(type, () => seen.push(`${type}@${Math.round(performance.now() - t0)}`));
-		let data = null, tone = null, peak = 0;
-		while (performance.now() - t0 < 5000 && tone === null) {
-			await new Promise((r) => setTimeout(r, 20));
-			if (data === null && a.webkitAudioDecodedByteCount > 0)
-				data = performance.now() - t0;
-			an.getFloatFrequencyData(buf);
-			let best = 1;
-			for (let k = 2; k < buf.length; k++)
-				if (buf[k] > buf[best])
-					best = k;
-			peak = (best * ac.sampleRate) / an.fftSize;
-			if (buf[best] > -50 && Math.abs(peak - 1000) < 50)
-				tone = performance.now() - t0;
-		}
-		return { data, tone, peak, seen, error: a.error && a.error.code };
-	}, liveRow(TONE));
+	const heard = await B.clickAndHear(page, `${liveRow(TONE)} .act-listen`, 1000, 4000);
 	B.log(`Listen Live: ${JSON.stringify(heard)}`);
-	B.check(heard.data !== null && heard.data < 1000, `audio data reached the browser ${Math.round(heard.data)} ms after Listen`);
-	B.check(heard.tone !== null, `the browser heard the 1 kHz tone (after ${Math.round(heard.tone)} ms; peak ${heard.peak} Hz)`);
+	B.check(heard.data !== null && heard.data < 1000, `audio data reached the page ${Math.round(heard.data)} ms after Listen`);
+	B.check(heard.tone !== null && heard.tone < 1000,
+		`the 1 kHz tone was heard ${Math.round(heard.tone)} ms after Listen (last peak ${heard.peak} Hz)`);
 	await page.click(`${liveRow(TONE)} .act-listen`);
+	B.check(await page.isHidden('#listen-state'), 'Stop listening stops it');
 	await ended;
 });
 

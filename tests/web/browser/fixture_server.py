@@ -161,6 +161,8 @@ class Handler(BaseHTTPRequestHandler):
             return self.calls(q)
         if p == "/api/live":
             return self.live()
+        if p == "/api/live/listen":
+            return self.listen()
         if p == "/api/phonebook":
             return self.json(200, {"entries": STATE.book, "path": "/etc/sipcid/phonebook"})
         if p == "/api/rules":
@@ -224,6 +226,31 @@ class Handler(BaseHTTPRequestHandler):
                 time.sleep(1)
                 self.wfile.write(b": keep-alive\n\n")
                 self.wfile.flush()
+        except OSError:
+            pass
+        self.close_connection = True
+
+    def listen(self):
+        """A WAV of unknown length, as sipcid-web streams a call: a 1 kHz
+        tone on the left (the caller), silence on the right, in real time."""
+        self.send_response(200)
+        self.send_header("Content-Type", "audio/wav")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.send_header("Content-Security-Policy", CSP)
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.end_headers()
+        wav = STATE.wav
+        header = wav[:4] + b"\xff\xff\xff\xff" + wav[8:40] + b"\xff\xff\xff\xff"
+        pieces = [header] + [wav[44 + k:44 + k + 640] for k in range(0, len(wav) - 44, 640)]
+        try:
+            for _ in range(3):  # 6 s at most
+                for piece in pieces:
+                    self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+                    self.wfile.flush()
+                    if piece is not header:
+                        time.sleep(0.02)
+                pieces = pieces[1:]
+            self.wfile.write(b"0\r\n\r\n")
         except OSError:
             pass
         self.close_connection = True

@@ -75,6 +75,18 @@ await B.step('Now: record, block and rename post with the CSRF token', async () 
 		'the rename sent the name as typed');
 });
 
+await B.step('Now: Listen Live plays the stream within 1 s', async () => {
+	await B.tapAudio(page);
+	const sel = '#live-calls li[data-number="+15550100001"]';
+	const heard = await B.clickAndHear(page, `${sel} .act-listen`, 1000, 3000);
+	B.log(`Listen Live: ${JSON.stringify(heard)}`);
+	B.check(heard.data !== null && heard.data < 1000, `audio data ${Math.round(heard.data)} ms after Listen`);
+	B.check(heard.tone !== null && heard.tone < 1000, `the 1 kHz tone heard ${Math.round(heard.tone)} ms after Listen (peak ${heard.peak} Hz)`);
+	B.check((await page.textContent(`${sel} .act-listen`)) === 'Stop listening', 'the button now stops it');
+	await page.click(`${sel} .act-listen`);
+	B.check(await page.isHidden('#listen-state'), 'Stop listening stops it');
+});
+
 await B.step('Calls: search, paging and hostile rows', async () => {
 	await B.openTab(page, 'calls');
 	await page.waitForSelector('#calls-body tr');

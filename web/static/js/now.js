@@ -2,7 +2,8 @@
 // Now: the calls in progress, from the server-sent events of /api/live.
 import { el, act, notice } from './dom.js';
 import { post, currentSession, loadSession } from './api.js';
-import { who, details, verification, stateWords, numberButtons, when } from './call.js';
+import { who, details, verification, stateWords, numberButtons, when, duration } from './call.js';
+import { listenLive, warmUpOnFirstGesture } from './listen.js';
 
 // A call that has ended stays on the screen this long, so a blocked call or a
 // short one can still be blocked, allowed or named from here.
@@ -11,7 +12,7 @@ const IN_PROGRESS = new Set(['ringing', 'answered']);
 const RETRY_MS = 3000;
 
 const calls = new Map(); // call_id -> { call, row, timer, recording }
-let list, empty, liveState, lineState, audio;
+let list, empty, liveState, lineState, listenState;
 let listening = null;
 
 function recordButton(entry) {
@@ -29,7 +30,7 @@ function recordButton(entry) {
 }
 
 function listenButton(entry) {
-	const mine = listening === entry.call.call_id;
+	const mine = !!listening && listening.callId === entry.call.call_id;
 	return el('button', {
 		type: 'button', class: 'act-listen', text: mine ? 'Stop listening' : 'Listen',
 		'aria-pressed': mine ? 'true' : 'false',
@@ -39,11 +40,28 @@ function listenButton(entry) {
 
 function listen(callId) {
 	stopListening();
-	listening = callId;
-	audio.src = `/api/live/listen?call_id=${encodeURIComponent(callId)}`;
-	audio.hidden = false;
-	audio.controls = true;
-	audio.play().catch((e) => notice(`Listen Live: ${e.message}`, true));
+	const entry = calls.get(callId);
+	const caller = entry ? who(entry.call) : 'the call';
+	listenState.hidden = false;
+	listenState.textContent = `Listening to ${caller}…`;
+	listenState.dataset.bytes = '0';
+	const stop = listenLive(callId, ({ bytes, seconds }) => {
+		listenState.dataset.bytes = String(bytes);
+		listenState.textContent = `Listening to ${caller}: ${duration(seconds * 1000)}`;
+	}, (error) => {
+		if (listening && listening.stop === stop)
+			finishListening();
+		if (error)
+			notice(`Listen Live: ${error.message}`, true);
+	});
+	listening = { callId, stop };
+	for (const e of calls.values())
+		render(e);
+}
+
+function finishListening() {
+	listening = null;
+	listenState.hidden = true;
 	for (const entry of calls.values())
 		render(entry);
 }
@@ -51,13 +69,9 @@ function listen(callId) {
 function stopListening() {
 	if (!listening)
 		return;
-	listening = null;
-	audio.pause();
-	audio.removeAttribute('src');
-	audio.load();
-	audio.hidden = true;
-	for (const entry of calls.values())
-		render(entry);
+	const { stop } = listening;
+	finishListening();
+	stop();
 }
 
 function render(entry) {
@@ -99,7 +113,7 @@ function update(call) {
 	render(entry);
 	clearTimeout(entry.timer);
 	if (!IN_PROGRESS.has(call.state)) {
-		if (listening === call.call_id)
+		if (listening && listening.callId === call.call_id)
 			stopListening();
 		entry.timer = setTimeout(() => {
 			entry.row.remove();
@@ -169,11 +183,8 @@ export function init() {
 	empty = document.getElementById('live-empty');
 	liveState = document.getElementById('live-state');
 	lineState = document.getElementById('line-state');
-	audio = document.getElementById('listen-audio');
-	audio.addEventListener('error', () => {
-		if (listening)
-			notice('Listen Live stopped: the box would not stream this call.', true);
-	});
+	listenState = document.getElementById('listen-state');
+	warmUpOnFirstGesture();
 	connect();
 }
 
