@@ -26,7 +26,7 @@ LAB_RECDIR=$LAB_TMP/state/recordings
 WEB_PORT=8080
 BASE=http://$LAB_BRIDGE_IP:$WEB_PORT
 PASSWORD="lab password $RANDOM$RANDOM"
-LOGIN_ATTEMPTS=3
+LOGIN_ATTEMPTS=2
 
 # The household's rules: a known nuisance is blocked, the tone caller is
 # recorded (so Listen Live may play it), everyone else rings.
@@ -76,10 +76,9 @@ lab_wait_for "baresip to listen on 5060" 100 eval "lab_phone ss -lun | grep -q '
 export LAB_NS_PROV LAB_NS_BRIDGE LAB_NS_PHONE LAB_TMP LAB_RECDIR SIPCID_SRC
 export WEB_CTL="$LAB_SRC/tests/lab/web_console_ctl.sh"
 export WEB_LOGIN_ATTEMPTS=$LOGIN_ATTEMPTS
-start=$(date +%s)
 lab_bridge node "$LAB_SRC/tests/web/browser/console.test.mjs" "$BASE" "$PASSWORD" "$SHOTS"
 rc=$?
-echo "browser test: $(($(date +%s) - start)) s"
+echo "the whole test: $SECONDS s"
 kill -0 "$WEB_PID" 2>/dev/null || lab_fail "sipcid-web died: $(tail -5 "$LAB_TMP/web.log")"
 kill -0 "$LAB_SIPCIDD_PID" 2>/dev/null || lab_fail "sipcidd died: $(tail -5 "$LAB_TMP/sipcidd.log")"
 grep -q "failed login" "$LAB_TMP/web.log" || lab_fail "sipcid-web logged no failed login"
