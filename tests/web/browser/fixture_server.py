@@ -173,7 +173,7 @@ class Handler(BaseHTTPRequestHandler):
                  "time": "2026-11-30T18:00:00Z", "seconds": 2, "call": STATE.calls[2]},
                 {"name": "20261130-170000-hostile.wav", "bytes": len(STATE.wav),
                  "time": "2026-11-30T17:00:00Z", "seconds": 2, "call": STATE.calls[0]}],
-                "used_bytes": 2 * len(STATE.wav), "budget_bytes": 500 * 1000 * 1000})
+                "used_bytes": 2 * len(STATE.wav), "budget_bytes": 500 * 1024 * 1024})
         if p.startswith("/api/recordings/"):
             return self.send(200, STATE.wav, "audio/wav")
         if p == "/api/status":

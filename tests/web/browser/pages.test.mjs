@@ -166,7 +166,8 @@ await B.step('Recordings and Status', async () => {
 		a.addEventListener('loadedmetadata', () => res(a.duration));
 	}));
 	B.check(Math.abs(dur - 2) < 0.01, `the audio element reports ${dur} s for the 2 s recording`);
-	B.check((await page.textContent('#rec-usage-words')).includes('used of 500.0 MB'), 'disk used against the budget');
+	const usage = await page.textContent('#rec-usage-words');
+	B.check(usage === '125 kB used of 500 MB (0 %)', `disk used against the budget: ${usage}`);
 	await B.openTab(page, 'status');
 	await page.waitForSelector('#status-counters .counter');
 	B.check(await page.textContent('#status-counters [data-name="calls"] dd') === '64', 'the counters are shown');

@@ -6,12 +6,15 @@ import { who, when, duration } from './call.js';
 
 let list, empty, usage, usageWords;
 
+// Sizes as file managers show them (1 MB = 1024 kB).
 function size(bytes) {
-	if (bytes >= 1e9)
-		return `${(bytes / 1e9).toFixed(1)} GB`;
-	if (bytes >= 1e6)
-		return `${(bytes / 1e6).toFixed(1)} MB`;
-	return `${Math.round(bytes / 1e3)} kB`;
+	const units = ['kB', 'MB', 'GB', 'TB'];
+	let v = bytes / 1024, u = 0;
+	while (v >= 1024 && u < units.length - 1) {
+		v /= 1024;
+		u++;
+	}
+	return `${v >= 100 || u === 0 ? Math.round(v) : v.toFixed(1)} ${units[u]}`;
 }
 
 function item(rec) {
