@@ -20,6 +20,71 @@ static char *like_pattern(const char *s)
 	return g_string_free(p, FALSE);
 }
 
+/* The digits of a search typed as a phone number with its punctuation
+ * ("(313) 555-01"), or NULL when it is not one or has no punctuation to drop. */
+static char *number_digits(const char *s)
+{
+	size_t len = strlen(s);
+	if (strspn(s, "0123456789 ()+-./") != len)
+		return NULL;
+	GString *d = g_string_new(NULL);
+	for (; *s; s++)
+		if (g_ascii_isdigit(*s))
+			g_string_append_c(d, *s);
+	if (d->len == 0 || d->len == len) {
+		g_string_free(d, TRUE);
+		return NULL;
+	}
+	return g_string_free(d, FALSE);
+}
+
+/* An FTS5 phrase: the text in double quotes, its own quotes doubled. */
+static void append_phrase(GString *m, const char *s)
+{
+	g_string_append_c(m, '"');
+	for (; *s; s++) {
+		if (*s == '"')
+			g_string_append_c(m, '"');
+		g_string_append_c(m, *s);
+	}
+	g_string_append_c(m, '"');
+}
+
+/* The search index's query for a search box text (schema version 4,
+ * calls_search): the text anywhere in a column, or its digits in the number.
+ * NULL when a part is shorter than the index's trigrams, which a LIKE scan
+ * answers instead. */
+static char *search_match(const char *text, const char *digits)
+{
+	if (g_utf8_strlen(text, -1) < 3 || (digits && strlen(digits) < 3))
+		return NULL;
+	GString *m = g_string_new(NULL);
+	append_phrase(m, text);
+	if (digits) {
+		g_string_append(m, " OR ");
+		append_phrase(m, digits);
+	}
+	return g_string_free(m, FALSE);
+}
+
+/* Whether a search matches so many calls that reading them all to sort
+ * them costs more than walking the log in time order to the first page's
+ * worth. The count stops at the threshold, so asking is cheap either way. */
+enum { COMMON_MATCHES = 300 };
+static bool search_is_common(sqlite3 *db, const char *match)
+{
+	sqlite3_stmt *st = NULL;
+	bool common = false;
+	if (sqlite3_prepare_v2(db, "SELECT count(*) FROM (SELECT rowid FROM calls_search WHERE "
+	                       "calls_search MATCH ?1 LIMIT ?2)", -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 2, COMMON_MATCHES + 1);
+		common = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > COMMON_MATCHES;
+	}
+	sqlite3_finalize(st);
+	return common;
+}
+
 static const char *col_text(sqlite3_stmt *st, int i)
 {
 	const unsigned char *t = sqlite3_column_text(st, i);
@@ -82,6 +147,22 @@ bool sipcid_calllog_query(sqlite3 *db, const struct sipcid_calllog_filter *f,
 		g_string_append(sql, " AND (number LIKE ?1 ESCAPE '\\' OR number_raw LIKE ?1 ESCAPE '\\')");
 	if (f->name)
 		g_string_append(sql, " AND (name LIKE ?2 ESCAPE '\\' OR alias LIKE ?2 ESCAPE '\\')");
+	g_autofree char *digits = f->text ? number_digits(f->text) : NULL;
+	g_autofree char *match = f->text ? search_match(f->text, digits) : NULL;
+	if (match) {
+		/* Few matches: fetch them by id and sort them. Many (a common part
+		 * of a number): walk the calls newest first and stop at the page's
+		 * end, which comes soon; '+' keeps SQLite from the first plan. */
+		g_string_append(sql, search_is_common(db, match) ? " AND +id IN" : " AND id IN");
+		g_string_append(sql, " (SELECT rowid FROM calls_search WHERE calls_search MATCH ?12)");
+	} else if (f->text) {
+		g_string_append(sql, " AND (number LIKE ?10 ESCAPE '\\' OR number_raw LIKE ?10 ESCAPE '\\'"
+		                     " OR number_display LIKE ?10 ESCAPE '\\' OR name LIKE ?10 ESCAPE '\\'"
+		                     " OR alias LIKE ?10 ESCAPE '\\'");
+		if (digits)
+			g_string_append(sql, " OR number LIKE ?11 OR number_raw LIKE ?11");
+		g_string_append_c(sql, ')');
+	}
 	if (f->direction)
 		g_string_append(sql, " AND direction = ?6");
 	if (f->verstat)
@@ -90,10 +171,18 @@ bool sipcid_calllog_query(sqlite3 *db, const struct sipcid_calllog_filter *f,
 		g_string_append(sql, strcmp(f->state, "blocked")
 		                             ? " AND state = ?8 AND action <> 'block'"
 		                             : " AND (state = ?8 OR action = 'block')");
+	if (f->with_recording)
+		g_string_append(sql, " AND recording <> ''");
 	if (f->since_us)
 		g_string_append(sql, " AND time_us >= ?3");
 	if (f->until_us)
 		g_string_append(sql, " AND time_us < ?4");
+	/* Keyset paging in (time_us, id) order: the bound on time_us alone lets
+	 * the index on time_us start the scan at the page, however deep. A row
+	 * that is gone (trimmed) leaves nothing older either. */
+	if (f->before_id && f->newest_first)
+		g_string_append(sql, " AND time_us <= (SELECT time_us FROM calls WHERE id = ?9)"
+		                     " AND (time_us < (SELECT time_us FROM calls WHERE id = ?9) OR id < ?9)");
 	g_string_append(sql, f->newest_first ? " ORDER BY time_us DESC, id DESC"
 	                                     : " ORDER BY time_us, id");
 	if (f->limit > 0)
@@ -112,6 +201,16 @@ bool sipcid_calllog_query(sqlite3 *db, const struct sipcid_calllog_filter *f,
 		sqlite3_bind_text(st, 1, number, -1, SQLITE_STATIC);
 	if (name)
 		sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+	g_autofree char *text = f->text && !match ? like_pattern(f->text) : NULL;
+	g_autofree char *digits_like = digits && !match ? g_strdup_printf("%%%s%%", digits) : NULL;
+	if (match)
+		sqlite3_bind_text(st, 12, match, -1, SQLITE_STATIC);
+	if (text)
+		sqlite3_bind_text(st, 10, text, -1, SQLITE_STATIC);
+	if (digits_like)
+		sqlite3_bind_text(st, 11, digits_like, -1, SQLITE_STATIC);
+	if (f->before_id && f->newest_first)
+		sqlite3_bind_int64(st, 9, f->before_id);
 	if (f->direction)
 		sqlite3_bind_text(st, 6, f->direction, -1, SQLITE_STATIC);
 	if (f->verstat)

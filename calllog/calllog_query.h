@@ -14,6 +14,9 @@
 struct sipcid_calllog_filter {
 	const char *number;    /* substring of number or number_raw; NULL: any */
 	const char *name;      /* case-insensitive substring of name or alias; NULL: any */
+	const char *text;      /* one search box: a substring of number, number_raw,
+	                        * number_display, name or alias; digits typed with phone
+	                        * punctuation ("313-555") also match the number's digits */
 	const char *direction; /* "incoming" or "outgoing"; NULL: both */
 	const char *verstat;   /* as stored: "passed", "failed", "no-validation", "" (none); NULL: any */
 	const char *state;     /* a state name; "blocked" also finds calls logged blocked
@@ -21,6 +24,9 @@ struct sipcid_calllog_filter {
 	                        * and the other states leave those out; NULL: any */
 	int64_t since_us;      /* time_us >= since_us; 0: no bound */
 	int64_t until_us;      /* time_us < until_us; 0: no bound */
+	bool with_recording;   /* only calls with a recording */
+	int64_t before_id;     /* newest_first only: the rows after row before_id in that
+	                        * order (keyset paging, the next page); 0: from the newest */
 	long limit;            /* 0: all */
 	bool newest_first;
 };

@@ -13,7 +13,7 @@
 #include <sqlite3.h>
 #include <stdbool.h>
 
-enum { SIPCID_CALLLOG_SCHEMA_VERSION = 3 };
+enum { SIPCID_CALLLOG_SCHEMA_VERSION = 4 };
 
 /* The columns of table `calls`, in the order every query selects them. */
 #define SIPCID_CALLLOG_COLUMNS                                                                  \

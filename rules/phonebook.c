@@ -10,7 +10,21 @@ struct phonebook_state {
 	struct sipcid_rules *r;
 	GHashTable *lines;   /* key -> first line */
 	struct rules_errors errors;
+	GArray *entries;     /* struct entry, when a caller wants them */
 };
+
+/* An entry, kept until the whole text is known to load. */
+struct entry {
+	unsigned line;
+	char *written;
+	char number[SIPCID_NUMBER_MAX];
+	char name[SIPCID_NAME_MAX];
+};
+
+static void entry_clear(void *p)
+{
+	g_free(((struct entry *)p)->written);
+}
 
 /* The entry's name: one quoted token, or the words joined by single spaces. */
 static char *entry_name(GPtrArray *tokens)
@@ -86,15 +100,25 @@ static void parse_line(const char *line, unsigned lineno, void *ctx)
 	}
 	g_hash_table_insert(st->lines, g_strdup(key), GUINT_TO_POINTER(lineno));
 	g_hash_table_insert(st->r->phonebook, g_strdup(key), g_strdup(name));
+	if (st->entries) {
+		struct entry e = { .line = lineno, .written = g_strdup(raw) };
+		g_strlcpy(e.number, number, sizeof e.number);
+		g_strlcpy(e.name, name, sizeof e.name);
+		g_array_append_val(st->entries, e);
+	}
 }
 
 bool rules_phonebook_parse(struct sipcid_rules *r, const char *path, const char *text, size_t len,
-                     GError **error)
+                           sipcid_rules_phonebook_entry_fn fn, void *ctx, GError **error)
 {
 	struct phonebook_state st = {
 		.r = r,
 		.lines = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
 	};
+	if (fn) {
+		st.entries = g_array_new(FALSE, FALSE, sizeof(struct entry));
+		g_array_set_clear_func(st.entries, entry_clear);
+	}
 	rules_errors_init(&st.errors, path);
 	rules_for_each_line(text, len, &st.errors, parse_line, &st);
 	bool ok = rules_errors_finish(&st.errors, error);
@@ -102,5 +126,11 @@ bool rules_phonebook_parse(struct sipcid_rules *r, const char *path, const char 
 	g_hash_table_unref(st.lines);
 	if (!ok)
 		g_hash_table_remove_all(r->phonebook);
+	for (guint i = 0; ok && st.entries && i < st.entries->len; i++) {
+		const struct entry *e = &g_array_index(st.entries, struct entry, i);
+		fn(ctx, e->line, e->written, e->number, e->name);
+	}
+	if (st.entries)
+		g_array_unref(st.entries);
 	return ok;
 }

@@ -60,7 +60,8 @@ static bool load_text(struct sipcid_rules *r, const char *rules_name, const char
 			return false;
 	}
 	if (phonebook_text &&
-	    !rules_phonebook_parse(r, phonebook_name, phonebook_text, phonebook_len, error))
+	    !rules_phonebook_parse(r, phonebook_name, phonebook_text, phonebook_len, NULL, NULL,
+	                           error))
 		return false;
 	rules_index_build(r);
 	if (r->asks_country || r->asks_type)
@@ -122,6 +123,16 @@ struct sipcid_rules *sipcid_rules_load(const char *rules_path, const char *phone
                                        const struct sipcid_number_plan *plan, GError **error)
 {
 	return sipcid_rules_load_with(rules_path, phonebook_path, plan, NULL, error);
+}
+
+bool sipcid_rules_phonebook_read(const char *name, const char *text,
+                                 const struct sipcid_number_plan *plan,
+                                 sipcid_rules_phonebook_entry_fn fn, void *ctx, GError **error)
+{
+	struct sipcid_rules *r = rules_new(plan);
+	bool ok = rules_phonebook_parse(r, name, text, strlen(text), fn, ctx, error);
+	rules_free(r);
+	return ok;
 }
 
 const char *sipcid_rules_alias(const struct sipcid_rules *r, const char *number)

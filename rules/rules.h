@@ -84,6 +84,16 @@ void sipcid_rules_set_block_outcome(struct sipcid_rules *r, enum sipcid_outcome 
 /* The phonebook's name for a normalised number, or NULL. */
 const char *sipcid_rules_alias(const struct sipcid_rules *r, const char *number);
 
+/* Reads a phonebook's text (named `name` in errors) exactly as
+ * sipcid_rules_load does, calling fn for each entry in file order with its
+ * line, the number as written and normalised, and the name. False, with the
+ * same errors as a load and after no call of fn, when it would not load. */
+typedef void (*sipcid_rules_phonebook_entry_fn)(void *ctx, unsigned line, const char *written,
+                                                const char *number, const char *name);
+bool sipcid_rules_phonebook_read(const char *name, const char *text,
+                                 const struct sipcid_number_plan *plan,
+                                 sipcid_rules_phonebook_entry_fn fn, void *ctx, GError **error);
+
 /* How many rules and phonebook entries were loaded. */
 unsigned sipcid_rules_count(const struct sipcid_rules *r);
 unsigned sipcid_rules_phonebook_count(const struct sipcid_rules *r);

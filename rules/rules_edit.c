@@ -128,24 +128,45 @@ static bool write_file(const char *path, const char *text, GError **error)
 	return true;
 }
 
-bool sipcid_rules_edit_write_checked(const char *path, bool phonebook, const char *text,
-                                     const struct sipcid_number_plan *plan, GError **error)
+bool sipcid_rules_edit_check(const char *path, bool phonebook, const char *text,
+                             const struct sipcid_number_plan *plan, GHashTable *lists,
+                             GError **error)
+{
+	struct sipcid_rules *check =
+		phonebook ? sipcid_rules_load_data_with(NULL, NULL, path, text, plan, NULL, error)
+		          : sipcid_rules_load_data_with(path, text, NULL, NULL, plan, lists, error);
+	sipcid_rules_unref(check);
+	return check != NULL;
+}
+
+bool sipcid_rules_edit_write_checked_with(const char *path, bool phonebook, const char *text,
+                                          const struct sipcid_number_plan *plan,
+                                          GHashTable *lists, GError **error)
 {
 	g_autoptr(GError) perr = NULL;
-	struct sipcid_rules *check =
-		phonebook ? sipcid_rules_load_data(NULL, NULL, path, text, plan, &perr)
-		          : sipcid_rules_load_data(path, text, NULL, NULL, plan, &perr);
-	if (!check) {
+	if (!sipcid_rules_edit_check(path, phonebook, text, plan, lists, &perr)) {
 		g_set_error(error, SIPCID_RULES_ERROR, 0, "%s: not changed, the result would not load: %s",
 		            path, perr->message);
 		return false;
 	}
-	sipcid_rules_unref(check);
 	return write_file(path, text, error);
+}
+
+bool sipcid_rules_edit_write_checked(const char *path, bool phonebook, const char *text,
+                                     const struct sipcid_number_plan *plan, GError **error)
+{
+	return sipcid_rules_edit_write_checked_with(path, phonebook, text, plan, NULL, error);
 }
 
 bool sipcid_rules_edit_add(const char *path, const char *rule, const char *comment,
                            const struct sipcid_number_plan *plan, GError **error)
+{
+	return sipcid_rules_edit_add_with(path, rule, comment, plan, NULL, error);
+}
+
+bool sipcid_rules_edit_add_with(const char *path, const char *rule, const char *comment,
+                                const struct sipcid_number_plan *plan, GHashTable *lists,
+                                GError **error)
 {
 	if (!one_line(rule) || !one_line(comment)) {
 		g_set_error(error, SIPCID_RULES_ERROR, 0, "%s: a rule and its comment are one line each",
@@ -162,7 +183,7 @@ bool sipcid_rules_edit_add(const char *path, const char *rule, const char *comme
 	g_string_append_printf(text, "# %s\n%s\n", comment, rule);
 	g_string_append(text, old + at);
 	g_autofree char *new_text = g_string_free(text, FALSE);
-	return sipcid_rules_edit_write_checked(path, false, new_text, plan, error);
+	return sipcid_rules_edit_write_checked_with(path, false, new_text, plan, lists, error);
 }
 
 /* Whether a phonebook line is the entry for `key` (a number normalised
@@ -194,13 +215,15 @@ void sipcid_rules_edit_append_entry(GString *out, const char *number, const char
 	g_string_append(out, "\"\n");
 }
 
-bool sipcid_rules_edit_phonebook_set(const char *path, const char *number, const char *name,
-                                     const char *comment,
-                                     const struct sipcid_number_plan *plan, GError **error)
+/* Replaces number's entry by NUMBER "NAME", or appends it; with name NULL
+ * removes it (an error when there is none). */
+static bool phonebook_change(const char *path, const char *number, const char *name,
+                             const char *comment, const struct sipcid_number_plan *plan,
+                             GError **error)
 {
 	if (!number_ok(number, error))
 		return false;
-	if (!one_line(name) || !one_line(comment)) {
+	if ((name && !one_line(name)) || !one_line(comment)) {
 		g_set_error(error, SIPCID_RULES_ERROR, 0, "%s: a name and its comment are one line each",
 		            path);
 		return false;
@@ -229,11 +252,18 @@ bool sipcid_rules_edit_phonebook_set(const char *path, const char *number, const
 		if (!replaced && entry_for(bare, key, plan)) {
 			/* The old entry stays readable, as a comment above the new one. */
 			g_string_append_printf(text, "# %s (was: %s)\n", comment, bare);
-			sipcid_rules_edit_append_entry(text, number, name);
+			if (name)
+				sipcid_rules_edit_append_entry(text, number, name);
 			replaced = true;
 			continue;
 		}
 		g_string_append_printf(text, "%s\n", lines[i]);
+	}
+	if (!replaced && !name) {
+		g_string_free(text, TRUE);
+		g_set_error(error, SIPCID_RULES_ERROR, 0, "%s: %s is not in the phonebook; not changed",
+		            path, number);
+		return false;
 	}
 	if (!replaced) {
 		g_string_append_printf(text, "# %s\n", comment);
@@ -241,4 +271,18 @@ bool sipcid_rules_edit_phonebook_set(const char *path, const char *number, const
 	}
 	g_autofree char *new_text = g_string_free(text, FALSE);
 	return sipcid_rules_edit_write_checked(path, true, new_text, plan, error);
+}
+
+bool sipcid_rules_edit_phonebook_set(const char *path, const char *number, const char *name,
+                                     const char *comment,
+                                     const struct sipcid_number_plan *plan, GError **error)
+{
+	return phonebook_change(path, number, name, comment, plan, error);
+}
+
+bool sipcid_rules_edit_phonebook_delete(const char *path, const char *number,
+                                        const char *comment,
+                                        const struct sipcid_number_plan *plan, GError **error)
+{
+	return phonebook_change(path, number, NULL, comment, plan, error);
 }

@@ -35,6 +35,12 @@ char *sipcid_rules_edit_block_rule(const char *number, GError **error);
  * does, to check the result. */
 bool sipcid_rules_edit_add(const char *path, const char *rule, const char *comment,
                            const struct sipcid_number_plan *plan, GError **error);
+/* The same, checking the result with the number lists its rules may name
+ * (rules_list.h's name -> list table, as sipcidd loads them; NULL: none, and
+ * a file with `list NAME` conditions then does not load). */
+bool sipcid_rules_edit_add_with(const char *path, const char *rule, const char *comment,
+                                const struct sipcid_number_plan *plan, GHashTable *lists,
+                                GError **error);
 
 /* Names `number` `name` in the phonebook at `path`, under a comment line
  * "# COMMENT". An entry for the same number (as `plan` normalises it) is
@@ -44,6 +50,13 @@ bool sipcid_rules_edit_add(const char *path, const char *rule, const char *comme
 bool sipcid_rules_edit_phonebook_set(const char *path, const char *number, const char *name,
                                      const char *comment,
                                      const struct sipcid_number_plan *plan, GError **error);
+
+/* Removes `number`'s entry (as `plan` normalises it) from the phonebook at
+ * `path`, its old line kept as a comment "# COMMENT (was: LINE)". An error
+ * when there is no such entry. */
+bool sipcid_rules_edit_phonebook_delete(const char *path, const char *number,
+                                        const char *comment,
+                                        const struct sipcid_number_plan *plan, GError **error);
 
 /* Appends the phonebook line NUMBER "NAME" (the name's quotes and
  * backslashes escaped) to out. */
@@ -55,5 +68,13 @@ void sipcid_rules_edit_append_entry(GString *out, const char *number, const char
  * when run as root its owner and group (a missing file is created 0644). */
 bool sipcid_rules_edit_write_checked(const char *path, bool phonebook, const char *text,
                                      const struct sipcid_number_plan *plan, GError **error);
+bool sipcid_rules_edit_write_checked_with(const char *path, bool phonebook, const char *text,
+                                          const struct sipcid_number_plan *plan,
+                                          GHashTable *lists, GError **error);
+/* Only the check: whether `text` loads as sipcidd would load the file at
+ * `path` (its errors name `path`, with the lines of `text`). */
+bool sipcid_rules_edit_check(const char *path, bool phonebook, const char *text,
+                             const struct sipcid_number_plan *plan, GHashTable *lists,
+                             GError **error);
 
 #endif

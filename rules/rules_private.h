@@ -67,9 +67,10 @@ bool rules_parse(struct sipcid_rules *r, const char *path, const char *text, siz
                  GError **error);
 void rules_rule_clear(struct rule *rule);
 
-/* Parses a phonebook's text into r->phonebook. */
+/* Parses a phonebook's text into r->phonebook; when the whole text loads,
+ * calls fn (if not NULL) for each entry in file order. */
 bool rules_phonebook_parse(struct sipcid_rules *r, const char *path, const char *text, size_t len,
-                     GError **error);
+                           sipcid_rules_phonebook_entry_fn fn, void *ctx, GError **error);
 
 void rules_index_build(struct sipcid_rules *r);
 void rules_index_clear(struct rule_index *ix);

@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define DEFAULT_CONFIG "/etc/sipcid/sipcid.conf"
+#define DEFAULT_CONFIG SIPCID_RULES_TOOL_DEFAULT_CONFIG
 
 static void keep_last(void *ctx, const struct sipcid_calllog_row *row)
 {
@@ -69,89 +69,30 @@ static bool has_number(const struct sipcid_call *c, const char *verb)
 	return false;
 }
 
-struct last_args {
-	const char *command;   /* block-last, allow-last, rename-last */
-	const char *action;    /* the rule's words: "block", "reject busy", "allow"; NULL: rename */
-	const char *name;      /* rename-last */
-};
-
-/* Writes the rule or phonebook entry for the last caller c. */
-static int act_on(const struct last_args *a, const struct sipcid_rules_tool_config *tc,
-                  const struct sipcid_call *c, const char *rules_path,
-                  const char *phonebook_path)
+/* The caller c, into the rule file or the phonebook. */
+static int act_on(struct sipcid_rules_tool_change *ch, const struct sipcid_rules_tool_config *tc,
+                  const struct sipcid_call *c)
 {
-	const char *verb = !a->action ? "name" : strcmp(a->action, "allow") ? "block" : "allow";
+	const char *verb = !ch->action ? "name" : strcmp(ch->action, "allow") ? "block" : "allow";
 	if (!has_number(c, verb))
 		return SIPCID_RULES_EXIT_PROBLEM;
-	if (a->action && strcmp(a->action, "allow") &&
-	    sipcid_number_is_emergency(&tc->plan, c->number)) {
-		sipcid_log_warnx("the last caller, %s, is an emergency number: sipcid never blocks "
-		                 "it", c->number);
-		return SIPCID_RULES_EXIT_PROBLEM;
-	}
-	const char *path = a->action ? rules_path : phonebook_path;
-	if (!path) {
-		sipcid_log_warnx("no %s is configured ([rules] %s is empty)",
-		                 a->action ? "rule file" : "phonebook",
-		                 a->action ? "rules" : "phonebook");
-		return SIPCID_RULES_EXIT_PROBLEM;
-	}
-	char now[32], when[32];
-	local_time(now, sizeof now, g_get_real_time(), "%Y-%m-%d %H:%M");
+	char when[32];
 	local_time(when, sizeof when, c->time_us, "%Y-%m-%d %H:%M:%S");
-	/* Only the checked number and fixed words go into the comment: the
-	 * caller's name is the network's text. */
-	g_autofree char *comment = g_strdup_printf("%s: sipcid-rules %s, the call of %s from %s",
-	                                           now, a->command, when, c->number);
-	GError *error = NULL;
-	g_autofree char *rule = NULL;
-	bool ok;
-	if (a->action) {
-		rule = sipcid_rules_edit_number_rule(a->action, c->number, &error);
-		ok = rule && sipcid_rules_edit_add(path, rule, comment, &tc->plan, &error);
-	} else {
-		ok = sipcid_rules_edit_phonebook_set(path, c->number, a->name, comment, &tc->plan,
-		                                     &error);
-	}
-	if (!ok) {
-		sipcid_log_gerror(NULL, error);
-		g_error_free(error);
-		return SIPCID_RULES_EXIT_PROBLEM;
-	}
-	/* The result is output: what changed, in the words of the file. */
-	if (rule)
-		printf("%s: added '%s' (the call of %s); sipcidd reloads the file by itself\n", path,
-		       rule, when);
-	else
-		printf("%s: %s is now named \"%s\" (the call of %s); sipcidd reloads the file by "
-		       "itself\n", path, c->number, a->name, when);
-	return SIPCID_RULES_EXIT_OK;
+	g_autofree char *about = g_strdup_printf("the call of %s from %s", when, c->number);
+	ch->about = about;
+	int rc = sipcid_rules_tool_change(ch, tc, c->number);
+	ch->about = NULL;
+	return rc;
 }
 
-static int act(const struct last_args *a, const struct sipcid_rules_tool_config *tc,
-               const char *database, const char *rules_path, const char *phonebook_path)
+static int act(struct sipcid_rules_tool_change *ch, const struct sipcid_rules_tool_config *tc,
+               const char *database)
 {
 	/* A row holds a 4 KiB recording path: off the stack. */
 	g_autofree struct sipcid_calllog_row *last = g_new0(struct sipcid_calllog_row, 1);
 	if (!last_caller(database ? database : tc->log.database, last))
 		return SIPCID_RULES_EXIT_PROBLEM;
-	return act_on(a, tc, &last->call, rules_path, phonebook_path);
-}
-
-/* block-last's OUTCOME: the rule's action words. */
-static const char *block_action(const char *outcome)
-{
-	if (!outcome)
-		return "block";
-	if (!strcmp(outcome, "busy"))
-		return "reject busy";
-	if (!strcmp(outcome, "decline"))
-		return "reject decline";
-	if (!strcmp(outcome, "gone"))
-		return "reject gone";
-	if (!strcmp(outcome, "drop"))
-		return "drop";
-	return NULL;
+	return act_on(ch, tc, &last->call);
 }
 
 int sipcid_rules_last_command(int argc, char **argv)
@@ -169,9 +110,9 @@ int sipcid_rules_last_command(int argc, char **argv)
 		  "the phonebook to change (default: [rules] phonebook)", "FILE" },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
-	struct last_args a = { .command = argv[0] };
-	bool rename = !strcmp(a.command, "rename-last");
-	bool block = !strcmp(a.command, "block-last");
+	struct sipcid_rules_tool_change ch = { .command = argv[0] };
+	bool rename = !strcmp(ch.command, "rename-last");
+	bool block = !strcmp(ch.command, "block-last");
 	g_autoptr(GOptionContext) ctx = g_option_context_new(
 		rename  ? "NAME - name the last caller in the phonebook"
 		: block ? "[busy|decline|gone|drop] - block the last caller"
@@ -184,26 +125,25 @@ int sipcid_rules_last_command(int argc, char **argv)
 			return sipcid_rules_tool_usage_error(ctx, "%s", "expected the name to give the "
 			                                                "last caller, in quotes if it "
 			                                                "has spaces");
-		a.name = argv[1];
+		ch.name = argv[1];
 	} else if (block) {
 		if (argc > 2)
 			return sipcid_rules_tool_usage_error(ctx, "unexpected argument '%s'", argv[2]);
-		a.action = block_action(argc == 2 ? argv[1] : NULL);
-		if (!a.action)
+		ch.action = sipcid_rules_tool_block_action(argc == 2 ? argv[1] : NULL);
+		if (!ch.action)
 			return sipcid_rules_tool_usage_error(ctx, "expected an outcome (busy, decline, "
 			                                          "gone or drop), not '%s'", argv[1]);
 	} else {
 		if (argc > 1)
 			return sipcid_rules_tool_usage_error(ctx, "unexpected argument '%s'", argv[1]);
-		a.action = "allow";
+		ch.action = "allow";
 	}
-	if (!config && g_file_test(DEFAULT_CONFIG, G_FILE_TEST_EXISTS))
-		config = g_strdup(DEFAULT_CONFIG);
 	struct sipcid_rules_tool_config tc = { 0 };
-	if (!sipcid_rules_tool_config_load(config, &tc))
+	if (!sipcid_rules_tool_config_load_default(&config, &tc, false))
 		return SIPCID_RULES_EXIT_PROBLEM;
-	rc = act(&a, &tc, database, rules ? rules : tc.settings.rules_path,
-	             phonebook ? phonebook : tc.settings.phonebook_path);
+	ch.rules_path = rules ? rules : tc.settings.rules_path;
+	ch.phonebook_path = phonebook ? phonebook : tc.settings.phonebook_path;
+	rc = act(&ch, &tc, database);
 	sipcid_rules_settings_clear(&tc.settings);
 	return rc;
 }

@@ -30,13 +30,32 @@ bool sipcid_rules_tool_config_load(const char *path, struct sipcid_rules_tool_co
 	return ok;
 }
 
+bool sipcid_rules_tool_config_load_default(char **config, struct sipcid_rules_tool_config *tc,
+                                           bool json)
+{
+	if (!*config && g_file_test(SIPCID_RULES_TOOL_DEFAULT_CONFIG, G_FILE_TEST_EXISTS))
+		*config = g_strdup(SIPCID_RULES_TOOL_DEFAULT_CONFIG);
+	if (sipcid_rules_tool_config_load(*config, tc))
+		return true;
+	if (json)
+		sipcid_rules_tool_json_refusal("the configuration does not load");
+	return false;
+}
+
 bool sipcid_rules_tool_parse(GOptionContext *ctx, const GOptionEntry *entries, int *argc,
                              char ***argv, int *rc)
 {
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	GError *error = NULL;
-	if (g_option_context_parse(ctx, argc, argv, &error))
+	if (g_option_context_parse(ctx, argc, argv, &error)) {
+		/* GOption leaves the "--" that ends the options (sipcid-web puts one
+		 * before a number or name that may start with '-'). */
+		if (*argc > 1 && !strcmp((*argv)[1], "--")) {
+			memmove(&(*argv)[1], &(*argv)[2], (size_t)(*argc - 1) * sizeof **argv);
+			(*argc)--;
+		}
 		return true;
+	}
 	*rc = sipcid_rules_tool_usage_error(ctx, "%s", error->message);
 	g_error_free(error);
 	return false;
@@ -50,10 +69,22 @@ int sipcid_rules_tool_usage_error(GOptionContext *ctx, const char *fmt, const ch
 	return SIPCID_RULES_EXIT_USAGE;
 }
 
-/* Loads the lists of [lists], saying how each went when `report` (check). A
- * list that cannot be read is there empty, so the rules naming it still load;
- * *ok turns false. */
-static GHashTable *load_lists(const struct sipcid_rules_tool_config *tc, bool report, bool *ok)
+void sipcid_rules_tool_json_string(GString *out, const char *s)
+{
+	g_autofree char *valid = g_utf8_make_valid(s ? s : "", -1);
+	sipcid_event_json_string(out, valid, false);
+}
+
+void sipcid_rules_tool_json_refusal(const char *message)
+{
+	g_autoptr(GString) out = g_string_new("{\"ok\":false,\"error\":");
+	sipcid_rules_tool_json_string(out, message);
+	g_string_append(out, "}\n");
+	fputs(out->str, stdout);
+}
+
+GHashTable *sipcid_rules_tool_load_lists(const struct sipcid_rules_tool_config *tc, bool report,
+                                         bool *ok)
 {
 	GHashTable *lists = sipcid_rules_lists_new();
 	for (unsigned i = 0; i < tc->settings.n_lists; i++) {
@@ -113,12 +144,16 @@ static int cmd_check(int argc, char **argv)
 {
 	g_autofree char *config = NULL;
 	g_auto(GStrv) phonebooks = NULL;
+	gboolean json = FALSE;
 	const GOptionEntry entries[] = {
 		{ "config", 'c', 0, G_OPTION_ARG_FILENAME, &config,
 		  "read the number plan from sipcid.conf FILE; with no other files, check the files "
 		  "its [rules] group names", "FILE" },
 		{ "phonebook", 'p', 0, G_OPTION_ARG_FILENAME_ARRAY, &phonebooks,
 		  "check FILE as a phonebook (may be repeated)", "FILE" },
+		{ "json", 'j', 0, G_OPTION_ARG_NONE, &json,
+		  "check one file (- for the text on standard input) and say whether it loads, with "
+		  "every error's line and column, as one JSON line", NULL },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
 	g_autoptr(GOptionContext) ctx = g_option_context_new("[RULEFILE...] - check rule files "
@@ -129,9 +164,20 @@ static int cmd_check(int argc, char **argv)
 	struct sipcid_rules_tool_config tc = { 0 };
 	if (!sipcid_rules_tool_config_load(config, &tc))
 		return SIPCID_RULES_EXIT_PROBLEM;
+	if (json) {
+		unsigned n_pb = phonebooks ? g_strv_length(phonebooks) : 0;
+		if (argc - 1 + (int)n_pb != 1) {
+			sipcid_rules_settings_clear(&tc.settings);
+			return sipcid_rules_tool_usage_error(ctx, "%s", "--json checks one file (- for "
+			                                                "standard input)");
+		}
+		rc = sipcid_rules_tool_check_json(&tc, n_pb ? phonebooks[0] : argv[1], n_pb > 0);
+		sipcid_rules_settings_clear(&tc.settings);
+		return rc;
+	}
 	bool ok = true;
 	int checked = 0;
-	g_autoptr(GHashTable) lists = load_lists(&tc, true, &ok);
+	g_autoptr(GHashTable) lists = sipcid_rules_tool_load_lists(&tc, true, &ok);
 	/* Without --config there are no lists to know: the error says to give it. */
 	for (int i = 1; i < argc; i++, checked++)
 		ok &= check_one(argv[i], false, &tc.plan, tc.from_file ? lists : NULL);
@@ -242,7 +288,7 @@ static int cmd_test(int argc, char **argv)
 	sipcid_number_normalise(&tc.plan, raw, call.via, sizeof call.via);
 
 	bool lists_ok = true;
-	g_autoptr(GHashTable) lists = load_lists(&tc, false, &lists_ok);
+	g_autoptr(GHashTable) lists = sipcid_rules_tool_load_lists(&tc, false, &lists_ok);
 	struct sipcid_rules *r = NULL;
 	if (lists_ok && (rules || phonebook))
 		r = sipcid_rules_load_with(rules, phonebook, &tc.plan, lists, &error);
@@ -308,8 +354,14 @@ static const char usage[] =
 	"       sipcid-rules block-last [busy|decline|gone|drop] [--config FILE] [--database FILE]\n"
 	"       sipcid-rules allow-last [--config FILE] [--database FILE]\n"
 	"       sipcid-rules rename-last NAME [--config FILE] [--database FILE]\n"
-	"       sipcid-rules import [--dry-run] [--replace] [--phonebook FILE] [--config FILE]\n"
-	"                           FILE\n"
+	"       sipcid-rules import [--dry-run] [--replace] [--json] [--phonebook FILE]\n"
+	"                           [--config FILE] FILE\n"
+	"       sipcid-rules block-number NUMBER [busy|decline|gone|drop] [--json] [--config FILE]\n"
+	"       sipcid-rules allow-number NUMBER [--json] [--config FILE]\n"
+	"       sipcid-rules name-number NUMBER NAME [--json] [--config FILE]\n"
+	"       sipcid-rules unname-number NUMBER [--json] [--config FILE]\n"
+	"       sipcid-rules save rules|phonebook [--json] [--file FILE] [--config FILE] < TEXT\n"
+	"       sipcid-rules list-phonebook [--phonebook FILE] [--config FILE]\n"
 	"       sipcid-rules --version\n"
 	"See sipcid-rules(1) and sipcid-rules(5).\n";
 
@@ -333,6 +385,20 @@ int main(int argc, char **argv)
 		g_autofree char *prg = g_strdup_printf("sipcid-rules %s", argv[1]);
 		g_set_prgname(prg);
 		return sipcid_rules_last_command(argc - 1, argv + 1);
+	}
+	if (!strcmp(argv[1], "block-number") || !strcmp(argv[1], "allow-number") ||
+	    !strcmp(argv[1], "name-number") || !strcmp(argv[1], "unname-number")) {
+		g_autofree char *prg = g_strdup_printf("sipcid-rules %s", argv[1]);
+		g_set_prgname(prg);
+		return sipcid_rules_number_command(argc - 1, argv + 1);
+	}
+	if (!strcmp(argv[1], "save")) {
+		g_set_prgname("sipcid-rules save");
+		return sipcid_rules_save_command(argc - 1, argv + 1);
+	}
+	if (!strcmp(argv[1], "list-phonebook")) {
+		g_set_prgname("sipcid-rules list-phonebook");
+		return sipcid_rules_list_phonebook_command(argc - 1, argv + 1);
 	}
 	if (!strcmp(argv[1], "import")) {
 		g_set_prgname("sipcid-rules import");

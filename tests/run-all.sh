@@ -114,5 +114,8 @@ step test lists-bench-smoke env SMOKE=1 build/bench/lists_bench
 # The TCP reject benchmark's smoke run: 20 blocked calls over one TCP
 # connection get 603, 20 baseline calls 420; the times are printed.
 step test tcp-reject-bench-smoke env SMOKE=1 bash bench/tcp_reject_bench.sh build
+# sipcid-web's call log benchmark's smoke run: 3 000 calls, every answer
+# checked; server times against sqlite3 and a static file, and RSS, printed.
+step test web-bench-smoke env SMOKE=1 bash bench/web_bench.sh build
 
 exit $failed

@@ -33,7 +33,9 @@ bool sipcid_web_auth_set_password(const char *path, const char *password, GError
 	g_autofree char *dir = g_path_get_dirname(path);
 	g_autofree char *tmp = g_strconcat(path, ".new", NULL);
 	struct stat dst;
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0640);
+	/* A new file of our own: never one (or a link) someone else left there. */
+	unlink(tmp);
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0640);
 	if (fd < 0) {
 		g_set_error(error, G_IO_ERROR, g_io_error_from_errno(errno), "cannot write %s: %s", tmp,
 		            g_strerror(errno));

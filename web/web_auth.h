@@ -30,7 +30,8 @@ bool sipcid_web_auth_verify_finish(GAsyncResult *result);
 
 /* Failed logins per address. */
 struct sipcid_web_auth_limit;
-struct sipcid_web_auth_limit *sipcid_web_auth_limit_new(long attempts, long minutes);
+/* `attempts` failures within `seconds` lock an address out. */
+struct sipcid_web_auth_limit *sipcid_web_auth_limit_new(long attempts, long seconds);
 void sipcid_web_auth_limit_free(struct sipcid_web_auth_limit *l);
 /* Whether the address is locked out now: its failures within the window,
  * with the checks still running, reach `attempts`. */

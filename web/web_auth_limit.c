@@ -28,12 +28,12 @@ static void free_attempts(gpointer p)
 	g_free(a);
 }
 
-struct sipcid_web_auth_limit *sipcid_web_auth_limit_new(long attempts, long minutes)
+struct sipcid_web_auth_limit *sipcid_web_auth_limit_new(long attempts, long seconds)
 {
 	struct sipcid_web_auth_limit *l = g_new0(struct sipcid_web_auth_limit, 1);
 	l->by_address = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, free_attempts);
 	l->max = (unsigned)attempts;
-	l->window_us = (gint64)minutes * 60 * G_USEC_PER_SEC;
+	l->window_us = (gint64)seconds * G_USEC_PER_SEC;
 	return l;
 }
 

@@ -29,7 +29,9 @@ static bool write_private(const char *path, const gnutls_datum_t *data, const ch
                           GError **error)
 {
 	g_autofree char *tmp = g_strconcat(path, ".new", NULL);
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+	/* A new file of our own: never one (or a link) someone else left there. */
+	unlink(tmp);
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd < 0) {
 		g_set_error(error, G_IO_ERROR, g_io_error_from_errno(errno), "cannot write %s: %s", tmp,
 		            g_strerror(errno));

@@ -94,6 +94,46 @@ static int serve(const struct sipcid_web_settings *s, struct sipcid_web_context 
 	return 0;
 }
 
+/* The configuration, [web] and the context, or exit naming FILE:LINE. */
+static void load(const struct options *o, struct sipcid_config **cfg,
+                 struct sipcid_web_settings *s, struct sipcid_web_context **ctx)
+{
+	/* Without --config, a box with no configuration file runs on the defaults. */
+	const char *path = o->config ? o->config
+	                             : g_file_test(DEFAULT_CONFIG, G_FILE_TEST_EXISTS) ? DEFAULT_CONFIG
+	                                                                               : NULL;
+	g_autoptr(GError) error = NULL;
+	if (!(*cfg = sipcid_config_load(path, &error)) || !sipcid_web_settings_load(*cfg, s, &error) ||
+	    !(*ctx = sipcid_web_context_new(*cfg, o->control_socket, o->sipcid_rules, &error)))
+		sipcid_log_fatalx("%s", error->message);
+	if (o->static_dir) {
+		g_free(s->static_dir);
+		s->static_dir = g_strdup(o->static_dir);
+	}
+}
+
+static int run(const struct options *o, struct sipcid_web_settings *s,
+               struct sipcid_web_context *ctx, const char *config)
+{
+	g_autoptr(GError) error = NULL;
+	if (o->check) {
+		printf("%s: the web console's configuration is good\n", config);
+	} else if (o->set_password) {
+		if (!sipcid_web_auth_set_password_from_input(s->password_file, &error))
+			sipcid_log_fatalx("%s", error->message);
+		printf("The web console's password is set (%s).\n", s->password_file);
+	} else if (o->make_certificate) {
+		g_auto(GStrv) addresses = certificate_addresses(s, config);
+		if (!sipcid_web_cert_make(s->certificate, s->key, (const char *const *)addresses,
+		                          "sipcid", &error))
+			sipcid_log_fatalx("%s", error->message);
+		printf("Made %s and %s.\n", s->certificate, s->key);
+	} else {
+		return serve(s, ctx, config);
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	sipcid_log_init("sipcid-web");
@@ -102,38 +142,11 @@ int main(int argc, char **argv)
 	sipcid_log_set_verbose(o.verbose);
 	if (sodium_init() < 0)
 		sipcid_log_fatalx("libsodium cannot start");
-	/* Without --config, a box with no configuration file runs on the defaults. */
-	const char *config = o.config ? o.config
-	                              : g_file_test(DEFAULT_CONFIG, G_FILE_TEST_EXISTS) ? DEFAULT_CONFIG
-	                                                                                : NULL;
-	g_autoptr(GError) error = NULL;
-	struct sipcid_config *cfg = sipcid_config_load(config, &error);
+	struct sipcid_config *cfg = NULL;
 	struct sipcid_web_settings s;
 	struct sipcid_web_context *ctx = NULL;
-	if (!cfg || !sipcid_web_settings_load(cfg, &s, &error) ||
-	    !(ctx = sipcid_web_context_new(cfg, o.control_socket, o.sipcid_rules, &error)))
-		sipcid_log_fatalx("%s", error->message);
-	const char *config_name = sipcid_config_path(cfg);
-	if (o.static_dir) {
-		g_free(s.static_dir);
-		s.static_dir = g_strdup(o.static_dir);
-	}
-	int rc = 0;
-	if (o.check) {
-		printf("%s: the web console's configuration is good\n", config_name);
-	} else if (o.set_password) {
-		if (!sipcid_web_auth_set_password_from_input(s.password_file, &error))
-			sipcid_log_fatalx("%s", error->message);
-		printf("The web console's password is set (%s).\n", s.password_file);
-	} else if (o.make_certificate) {
-		g_auto(GStrv) addresses = certificate_addresses(&s, config_name);
-		if (!sipcid_web_cert_make(s.certificate, s.key, (const char *const *)addresses, "sipcid",
-		                          &error))
-			sipcid_log_fatalx("%s", error->message);
-		printf("Made %s and %s.\n", s.certificate, s.key);
-	} else {
-		rc = serve(&s, ctx, config_name);
-	}
+	load(&o, &cfg, &s, &ctx);
+	int rc = run(&o, &s, ctx, sipcid_config_path(cfg));
 	sipcid_web_context_free(ctx);
 	sipcid_web_settings_clear(&s);
 	sipcid_config_free(cfg);

@@ -119,7 +119,15 @@ static void dispatch_api(struct sipcid_web_server_request *r)
 	const struct sipcid_web_route *route =
 		sipcid_web_routes_find(method, r->path, &r->req.arg, &known);
 	if (route) {
+		gint64 t0 = g_get_monotonic_time();
 		route->fn(&r->req);
+		/* The handler's own time (an asynchronous one's until it paused), for
+		 * the browser's developer tools and bench/web_bench.sh. */
+		gint64 us = g_get_monotonic_time() - t0;
+		g_autofree char *timing = g_strdup_printf("app;dur=%" G_GINT64_FORMAT ".%03" G_GINT64_FORMAT,
+		                                          us / 1000, us % 1000);
+		soup_message_headers_replace(soup_server_message_get_response_headers(r->req.msg),
+		                             "Server-Timing", timing);
 	} else if (known) {
 		sipcid_web_reply_error(&r->req, SOUP_STATUS_METHOD_NOT_ALLOWED,
 		                       "This address does not take that method.");
@@ -171,7 +179,11 @@ static void handler(SoupServer *server, SoupServerMessage *msg, const char *raw_
 	if (sipcid_web_server_login_routes(r))
 		return;
 	if (g_str_has_prefix(r->path, "/public/")) {
-		sipcid_web_server_static(r, r->path);
+		if (safe)
+			sipcid_web_server_static(r, r->path);
+		else
+			sipcid_web_reply_error(&r->req, SOUP_STATUS_METHOD_NOT_ALLOWED,
+			                       "This address does not take that method.");
 		return;
 	}
 	bool api = g_str_has_prefix(r->path, "/api/");
@@ -233,8 +245,8 @@ struct sipcid_web_server *sipcid_web_server_new(const struct sipcid_web_settings
 	srv->tls = s->tls;
 	srv->session_hours = s->session_hours;
 	srv->password_file = g_strdup(s->password_file);
-	srv->sessions = sipcid_web_sessions_new(s->session_hours);
-	srv->limit = sipcid_web_auth_limit_new(s->login_attempts, s->lockout_minutes);
+	srv->sessions = sipcid_web_sessions_new(s->session_hours * 3600);
+	srv->limit = sipcid_web_auth_limit_new(s->login_attempts, s->lockout_minutes * 60);
 	srv->soup = soup_server_new("server-header", "sipcid-web", "tls-certificate", cert, NULL);
 	soup_server_add_early_handler(srv->soup, NULL, early_handler, srv, NULL);
 	soup_server_add_handler(srv->soup, NULL, handler, srv, NULL);
@@ -247,6 +259,9 @@ bool sipcid_web_server_listen(struct sipcid_web_server *srv, GPtrArray *addresse
 	SoupServerListenOptions opts = srv->tls ? SOUP_SERVER_LISTEN_HTTPS : 0;
 	for (guint i = 0; i < addresses->len; i++) {
 		GSocketAddress *a = addresses->pdata[i];
+		if (g_inet_address_get_is_any(g_inet_socket_address_get_address(G_INET_SOCKET_ADDRESS(a))))
+			sipcid_log_warnx("[web] listen names every address: on a box with a WAN port "
+			                 "the console is offered to the internet");
 		if (!soup_server_listen(srv->soup, a, opts, error)) {
 			g_autofree char *text = g_socket_connectable_to_string(G_SOCKET_CONNECTABLE(a));
 			g_prefix_error(error, "cannot listen on %s: ", text);

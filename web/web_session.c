@@ -27,11 +27,11 @@ static void free_session(gpointer p)
 	g_free(p);
 }
 
-struct sipcid_web_sessions *sipcid_web_sessions_new(long hours)
+struct sipcid_web_sessions *sipcid_web_sessions_new(long seconds)
 {
 	struct sipcid_web_sessions *t = g_new0(struct sipcid_web_sessions, 1);
 	t->by_id = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, free_session);
-	t->lifetime_us = (gint64)hours * 3600 * G_USEC_PER_SEC;
+	t->lifetime_us = (gint64)seconds * G_USEC_PER_SEC;
 	return t;
 }
 

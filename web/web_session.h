@@ -20,7 +20,8 @@ struct sipcid_web_session {
 
 struct sipcid_web_sessions;
 
-struct sipcid_web_sessions *sipcid_web_sessions_new(long hours);
+/* Sessions last `seconds` from their login. */
+struct sipcid_web_sessions *sipcid_web_sessions_new(long seconds);
 void sipcid_web_sessions_free(struct sipcid_web_sessions *t);
 /* A new session; the oldest goes when the table is full. */
 const struct sipcid_web_session *sipcid_web_sessions_create(struct sipcid_web_sessions *t);

@@ -8,6 +8,7 @@
 #include "output_print.h"
 #include "output_rate.h"
 #include "output_suggestions.h"
+#include "output_watch.h"
 #include "webhook.h"
 
 static void set_paused(void *pl, bool paused)
@@ -53,6 +54,11 @@ bool sipcid_outputs_open(struct sipcid_outputs *o, const struct sipcid_settings 
 	sipcid_phonenumber_prepare();
 	if (opts->print)
 		g_ptr_array_add(o->list, sipcid_output_print_new(opts->json, opts->live));
+	/* Not behind the rate limit: the live page shows every call. */
+	if (opts->serve) {
+		o->watch = sipcid_output_watch_new();
+		g_ptr_array_add(o->list, o->watch);
+	}
 	/* Everything that tells people about calls goes behind one rate limit:
 	 * a flood of calls must not become a flood of popups on every desktop,
 	 * MQTT messages, NCID lines and phone pushes (output_rate.h). The call

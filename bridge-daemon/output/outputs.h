@@ -36,6 +36,9 @@ struct sipcid_outputs {
 	struct sipcid_output *notify_gate;
 	guint notify_tick;                 /* live: its summary timer */
 	GPtrArray *webhooks;               /* struct sipcid_output *, also in list (webhook.h) */
+	/* The control socket's watchers (output_watch.h), also in list; NULL
+	 * unless the run serves clients (live). */
+	struct sipcid_output *watch;
 };
 
 /* Errors (a socket that can't be made, a call log that can't be opened)

@@ -14,7 +14,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-enum { COMMAND_MAX = 64 + SIPCID_CALLID_MAX };  /* `record CALL-ID off` fits */
+/* `record CALL-ID off` and `listen CALL-ID WHO` fit */
+enum { COMMAND_MAX = 128 + SIPCID_CALLID_MAX };
 
 struct sipcid_control {
 	GSocketService *service;
@@ -23,6 +24,8 @@ struct sipcid_control {
 	void *ctx;
 	sipcid_control_record_fn record;
 	void *record_ctx;
+	sipcid_control_stream_fn watch, listen;
+	void *watch_ctx, *listen_ctx;
 };
 
 struct client {
@@ -67,6 +70,40 @@ static void record_command(struct sipcid_control *c, const char *cmd, GString *r
 	c->record(c->record_ctx, w[1], !strcmp(w[2], "on"), reply);
 }
 
+/* Who is on the other end, from the kernel (SO_PEERCRED), for the log. */
+static char *peer_words(GSocketConnection *conn)
+{
+	GSocket *sock = g_socket_connection_get_socket(conn);
+	GCredentials *cred = g_socket_get_credentials(sock, NULL);
+	if (!cred)
+		return g_strdup("an unknown peer");
+	char *words = g_strdup_printf("pid %ld, uid %ld", (long)g_credentials_get_unix_pid(cred, NULL),
+	                              (long)g_credentials_get_unix_user(cred, NULL));
+	g_object_unref(cred);
+	return words;
+}
+
+/* watch, listen: true when the handler took the connection. */
+static bool stream_command(struct client *cl, const char *word, const char *cmd)
+{
+	struct sipcid_control *c = cl->control;
+	bool watch = !strcmp(word, "watch");
+	sipcid_control_stream_fn fn = watch ? c->watch : c->listen;
+	void *ctx = watch ? c->watch_ctx : c->listen_ctx;
+	if (!fn) {
+		g_string_append_printf(cl->reply, "error: this sipcidd does not serve %s\n", word);
+		return false;
+	}
+	g_autofree char *peer = peer_words(cl->conn);
+	return fn(ctx, g_strstrip((char *)cmd + strlen(word)), peer, cl->conn, cl->reply);
+}
+
+static bool is_command(const char *cmd, const char *word)
+{
+	size_t n = strlen(word);
+	return !strncmp(cmd, word, n) && (cmd[n] == '\0' || cmd[n] == ' ' || cmd[n] == '\t');
+}
+
 static void on_read(GObject *stream, GAsyncResult *res, gpointer data)
 {
 	struct client *cl = data;
@@ -80,10 +117,16 @@ static void on_read(GObject *stream, GAsyncResult *res, gpointer data)
 	cl->reply = g_string_new(NULL);
 	if (*cmd == '\0' || !g_strcmp0(cmd, "status"))
 		cl->control->status(cl->control->ctx, cl->reply);
-	else if (g_str_has_prefix(cmd, "record ") || !strcmp(cmd, "record"))
+	else if (is_command(cmd, "record"))
 		record_command(cl->control, cmd, cl->reply);
-	else
-		g_string_append(cl->reply, "error: unknown command (known: status, record)\n");
+	else if (is_command(cmd, "watch") || is_command(cmd, "listen")) {
+		if (stream_command(cl, is_command(cmd, "watch") ? "watch" : "listen", cmd)) {
+			client_free(cl);  /* the handler holds the connection now */
+			return;
+		}
+	} else
+		g_string_append(cl->reply,
+		                "error: unknown command (known: status, record, watch, listen)\n");
 	GOutputStream *out = g_io_stream_get_output_stream(G_IO_STREAM(cl->conn));
 	g_output_stream_write_all_async(out, cl->reply->str, cl->reply->len, G_PRIORITY_DEFAULT, NULL,
 	                                on_written, cl);
@@ -163,6 +206,18 @@ void sipcid_control_set_record(struct sipcid_control *c, sipcid_control_record_f
 {
 	c->record = fn;
 	c->record_ctx = ctx;
+}
+
+void sipcid_control_set_watch(struct sipcid_control *c, sipcid_control_stream_fn fn, void *ctx)
+{
+	c->watch = fn;
+	c->watch_ctx = ctx;
+}
+
+void sipcid_control_set_listen(struct sipcid_control *c, sipcid_control_stream_fn fn, void *ctx)
+{
+	c->listen = fn;
+	c->listen_ctx = ctx;
 }
 
 void sipcid_control_stop(struct sipcid_control *c)

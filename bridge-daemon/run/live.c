@@ -4,6 +4,8 @@
 
 #include "bypass_watch.h"
 #include "control.h"
+#include "output_watch.h"
+#include "record_listen.h"
 #include "frame.h"
 #include "log.h"
 #include "pipeline.h"
@@ -271,6 +273,49 @@ static void record_command(void *ctx, const char *call_id, bool on, GString *out
 		g_string_append(out, "error: recording is off in this sipcidd ([record])\n");
 }
 
+/* `watch`: the events waiting are delivered first, so the snapshot is the
+ * calls as they are now. */
+static bool watch_command(void *ctx, const char *args, const char *peer, GSocketConnection *conn,
+                          GString *reply)
+{
+	struct live *lv = ctx;
+	if (*args) {
+		g_string_append(reply, "error: expected watch, alone\n");
+		return false;
+	}
+	drain_events(lv);
+	return sipcid_output_watch_add(lv->opts->outputs->watch, conn, peer, reply);
+}
+
+/* `listen CALL-ID [WHO]`: WHO is what the client says of the person asking
+ * (sipcid-web: the browser's address); the log gets both it and the peer. */
+static bool listen_command(void *ctx, const char *args, const char *peer,
+                           GSocketConnection *conn, GString *reply)
+{
+	struct live *lv = ctx;
+	g_auto(GStrv) words = g_strsplit_set(args, " \t", -1);
+	const char *w[3] = { NULL };
+	int n = 0;
+	for (int i = 0; words[i]; i++)
+		if (*words[i] && n < 3)
+			w[n++] = words[i];
+	if (n < 1 || n > 2) {
+		g_string_append(reply, "error: expected listen CALL-ID [WHO]\n");
+		return false;
+	}
+	struct sipcid_recorder *rec = lv->opts->outputs->archive.recorder;
+	if (!rec) {
+		g_string_append(reply, "error: recording is off in this sipcidd ([record]), and "
+		                       "listening needs it\n");
+		return false;
+	}
+	drain_events(lv);
+	char who[SIPCID_RECORD_LISTEN_WHO_MAX];
+	sipcid_record_listen_clean_who(w[1], who, sizeof who);
+	g_autofree char *requester = g_strdup_printf("%s%s(%s)", who, *who ? " " : "", peer);
+	return sipcid_recorder_listen(rec, w[0], requester, conn, reply);
+}
+
 static void status_text(void *ctx, GString *out)
 {
 	struct live *lv = ctx;
@@ -329,6 +374,9 @@ int sipcid_live_run(const struct sipcid_live_options *opts)
 			goto out;
 		}
 		sipcid_control_set_record(lv.control, record_command, &lv);
+		if (opts->outputs->watch)
+			sipcid_control_set_watch(lv.control, watch_command, &lv);
+		sipcid_control_set_listen(lv.control, listen_command, &lv);
 	}
 	/* Root was needed to open the queue and the sockets above; the rest runs
 	 * as the configured user with CAP_NET_ADMIN only. Before the packet

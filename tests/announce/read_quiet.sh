@@ -27,18 +27,28 @@ in_ns ip route add default dev br0
 
 # watch NAME: tshark on br0 and lo, until unwatch.
 watch() {
+	NAME=$1
 	rm -f "$WORK/$1.pkts"
 	in_ns tshark -i br0 -i lo -l -n -f 'udp or tcp' -Y 'udp or tcp' -T fields -e ip.dst -e ipv6.dst -e udp.dstport \
 		-e tcp.dstport > "$WORK/$1.pkts" 2> "$WORK/$1.shark" &
 	CAP_PID=$!
-	for _ in $(seq 600); do
-		# dumpcap's own start, not tshark's "Capturing on", which comes first
-		grep -q "Capture started" "$WORK/$1.shark" && return
+	# "Capture started" can come before dumpcap reads both interfaces (seen
+	# on a loaded machine: a whole replay went by unseen). So the capture
+	# counts as started once a marker sent on each of br0 and lo is seen:
+	# datagrams to port 9 (discard), which unwatch removes from the file.
+	for _ in $(seq 100); do
+		in_ns python3 -c 'import socket, sys
+for a in sys.argv[1:]:
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)
+    s.sendto(b"m", (a, 9))' 10.79.0.255 127.0.0.1
+		sleep 0.1
+		[ "$(marker_lines <"$WORK/$1.pkts" | sort -u | wc -l)" = 2 ] && return
 		kill -0 "$CAP_PID" 2>/dev/null || break
-		sleep 0.05
 	done
 	fail "tshark did not start: $(cat "$WORK/$1.shark")"
 }
+marker_lines() { grep -P '^(10\.79\.0\.255|127\.0\.0\.1)\t\t9\t'; }
 unwatch() {
 	sleep 0.5   # what sipcidd sent is in tshark's buffer by now
 	# TERM, not INT: a background job of a script ignores SIGINT.
@@ -47,6 +57,8 @@ unwatch() {
 	kill -0 "$CAP_PID" 2>/dev/null && fail "tshark did not stop"
 	wait "$CAP_PID"
 	CAP_PID=
+	grep -vP '^(10\.79\.0\.255|127\.0\.0\.1)\t\t9\t' "$WORK/$NAME.pkts" >"$WORK/$NAME.tmp"
+	mv "$WORK/$NAME.tmp" "$WORK/$NAME.pkts"
 }
 # count NAME DST PORT: how many packets went to DST:PORT
 count() { awk -v d="$2" -v p="$3" '($1 == d) && ($NF == p)' "$WORK/$1.pkts" | wc -l; }

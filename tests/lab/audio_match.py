@@ -88,4 +88,5 @@ def main():
           % (best[0], best[1] * FRAME_S, best[2], best[3], level))
 
 
-main()
+if __name__ == "__main__":  # control_peer.py imports goertzel
+    main()

@@ -35,6 +35,12 @@ ls -l "$deb" "$notify_deb"
 [ "$(dpkg-deb -f "$deb" Package)" = sipcid ] || fail "sipcid .deb is named $(dpkg-deb -f "$deb" Package)"
 [ "$(dpkg-deb -f "$notify_deb" Package)" = sipcid-notify ] || fail "sipcid-notify .deb misnamed"
 dpkg-deb -f "$deb" Depends | grep -q iptables || fail "sipcid does not depend on iptables"
+# sipcid-web: TLS through GIO needs glib-networking; debconf asks its password.
+dpkg-deb -f "$deb" Depends | grep -q glib-networking || fail "sipcid does not depend on glib-networking"
+dpkg-deb -f "$deb" Depends | grep -q debconf || fail "sipcid does not depend on debconf"
+for f in templates config; do
+	dpkg-deb --ctrl-tarfile "$deb" | tar -tf - | grep -qx "./$f" || fail "sipcid has no debconf $f"
+done
 conffiles() { dpkg-deb --ctrl-tarfile "$1" | tar -xOf - ./conffiles 2>/dev/null | sort | tr '\n' ' '; }
 [ "$(conffiles "$deb")" = "/etc/default/sipcid /etc/sipcid/phonebook /etc/sipcid/rules /etc/sipcid/sipcid.conf " ] ||
 	fail "sipcid conffiles: $(conffiles "$deb")"
@@ -61,19 +67,21 @@ expect() {  # expect PATH MODE
 	[ -e "$root$1" ] || fail "$1 is not installed"
 	[ "$(mode_owner "$1")" = "$2 root:root" ] || fail "$1 is $(mode_owner "$1"), expected $2 root:root"
 }
-for f in /usr/sbin/sipcidd /usr/sbin/sipcid-firewall /usr/sbin/sipcid-guard /usr/bin/sipcid-rules /usr/bin/sipcid-log \
+for f in /usr/sbin/sipcidd /usr/sbin/sipcid-firewall /usr/sbin/sipcid-guard /usr/sbin/sipcid-web \
+	/usr/bin/sipcid-rules /usr/bin/sipcid-log \
 	/usr/bin/sipcid-notify; do
 	expect $f 755
 done
 expect /etc/sipcid 755
 for f in /etc/sipcid/sipcid.conf /etc/sipcid/rules /etc/sipcid/phonebook /etc/default/sipcid \
 	/lib/systemd/system/sipcidd.service /lib/systemd/system/sipcid-guard.service \
+	/lib/systemd/system/sipcid-web.service /usr/share/sipcid/web/index.html \
 	/usr/lib/sysusers.d/sipcid.conf \
 	/usr/lib/systemd/user/sipcid-notify.service /etc/xdg/autostart/sipcid-notify.desktop \
 	/usr/share/doc/sipcid/bridge-setup.md /usr/share/doc/sipcid/examples/rules; do
 	expect $f 644
 done
-for m in man8/sipcidd.8 man8/sipcid-firewall.8 man8/sipcid-guard.8 man1/sipcid-rules.1 man5/sipcid-rules.5 \
+for m in man8/sipcidd.8 man8/sipcid-firewall.8 man8/sipcid-guard.8 man8/sipcid-web.8 man1/sipcid-rules.1 man5/sipcid-rules.5 \
 	man5/sipcid.conf.5 man1/sipcid-log.1 man1/sipcid-notify.1; do
 	expect /usr/share/man/$m.gz 644
 done
@@ -111,8 +119,14 @@ grep -q '"action":"block"' "$work/read.json" && fail "the installed rules block 
 # The installed unit, against the installed programs and man pages.
 bash "$here/unit_check.sh" "$root/lib/systemd/system/sipcidd.service" /usr/sbin \
 	"$root/usr/sbin/sipcidd" "$root/usr/sbin/sipcid-firewall" "$root/usr/share/man" \
-	"$root/usr/sbin/sipcid-guard" ||
-	fail "the installed unit"
+	"$root/usr/sbin/sipcid-guard" "$root/usr/sbin/sipcid-web" ||
+	fail "the installed units"
+
+# sipcid-web: the installed configuration checks (its unit: unit_check.sh, above).
+out=$("$root/usr/sbin/sipcid-web" --check --config "$root/etc/sipcid/sipcid.conf" 2>&1) ||
+	fail "sipcid-web --check refuses the installed configuration: $out"
+ldd "$root/usr/sbin/sipcid-web" | grep -E 'not found|sipcid|phonenumber' &&
+	fail "sipcid-web needs a library it cannot find, or libphonenumber (its memory budget)"
 
 # Remove keeps the conffiles; purge removes them.
 echo "# edited" >>"$root/etc/sipcid/sipcid.conf"

@@ -9,7 +9,7 @@ fail() { echo "FAIL: $*"; exit 1; }
 for tool in groff man; do
 	command -v $tool >/dev/null || fail "$tool is missing (packages groff-base, man-db)"
 done
-pages="sipcidd.8 sipcid-firewall.8 sipcid-guard.8 sipcid-rules.1 sipcid-rules.5 sipcid.conf.5 sipcid-notify.1 sipcid-log.1"
+pages="sipcidd.8 sipcid-firewall.8 sipcid-guard.8 sipcid-web.8 sipcid-rules.1 sipcid-rules.5 sipcid.conf.5 sipcid-notify.1 sipcid-log.1"
 for p in $pages; do
 	f=$dir/$p
 	[ -f "$f" ] || fail "missing man page $p"

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# unit_check.sh UNIT SBINDIR_IN_UNIT SIPCIDD FIREWALL MANDIR GUARD: sipcidd.service
-# and sipcid-guard.service (beside it) pass `systemd-analyze verify`, rate an
+# unit_check.sh UNIT SBINDIR_IN_UNIT SIPCIDD FIREWALL MANDIR GUARD WEB: sipcidd.service,
+# sipcid-guard.service and sipcid-web.service (beside it) pass `systemd-analyze verify`, rate an
 # exposure of 2.0 or less in `systemd-analyze security --offline=yes`, and
 # set what the services must; sipcidd's `sipcidd --check` lines run before the
 # firewall and before the HUP, and the command they run accepts a good
@@ -11,9 +11,11 @@
 #   SIPCIDD FIREWALL the programs to check the Exec lines against
 #   MANDIR           man pages: a man/ tree (man8/...) or a flat directory (docs/man)
 #   GUARD            sipcid-guard, the program
+#   WEB              sipcid-web, the program
 set -u
-unit=$1 from=$2 sipcidd=$3 firewall=$4 mandir=$5 guard=$6
+unit=$1 from=$2 sipcidd=$3 firewall=$4 mandir=$5 guard=$6 web=$7
 guard_unit=$(dirname "$unit")/sipcid-guard.service
+web_unit=$(dirname "$unit")/sipcid-web.service
 fail() { echo "FAIL: $*"; exit 1; }
 command -v systemd-analyze >/dev/null || fail "systemd-analyze is missing (package systemd)"
 [ -f "$unit" ] || fail "no unit at $unit"
@@ -25,9 +27,12 @@ mkdir "$tmp/sbin"
 ln -s "$(realpath "$sipcidd")" "$tmp/sbin/sipcidd"
 ln -s "$(realpath "$firewall")" "$tmp/sbin/sipcid-firewall"
 ln -s "$(realpath "$guard")" "$tmp/sbin/sipcid-guard"
+ln -s "$(realpath "$web")" "$tmp/sbin/sipcid-web"
 [ -f "$guard_unit" ] || fail "no unit at $guard_unit"
+[ -f "$web_unit" ] || fail "no unit at $web_unit"
 sed "s|$from/|$tmp/sbin/|g" "$unit" >"$tmp/sipcidd.service"
 sed "s|$from/|$tmp/sbin/|g" "$guard_unit" >"$tmp/sipcid-guard.service"
+sed "s|$from/|$tmp/sbin/|g" "$web_unit" >"$tmp/sipcid-web.service"
 if [ -d "$mandir/man8" ]; then
 	man_path=$mandir
 else
@@ -37,18 +42,20 @@ else
 		ln -s "$(cd "$(dirname "$f")" && pwd)/$(basename "$f")" "$man_path/man${f##*.}/"
 	done
 fi
-out=$(MANPATH=$man_path systemd-analyze verify "$tmp/sipcidd.service" "$tmp/sipcid-guard.service" 2>&1)
+out=$(MANPATH=$man_path systemd-analyze verify "$tmp/sipcidd.service" "$tmp/sipcid-guard.service" \
+	"$tmp/sipcid-web.service" 2>&1)
 rc=$?
 echo "systemd-analyze verify: exit $rc${out:+, said: $out}"
 [ $rc = 0 ] && [ -z "$out" ] || fail "systemd-analyze verify is not clean"
 
-for u in sipcidd sipcid-guard; do
+for u in sipcid-web sipcidd sipcid-guard; do
 	sec=$(systemd-analyze security --offline=yes "$tmp/$u.service" 2>&1)
 	echo "$sec" | grep '✗'
 	score=$(echo "$sec" | sed -n "s/.*Overall exposure level for $u.service: \([0-9.]*\).*/\1/p")
 	echo "$u exposure: $score"
 	[ -n "$score" ] || fail "no exposure level in: $sec"
 	awk -v s="$score" 'BEGIN { exit !(s <= 2.0) }' || fail "$u exposure $score is above 2.0"
+	[ $u = sipcid-web ] && web_score=$score
 done
 guard_score=$score
 score=$(systemd-analyze security --offline=yes "$tmp/sipcidd.service" 2>&1 |
@@ -108,6 +115,24 @@ for line in \
 	"NoNewPrivileges=yes" "SystemCallFilter=@system-service"; do
 	grep -qxF "$line" "$guard_unit" || fail "$guard_unit lacks the line: $line"
 done
+# sipcid-web(8), SERVICE and SECURITY: no capabilities, a read-only system
+# but where sipcid-rules writes the rule file and phonebook for the console.
+for line in \
+	"User=sipcid" "Group=sipcid" "NoNewPrivileges=yes" "ProtectSystem=strict" \
+	"ReadWritePaths=/etc/sipcid /var/lib/sipcid" "PrivateTmp=yes" "ProtectHome=yes" \
+	"RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6 AF_NETLINK" "CapabilityBoundingSet=" \
+	"SystemCallFilter=@system-service" "Restart=on-failure" \
+	"ExecStartPre=$from/sipcid-web --check --config /etc/sipcid/sipcid.conf" \
+	"ExecStart=$from/sipcid-web --config /etc/sipcid/sipcid.conf" "WantedBy=multi-user.target"; do
+	grep -qxF "$line" "$web_unit" || fail "$web_unit lacks the line: $line"
+done
+# Its check command accepts a good configuration and names FILE:LINE of a bad one.
+printf '[web]\nlisten = 192.168.1.2\n' >"$tmp/etc/web-good.conf"
+"$tmp/sbin/sipcid-web" --check --config "$tmp/etc/web-good.conf" >/dev/null ||
+	fail "sipcid-web --check refuses a good configuration"
+printf '[web]\n\nlisten = nowhere\n' >"$tmp/etc/web-bad.conf"
+"$tmp/sbin/sipcid-web" --check --config "$tmp/etc/web-bad.conf" 2>&1 |
+	grep -qF "$tmp/etc/web-bad.conf:3: [web] listen" || fail "sipcid-web --check does not name FILE:LINE"
 # The sandbox's properties as systemd reads them, not only as written.
 props=$(systemd-analyze security --offline=yes --json=short "$tmp/sipcidd.service" 2>/dev/null)
 command -v jq >/dev/null || fail "jq is missing"
@@ -119,4 +144,4 @@ command -v jq >/dev/null || fail "jq is missing"
 		[ "$v" = true ] || fail "security check $name is '$v', expected true"
 	done
 }
-echo "PASS: sipcidd.service and sipcid-guard.service verify and rate $score and $guard_score (at most 2.0)"
+echo "PASS: sipcidd.service, sipcid-guard.service and sipcid-web.service verify and rate $score, $guard_score and $web_score (at most 2.0)"

@@ -109,6 +109,52 @@ static void test_refused_edit_changes_nothing(void)
 	g_assert_cmpstr(after, ==, before);
 }
 
+/* Removing a phonebook entry: the line becomes a comment, the others stay,
+ * and a number that is not there is refused with the file untouched. */
+static void test_phonebook_delete(void)
+{
+	struct sipcid_number_plan plan = nanp();
+	g_autofree char *path = tmp_file("phonebook-delete");
+	g_assert_true(g_file_set_contents(path, "+15550001111 Ann\n+15550002222 \"Bob B\"\n", -1,
+	                                  NULL));
+	GError *err = NULL;
+	g_assert_true(sipcid_rules_edit_phonebook_delete(path, "5550001111", "gone", &plan, &err));
+	g_assert_no_error(err);
+	g_autofree char *after = read_text(path);
+	g_assert_cmpstr(after, ==, "# gone (was: +15550001111 Ann)\n+15550002222 \"Bob B\"\n");
+	g_assert_false(sipcid_rules_edit_phonebook_delete(path, "+15550001111", "again", &plan, &err));
+	g_assert_true(strstr(err->message, "not in the phonebook") != NULL);
+	g_clear_error(&err);
+	g_autofree char *again = read_text(path);
+	g_assert_cmpstr(again, ==, after);
+}
+
+static void collect(void *ctx, unsigned line, const char *written, const char *number,
+                    const char *name)
+{
+	g_string_append_printf(ctx, "%u|%s|%s|%s\n", line, written, number, name);
+}
+
+/* The phonebook's entries as sipcid_rules_load reads them; none at all from
+ * a text that does not load. */
+static void test_phonebook_read(void)
+{
+	struct sipcid_number_plan plan = nanp();
+	g_autoptr(GString) got = g_string_new(NULL);
+	GError *err = NULL;
+	g_assert_true(sipcid_rules_phonebook_read("pb", "# c\n555-000-1111 Ann  Lee\n"
+	                                          "+15550002222 \"Bob \\\"B\\\"\"\n",
+	                                          &plan, collect, got, &err));
+	g_assert_cmpstr(got->str, ==, "2|555-000-1111|+15550001111|Ann Lee\n"
+	                              "3|+15550002222|+15550002222|Bob \"B\"\n");
+	g_string_truncate(got, 0);
+	g_assert_false(sipcid_rules_phonebook_read("pb", "+15550001111 A\n5550001111 B\n", &plan,
+	                                           collect, got, &err));
+	g_assert_true(g_str_has_prefix(err->message, "pb:2:"));
+	g_clear_error(&err);
+	g_assert_cmpstr(got->str, ==, "");
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -116,5 +162,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/rules_edit/add_before_first_rule", test_add_before_first_rule);
 	g_test_add_func("/rules_edit/add_creates", test_add_creates_and_appends_to_comments_only);
 	g_test_add_func("/rules_edit/refused_changes_nothing", test_refused_edit_changes_nothing);
+	g_test_add_func("/rules_edit/phonebook_delete", test_phonebook_delete);
+	g_test_add_func("/rules_edit/phonebook_read", test_phonebook_read);
 	return g_test_run();
 }

@@ -3,9 +3,12 @@
 #include "recorder.h"
 
 #include "dtmf.h"
+#include "g711.h"
+#include "call_words.h"
 #include "log.h"
 #include "record_budget.h"
 #include "record_finish.h"
+#include "record_listen.h"
 #include "rtp.h"
 #include "sdp.h"
 
@@ -25,6 +28,8 @@ enum {
 	ENDED_RING = 32,            /* calls that ended lately, for the control socket's answer */
 	PACKETS_PER_SECOND = 200,   /* both directions at 10 ms packets: beyond is a flood */
 	PCAP_RECORD_HEADER = 16,
+	/* Listen Live: people listening at once, to all calls together. */
+	LISTEN_MAX = 4,
 };
 #define MB ((uint64_t)1024 * 1024)
 #define NOT_PERMITTED "recording is not permitted for this call (no rule marked it record, " \
@@ -62,10 +67,13 @@ struct recording {
 	uint64_t bytes;                      /* written to the capture */
 	int64_t window_us;                   /* this second's packets, for the flood cap */
 	unsigned window_packets;
+	char caller[160];                    /* who calls, for the listen log */
+	struct sipcid_record_listen *listeners[LISTEN_MAX];
 	pcap_t *dead;
 	pcap_dumper_t *dump;
 	bool failed, truncated;
 	bool warned_flood, warned_budget;
+	unsigned listening;                  /* listeners of this call */
 };
 
 struct finished {
@@ -96,6 +104,7 @@ struct sipcid_recorder {
 	bool refused_blocked[ENDED_RING];
 	unsigned refused_next;
 	unsigned capturing;                  /* recordings in `active` that are saving */
+	unsigned listening;                  /* listeners, all calls together */
 
 	GMutex done_lock;                    /* finished files, from the worker */
 	GQueue done;
@@ -257,8 +266,27 @@ static bool set_capturing(struct sipcid_recorder *rec, struct recording *r, bool
 	return true;
 }
 
+static void end_listener(struct sipcid_recorder *rec, struct recording *r, int i, const char *why)
+{
+	sipcid_record_listen_end(r->listeners[i], why);
+	r->listeners[i] = NULL;
+	rec->listening--;
+	r->listening--;
+}
+
+/* Listeners whose client went away. */
+static void sweep_listeners(struct sipcid_recorder *rec, struct recording *r)
+{
+	for (int i = 0; i < LISTEN_MAX; i++)
+		if (r->listeners[i] && sipcid_record_listen_gone(r->listeners[i]))
+			end_listener(rec, r, i, "the listener went away");
+}
+
 static void finish(struct sipcid_recorder *rec, struct recording *r)
 {
+	for (int i = 0; i < LISTEN_MAX; i++)
+		if (r->listeners[i])
+			end_listener(rec, r, i, "the call ended");
 	g_ptr_array_remove(rec->active, r);
 	if (r->capturing)
 		rec->capturing--;
@@ -586,6 +614,29 @@ static void rtp_event(struct sipcid_recorder *rec, struct recording *r, int ch,
 		key_pressed(rec, r, key, ch == 0, pkt->time_us);
 }
 
+/* RTP of a listened call to its listeners, decoded (main loop, like every
+ * packet the recorder reads; never the packet thread). */
+static void listen_packet(struct sipcid_recorder *rec, struct recording *r, int ch,
+                          const struct sipcid_packet *pkt)
+{
+	struct sipcid_rtp rtp;
+	if (!sipcid_rtp_parse(pkt->payload, pkt->payload_len, &rtp))
+		return;
+	enum sipcid_codec codec = sipcid_sdp_codec(&r->job.sdp[ch], rtp.payload_type);
+	if (codec != SIPCID_CODEC_PCMU && codec != SIPCID_CODEC_PCMA)
+		return;  /* events, comfort noise, codecs we cannot play: silence */
+	int16_t pcm[1600];
+	size_t n = MIN(rtp.payload_len, G_N_ELEMENTS(pcm));
+	sipcid_g711_decode(rtp.payload, n, pcm, codec == SIPCID_CODEC_PCMA);
+	for (int i = 0; i < LISTEN_MAX; i++) {
+		struct sipcid_record_listen *l = r->listeners[i];
+		if (l && !sipcid_record_listen_audio(l, ch, pkt->time_us, pcm, n))
+			end_listener(rec, r, i, sipcid_record_listen_gone(l)
+			                                ? "the listener went away"
+			                                : "the listener was too slow (over 2 s behind)");
+	}
+}
+
 void sipcid_recorder_packet(struct sipcid_recorder *rec, const struct sipcid_packet *pkt)
 {
 	if (pkt->transport != SIPCID_TRANSPORT_UDP || pkt->fragment)
@@ -600,6 +651,8 @@ void sipcid_recorder_packet(struct sipcid_recorder *rec, const struct sipcid_pac
 				rtp_event(rec, r, ch, pkt);
 				if (r->capturing)
 					save_packet(rec, r, ch, pkt);
+				if (r->listening)
+					listen_packet(rec, r, ch, pkt);
 				r->seen_us = pkt->time_us;
 				return;
 			}
@@ -629,6 +682,8 @@ void sipcid_recorder_tick(struct sipcid_recorder *rec, int64_t now_us)
 	drain_notes(rec);
 	for (guint i = rec->active->len; i-- > 0;) {
 		struct recording *r = rec->active->pdata[i];
+		if (r->listening)
+			sweep_listeners(rec, r);
 		bool idle = r->seen_us ? now_us - r->seen_us > IDLE_US
 		                       : now_us - r->created_us > NO_MEDIA_US;
 		if (idle)
@@ -662,6 +717,9 @@ static void recorder_emit(void *ctx, const struct sipcid_call *call)
 	}
 	r->direction = call->direction;
 	r->permitted = may;
+	g_snprintf(r->caller, sizeof r->caller, "%s (%s)",
+	           *call->number ? call->number : sipcid_call_words_withheld(call->presentation),
+	           sipcid_call_words_who(call));
 	if (!r->told) {
 		/* A `record` rule starts recording with the call; touch-tones or
 		 * the control socket may stop it (and start it again). */
@@ -674,19 +732,26 @@ static void recorder_emit(void *ctx, const struct sipcid_call *call)
 		finish(rec, r);
 }
 
+/* Why the control socket cannot act on a call the recorder does not follow
+ * now: "error: ..." in reply. */
+static void say_unknown(struct sipcid_recorder *rec, const char *call_id, GString *reply)
+{
+	int refused = ring_find(rec->refused, call_id);
+	const char *why = ring_find(rec->ended, call_id) >= 0 ? "the call has ended already"
+	                  : refused < 0 ? "no call in progress has this Call-ID"
+	                  : rec->refused_blocked[refused]
+	                          ? "recording is not permitted for this call (it was blocked)"
+	                          : NOT_PERMITTED;
+	g_string_append_printf(reply, "error: %s\n", why);
+}
+
 bool sipcid_recorder_control(struct sipcid_recorder *rec, const char *call_id, bool on,
                              GString *reply)
 {
 	drain_notes(rec);
 	struct recording *r = find(rec, call_id);
 	if (!r || !r->told) {
-		int refused = ring_find(rec->refused, call_id);
-		const char *why = ring_find(rec->ended, call_id) >= 0 ? "the call has ended already"
-		                  : refused < 0 ? "no call in progress has this Call-ID"
-		                  : rec->refused_blocked[refused]
-		                          ? "recording is not permitted for this call (it was blocked)"
-		                          : NOT_PERMITTED;
-		g_string_append_printf(reply, "error: %s\n", why);
+		say_unknown(rec, call_id, reply);
 		return false;
 	}
 	const char *why;
@@ -696,6 +761,37 @@ bool sipcid_recorder_control(struct sipcid_recorder *rec, const char *call_id, b
 	}
 	g_string_append_printf(reply, "ok: call %s is %s\n", call_id,
 	                       on ? "being recorded" : "not being recorded");
+	return true;
+}
+
+bool sipcid_recorder_listen(struct sipcid_recorder *rec, const char *call_id, const char *who,
+                            GSocketConnection *conn, GString *reply)
+{
+	drain_notes(rec);
+	struct recording *r = find(rec, call_id);
+	if (!r || !r->told) {
+		say_unknown(rec, call_id, reply);
+		return false;
+	}
+	/* The same permission as recording: a rule marked it, or on-demand. */
+	if (!r->permitted) {
+		g_string_append(reply, "error: listening is not permitted for this call (no rule "
+		                       "marked it record, and [record] on-demand is off)\n");
+		return false;
+	}
+	if (rec->listening >= LISTEN_MAX) {
+		g_string_append_printf(reply, "error: %d people are listening already\n", LISTEN_MAX);
+		return false;
+	}
+	int slot = 0;
+	while (r->listeners[slot])
+		slot++;
+	/* The far end goes left: the caller of an incoming call, the called
+	 * party of an outgoing one (channel 0 carries the INVITE sender). */
+	int far_end = r->direction == SIPCID_DIR_OUTGOING ? 1 : 0;
+	r->listeners[slot] = sipcid_record_listen_new(conn, r->job.call_id, r->caller, who, far_end);
+	r->listening++;
+	rec->listening++;
 	return true;
 }
 

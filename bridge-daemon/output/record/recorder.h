@@ -22,6 +22,7 @@
 #include "packet.h"
 #include "record_settings.h"
 
+#include <gio/gio.h>
 #include <glib.h>
 #include <stdbool.h>
 
@@ -62,6 +63,13 @@ void sipcid_recorder_packet(struct sipcid_recorder *rec, const struct sipcid_pac
  * ended call, a call that may not be recorded) to reply. */
 bool sipcid_recorder_control(struct sipcid_recorder *rec, const char *call_id, bool on,
                              GString *reply);
+/* The control socket's `listen CALL-ID`: for a call in progress that may be
+ * recorded (a `record` rule, or [record] on-demand; never a blocked call),
+ * takes conn and streams the call's audio to it (record_listen.h); who is
+ * asking goes to the log. Otherwise appends "error: ..." and returns false.
+ * At most 4 listeners at once. */
+bool sipcid_recorder_listen(struct sipcid_recorder *rec, const char *call_id, const char *who,
+                            GSocketConnection *conn, GString *reply);
 /* Ends recordings whose RTP stopped (a lost BYE) and reports finished files.
  * Call about once a second: live with the wall clock, offline with capture time. */
 void sipcid_recorder_tick(struct sipcid_recorder *rec, int64_t now_us);
