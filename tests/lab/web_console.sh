@@ -66,12 +66,7 @@ lab_wait_for "sipcid-web to listen on $LAB_BRIDGE_IP:$WEB_PORT" 100 eval \
 
 # The phone: bob answers every call at once (the calls that should ring
 # do, and the log shows each one it saw).
-mkdir -p "$LAB_TMP/phone"
-cp "$LAB_SRC/tests/lab/data/baresip/callee/config" "$LAB_TMP/phone/config"
-printf '<sip:bob@%s>;regint=0;answermode=auto\n' $LAB_PHONE_IP >"$LAB_TMP/phone/accounts"
-LAB_ERR=$LAB_TMP/phone.err lab_start phone "$LAB_TMP/phone.log" \
-	stdbuf -oL -eL baresip -f "$LAB_TMP/phone" -t 170
-lab_wait_for "baresip to listen on 5060" 100 eval "lab_phone ss -lun | grep -q ':5060 '"
+lab_ringing_phone 170 auto
 
 export LAB_NS_PROV LAB_NS_BRIDGE LAB_NS_PHONE LAB_TMP LAB_RECDIR SIPCID_SRC
 export WEB_CTL="$LAB_SRC/tests/lab/web_console_ctl.sh"
