@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // Calls: the call log, searched and filtered by the server, a page at a time
 // ("Older calls" asks for the page before the last row shown).
-import { el, clear, act } from './dom.js';
+import { el, clear, act, onSubmit } from './dom.js';
 import { get } from './api.js';
 import { who, details, verification, stateWords, numberButtons, when, duration, numberText } from './call.js';
 
@@ -75,10 +75,7 @@ export function init() {
 	body = document.getElementById('calls-body');
 	empty = document.getElementById('calls-empty');
 	older = document.getElementById('calls-older');
-	form.addEventListener('submit', (ev) => {
-		ev.preventDefault();
-		act(form.querySelector('button[type=submit]'), () => load(false));
-	});
+	onSubmit(form, () => load(false));
 	form.addEventListener('change', (ev) => {
 		if (ev.target.name !== 'q')
 			act(null, () => load(false));

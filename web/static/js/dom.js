@@ -70,6 +70,14 @@ export async function act(button, fn) {
 	}
 }
 
+// FORM's submit runs FN as act() does, its submit button disabled meanwhile.
+export function onSubmit(form, fn) {
+	form.addEventListener('submit', (ev) => {
+		ev.preventDefault();
+		act(form.querySelector('button[type=submit]'), fn);
+	});
+}
+
 // A button that asks "Sure?" on its first press and acts on the second, so
 // nothing is deleted by one slip (and no modal dialog is needed).
 export function confirmButton(label, sure, fn) {

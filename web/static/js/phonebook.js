@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // Phonebook: the entries, add/edit/delete, and a contacts import shown as a
 // dry run before it is applied.
-import { el, clear, act, notice, confirmButton } from './dom.js';
+import { el, clear, act, notice, confirmButton, onSubmit } from './dom.js';
 import { get, post } from './api.js';
 
 let form, body, empty, pathLine, saveButton, cancelButton;
@@ -125,15 +125,9 @@ export function init() {
 	importForm = document.getElementById('import-form');
 	importApply = document.getElementById('import-apply');
 	importPlan = document.getElementById('import-plan');
-	form.addEventListener('submit', (ev) => {
-		ev.preventDefault();
-		act(saveButton, save);
-	});
+	onSubmit(form, save);
 	cancelButton.addEventListener('click', resetForm);
-	importForm.addEventListener('submit', (ev) => {
-		ev.preventDefault();
-		act(importForm.querySelector('button[type=submit]'), () => runImport(true));
-	});
+	onSubmit(importForm, () => runImport(true));
 	importForm.file.addEventListener('change', () => {
 		importApply.disabled = true;
 		clear(importPlan);

@@ -3,7 +3,7 @@
 // "Save" both load it with the real rules library (through sipcid-web), so
 // an error names its line before anything is written; "Test a call" gives
 // the answer of sipcid-rules test.
-import { el, clear, act, notice } from './dom.js';
+import { el, clear, act, notice, onSubmit } from './dom.js';
 import { get, post, ApiError } from './api.js';
 
 let text, gutter, result, errorList, pathLine, decision, decisionJson, testForm;
@@ -131,10 +131,7 @@ export function init() {
 	saveButton.addEventListener('click', () => act(saveButton, save));
 	const revert = document.getElementById('rules-revert');
 	revert.addEventListener('click', () => act(revert, load));
-	testForm.addEventListener('submit', (ev) => {
-		ev.preventDefault();
-		act(testForm.querySelector('button[type=submit]'), testCall);
-	});
+	onSubmit(testForm, testCall);
 }
 
 export function show() {
