@@ -21,7 +21,7 @@ bool sipcid_web_auth_set_password(const char *path, const char *password, GError
 bool sipcid_web_auth_set_password_from_input(const char *path, GError **error);
 
 /* Checks password against the file on a worker thread (one check at a
- * time: each takes 32 MiB for a moment) and calls back on the caller's main
+ * time: each takes 8 MiB for a moment) and calls back on the caller's main
  * context; finish says whether it matched. A missing or unreadable file is
  * logged and matches nothing, after the same work as a real check. */
 void sipcid_web_auth_verify_async(const char *path, const char *password,

@@ -12,7 +12,7 @@
  *   listen CALL-ID [WHO]      the connection stays open: "ok: ..." then the
  *                             call's audio as raw PCM (record_listen.h); WHO
  *                             names the person asking, for the log
- * Only root and the daemon's user may connect: the socket is 0600, handed to
+ * Only root and the daemon's user may connect: the socket is 0700, handed to
  * that user with the rest of /run/sipcid (privdrop_paths.c). sipcid-web runs
  * as that user. */
 #ifndef SIPCID_CONTROL_H

@@ -37,7 +37,7 @@ void sipcid_privdrop_paths_for(struct sipcid_privdrop_paths *out, const struct s
 	}
 	if (!control_path || strcmp(control_path, SIPCID_CONTROL_DEFAULT_PATH) == 0)
 		g_ptr_array_add(own, g_path_get_dirname(SIPCID_CONTROL_DEFAULT_PATH));
-	/* The socket itself (0600): its user may connect, as sipcid-web does
+	/* The socket itself (0700): its user may connect, as sipcid-web does
 	 * running as that user (control.h). */
 	if (!control_path || *control_path)
 		add(own, control_path ? control_path : SIPCID_CONTROL_DEFAULT_PATH);

@@ -21,7 +21,7 @@ lab_sipcidd --no-notify -c "$LAB_TMP/sipcid.conf"
 pid=$LAB_SIPCIDD_PID
 
 # ---- 1. The INVITE's event within 1 s ----
-lab_start bridge "$LAB_TMP/watch1.err" python3 "$PEER" watch "$LAB_CONTROL" "$LAB_TMP/watch1" --seconds 25
+lab_start bridge "$LAB_TMP/watch1.err" python3 "$PEER" watch "$LAB_CONTROL" "$LAB_TMP/watch1" --seconds 90
 lab_wait_for "the first watcher's snapshot" 50 grep -q snapshot "$LAB_TMP/watch1"
 [ "$(cut -f2 "$LAB_TMP/watch1" | head -n 1 | jq -c .snapshot)" = '[]' ] ||
 	lab_fail "the first snapshot is not empty: $(head -n 1 "$LAB_TMP/watch1")"

@@ -44,7 +44,7 @@ csrf=$(curl -s -b "$LAB_TMP/jar" "$base/api/session" | jq -r .csrf)
 # ---- 1. The event stream ----
 # A reader that stamps each line as it arrives (curl would stamp nothing).
 cookie="sipcid_session=$(awk '$6 == "sipcid_session" { print $7 }' "$LAB_TMP/jar")"
-python3 "$PEER" sse "$base/api/live" "$cookie" "$LAB_TMP/sse.t" --seconds 45 &
+python3 "$PEER" sse "$base/api/live" "$cookie" "$LAB_TMP/sse.t" --seconds 90 &
 LAB_PIDS+=($!)
 lab_wait_for "the snapshot on /api/live" 50 grep -q 'event: snapshot' "$LAB_TMP/sse.t"
 head -n 1 "$LAB_TMP/sse.t" | grep -q 'status 200 text/event-stream' ||
@@ -69,7 +69,7 @@ echo "event: $data"
 	lab_fail "the stream's call is not the ringing call: $data"
 
 # ---- 2. Listen Live through the web ----
-live_tone_call 7
+live_tone_call 10
 lab_wait_for "the answered call on /api/live" 80 eval \
 	"cut -f2 '$LAB_TMP/sse.t' | grep '^data: ' | cut -c7- | jq -r 'select(.number == \"+15551230000\") | .state' | grep -q answered"
 call_id=$(cut -f2 "$LAB_TMP/sse.t" | grep '^data: ' | cut -c7- | jq -r 'select(.number == "+15551230000") | .call_id' | head -n 1)
@@ -96,21 +96,22 @@ echo "$report" | jq -e '.seconds >= 1.0 and .left.tone_share >= 0.8' >/dev/null 
 	lab_fail "the web stream does not carry the caller's tone on the left: $report"
 grep -q "listens to call $call_id" "$LAB_TMP/web.log" || lab_fail "sipcid-web did not log the listen"
 grep -q "listen live: web:127.0.0.1" "$LAB_TMP/sipcidd.log" || lab_fail "sipcidd did not log the web's listen"
-[ "$(curl -s -o /dev/null -w '%{http_code}' -b "$LAB_TMP/jar" --max-time 5 \
-	"$base/api/live/listen?call_id=web-live@lab")" = 403 ] || lab_fail "listening to a call not recordable was not 403"
-[ "$(curl -s -o /dev/null -w '%{http_code}' -b "$LAB_TMP/jar" --max-time 5 \
-	"$base/api/live/listen?call_id=a%20b%0Astatus")" = 422 ] || lab_fail "a hostile call_id was not 422"
-
-# ---- 3. Recording on and off from the page ----
+# While the call lasts: recording off from the page.
 out=$(curl -s -b "$LAB_TMP/jar" -H "X-CSRF-Token: $csrf" --data-urlencode "call_id=$call_id" \
 	-d on=0 "$base/api/live/record")
 echo "record off: $out"
 [ "$(echo "$out" | jq -r .ok)" = true ] || lab_fail "POST /api/live/record on=0 failed: $out"
 grep -q "recording of call $call_id stopped (by the control socket)" "$LAB_TMP/sipcidd.log" ||
 	lab_fail "sipcidd did not stop the recording"
+# Refusals.
+[ "$(curl -s -o /dev/null -w '%{http_code}' -b "$LAB_TMP/jar" --max-time 5 \
+	"$base/api/live/listen?call_id=web-live@lab")" = 403 ] || lab_fail "listening to a call not recordable was not 403"
+[ "$(curl -s -o /dev/null -w '%{http_code}' -b "$LAB_TMP/jar" --max-time 5 \
+	"$base/api/live/listen?call_id=a%20b%0Astatus")" = 422 ] || lab_fail "a hostile call_id was not 422"
+
 live_tone_call_end
 
-# ---- 4. sipcidd restarts: sipcid-web connects again, the page gets a snapshot ----
+# ---- 3. sipcidd restarts: sipcid-web connects again, the page gets a snapshot ----
 lab_stop "$LAB_SIPCIDD_PID" || lab_fail "sipcidd did not stop cleanly"
 mv "$LAB_TMP/sipcidd.log" "$LAB_TMP/sipcidd-1.log"
 snapshots=$(grep -c 'event: snapshot' "$LAB_TMP/sse.t")

@@ -134,7 +134,18 @@ order=$(awk -v t=$T/event '$1 == t { sub(/^[^ ]* /, ""); print }' "$MQTT_DIR/hea
 grep -q '\[mqtt\] connected to 127.0.0.1:1883 again, 5 events queued' "$LAB_TMP/sipcidd.log" ||
 	lab_fail "the reconnection was not logged with its queue: $(grep mqtt "$LAB_TMP/sipcidd.log")"
 
-# 5. A clean stop says offline.
+# 5. The last caller is an emergency number (a call back from 911): the
+# button refuses, in words, and the rule file stays as it was.
+cp "$LAB_TMP/rules" "$LAB_TMP/rules.before"
+invite psap@lab 911
+send psap@lab
+wait_event psap@lab '.number == "911"'
+mqtt_pub $T/block_last_caller/press PRESS
+lab_wait_for "the button to refuse the emergency number" 100 \
+	grep -q '\[mqtt\] block last caller: refused, 911 is an emergency number' "$LAB_TMP/sipcidd.log"
+cmp -s "$LAB_TMP/rules" "$LAB_TMP/rules.before" || lab_fail "the button changed the rules for 911: $(cat "$LAB_TMP/rules")"
+
+# 6. A clean stop says offline.
 lab_stop "$LAB_SIPCIDD_PID"
 [ "$(mqtt_retained $T/availability)" = offline ] || lab_fail "availability is not offline after sipcidd stopped"
 echo "PASS: discovery and every topic; the button blocked the next call; the switch paused blocking; 10 s without the broker lost no event"

@@ -109,6 +109,11 @@ grep -Eq '^calls: +2( |$)' "$LAB_TMP/status" || lab_fail "--status does not coun
 grep -Eq '^rule-matches: +2 ' "$LAB_TMP/status" && grep -Eq '^bypassed-queue-full: +0 ' "$LAB_TMP/status" ||
 	lab_fail "--status as nobody cannot read the nfacct object: $(cat "$LAB_TMP/status")"
 
+# The control socket belongs to the user too, and to nobody else: mode 0700
+# (sipcid-web, running as that user, may watch and listen; sipcidd(8)).
+[ "$(stat -c '%U %a' "$LAB_CONTROL")" = "nobody 700" ] ||
+	lab_fail "the control socket is not nobody's alone: $(stat -c '%U:%G %a' "$LAB_CONTROL")"
+
 # SIGHUP: nobody reads the configuration again.
 kill -HUP "$pid"
 lab_wait_for "the reload" 50 grep -q "reloaded" "$LAB_TMP/sipcidd.log"

@@ -65,7 +65,7 @@ score=$(systemd-analyze security --offline=yes "$tmp/sipcidd.service" 2>&1 |
 for line in \
 	"User=sipcid" "Group=sipcid" \
 	"AmbientCapabilities=CAP_NET_ADMIN CAP_NET_RAW" "CapabilityBoundingSet=CAP_NET_ADMIN CAP_NET_RAW" \
-	"ProtectSystem=strict" "StateDirectory=sipcid" "RuntimeDirectory=sipcid" \
+	"ProtectSystem=strict" "ReadWritePaths=/etc/sipcid" "StateDirectory=sipcid" "RuntimeDirectory=sipcid" \
 	"Restart=on-failure" "NoNewPrivileges=yes" \
 	"RestrictAddressFamilies=AF_NETLINK AF_UNIX AF_INET AF_INET6 AF_PACKET" \
 	"SystemCallFilter=@system-service" \

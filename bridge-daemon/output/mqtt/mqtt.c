@@ -213,6 +213,12 @@ static void block_last(struct mqtt *m)
 		                 "([rules] rules in sipcid.conf)");
 		return;
 	}
+	if (*number && sipcid_number_is_emergency(&m->plan, number)) {
+		/* No rule blocks one anyway; a rule that says it would only mislead. */
+		sipcid_log_warnx("[mqtt] block last caller: refused, %s is an emergency number "
+		                 "(sipcid never blocks one)", number);
+		return;
+	}
 	g_autoptr(GError) err = NULL;
 	g_autofree char *rule = sipcid_rules_edit_block_rule(number, &err);
 	g_autoptr(GDateTime) now = g_date_time_new_now_local();

@@ -644,12 +644,14 @@ void sipcid_recorder_packet(struct sipcid_recorder *rec, const struct sipcid_pac
 	drain_notes(rec);
 	for (guint i = 0; i < rec->active->len; i++) {
 		struct recording *r = rec->active->pdata[i];
-		if (r->failed)
+		/* A recording that failed (a full disk) may still be listened to. */
+		if (r->failed && !r->listening)
 			continue;
 		for (int ch = 0; ch < 2; ch++) {
 			if (r->job.known[ch] && same_endpoint(&pkt->dst, &r->job.to[ch])) {
-				rtp_event(rec, r, ch, pkt);
-				if (r->capturing)
+				if (!r->failed)
+					rtp_event(rec, r, ch, pkt);
+				if (r->capturing && !r->failed)
 					save_packet(rec, r, ch, pkt);
 				if (r->listening)
 					listen_packet(rec, r, ch, pkt);
