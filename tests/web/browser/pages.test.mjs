@@ -168,6 +168,17 @@ await B.step('Recordings and Status', async () => {
 	B.check(Math.abs(dur - 2) < 0.01, `the audio element reports ${dur} s for the 2 s recording`);
 	const usage = await page.textContent('#rec-usage-words');
 	B.check(usage === '125 kB used of 500 MB (0 %)', `disk used against the budget: ${usage}`);
+	const hostile = page.locator('#rec-list li[data-name="20261130-170000-hostile.wav"]');
+	B.check(await hostile.locator('a.button').getAttribute('href') ===
+		'/api/recordings/20261130-170000-hostile.wav?download=1', 'Download asks for the attachment');
+	const del = hostile.locator('button.danger');
+	await del.click();
+	B.check(await del.textContent() === 'Really delete?', 'Delete asks again before it deletes');
+	await del.click();
+	await page.waitForFunction(() => /^Deleted /.test(document.getElementById('notice').textContent));
+	const last = (await posts()).pop();
+	B.check(last.path === '/api/recordings/delete' && last.fields.name === '20261130-170000-hostile.wav',
+		`the second press deleted it: ${JSON.stringify(last)}`);
 	await B.openTab(page, 'status');
 	await page.waitForSelector('#status-counters .counter');
 	B.check(await page.textContent('#status-counters [data-name="calls"] dd') === '64', 'the counters are shown');
