@@ -65,6 +65,18 @@ else
 	step setup install install_deps
 fi
 
+# playwright-core for the browser tests, at the version package-lock.json
+# pins (`npm ci` only when it is not already installed, so a box that has it
+# runs offline). Debian's npm only where there is no npm at all.
+browser_deps() {
+	if ! command -v npm >/dev/null; then
+		[ "$(id -u)" = 0 ] && [ "${SIPCID_NO_INSTALL:-0}" != 1 ] &&
+			DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends npm || return 1
+	fi
+	bash tests/web/browser/install.sh
+}
+step setup "browser deps" browser_deps
+
 export ASAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 

@@ -306,15 +306,16 @@ lab_tcp_rejects_are() {
 	echo "$status" | grep -q '^blocks-not-enforced: *0 ' || lab_fail "a block was not enforced"
 }
 
-# lab_ringing_phone: baresip as the phone, bob at $LAB_PHONE_IP, that rings
-# (manual answer) and logs each incoming call, line-buffered so the log is
+# lab_ringing_phone [SECONDS [ANSWERMODE]]: baresip as the phone, bob at
+# $LAB_PHONE_IP, that rings (manual answer; "auto" answers at once) for
+# SECONDS (30) and logs each incoming call, line-buffered so the log is
 # read while it runs ($LAB_TMP/phone.log, phone.err). Returns once it listens.
 lab_ringing_phone() {
 	mkdir -p "$LAB_TMP/phone"
 	cp "$LAB_SRC/tests/lab/data/baresip/callee/config" "$LAB_TMP/phone/config"
-	printf '<sip:bob@%s>;regint=0;answermode=manual\n' $LAB_PHONE_IP >"$LAB_TMP/phone/accounts"
+	printf '<sip:bob@%s>;regint=0;answermode=%s\n' $LAB_PHONE_IP "${2:-manual}" >"$LAB_TMP/phone/accounts"
 	LAB_ERR=$LAB_TMP/phone.err lab_start phone "$LAB_TMP/phone.log" \
-		stdbuf -oL -eL baresip -f "$LAB_TMP/phone" -t 30
+		stdbuf -oL -eL baresip -f "$LAB_TMP/phone" -t "${1:-30}"
 	lab_wait_for "baresip to listen on 5060" 100 eval \
 		"lab_phone ss -lun | grep -q ':5060 '"
 }
