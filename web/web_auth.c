@@ -2,6 +2,7 @@
 #include "web_auth.h"
 
 #include "log.h"
+#include "web_file.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -33,33 +34,13 @@ bool sipcid_web_auth_set_password(const char *path, const char *password, GError
 		return false;
 	}
 	g_autofree char *text = g_strconcat(hash, "\n", NULL);
+	/* Owned like its directory (the state directory, the sipcid user's), so
+	 * sipcid-web reads it whoever set the password. */
 	g_autofree char *dir = g_path_get_dirname(path);
-	g_autofree char *tmp = g_strconcat(path, ".new", NULL);
 	struct stat dst;
-	/* A new file of our own: never one (or a link) someone else left there. */
-	unlink(tmp);
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0640);
-	if (fd < 0) {
-		g_set_error(error, G_IO_ERROR, g_io_error_from_errno(errno), "cannot write %s: %s", tmp,
-		            g_strerror(errno));
-		return false;
-	}
-	size_t len = strlen(text);
-	bool ok = write(fd, text, len) == (ssize_t)len && fchmod(fd, 0640) == 0;
-	if (ok && geteuid() == 0 && stat(dir, &dst) == 0)
-		ok = fchown(fd, dst.st_uid, dst.st_gid) == 0;
-	ok = ok && fsync(fd) == 0;
-	int saved = errno;
-	ok = close(fd) == 0 && ok;
-	if (ok && rename(tmp, path) != 0) {
-		saved = errno;
-		ok = false;
-	}
-	if (!ok) {
-		unlink(tmp);
-		g_set_error(error, G_IO_ERROR, g_io_error_from_errno(saved), "cannot write %s: %s",
-		            path, g_strerror(saved));
-	}
+	bool have_dir = stat(dir, &dst) == 0;
+	bool ok = sipcid_web_file_replace(path, text, strlen(text), have_dir ? dst.st_uid : (uid_t)-1,
+	                                  have_dir ? dst.st_gid : (gid_t)-1, error);
 	sodium_memzero(hash, sizeof hash);
 	return ok;
 }

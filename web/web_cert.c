@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "web_cert.h"
+#include "web_file.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -25,37 +26,13 @@ static bool gnutls_ok(int rc, const char *what, GError **error)
 	return false;
 }
 
+/* root:GROUP 0640: sipcid-web (group sipcid) reads the key, nobody else. */
 static bool write_private(const char *path, const gnutls_datum_t *data, const char *group,
                           GError **error)
 {
-	g_autofree char *tmp = g_strconcat(path, ".new", NULL);
-	/* A new file of our own: never one (or a link) someone else left there. */
-	unlink(tmp);
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (fd < 0) {
-		g_set_error(error, G_IO_ERROR, g_io_error_from_errno(errno), "cannot write %s: %s", tmp,
-		            g_strerror(errno));
-		return false;
-	}
-	bool ok = write(fd, data->data, data->size) == (ssize_t)data->size;
-	if (ok && geteuid() == 0) {
-		struct group *gr = getgrnam(group);
-		if (gr)
-			ok = fchown(fd, 0, gr->gr_gid) == 0;
-	}
-	ok = ok && fchmod(fd, 0640) == 0 && fsync(fd) == 0;
-	int saved = errno;
-	ok = close(fd) == 0 && ok;
-	if (ok && rename(tmp, path) != 0) {
-		saved = errno;
-		ok = false;
-	}
-	if (!ok) {
-		unlink(tmp);
-		g_set_error(error, G_IO_ERROR, g_io_error_from_errno(saved), "cannot write %s: %s",
-		            path, g_strerror(saved));
-	}
-	return ok;
+	struct group *gr = group ? getgrnam(group) : NULL;
+	return sipcid_web_file_replace(path, data->data, data->size, 0, gr ? gr->gr_gid : (gid_t)-1,
+	                               error);
 }
 
 static bool add_names(gnutls_x509_crt_t crt, const char *const *addresses, GError **error)
