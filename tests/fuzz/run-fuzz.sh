@@ -3,7 +3,7 @@
 # Builds the libFuzzer targets with clang, ASan and UBSan in their own build
 # directory and runs each for a bounded time.
 #
-#   tests/fuzz/run-fuzz.sh [--smoke] [--time SECONDS] [--build DIR] [TARGET...]
+#   tests/fuzz/run-fuzz.sh [--smoke] [--time SECONDS] [--build DIR] [--build-only] [TARGET...]
 #
 # TARGET is fuzz_callerid, fuzz_frame, fuzz_wire, fuzz_read, fuzz_identity,
 # fuzz_attest, fuzz_reply and/or fuzz_tcp_rewrite (default: all eight). --time
@@ -30,6 +30,7 @@ while [ $# -gt 0 ]; do
 		[ $# -ge 2 ] && [[ $2 =~ ^[1-9][0-9]*$ ]] || { echo "run-fuzz.sh: --time expects seconds" >&2; exit 2; }
 		seconds=$2; shift ;;
 	--smoke) seconds=30 ;;
+	--build-only) build_only=1 ;;  # compile the targets, run nothing (tests/run-all.sh)
 	--build) [ $# -ge 2 ] || { echo "run-fuzz.sh: --build expects a directory" >&2; exit 2; }
 		build=$2; shift ;;
 	fuzz_callerid|fuzz_frame|fuzz_wire|fuzz_read|fuzz_identity|fuzz_attest|fuzz_reply|fuzz_tcp_rewrite) targets+=("$1") ;;
@@ -63,6 +64,7 @@ CC=clang CXX=clang++ "${setup[@]}" -Dfuzz=true -Db_sanitize=address,undefined -D
 	exit 1
 }
 ninja -C "$build" "${targets[@]/#/tests/fuzz/}" || { echo "run-fuzz.sh: build failed" >&2; exit 1; }
+[ "${build_only:-}" ] && exit 0
 
 export ASAN_OPTIONS=halt_on_error=1:abort_on_error=1:detect_leaks=1
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
