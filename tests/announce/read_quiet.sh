@@ -45,7 +45,9 @@ marked() {  # marked PORT: both markers to PORT are in the current file
 watch() {
 	NAME=$1
 	rm -f "$WORK/$1.pkts"
-	in_ns tshark -i br0 -i lo -l -n -f 'udp or tcp' -Y 'udp or tcp' -T fields -e ip.dst -e ipv6.dst -e udp.dstport \
+	# Not through in_ns: a function run in the background is a subshell, and
+	# $! would be that shell, not tshark, which would outlive unwatch's kill.
+	ip netns exec "$NS" tshark -i br0 -i lo -l -n -f 'udp or tcp' -Y 'udp or tcp' -T fields -e ip.dst -e ipv6.dst -e udp.dstport \
 		-e tcp.dstport > "$WORK/$1.pkts" 2> "$WORK/$1.shark" &
 	CAP_PID=$!
 	for _ in $(seq 100); do

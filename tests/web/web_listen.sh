@@ -44,7 +44,9 @@ CONF
 }
 
 conf brweb
-in_ns "$SIPCID_WEB" --config "$WEB_TMP/sipcid.conf" >"$WEB_TMP/log" 2>&1 &
+# Not through in_ns: a function in the background is a subshell, and $!
+# would be that shell, which web_stop's kill would leave sipcid-web behind.
+ip netns exec "$ns" "$SIPCID_WEB" --config "$WEB_TMP/sipcid.conf" >"$WEB_TMP/log" 2>&1 &
 WEB_PID=$!
 for _ in $(seq 100); do
 	in_ns curl -s -o /dev/null --max-time 1 http://10.78.0.254:8443/login && break
